@@ -1,0 +1,102 @@
+#pragma once
+// The condition language of questionnaires and rules, e.g.
+//   use_frequency == 'daily' and count(dsm5_criteria) >= 6
+//   'alcohol' in co_use        cows.total >= 25        not answered(dsm5_criteria)
+// Text is parsed once and checked against a Scope at load time (unknown names, unknown codes,
+// type errors); evaluation walks the resolved node array with no name lookups.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "value.hpp"
+
+namespace carepath {
+
+enum class Type : std::uint8_t { boolean, integer, symbol, set, text };
+std::string_view type_name(Type t);
+
+// What a name or sub-expression is: its type and, for codes, where they come from.
+struct TypeInfo {
+  TypeInfo() = default;
+  TypeInfo(Type t, std::vector<Sym> d = {}) : type(t), domain(std::move(d)) {}
+  Type type = Type::boolean;
+  std::vector<Sym> domain;   // symbols: the allowed codes (empty: any)
+  std::string domain_owner;  // who defines the domain, for messages ("item 'route'")
+  int set_item = -1;         // sets: the item whose codes the bits index
+  int label_item = -1;       // label(): an item whose codes have labels
+  int label_score = -1;      // label(): a score whose bands have labels
+};
+
+enum class Op : std::uint8_t {
+  literal, list, item, fact, score_total, score_band, result,
+  not_, and_, or_, eq, ne, lt, le, gt, ge, in_list, has_code,
+  count, answered, first_known, label,
+};
+
+// A name the scope knows: how to read it and its type.
+struct Binding {
+  Op op;
+  int ref;
+  TypeInfo type;
+};
+
+class Scope {
+ public:
+  virtual ~Scope() = default;
+  virtual std::optional<Binding> lookup(std::string_view name) const = 0;
+  virtual std::vector<std::string> names() const = 0;  // for did-you-mean
+  // Bit index of `code` among the codes of set item `item`, or -1; and the item's codes.
+  virtual int code_bit(int item, Sym code) const = 0;
+  virtual std::vector<std::string> item_codes(int item) const = 0;
+  virtual bool is_item(const Binding& b) const { return b.op == Op::item; }
+  virtual Symbols& symbols() const = 0;
+};
+
+struct ExprNode {
+  explicit ExprNode(Op o = Op::literal) : op(o) {}
+  Op op = Op::literal;
+  TypeInfo type;
+  int a = -1, b = -1;        // operands
+  std::vector<int> args;     // first_known arguments
+  int ref = -1;              // item/fact/score/result index; has_code: bit index
+  Value lit;                 // literal value
+  std::vector<Value> list;   // in_list: literal members
+  std::size_t offset = 0;    // where it starts in the source text
+  std::string text;          // the source text of this node, for traces
+};
+
+struct Expr {
+  std::string source;
+  std::vector<ExprNode> nodes;
+  int root = -1;
+  std::vector<int> items;   // items read directly
+  std::vector<int> facts;   // facts read directly
+  std::vector<int> scores;  // scores read directly
+  bool valid() const { return root >= 0; }
+  const ExprNode& node(int i) const { return nodes[static_cast<std::size_t>(i)]; }
+  const TypeInfo& type() const { return node(root).type; }
+};
+
+using ExprError = std::function<void(std::size_t offset, const std::string& message)>;
+
+// Parses and checks `source`. Errors go to `on_error`; the result is invalid when there were any.
+// `want` is the type the whole expression must have (nullopt: any).
+Expr compile_expr(std::string_view source, const Scope& scope, std::optional<Type> want, const ExprError& on_error);
+
+// Where evaluation reads names from.
+struct EvalEnv {
+  const Value* answers = nullptr;
+  const Value* facts = nullptr;
+  const Value* score_totals = nullptr;
+  const Value* score_bands = nullptr;
+  const Value* result = nullptr;
+};
+
+// Evaluates; with `trace` every node's value is recorded (and nothing is short-circuited).
+Value eval(const Expr& e, const EvalEnv& env, std::vector<Value>* trace = nullptr);
+inline Truth eval_truth(const Expr& e, const EvalEnv& env) { return eval(e, env).truth(); }
+
+}  // namespace carepath

@@ -1,0 +1,35 @@
+#pragma once
+// A small streaming JSON writer: compact (JSON Lines) or indented (for people).
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carepath {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(bool pretty) : pretty_(pretty) {}
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view k);
+  JsonWriter& value(std::string_view s);
+  JsonWriter& value(const char* s) { return value(std::string_view(s)); }
+  JsonWriter& value(long long n);
+  JsonWriter& value(bool b);
+  JsonWriter& null();
+  JsonWriter& raw(std::string_view json);  // an already-encoded value
+  JsonWriter& strings(const std::vector<std::string>& list);
+  const std::string& str() const { return out_; }
+
+ private:
+  void before_value();
+  void newline();
+  bool pretty_;
+  std::string out_;
+  std::vector<bool> first_;  // per open container: nothing written yet
+  bool after_key_ = false;
+};
+
+}  // namespace carepath

@@ -1,0 +1,314 @@
+#include "record.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "text.hpp"
+
+namespace carepath {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::optional<long long> to_int(const std::string& s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (i == s.size()) return std::nullopt;
+  for (std::size_t j = i; j < s.size(); ++j)
+    if (!std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
+  return std::stoll(s);
+}
+
+std::vector<std::string> codes_of(const Item& it) {
+  std::vector<std::string> c;
+  for (const auto& code : it.codes) c.push_back(code.code);
+  return c;
+}
+
+// One code of a choice or multi item; "" when fine.
+std::string parse_code(const Item& it, const std::string& v, const Symbols& symbols, int& index) {
+  Sym s = symbols.find(v);
+  index = s == no_sym ? -1 : it.code_index(s);
+  if (index >= 0) return "";
+  return fmt::format("'{}' is not allowed; expected {}{}", v, it.allowed(), did_you_mean(v, codes_of(it)));
+}
+
+}  // namespace
+
+std::string parse_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out) {
+  using Shape = RawValue::Shape;
+  if (it.type == ItemType::multi) {
+    if (raw.shape != Shape::list)
+      return fmt::format("expected a list such as [{}] (or [] for none), got {}", it.codes.empty() ? "" : it.codes[0].code,
+                         raw.shape == Shape::scalar ? "'" + raw.scalar + "'" : "a mapping");
+    std::uint64_t bits = 0;
+    for (const auto& v : raw.list) {
+      int index;
+      if (auto e = parse_code(it, v, symbols, index); !e.empty()) return e;
+      if (bits >> index & 1u) return fmt::format("'{}' is listed twice", v);
+      bits |= std::uint64_t{1} << index;
+    }
+    out = Value::of_set(bits);
+    return "";
+  }
+  if (raw.shape != Shape::scalar)
+    return fmt::format("expected {}, got {}", it.allowed(), raw.shape == Shape::list ? "a list" : "a mapping");
+  const std::string& v = raw.scalar;
+  switch (it.type) {
+    case ItemType::choice: {
+      int index;
+      if (auto e = parse_code(it, v, symbols, index); !e.empty()) return e;
+      out = Value::of_sym(it.codes[static_cast<std::size_t>(index)].sym);
+      return "";
+    }
+    case ItemType::boolean: {
+      std::string l = lower(v);
+      if (l == "yes" || l == "true") out = Value::of_bool(true);
+      else if (l == "no" || l == "false") out = Value::of_bool(false);
+      else return fmt::format("'{}' is not allowed; expected yes or no", v);
+      return "";
+    }
+    case ItemType::integer: {
+      auto n = to_int(v);
+      if (!n || *n < it.min || *n > it.max) return fmt::format("'{}' is not allowed; expected {}", v, it.allowed());
+      out = Value::of_int(*n);
+      return "";
+    }
+    case ItemType::points: {
+      auto n = to_int(v);
+      for (const auto& c : it.codes)
+        if (n && c.number == *n) {
+          out = Value::of_int(*n);
+          return "";
+        }
+      return fmt::format("'{}' is not allowed; expected {} (no other value, no rounding)", v, it.allowed());
+    }
+    case ItemType::text:
+      text_out = v;
+      out = Value::of_int(static_cast<std::int64_t>(v.size()));  // known; the text itself is kept aside
+      return "";
+    case ItemType::multi: break;
+  }
+  return "unsupported item type";
+}
+
+Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& answers) {
+  EvalEnv env;
+  env.answers = answers.data();
+  Truth all = Truth::yes();
+  for (const auto& c : q.items[static_cast<std::size_t>(item)].conditions) {
+    Truth t = eval_truth(c.expr, env);
+    all = {all.value && t.value, all.uncertain || t.uncertain};
+    if (!t.value) return {false, t.uncertain};
+  }
+  return all;
+}
+
+void check_applicability(const Content& content, const Record& rec, const Pos& where, std::vector<Diagnostic>& errors) {
+  const Questionnaire& q = content.questionnaire;
+  std::vector<bool> applies(q.items.size());
+  for (std::size_t i = 0; i < q.items.size(); ++i) {
+    const Item& it = q.items[i];
+    applies[i] = item_applies(q, static_cast<int>(i), rec.answers).value;
+    if (rec.answered(static_cast<int>(i)) && !applies[i]) {
+      std::vector<std::string> conds;
+      for (const auto& c : it.conditions) conds.push_back(c.expr.source);
+      errors.push_back({where, fmt::format("item '{}' was answered, but it is asked only when {}, which does not hold for this record",
+                                           it.id, join(conds, " and "))});
+    } else if (applies[i] && it.required && !rec.answered(static_cast<int>(i)) && it.group < 0) {
+      errors.push_back({where, fmt::format("required item '{}' is missing ({}); expected {}", it.id, it.label, it.allowed())});
+    }
+  }
+  for (const auto& g : q.groups) {
+    if (g.items.empty() || !applies[static_cast<std::size_t>(g.items[0])]) continue;
+    std::vector<std::string> missing;
+    bool any = false, any_required = false;
+    for (int i : g.items) {
+      if (rec.answered(i)) any = true;
+      else missing.push_back(q.items[static_cast<std::size_t>(i)].id);
+      any_required = any_required || q.items[static_cast<std::size_t>(i)].required;
+    }
+    if (missing.empty()) continue;
+    if (any && g.complete)
+      errors.push_back({where, fmt::format("group '{}' is partial: it must be answered completely or not at all; missing: {}", g.id,
+                                           join(missing, ", "))});
+    else if (any_required)
+      errors.push_back({where, fmt::format("group '{}' applies and its items are required; missing: {}", g.id, join(missing, ", "))});
+  }
+}
+
+Record validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors) {
+  const Questionnaire& q = content.questionnaire;
+  Record rec;
+  rec.source = raw.source;
+  rec.answers.assign(q.items.size(), Value::none());
+  rec.text.assign(q.items.size(), "");
+  rec.from_constant.assign(q.items.size(), false);
+  errors.insert(errors.end(), raw.errors.begin(), raw.errors.end());
+  static const std::vector<std::string> header_keys = {"carepath", "questionnaire", "questionnaire_version", "questionnaire_digest",
+                                                       "case_id", "answers"};
+  std::set<std::string> seen;
+  bool have_version = false, have_questionnaire = false;
+  for (const auto& f : raw.header) {
+    if (!seen.insert(f.key).second) {
+      errors.push_back({f.pos, fmt::format("duplicate key '{}'", f.key)});
+      continue;
+    }
+    if (f.key == "carepath") {
+      have_version = true;
+      if (f.value.shape != RawValue::Shape::scalar || f.value.scalar != "1")
+        errors.push_back({f.value.pos, "carepath: record format version must be 1"});
+    } else if (f.key == "questionnaire") {
+      have_questionnaire = true;
+      if (f.value.shape != RawValue::Shape::scalar || f.value.scalar != q.id)
+        errors.push_back({f.value.pos, fmt::format("questionnaire: this record is for '{}', but the questionnaire loaded is '{}'",
+                                                   f.value.scalar, q.id)});
+    } else if (f.key == "case_id") {
+      if (f.value.shape == RawValue::Shape::scalar) rec.case_id = f.value.scalar;
+      else if (f.value.shape != RawValue::Shape::null) errors.push_back({f.value.pos, "case_id must be a single label"});
+    } else if (f.key == "questionnaire_version" || f.key == "questionnaire_digest") {
+      if (f.value.shape != RawValue::Shape::scalar) errors.push_back({f.value.pos, f.key + " must be a single value"});
+    } else if (f.key != "answers") {
+      // Unknown fields are refused: this is also what keeps names and other identifiers out.
+      errors.push_back({f.pos, fmt::format("unknown field '{}'{}; a record holds only: {}", f.key, did_you_mean(f.key, header_keys),
+                                           join(header_keys, ", "))});
+    }
+  }
+  if (!have_version) errors.push_back({raw.pos, "missing 'carepath: 1' (the record format version)"});
+  if (!have_questionnaire) errors.push_back({raw.pos, fmt::format("missing 'questionnaire: {}'", q.id)});
+  if (!raw.answers_present) errors.push_back({raw.pos, "missing 'answers'"});
+  std::set<std::string> seen_items;
+  for (const auto& f : raw.answers) {
+    int i = q.find_item(f.key);
+    if (i < 0) {
+      errors.push_back({f.pos, fmt::format("unknown item '{}'{}; it is not in questionnaire '{}'", f.key, did_you_mean(f.key, q.item_ids()),
+                                           q.id)});
+      continue;
+    }
+    if (!seen_items.insert(f.key).second) {
+      errors.push_back({f.pos, fmt::format("item '{}' is answered twice", f.key)});
+      continue;
+    }
+    if (f.value.shape == RawValue::Shape::null) continue;  // explicitly unknown
+    const Item& it = q.items[static_cast<std::size_t>(i)];
+    std::string e = parse_answer(it, f.value, content.symbols, rec.answers[static_cast<std::size_t>(i)], rec.text[static_cast<std::size_t>(i)]);
+    if (!e.empty()) errors.push_back({f.value.pos, fmt::format("item '{}': {}", it.id, e)});
+  }
+  if (errors.empty()) check_applicability(content, rec, raw.pos, errors);
+  return rec;
+}
+
+namespace {
+
+RawValue raw_value(const YAML::Node& n, const std::string& file, int line_offset, std::vector<Diagnostic>& errors) {
+  RawValue v;
+  YAML::Mark m = n.Mark();
+  v.pos = {file, m.is_null() ? 0 : m.line + 1 + line_offset, m.is_null() ? 0 : m.column + 1};
+  if (n.IsNull()) return v;
+  if (n.IsScalar()) {
+    v.shape = RawValue::Shape::scalar;
+    v.scalar = n.Scalar();
+  } else if (n.IsSequence()) {
+    v.shape = RawValue::Shape::list;
+    for (const auto& e : n) {
+      if (e.IsScalar()) v.list.push_back(e.Scalar());
+      else errors.push_back({v.pos, "a list may hold only plain codes"});
+    }
+  } else {
+    v.shape = RawValue::Shape::map;
+  }
+  return v;
+}
+
+std::vector<RawField> raw_fields(const YAML::Node& map, const std::string& file, int line_offset, std::vector<Diagnostic>& errors) {
+  std::vector<RawField> out;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    RawField f;
+    YAML::Mark m = it->first.Mark();
+    f.pos = {file, m.line + 1 + line_offset, m.column + 1};
+    if (!it->first.IsScalar()) {
+      errors.push_back({f.pos, "keys must be plain words"});
+      continue;
+    }
+    f.key = it->first.Scalar();
+    f.value = raw_value(it->second, file, line_offset, errors);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+RawRecord raw_from_yaml(const YAML::Node& doc, const std::string& file, int line_offset, const std::string& source) {
+  RawRecord r;
+  r.source = source;
+  YAML::Mark m = doc.Mark();
+  r.pos = {file, m.is_null() ? line_offset + 1 : m.line + 1 + line_offset, m.is_null() ? 0 : m.column + 1};
+  if (!doc.IsMap()) {
+    r.errors.push_back({r.pos, "a record must be a mapping with carepath, questionnaire and answers"});
+    return r;
+  }
+  for (auto& f : raw_fields(doc, file, line_offset, r.errors)) {
+    if (f.key == "answers") {
+      r.answers_present = true;
+      YAML::Node a = doc["answers"];
+      if (a.IsMap()) r.answers = raw_fields(a, file, line_offset, r.errors);
+      else if (!a.IsNull()) r.errors.push_back({f.pos, "answers must be a mapping of item ids to answers"});
+    }
+    r.header.push_back(std::move(f));
+  }
+  return r;
+}
+
+void read_yaml_records(std::istream& in, const std::string& file, const std::function<void(RawRecord&&)>& sink) {
+  std::string doc, line;
+  int line_no = 0, doc_start = 0;
+  bool doc_has_content = false;
+  auto flush = [&] {
+    if (doc_has_content) {
+      std::string source = doc_start > 0 ? fmt::format("{}:{}", file, doc_start + 1) : file;
+      RawRecord r;
+      try {
+        r = raw_from_yaml(YAML::Load(doc), file, doc_start, source);
+      } catch (const YAML::Exception& e) {
+        r.source = source;
+        r.pos = {file, doc_start + 1, 0};
+        r.errors.push_back({{file, e.mark.is_null() ? doc_start + 1 : e.mark.line + 1 + doc_start, e.mark.is_null() ? 0 : e.mark.column + 1},
+                            "YAML syntax error: " + e.msg});
+      }
+      sink(std::move(r));
+    }
+    doc.clear();
+    doc_has_content = false;
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    // Document markers stand at column 0; indented '---' inside a block scalar is content.
+    if (line.starts_with("---") && (line.size() == 3 || line[3] == ' ')) {
+      flush();
+      doc_start = line_no - 1;
+      doc = std::string(line.size() > 3 ? line.substr(4) : "") + "\n";
+      doc_has_content = trim(doc).size() > 0 && trim(doc)[0] != '#';
+      continue;
+    }
+    if (line == "...") {
+      flush();
+      continue;
+    }
+    if (doc.empty()) doc_start = line_no - 1;
+    doc += line + "\n";
+    std::string t = trim(line);
+    if (!t.empty() && t[0] != '#' && !t.starts_with("%")) doc_has_content = true;
+  }
+  flush();
+}
+
+}  // namespace carepath

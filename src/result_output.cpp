@@ -1,0 +1,161 @@
+#include "result_output.hpp"
+
+#include "json_writer.hpp"
+#include "text.hpp"
+
+namespace carepath {
+
+Outcome score_record(const Engine& engine, const RawRecord& raw) {
+  Outcome o;
+  o.source = raw.source;
+  o.record = validate_record(raw, engine.content(), o.errors);
+  o.case_id = o.record.case_id;
+  if (o.errors.empty()) o.result = engine.evaluate(o.record);
+  return o;
+}
+
+std::vector<std::string> error_lines(const Outcome& o) {
+  std::vector<std::string> out;
+  for (const auto& d : o.errors) out.push_back(d.str());
+  return out;
+}
+
+std::vector<std::string> pathway_ids(const Engine& engine, const Result& r) {
+  std::vector<std::string> out;
+  for (int l : r.pathway) out.push_back(engine.content().rules.levels[static_cast<std::size_t>(l)].id);
+  return out;
+}
+
+namespace {
+template <class T>
+std::vector<std::string> marked(const std::vector<T>& defs, const std::vector<char>& on) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < defs.size(); ++i)
+    if (on[i]) out.push_back(defs[i].id);
+  return out;
+}
+
+std::string level_id(const Engine& engine, int level) {
+  return level < 0 ? "" : engine.content().rules.levels[static_cast<std::size_t>(level)].id;
+}
+
+void value_json(JsonWriter& w, const Engine& engine, const Value& v, const TypeInfo& t) {
+  switch (v.kind) {
+    case Kind::unknown: w.null(); break;
+    case Kind::boolean: w.value(v.i != 0); break;
+    case Kind::integer: w.value(static_cast<long long>(v.i)); break;
+    default: w.value(engine.format_value(v, t, false)); break;
+  }
+}
+}  // namespace
+
+std::vector<std::string> flag_ids(const Engine& engine, const Result& r) { return marked(engine.content().rules.flags, r.flags); }
+std::vector<std::string> medication_ids(const Engine& engine, const Result& r) {
+  return marked(engine.content().rules.medications, r.medications);
+}
+
+std::string result_json(const Engine& engine, const Outcome& o, bool pretty) {
+  const Content& c = engine.content();
+  const RuleSet& rs = c.rules;
+  JsonWriter w(pretty);
+  w.begin_object();
+  w.key("case_id");
+  o.case_id ? w.value(*o.case_id) : w.null();
+  w.key("source").value(o.source);
+  w.key("status").value(o.ok() ? "ok" : "error");
+  w.key("errors").strings(error_lines(o));
+  if (o.ok()) {
+    const Result& r = o.result;
+    w.key("emergency").value(r.emergency);
+    w.key(rs.setting.field).value(c.symbols.name(r.setting));
+    w.key("primary_level");
+    r.primary_level >= 0 ? w.value(level_id(engine, r.primary_level)) : w.null();
+    w.key("pathway").strings(pathway_ids(engine, r));
+    w.key("alternative");
+    r.alternative >= 0 ? w.value(level_id(engine, r.alternative)) : w.null();
+    if (r.alternative_rule >= 0) {
+      w.key("alternative_caveat").value(engine.render(rs.rules[static_cast<std::size_t>(r.alternative_rule)].then.caveat, o.record, r));
+    }
+    w.key("medications").strings(medication_ids(engine, r));
+    w.key("flags").strings(flag_ids(engine, r));
+    w.key("scores").begin_object();
+    for (std::size_t i = 0; i < rs.result_scores.size(); ++i) {
+      w.key(rs.result_scores[i].field);
+      value_json(w, engine, r.result_scores[i], rs.result_scores[i].value.type());
+    }
+    w.end_object();
+    w.key("rationale").begin_array();
+    for (int ri : r.fired) {
+      const Rule& rule = rs.rules[static_cast<std::size_t>(ri)];
+      w.begin_object().key("rule").value(rule.id).key("principle").value(rule.principle);
+      w.key("source").value(rule.source).key("text").value(engine.rationale(ri, o.record, r)).end_object();
+    }
+    if (engine.pathway_explained(r)) {
+      w.begin_object().key("rule").value(rs.pathway_id).key("principle").value(rs.pathway_principle);
+      w.key("source").value(rs.pathway_source).key("text").value(engine.pathway_rationale(o.record, r)).end_object();
+    }
+    w.end_array();
+    w.key("notes").begin_array();
+    for (int ri : r.fired)
+      for (const auto& n : rs.rules[static_cast<std::size_t>(ri)].then.notes)
+        w.begin_object().key("rule").value(rs.rules[static_cast<std::size_t>(ri)].id).key("text").value(engine.render(n, o.record, r)).end_object();
+    w.end_array();
+    w.key("unknown").begin_array();
+    for (const auto& [item, rules] : engine.sensitive_unknowns(o.record, r)) {
+      std::vector<std::string> ids;
+      for (int ri : rules) ids.push_back(rs.rules[static_cast<std::size_t>(ri)].id);
+      w.begin_object().key("item").value(c.questionnaire.items[static_cast<std::size_t>(item)].id).key("rules").strings(ids).end_object();
+    }
+    w.end_array();
+  }
+  w.key("ruleset").begin_object();
+  w.key("id").value(rs.id).key("version").value(rs.version).key("digest").value(c.digest);
+  w.end_object();
+  w.end_object();
+  return w.str();
+}
+
+std::string csv_header(const Engine& engine) {
+  const RuleSet& rs = engine.content().rules;
+  std::vector<std::string> cols = {"case_id", "source", "status", "emergency", rs.setting.field, "primary_level", "pathway",
+                                   "alternative", "medications", "flags"};
+  for (const auto& s : rs.result_scores)
+    if (s.csv) cols.push_back(s.field);
+  cols.push_back("error");
+  std::vector<std::string> quoted;
+  for (const auto& c : cols) quoted.push_back(csv_field(c));
+  return join(quoted, ",");
+}
+
+std::string result_csv(const Engine& engine, const Outcome& o) {
+  const Content& c = engine.content();
+  const RuleSet& rs = c.rules;
+  std::vector<std::string> f = {o.case_id.value_or(""), o.source, o.ok() ? "ok" : "error"};
+  if (o.ok()) {
+    const Result& r = o.result;
+    f.push_back(r.emergency ? "true" : "false");
+    f.push_back(c.symbols.name(r.setting));
+    f.push_back(level_id(engine, r.primary_level));
+    f.push_back(join(pathway_ids(engine, r), ">"));
+    f.push_back(level_id(engine, r.alternative));
+    f.push_back(join(medication_ids(engine, r), "|"));
+    f.push_back(join(flag_ids(engine, r), "|"));
+    for (std::size_t i = 0; i < rs.result_scores.size(); ++i)
+      if (rs.result_scores[i].csv)
+        f.push_back(r.result_scores[i].known() ? engine.format_value(r.result_scores[i], rs.result_scores[i].value.type(), false) : "");
+    f.push_back("");
+  } else {
+    for (int i = 0; i < 7; ++i) f.push_back("");
+    for (const auto& s : rs.result_scores)
+      if (s.csv) f.push_back("");
+    f.push_back(join(error_lines(o), "; "));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (i) out += ',';
+    out += csv_field(f[i]);
+  }
+  return out;
+}
+
+}  // namespace carepath

@@ -1,0 +1,37 @@
+#pragma once
+// The result contract (spec section 3) as JSON and as CSV rows.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine.hpp"
+
+namespace carepath {
+
+// One scored (or rejected) record, ready to be written in any format.
+struct Outcome {
+  std::string source;
+  std::optional<std::string> case_id;
+  std::vector<Diagnostic> errors;  // status is "error" when not empty
+  Record record;
+  Result result;
+  bool ok() const { return errors.empty(); }
+};
+
+// Validates and scores one raw record.
+Outcome score_record(const Engine& engine, const RawRecord& raw);
+
+// Error messages of an outcome as "file:line:col: message".
+std::vector<std::string> error_lines(const Outcome& o);
+
+std::string result_json(const Engine& engine, const Outcome& o, bool pretty);
+
+std::string csv_header(const Engine& engine);
+std::string result_csv(const Engine& engine, const Outcome& o);
+
+// Level, setting, flag and medication ids of a result, as the contract spells them.
+std::vector<std::string> pathway_ids(const Engine& engine, const Result& r);
+std::vector<std::string> flag_ids(const Engine& engine, const Result& r);
+std::vector<std::string> medication_ids(const Engine& engine, const Result& r);
+
+}  // namespace carepath

@@ -1,0 +1,121 @@
+#include "text.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace carepath {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::string::npos;
+  for (const auto& c : candidates) {
+    std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  // A third of the word's length (at least 1, at most 3) keeps suggestions plausible.
+  std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
+  if (best_d <= limit) return best;
+  // A prefix match ("cows" for "cows_total") is also a likely intent.
+  for (const auto& c : candidates)
+    if (word.size() >= 4 && (c.starts_with(word) || word.starts_with(c))) return c;
+  return "";
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string c = closest(word, candidates);
+  return c.empty() ? "" : fmt::format(" (did you mean '{}'?)", c);
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
+  std::string out, line;
+  std::size_t pos = 0;
+  auto flush = [&] {
+    if (!out.empty()) out += "\n" + std::string(indent, ' ');
+    out += line;
+    line.clear();
+  };
+  while (pos < text.size()) {
+    while (pos < text.size() && text[pos] == ' ') ++pos;
+    if (pos >= text.size()) break;
+    if (text[pos] == '\n') {
+      flush();
+      ++pos;
+      continue;
+    }
+    std::size_t end = text.find_first_of(" \n", pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view w = text.substr(pos, end - pos);
+    std::size_t room = width > indent ? width - indent : 20;
+    if (!line.empty() && line.size() + 1 + w.size() > room) flush();
+    if (!line.empty()) line += ' ';
+    line += w;
+    pos = end;
+  }
+  if (!line.empty()) flush();
+  return out;
+}
+
+std::string json_quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string trim(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  std::size_t e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+}  // namespace carepath

@@ -1,0 +1,29 @@
+#pragma once
+// Small text helpers shared by loaders and renderers.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carepath {
+
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The closest candidate when it is close enough to be a likely misspelling, else "".
+std::string closest(std::string_view word, const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" or "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+// Wraps text at `width` columns, every line after the first indented by `indent` spaces.
+std::string wrap(std::string_view text, std::size_t width, std::size_t indent);
+
+std::string json_quote(std::string_view s);
+
+// Quotes a CSV field when it needs it (RFC 4180).
+std::string csv_field(std::string_view s);
+
+std::string trim(std::string_view s);
+
+}  // namespace carepath
