@@ -151,7 +151,7 @@ class Compiler {
   }
 
   bool want_bool(int n) {
-    if (node(n).type.type == Type::boolean) return true;
+    if (node(n).type.type == Type::boolean || node(n).type.error) return true;
     error(node(n).offset, fmt::format("'{}' is {}, not a yes/no condition", node(n).text, type_name(node(n).type.type)));
     return false;
   }
@@ -250,11 +250,10 @@ class Compiler {
                                 did_you_mean(code, names), join(names, ", ")));
   }
 
-  int comparison(Op op, int left, int right, std::size_t start) {
-    coerce_bool_literal(left, node(right).type);
-    coerce_bool_literal(right, node(left).type);
+  void check_comparison(Op op, int left, int right) {
     const TypeInfo& lt = node(left).type;
     const TypeInfo& rt = node(right).type;
+    if (lt.error || rt.error) return;
     bool ordered = op != Op::eq && op != Op::ne;
     if (lt.type != rt.type) {
       error(node(right).offset, fmt::format("cannot compare '{}' ({}) with '{}' ({})", node(left).text,
@@ -269,6 +268,12 @@ class Compiler {
       check_code(right, lt);
       check_code(left, rt);
     }
+  }
+
+  int comparison(Op op, int left, int right, std::size_t start) {
+    coerce_bool_literal(left, node(right).type);
+    coerce_bool_literal(right, node(left).type);
+    check_comparison(op, left, right);
     ExprNode n{op};
     n.a = left, n.b = right, n.offset = start;
     n.type.type = Type::boolean;
@@ -280,6 +285,7 @@ class Compiler {
     n.offset = start;
     n.type.type = Type::boolean;
     const ExprNode& r = node(right);
+    if (node(left).type.error || r.type.error) return add(std::move(n), end_of_last());
     if (r.op == Op::list) {
       n.a = left;
       for (int m : r.args) {
@@ -387,7 +393,7 @@ class Compiler {
     if (!b) {
       auto names = scope_.names();
       error(t.offset, fmt::format("unknown name '{}'{}", t.text, did_you_mean(t.text, names)));
-      n.type.type = Type::boolean;
+      n.type.error = true;
       return add(std::move(n), end_of_last());
     }
     n.op = b->op;
@@ -424,7 +430,7 @@ class Compiler {
       n.type.type = Type::integer;
       if (one_arg("multiple-choice item")) {
         n.a = args[0];
-        if (node(args[0]).type.type != Type::set)
+        if (node(args[0]).type.type != Type::set && !node(args[0]).type.error)
           error(node(args[0]).offset, fmt::format("count() counts the codes of a multiple-choice item; '{}' is {}",
                                                   node(args[0]).text, type_name(node(args[0]).type.type)));
       }
@@ -463,7 +469,7 @@ class Compiler {
     } else {
       error(fn.offset, fmt::format("unknown function '{}'{}; functions: {}", fn.text, did_you_mean(fn.text, functions),
                                    join(functions, ", ")));
-      n.type.type = Type::boolean;
+      n.type.error = true;
     }
     return add(std::move(n), end_of_last());
   }

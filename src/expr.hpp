@@ -28,6 +28,7 @@ struct TypeInfo {
   int set_item = -1;         // sets: the item whose codes the bits index
   int label_item = -1;       // label(): an item whose codes have labels
   int label_score = -1;      // label(): a score whose bands have labels
+  bool error = false;        // already reported: checks on it would only repeat the problem
 };
 
 enum class Op : std::uint8_t {
