@@ -22,6 +22,7 @@ int run_cli(int argc, char** argv) {
   Action action;
   setup_report(app, action);
   setup_check(app, action);
+  setup_score(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

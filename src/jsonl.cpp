@@ -1,0 +1,145 @@
+#include "jsonl.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+namespace carepath {
+
+namespace od = simdjson::ondemand;
+
+const std::size_t jsonl_padding = simdjson::SIMDJSON_PADDING;
+
+struct JsonlParser::Impl {
+  od::parser parser;
+};
+
+JsonlParser::JsonlParser() : impl_(std::make_unique<Impl>()) {}
+JsonlParser::~JsonlParser() = default;
+
+namespace {
+
+std::string_view trim_token(std::string_view t) {
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n')) t.remove_suffix(1);
+  return t;
+}
+
+struct LineContext {
+  const char* start;
+  const std::string& file;
+  int line;
+  Pos at(const char* p) const { return {file, line, static_cast<int>(p - start) + 1}; }
+};
+
+std::string scalar_text(od::value& v, od::json_type type) {
+  if (type == od::json_type::string) return std::string(std::string_view(v.get_string()));
+  return std::string(trim_token(v.raw_json_token()));
+}
+
+RawValue raw_value(od::value v, const LineContext& lc, std::vector<Diagnostic>& errors) {
+  RawValue out;
+  out.pos = lc.at(v.raw_json_token().data());
+  od::json_type type = v.type();
+  switch (type) {
+    case od::json_type::null:
+      static_cast<void>(v.is_null());
+      break;
+    case od::json_type::array:
+      out.shape = RawValue::Shape::list;
+      for (auto e : v.get_array()) {
+        od::value ev = e.value();
+        od::json_type et = ev.type();
+        if (et == od::json_type::array || et == od::json_type::object || et == od::json_type::null) {
+          errors.push_back({out.pos, "a list may hold only plain codes"});
+          continue;
+        }
+        out.list.push_back(scalar_text(ev, et));
+      }
+      break;
+    case od::json_type::object:
+      out.shape = RawValue::Shape::map;  // left unread: ondemand skips what is not consumed
+      break;
+    default:
+      out.shape = RawValue::Shape::scalar;
+      out.scalar = scalar_text(v, type);
+  }
+  return out;
+}
+
+std::vector<RawField> raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& errors, RawRecord* rec) {
+  std::vector<RawField> out;
+  for (auto f : obj) {
+    RawField rf;
+    rf.pos = lc.at(f.key().raw() - 1);
+    rf.key = std::string(std::string_view(f.unescaped_key()));
+    od::value v = f.value();
+    if (rec && rf.key == "answers") {
+      rec->answers_present = true;
+      rf.value.pos = lc.at(v.raw_json_token().data());
+      od::json_type t = v.type();
+      if (t == od::json_type::object) rec->answers = raw_fields(v.get_object(), lc, errors, nullptr);
+      else if (t == od::json_type::null) static_cast<void>(v.is_null());
+      else {
+        errors.push_back({rf.pos, "answers must be a mapping of item ids to answers"});
+      }
+      rf.value.shape = RawValue::Shape::map;
+    } else {
+      rf.value = raw_value(v, lc, errors);
+    }
+    out.push_back(std::move(rf));
+  }
+  return out;
+}
+
+}  // namespace
+
+RawRecord JsonlParser::parse(std::string_view line, const std::string& file, int line_no) {
+  RawRecord r;
+  r.source = fmt::format("{}:{}", file, line_no);
+  r.pos = {file, line_no, 1};
+  LineContext lc{line.data(), file, line_no};
+  try {
+    od::document doc = impl_->parser.iterate(line.data(), line.size(), line.size() + jsonl_padding);
+    od::object obj = doc.get_object();
+    std::vector<RawField> header = raw_fields(obj, lc, r.errors, &r);
+    if (!doc.current_location().error()) throw simdjson::simdjson_error(simdjson::TRAILING_CONTENT);
+    r.header = std::move(header);
+  } catch (const simdjson::simdjson_error& e) {
+    r.header.clear();
+    r.answers.clear();
+    r.answers_present = true;  // the syntax error is the one problem worth naming
+    r.errors.push_back({r.pos, fmt::format("JSON syntax error: {}", simdjson::error_message(e.error()))});
+  }
+  return r;
+}
+
+namespace {
+std::size_t touch(od::value v) {
+  switch (v.type()) {
+    case od::json_type::object: {
+      std::size_t n = 1;
+      for (auto f : v.get_object()) n += std::string_view(f.unescaped_key()).size() + touch(f.value());
+      return n;
+    }
+    case od::json_type::array: {
+      std::size_t n = 1;
+      for (auto e : v.get_array()) n += touch(e.value());
+      return n;
+    }
+    case od::json_type::string: return std::string_view(v.get_string()).size();
+    default: return v.raw_json_token().size();
+  }
+}
+}  // namespace
+
+bool JsonlParser::walk(std::string_view line) {
+  try {
+    od::document doc = impl_->parser.iterate(line.data(), line.size(), line.size() + jsonl_padding);
+    std::size_t n = 0;
+    for (auto f : doc.get_object()) n += std::string_view(f.unescaped_key()).size() + touch(f.value());
+    return n > 0 && doc.current_location().error();
+  } catch (const simdjson::simdjson_error&) {
+    return false;
+  }
+}
+
+}  // namespace carepath

@@ -1,0 +1,106 @@
+#pragma once
+// Mapping files: how a foreign table's columns and codes become answers to our items (see
+// carepath(1), MAPPING FILES). Every item and code is checked against the loaded content when
+// the mapping is loaded, so that a row can later be turned into a typed record by table lookups.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "content.hpp"
+#include "csv.hpp"
+#include "record.hpp"
+
+namespace carepath {
+
+struct MappedCode {
+  std::string cell;  // the table's code, as it appears in the cell
+  Value value;       // our answer, parsed once when the mapping is loaded
+  std::string text;  // text answers only
+};
+
+// One column that answers one item.
+struct ColumnMap {
+  std::string column;
+  int item = -1;
+  std::vector<MappedCode> codes;    // empty: the cell is parsed as the item's own answer
+  std::vector<std::string> missing; // cells that mean "not known"
+  Pos pos;
+};
+
+// A multi item built from 0/1 columns, one column per code.
+struct FlagColumn {
+  std::string column;
+  int bit = 0;                      // index of the code within the item
+  std::string code;
+  std::vector<std::pair<std::string, std::vector<std::string>>> unless;  // column -> cells
+  Pos pos;
+};
+
+struct FlagItem {
+  int item = -1;
+  std::vector<std::string> present{"1"}, absent{"0"};
+  std::vector<FlagColumn> columns;
+  Pos pos;
+};
+
+struct Constant {
+  int item = -1;
+  Value value;
+  std::string text;
+};
+
+struct ActualMap {
+  std::string column;
+  std::vector<std::pair<std::string, int>> levels;  // cell -> level index
+  std::vector<std::string> missing;
+};
+
+struct Mapping {
+  std::string id;
+  std::string file;
+  std::vector<std::string> missing;    // cells that mean "not known", unless a column says otherwise
+  std::optional<std::string> case_id;  // the column holding an anonymised case label
+  std::vector<ColumnMap> columns;
+  std::vector<FlagItem> flags;
+  std::vector<Constant> constants;
+  std::optional<ActualMap> actual;
+};
+
+// Loads and checks a mapping against the content; throws exit_data listing every problem.
+Mapping load_mapping(const std::string& path, const Content& content);
+Mapping parse_mapping(std::string_view text, const std::string& file, const Content& content, Diagnostics& diags);
+
+// One row turned into a typed record, before the questionnaire's applicability checks.
+struct MappedRow {
+  Record record;
+  int actual = -1;  // level index, -1 when the table does not say
+  std::vector<Diagnostic> errors;
+};
+
+// A mapping bound to one table's header: column names resolved to positions.
+class BoundMapping {
+ public:
+  // Throws exit_data when a column the mapping needs is not in the header.
+  BoundMapping(const Mapping& m, const Content& content, const std::vector<std::string>& header, const std::string& file);
+  void apply(const std::vector<CsvField>& row, int line, MappedRow& out) const;
+  bool has_actual() const { return actual_ >= 0; }
+
+ private:
+  struct Unless {
+    int column;
+    const std::vector<std::string>* cells;
+  };
+  const Mapping& m_;
+  const Content& c_;
+  std::string file_;
+  std::size_t width_ = 0;
+  int case_id_ = -1;
+  int actual_ = -1;
+  std::vector<int> column_at_;                     // by ColumnMap
+  std::vector<std::vector<int>> flag_at_;          // by FlagItem, by FlagColumn
+  std::vector<std::vector<std::vector<Unless>>> unless_at_;
+};
+
+}  // namespace carepath
