@@ -23,6 +23,9 @@ int run_cli(int argc, char** argv) {
   setup_report(app, action);
   setup_check(app, action);
   setup_score(app, action);
+  setup_explain(app, action);
+  setup_whatif(app, action);
+  setup_pathway(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

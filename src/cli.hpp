@@ -24,6 +24,9 @@ using Action = std::function<int()>;
 void setup_report(CLI::App& app, Action& action);
 void setup_check(CLI::App& app, Action& action);
 void setup_score(CLI::App& app, Action& action);
+void setup_explain(CLI::App& app, Action& action);
+void setup_whatif(CLI::App& app, Action& action);
+void setup_pathway(CLI::App& app, Action& action);
 
 // Parses the command line and runs a subcommand; returns the exit status. Throws Error.
 int run_cli(int argc, char** argv);

@@ -20,7 +20,7 @@ EvalEnv Engine::env(const Record& record, const Result& r) const {
   return e;
 }
 
-Result Engine::evaluate(const Record& record) const {
+Result Engine::evaluate(const Record& record, EvalObserver* observer) const {
   const Questionnaire& q = c_.questionnaire;
   const RuleSet& rs = c_.rules;
   Result r;
@@ -64,9 +64,11 @@ Result Engine::evaluate(const Record& record) const {
         const Expr& when = rs.groups[g].when;
         Truth t = when.valid() ? eval_truth(when, e) : Truth::yes();
         r.group_active[g] = t.value;
+        if (observer) observer->group_reached(rule.group, e);
       }
       if (!r.group_active[g] || group_done[g]) continue;
     }
+    if (observer) observer->rule_reached(ri, e);
     Truth t = eval_truth(rule.when, e);
     if (t.uncertain) r.unknowns.push_back({ri, t.value});
     if (!t.value) continue;

@@ -36,12 +36,21 @@ struct Result {
   std::vector<Value> result_scores;   // by RuleSet::result_scores
 };
 
+// Sees each group and rule condition as the engine reaches it, with the values the rule saw
+// (result fields change as rules run), so that traces and coverage need no second engine.
+class EvalObserver {
+ public:
+  virtual ~EvalObserver() = default;
+  virtual void group_reached(int group, const EvalEnv& env) = 0;
+  virtual void rule_reached(int rule, const EvalEnv& env) = 0;
+};
+
 class Engine {
  public:
   explicit Engine(const Content& content) : c_(content) {}
   const Content& content() const { return c_; }
 
-  Result evaluate(const Record& record) const;
+  Result evaluate(const Record& record, EvalObserver* observer = nullptr) const;
 
   // Where templates and traces read names from, for this record and result.
   EvalEnv env(const Record& record, const Result& result) const;
