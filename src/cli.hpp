@@ -23,6 +23,7 @@ using Action = std::function<int()>;
 // Each subcommand adds itself to the app; when it is chosen it sets `action`.
 void setup_report(CLI::App& app, Action& action);
 void setup_check(CLI::App& app, Action& action);
+void setup_intake(CLI::App& app, Action& action);
 void setup_score(CLI::App& app, Action& action);
 void setup_explain(CLI::App& app, Action& action);
 void setup_whatif(CLI::App& app, Action& action);

@@ -1,0 +1,387 @@
+// carepath intake RECORD: asks the questionnaire's items one at a time, saves the record after
+// every answer, and ends with the same report as 'carepath report RECORD'.
+#include <fmt/format.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "atomic_file.hpp"
+#include "cli.hpp"
+#include "engine.hpp"
+#include "intake_session.hpp"
+#include "io.hpp"
+#include "report.hpp"
+#include "result_output.hpp"
+#include "text.hpp"
+
+namespace carepath {
+
+namespace {
+
+struct IntakeOptions {
+  ContentOptions content;
+  std::string record;
+  bool resume = false;
+  std::string case_id;
+  bool no_color = false;
+};
+
+volatile std::sig_atomic_t caught_signal = 0;
+void on_signal(int s) { caught_signal = s; }
+
+// Interrupts, hang-ups and terminations end the intake through the read loop, which saves
+// first. The signals stay blocked except while waiting for input (ppoll unblocks them
+// atomically), so none can slip in between checking the flag and starting to wait.
+class SignalGuard {
+ public:
+  SignalGuard() {
+    caught_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigset_t block;
+    sigemptyset(&block);
+    for (std::size_t i = 0; i < signals_.size(); ++i) {
+      sigaction(signals_[i], &sa, &old_[i]);
+      sigaddset(&block, signals_[i]);
+    }
+    sigprocmask(SIG_BLOCK, &block, &waiting_mask_);
+    for (int s : signals_) sigdelset(&waiting_mask_, s);
+  }
+  ~SignalGuard() {
+    for (std::size_t i = 0; i < signals_.size(); ++i) sigaction(signals_[i], &old_[i], nullptr);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    for (int s : signals_) sigaddset(&unblock, s);
+    sigprocmask(SIG_UNBLOCK, &unblock, nullptr);
+  }
+  SignalGuard(const SignalGuard&) = delete;
+  SignalGuard& operator=(const SignalGuard&) = delete;
+  const sigset_t& waiting_mask() const { return waiting_mask_; }
+
+ private:
+  static constexpr std::array<int, 3> signals_ = {SIGINT, SIGHUP, SIGTERM};
+  std::array<struct sigaction, 3> old_{};
+  sigset_t waiting_mask_{};
+};
+
+enum class ReadResult { line, eof, interrupted };
+
+// Reads standard input line by line with read(2), so that a signal ends the wait at once.
+class LineReader {
+ public:
+  explicit LineReader(const SignalGuard& guard) : guard_(guard) {}
+  ReadResult next(std::string& line) {
+    for (;;) {
+      if (caught_signal) return ReadResult::interrupted;
+      if (auto nl = buf_.find('\n'); nl != std::string::npos) {
+        line = buf_.substr(0, nl);
+        buf_.erase(0, nl + 1);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        return ReadResult::line;
+      }
+      if (eof_) {
+        if (buf_.empty()) return ReadResult::eof;
+        line = std::move(buf_);
+        buf_.clear();
+        return ReadResult::line;
+      }
+      pollfd p{0, POLLIN, 0};
+      if (::ppoll(&p, 1, nullptr, &guard_.waiting_mask()) < 0) {
+        if (errno == EINTR) continue;
+        eof_ = true;
+        continue;
+      }
+      char chunk[4096];
+      ssize_t n = ::read(0, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) eof_ = true;  // a read error (a terminal that went away) ends input like EOF
+      else buf_.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+
+ private:
+  const SignalGuard& guard_;
+  std::string buf_;
+  bool eof_ = false;
+};
+
+// Prompts and messages go to standard error, so that standard output carries only the report.
+// fputs, not fmt::print: a terminal that has gone away must not turn a save into an error.
+class Screen {
+ public:
+  Screen(bool tty, bool color) : tty(tty), color_(color) {}
+  const bool tty;
+  void say(const std::string& s) const {
+    std::fputs(s.c_str(), stderr);
+    std::fflush(stderr);
+  }
+  std::string bold(const std::string& s) const { return paint("1", s); }
+  std::string dim(const std::string& s) const { return paint("2", s); }
+  std::string red(const std::string& s) const { return paint("1;31", s); }
+
+ private:
+  bool color_;
+  std::string paint(const char* sgr, const std::string& s) const { return color_ ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; }
+};
+
+constexpr std::size_t width = 78;
+const char* const commands_help = "? help, < back, - skip (unknown), :q save and stop";
+
+std::string shell_word(const std::string& s) {
+  bool plain = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+,:=@") ==
+                                 std::string::npos;
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string names(const IntakeSession& s, const std::vector<int>& items) {
+  std::vector<std::string> ids;
+  for (int i : items) ids.push_back(s.item(i).id);
+  return join(ids, ", ");
+}
+
+std::string input_hint(const IntakeSession& s, int i) {
+  const Item& it = s.item(i);
+  switch (it.type) {
+    case ItemType::choice: return s.numbered(i) ? "Type a number or a code." : "Type a code.";
+    case ItemType::multi:
+      return s.numbered(i) ? "Type the numbers or codes that apply, separated by spaces; 0 for none."
+                           : "Type the codes that apply, separated by spaces; 0 for none.";
+    case ItemType::boolean: return "Type yes or no (y/n).";
+    default: return "Type " + it.allowed() + ".";
+  }
+}
+
+class IntakeRun {
+ public:
+  IntakeRun(const IntakeOptions& o, const Content& content, const Screen& screen)
+      : o_(o), engine_(content), session_(content), screen_(screen) {}
+
+  int run() {
+    const Questionnaire& q = session_.questionnaire();
+    if (o_.resume) resume();
+    else screen_.say(screen_.bold(q.title.empty() ? q.id : q.title) + "\n" + (q.intro.empty() ? "" : wrap(q.intro, width, 0) + "\n"));
+    if (!o_.case_id.empty()) session_.case_id = o_.case_id;
+    save();
+    screen_.say(screen_.dim(fmt::format("Saving to {} after every answer. Commands: {}.", o_.record, commands_help)) + "\n");
+    check_emergency();
+    SignalGuard guard;
+    LineReader in(guard);
+    int cursor = session_.first_pending();
+    bool show = true;
+    while (cursor >= 0) {
+      if (show) show_item(cursor);
+      show = false;
+      screen_.say(session_.item(cursor).id + "> " + (screen_.tty ? "" : "\n"));
+      std::string line;
+      ReadResult r = in.next(line);
+      if (r != ReadResult::line) return stop(r == ReadResult::interrupted ? "interrupted" : "end of input", r);
+      std::string t = trim(line);
+      if (t == "?" || t == ":help") {
+        show_help(cursor);
+      } else if (t == "<" || t == ":back") {
+        int prev = session_.previous(cursor);
+        if (prev < 0) screen_.say("This is the first question.\n");
+        else cursor = prev, show = true;
+      } else if (t == ":q" || t == ":quit") {
+        return stop("stopped", ReadResult::eof);
+      } else if (t == "-" || t == ":skip") {
+        std::vector<int> cleared;
+        if (std::string e = session_.skip(cursor, cleared); !e.empty()) screen_.say(screen_.red(e) + "\n");
+        else cursor = advance(cursor, cleared), show = true;
+      } else if (t.empty() && (session_.answered(cursor) || session_.skipped(cursor))) {
+        cursor = advance(cursor, {}), show = true;  // keeps the answer given before
+      } else if (t.empty() && !session_.item(cursor).default_answer) {
+        screen_.say(fmt::format("Please answer ({}).\n", commands_help));
+      } else {
+        std::vector<int> cleared;
+        std::string typed = t.empty() ? *session_.item(cursor).default_answer : t;
+        if (std::string e = session_.answer(cursor, typed, cleared); !e.empty())
+          screen_.say(screen_.red(fmt::format("item '{}': {}", session_.item(cursor).id, e)) + "\n");
+        else cursor = advance(cursor, cleared), show = true;
+      }
+    }
+    return finish();
+  }
+
+ private:
+  const IntakeOptions& o_;
+  Engine engine_;
+  IntakeSession session_;
+  const Screen& screen_;
+  int shown_section_ = -1, shown_group_ = -1;
+  bool emergency_shown_ = false;
+
+  void resume() {
+    Input in(o_.record);
+    std::vector<RawRecord> raws;
+    read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) { raws.push_back(std::move(r)); });
+    if (raws.size() != 1) throw Error(exit_data, fmt::format("{}: expected one intake record, found {}", o_.record, raws.size()));
+    std::vector<Diagnostic> errors;
+    std::vector<int> cleared;
+    std::string digest;
+    session_.load(raws[0], errors, cleared, digest);
+    if (!errors.empty()) {
+      std::vector<std::string> lines;
+      for (const auto& d : errors) lines.push_back(d.str());
+      throw Error(exit_data, fmt::format("{}: cannot resume: the record has {} problem{}", o_.record, errors.size(), errors.size() == 1 ? "" : "s"),
+                  lines);
+    }
+    const Questionnaire& q = session_.questionnaire();
+    if (!digest.empty() && digest != engine_.content().questionnaire_digest)
+      screen_.say(fmt::format("Note: questionnaire '{}' has changed since this record was saved; its answers were checked against "
+                              "version {}.\n", q.id, q.version));
+    if (!cleared.empty())
+      screen_.say(fmt::format("Cleared answers that no longer apply: {}.\n", names(session_, cleared)));
+    int at = session_.first_pending();
+    screen_.say(fmt::format("Resuming {}: {} answer{} so far; {}.\n", o_.record, session_.answered_count(),
+                            session_.answered_count() == 1 ? "" : "s",
+                            at < 0 ? "nothing left to ask" : "continuing at '" + session_.item(at).id + "'"));
+  }
+
+  void save() { write_file_atomically(o_.record, session_.to_yaml()); }
+
+  // After an answer: save, say what was cleared, and go on to the next item still to be asked.
+  int advance(int cursor, const std::vector<int>& cleared) {
+    save();
+    if (!cleared.empty())
+      screen_.say(fmt::format("Cleared {} (no longer asked after this answer).\n", names(session_, cleared)));
+    check_emergency();
+    for (int j = session_.next(cursor); j >= 0; j = session_.next(j))
+      if (session_.pending(j)) return j;
+    return session_.first_pending();
+  }
+
+  // The rules may declare an emergency from the first few answers; say so at once, in the
+  // rules' own words, rather than only in the final report.
+  void check_emergency() {
+    bool now = engine_.evaluate(session_.record(o_.record)).emergency;
+    if (now && !emergency_shown_) {
+      const RuleSet& rs = engine_.content().rules;
+      std::string bar(width, '!');
+      screen_.say("\n" + screen_.red(bar) + "\n" + screen_.red(rs.emergency_title) + "\n" + wrap(rs.emergency_text, width, 0) + "\n" +
+                  screen_.red(bar) + "\n");
+    }
+    emergency_shown_ = now;
+  }
+
+  void show_item(int i) {
+    const Item& it = session_.item(i);
+    const Questionnaire& q = session_.questionnaire();
+    std::string out;
+    if (it.section != shown_section_ && it.section >= 0) {
+      const Section& s = q.sections[static_cast<std::size_t>(it.section)];
+      out += "\n" + screen_.bold(s.title.empty() ? s.id : s.title) + "\n";
+      if (!s.help.empty()) out += wrap(s.help, width, 0) + "\n";
+    }
+    if (it.group != shown_group_ && it.group >= 0) {
+      const Group& g = q.groups[static_cast<std::size_t>(it.group)];
+      out += "\n" + screen_.bold(g.label.empty() ? g.id : g.label) + "\n";
+      if (!g.help.empty()) out += wrap(g.help, width, 0) + "\n";
+    }
+    shown_section_ = it.section;
+    shown_group_ = it.group;
+    // A position counter is progress, and progress belongs on a terminal only.
+    std::string counter = screen_.tty ? fmt::format("[{}/{}] ", session_.position(i), session_.applicable_count()) : "";
+    out += "\n" + screen_.bold(wrap(counter + it.label, width, 0)) + "\n";
+    std::size_t code_width = 0;
+    for (const auto& c : it.codes) code_width = std::max(code_width, c.code.size());
+    for (std::size_t n = 0; n < it.codes.size(); ++n) {
+      const Code& c = it.codes[n];
+      std::string head = (session_.numbered(i) ? fmt::format("{:>3}  ", n + 1) : "  ") + c.code;
+      if (c.label != c.code) head = fmt::format("{:<{}}  ", head, head.size() - c.code.size() + code_width);
+      out += head + wrap(c.label == c.code ? "" : c.label, width, head.size()) + "\n";
+    }
+    std::string hint = input_hint(session_, i) + (it.required ? " Required." : " - skips.");
+    if (session_.answered(i)) hint += " Current answer: " + session_.answer_text(i) + " (Enter keeps it).";
+    else if (session_.skipped(i)) hint += " Skipped before (Enter keeps it skipped).";
+    else if (it.default_answer) hint += " Enter takes the default: " + *it.default_answer + ".";
+    out += screen_.dim(wrap(hint, width, 0)) + "\n";
+    screen_.say(out);
+  }
+
+  void show_help(int i) {
+    const Item& it = session_.item(i);
+    std::string out;
+    if (!it.help.empty()) out += wrap(it.help, width, 0) + "\n";
+    if (it.group >= 0) {
+      const Group& g = session_.questionnaire().groups[static_cast<std::size_t>(it.group)];
+      if (!g.help.empty()) out += wrap(g.help, width, 0) + "\n";
+    }
+    out += fmt::format("Item '{}' takes {}{}.\n", it.id, it.allowed(), it.required ? "; it is required" : "");
+    out += "Commands: ? this help; < back to the previous question; - skip an optional question (saved as unknown);\n"
+           ":q save and stop (continue later with --resume); Enter keeps a current answer.\n";
+    screen_.say(out);
+  }
+
+  std::string resume_hint() const {
+    return fmt::format("{} answer{} saved to {}; continue with: carepath intake --resume {}", session_.answered_count(),
+                       session_.answered_count() == 1 ? "" : "s", o_.record, shell_word(o_.record));
+  }
+
+  int stop(const char* why, ReadResult r) {
+    save();
+    screen_.say(fmt::format("\n{}: {}\n", why, resume_hint()));
+    return r == ReadResult::interrupted ? exit_interrupted : exit_partial;
+  }
+
+  // The report of the saved file itself, through the same steps as 'carepath report', so that
+  // both print exactly the same.
+  int finish() {
+    save();
+    Input in(o_.record);
+    std::vector<RawRecord> raws;
+    read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) { raws.push_back(std::move(r)); });
+    if (raws.size() != 1) throw Error(exit_internal, fmt::format("{}: the saved record could not be read back", o_.record));
+    if (raws[0].source.empty()) raws[0].source = in.name();
+    Outcome out = score_record(engine_, raws[0]);
+    if (!out.ok())
+      throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),
+                                         out.errors.size() == 1 ? "" : "s"),
+                  error_lines(out));
+    screen_.say(fmt::format("\nAll questions done; the record is saved in {}.\n\n", o_.record));
+    ReportStyle style;
+    style.color = use_color(stdout, o_.no_color);
+    std::cout << render_report(engine_, out, style);
+    std::cout.flush();
+    return exit_ok;
+  }
+};
+
+int run_intake(const IntakeOptions& o) {
+  if (o.record == "-") throw Error(exit_usage, "intake needs a file to save the record in; '-' cannot be resumed");
+  if (o.case_id.find_first_of("\n\r\t") != std::string::npos) throw Error(exit_usage, "--case-id must be a single-line label");
+  struct stat st {};
+  if (!o.resume && ::stat(o.record.c_str(), &st) == 0)
+    throw Error(exit_usage, fmt::format("'{}' already exists; continue it with 'carepath intake --resume {}', or choose another file",
+                                        o.record, shell_word(o.record)));
+  auto content = load_content_or_throw(o.content.paths());
+  bool tty = ::isatty(0) != 0;
+  Screen screen(tty, tty && use_color(stderr, o.no_color));
+  IntakeRun run(o, *content, screen);
+  return run.run();
+}
+
+}  // namespace
+
+void setup_intake(CLI::App& app, Action& action) {
+  auto o = std::make_shared<IntakeOptions>();
+  auto* sub = app.add_subcommand("intake", "Ask the questionnaire interactively, save the record after every answer, then report");
+  sub->add_option("RECORD", o->record, "File to save the intake record in (must not exist, unless --resume)")->required();
+  sub->add_flag("--resume", o->resume, "Continue the intake saved in RECORD");
+  sub->add_option("--case-id", o->case_id, "An anonymised case label for the record (never a name)")->type_name("ID");
+  sub->add_flag("--no-color", o->no_color, "Never use colour");
+  add_content_options(*sub, o->content);
+  sub->callback([o, &action] { action = [o] { return run_intake(*o); }; });
+}
+
+}  // namespace carepath
