@@ -27,6 +27,7 @@ int run_cli(int argc, char** argv) {
   setup_explain(app, action);
   setup_whatif(app, action);
   setup_pathway(app, action);
+  setup_test(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
