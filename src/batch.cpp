@@ -181,17 +181,15 @@ struct BatchRunner::Impl {
     // A CSV table of our own items carries no header fields: they are implied.
     r.header.push_back(field("carepath", "1", 0));
     r.header.push_back(field("questionnaire", content.questionnaire.id, 0));
+    for (std::size_t k = 0; k < row.size() && k < f.width; ++k)
+      if (f.item_at[k] < 0 && !row[k].text.empty()) r.header.push_back(field("case_id", std::string(row[k].text), row[k].col));
     if (row.size() != f.width) {
       r.errors.push_back({r.pos, fmt::format("the row has {} fields; the header has {}", row.size(), f.width)});
       return r;
     }
     for (std::size_t k = 0; k < row.size(); ++k) {
-      if (row[k].text.empty()) continue;
       int item = f.item_at[k];
-      if (item < 0) {
-        r.header.push_back(field("case_id", std::string(row[k].text), row[k].col));
-        continue;
-      }
+      if (row[k].text.empty() || item < 0) continue;
       const Item& it = content.questionnaire.items[static_cast<std::size_t>(item)];
       RawField rf = field(it.id, std::string(row[k].text), row[k].col);
       if (it.type == ItemType::multi) {

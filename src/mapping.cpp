@@ -16,6 +16,20 @@ bool contains(const std::vector<std::string>& list, std::string_view s) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
+// The value of a cell written as a canonical small integer ("7", "-9"; not "07" or "+7").
+std::optional<int> small_int(std::string_view s) {
+  bool negative = !s.empty() && s[0] == '-';
+  std::string_view digits = s.substr(negative ? 1 : 0);
+  if (digits.empty() || digits.size() > 4 || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;
+  int v = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (negative && v == 0) return std::nullopt;
+  return negative ? -v : v;
+}
+
 class MappingLoader {
  public:
   MappingLoader(YamlContext& ctx, const Content& c) : ctx_(ctx), c_(c), q_(c.questionnaire) {}
@@ -212,7 +226,22 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
   };
   if (m.case_id) case_id_ = find(*m.case_id);
   if (m.actual) actual_ = find(m.actual->column);
-  for (const auto& cm : m.columns) column_at_.push_back(find(cm.column));
+  for (const auto& cm : m.columns) {
+    column_at_.push_back(find(cm.column));
+    IntIndex ix;
+    std::vector<std::pair<int, std::int16_t>> keys;
+    for (std::size_t k = 0; k < cm.codes.size(); ++k)
+      if (auto v = small_int(cm.codes[k].cell)) keys.emplace_back(*v, static_cast<std::int16_t>(k));
+    for (const auto& cell : cm.missing)
+      if (auto v = small_int(cell)) keys.emplace_back(*v, missing_slot);
+    if (!keys.empty()) {
+      auto [lo, hi] = std::minmax_element(keys.begin(), keys.end());
+      ix.lo = lo->first;
+      ix.slot.assign(static_cast<std::size_t>(hi->first - lo->first + 1), unknown_slot);
+      for (const auto& [v, slot] : keys) ix.slot[static_cast<std::size_t>(v - ix.lo)] = slot;
+    }
+    index_.push_back(std::move(ix));
+  }
   for (const auto& fi : m.flags) {
     flag_at_.emplace_back();
     unless_at_.emplace_back();
@@ -227,6 +256,12 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
                                        missing.size() == 1 ? "" : "s", m.id, m.file, join(missing, ", ")));
 }
 
+std::int16_t BoundMapping::IntIndex::find(std::string_view cell) const {
+  auto v = small_int(cell);
+  if (!v || *v < lo || *v - lo >= static_cast<int>(slot.size())) return unknown_slot;
+  return slot[static_cast<std::size_t>(*v - lo)];
+}
+
 void BoundMapping::apply(const std::vector<CsvField>& row, int line, MappedRow& out) const {
   const Questionnaire& q = c_.questionnaire;
   Record& rec = out.record;
@@ -236,19 +271,27 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, MappedRow& 
   rec.from_constant.assign(q.items.size(), false);
   out.actual = -1;
   out.errors.clear();
+  auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };
+  auto where = [&](int at) { return Pos{file_, line, row[static_cast<std::size_t>(at)].col}; };
+  if (case_id_ >= 0 && static_cast<std::size_t>(case_id_) < row.size() && !cell(case_id_).empty()) rec.case_id = std::string(cell(case_id_));
   if (row.size() != width_) {
     out.errors.push_back({{file_, line, 0}, fmt::format("the row has {} fields; the header has {}", row.size(), width_)});
     return;
   }
-  auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };
-  auto where = [&](int at) { return Pos{file_, line, row[static_cast<std::size_t>(at)].col}; };
-  if (case_id_ >= 0 && !cell(case_id_).empty()) rec.case_id = std::string(cell(case_id_));
   for (std::size_t k = 0; k < m_.columns.size(); ++k) {
     const ColumnMap& cm = m_.columns[k];
     int at = column_at_[k];
     std::string_view v = cell(at);
-    if (v.empty() || contains(cm.missing, v)) continue;
     auto i = static_cast<std::size_t>(cm.item);
+    std::int16_t slot = index_[k].find(v);
+    if (slot == missing_slot) continue;
+    if (slot >= 0) {
+      const MappedCode& code = cm.codes[static_cast<std::size_t>(slot)];
+      rec.answers[i] = code.value;
+      if (!code.text.empty()) rec.text[i] = code.text;
+      continue;
+    }
+    if (v.empty() || contains(cm.missing, v)) continue;
     const Item& it = q.items[i];
     if (cm.codes.empty()) {
       RawValue raw;

@@ -2,6 +2,7 @@
 // Mapping files: how a foreign table's columns and codes become answers to our items (see
 // carepath(1), MAPPING FILES). Every item and code is checked against the loaded content when
 // the mapping is loaded, so that a row can later be turned into a typed record by table lookups.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,6 +100,16 @@ class BoundMapping {
   int case_id_ = -1;
   int actual_ = -1;
   std::vector<int> column_at_;                     // by ColumnMap
+  // Most tables code cells as small integers: a cell's code is then found by indexing, not
+  // by comparing strings. Entry = index into ColumnMap::codes, missing_slot, or unknown_slot
+  // (the cell is looked up by text).
+  static constexpr std::int16_t missing_slot = -2, unknown_slot = -1;
+  struct IntIndex {
+    int lo = 0;
+    std::vector<std::int16_t> slot;
+    std::int16_t find(std::string_view cell) const;
+  };
+  std::vector<IntIndex> index_;                    // by ColumnMap
   std::vector<std::vector<int>> flag_at_;          // by FlagItem, by FlagColumn
   std::vector<std::vector<std::vector<Unless>>> unless_at_;
 };

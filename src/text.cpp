@@ -1,7 +1,8 @@
 #include "text.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace carepath {
 
@@ -102,7 +103,8 @@ std::string json_quote(std::string_view s) {
 }
 
 std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  // A plain loop: find_first_of with a set searches the set once per character.
+  if (std::none_of(s.begin(), s.end(), [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; })) return std::string(s);
   std::string out = "\"";
   for (char c : s) {
     if (c == '"') out += '"';

@@ -1,0 +1,89 @@
+#include <doctest/doctest.h>
+
+#include "mapping.hpp"
+
+using namespace carepath;
+
+namespace {
+const char* mapping_text = R"(mapping: test
+questionnaire: opioid-intake
+missing: ["-9"]
+case_id: ID
+columns:
+  SUB:
+    item: primary_substance
+    missing: ["1", "-9"]
+    codes: {"5": heroin, "2": alcohol}
+  FREQ:
+    item: use_frequency
+    codes: {"3": daily, "2": less_than_daily}
+  PRIOR:
+    item: prior_treatment_episodes
+flags:
+  co_use:
+    columns:
+      ALC: {code: alcohol, unless: {SUB: ["2"]}}
+      BENZ: {code: benzodiazepines}
+constants:
+  suicidal_ideation: none
+  medical_emergency: "no"
+actual:
+  column: WHERE
+  levels: {"7": outpatient}
+)";
+
+std::vector<CsvField> row_of(std::string_view text) {
+  std::vector<CsvField> f;
+  CsvReader r(text, 1);
+  r.next(f);
+  return f;
+}
+}  // namespace
+
+TEST_CASE("a mapping turns a row into a typed record with constants") {
+  auto content = load_content_or_throw({});
+  Diagnostics diags;
+  Mapping m = parse_mapping(mapping_text, "m.yaml", *content, diags);
+  REQUIRE(diags.empty());
+  BoundMapping bound(m, *content, {"ID", "SUB", "FREQ", "PRIOR", "ALC", "BENZ", "WHERE"}, "t.csv");
+  MappedRow out;
+  const Questionnaire& q = content->questionnaire;
+  auto item = [&](const char* id) { return static_cast<std::size_t>(q.find_item(id)); };
+
+  bound.apply(row_of("C1,2,3,4,1,1,7"), 2, out);
+  REQUIRE(out.errors.empty());
+  CHECK(out.record.case_id == "C1");
+  CHECK(content->symbols.name(static_cast<Sym>(out.record.answers[item("primary_substance")].i)) == "alcohol");
+  CHECK(out.record.answers[item("prior_treatment_episodes")].i == 4);
+  // ALC repeats the primary substance, so only BENZ is co-use.
+  CHECK(out.record.answers[item("co_use")].bits() == 1u << q.items[item("co_use")].code_index(content->symbols.find("benzodiazepines")));
+  CHECK(out.record.from_constant[item("suicidal_ideation")]);
+  CHECK_FALSE(out.record.from_constant[item("primary_substance")]);
+  REQUIRE(out.actual >= 0);
+  CHECK(content->rules.levels[static_cast<std::size_t>(out.actual)].id == "outpatient");
+
+  bound.apply(row_of("C2,-9,77,,0,0,-9"), 3, out);
+  CHECK_FALSE(out.record.answers[item("primary_substance")].known());
+  CHECK_FALSE(out.record.answers[item("prior_treatment_episodes")].known());
+  REQUIRE(out.errors.size() == 1);
+  CHECK(out.errors[0].str() == "t.csv:3:7: column 'FREQ' (item 'use_frequency'): '77' is not a code the mapping knows; expected one of: 3, 2, or missing: -9");
+  CHECK(out.actual == -1);
+
+  bound.apply(row_of("C3,5"), 4, out);
+  REQUIRE(out.errors.size() == 1);
+  CHECK(out.errors[0].message == "the row has 2 fields; the header has 7");
+  CHECK(out.record.case_id == "C3");
+}
+
+TEST_CASE("mapping problems are reported at file:line:col against the content") {
+  auto content = load_content_or_throw({});
+  Diagnostics diags;
+  parse_mapping("mapping: x\nquestionnaire: opioid-intake\ncolumns:\n  A:\n    item: rout\n  B:\n    item: use_frequency\n    codes: {\"1\": dayly}\n",
+                "m.yaml", *content, diags);
+  REQUIRE(diags.size() == 2);
+  CHECK(diags.items()[0].str() == "m.yaml:5:11: unknown item 'rout' (did you mean 'route'?); it is not in questionnaire 'opioid-intake'");
+  CHECK(diags.items()[1].str().starts_with("m.yaml:8:18: item 'use_frequency': 'dayly' is not allowed"));
+  Diagnostics none;
+  Mapping needs_id = parse_mapping("mapping: x\nquestionnaire: opioid-intake\ncase_id: ID\n", "m.yaml", *content, none);
+  CHECK_THROWS_AS(BoundMapping(needs_id, *content, {"CASE"}, "t.csv"), Error);
+}
