@@ -47,3 +47,67 @@ drive_stdin() {
   out=$(cat "$TMP/intake.out")
   status=$(cat "$TMP/intake.status" 2>/dev/null || echo 999)
 }
+
+# A real terminal: one tmux session on a private server, killed when the test ends. A runner
+# records carepath's pid (sh execs it) and its exit status; remain-on-exit keeps the pane, and
+# its last words, after it exits.
+TMUX_SOCKET="carepath-test-$$"
+tm() { tmux -L "$TMUX_SOCKET" -f /dev/null "$@"; }
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+
+# tty_start ARGS...: starts 'carepath intake ARGS' in a 120x40 terminal, stdout to $TMP/tty.out.
+tty_start() {
+  rm -f "$TMP/tty.pid" "$TMP/tty.status" "$TMP/tty.out"
+  cat >"$TMP/tty-run.sh" <<RUN
+sh -c 'echo \$\$ >"\$0"; exec "\$@"' $(printf '%q ' "$TMP/tty.pid" "$CAREPATH" intake "$@")>$(printf '%q' "$TMP/tty.out")
+echo \$? >$(printf '%q' "$TMP/tty.status")
+RUN
+  tm kill-server >/dev/null 2>&1
+  tm new-session -d -s intake -x 120 -y 40 "bash $(printf '%q' "$TMP/tty-run.sh")" \; set-option -g remain-on-exit on
+}
+tty_pid() { cat "$TMP/tty.pid"; }
+tty_screen() { tm capture-pane -p -J -S - -t intake 2>/dev/null; }
+
+# tty_wait_prompt N: waits (up to 20 s) until the N-th prompt is on screen, waiting for input;
+# prints its item id, or 'exited' (status 2) once carepath has exited. One capture gives both, so that a stale prompt is never taken for new.
+tty_wait_prompt() {
+  local deadline=$((SECONDS + 20)) screen id
+  while [ $SECONDS -lt $deadline ]; do
+    screen=$(tty_screen)
+    id=$(grep -v '^[[:space:]]*$' <<<"$screen" | tail -1 | sed -n 's/^\([a-z0-9_]*\)> *$/\1/p')
+    if [ -n "$id" ] && [ "$(grep -cE '^[a-z0-9_]+>( |$)' <<<"$screen")" -ge "$1" ]; then
+      echo "$id"
+      return 0
+    fi
+    if [ -e "$TMP/tty.status" ]; then
+      echo "exited"
+      return 2
+    fi
+    sleep 0.05
+  done
+  echo "timeout"
+  return 1
+}
+
+# tty_send TEXT: types TEXT and Enter.
+tty_send() { tm send-keys -t intake -l -- "$1" \; send-keys -t intake Enter; }
+
+# tty_wait_exit: waits (up to 20 s) for carepath to exit; sets $status, $err (the screen), $out.
+tty_wait_exit() {
+  local deadline=$((SECONDS + 20))
+  while [ $SECONDS -lt $deadline ] && [ ! -s "$TMP/tty.status" ]; do sleep 0.05; done
+  status=$(cat "$TMP/tty.status" 2>/dev/null || echo 999)
+  err=$(tty_screen)
+  out=$(cat "$TMP/tty.out" 2>/dev/null)
+}
+
+# tty_answer_until PERSONA STOP: answers prompts from PERSONA until item STOP is asked (or the
+# intake ends); sets $n to the number of prompts seen and $id to the waiting item.
+tty_answer_until() {
+  while id=$(tty_wait_prompt "$n"); do
+    [ "$id" = "$2" ] && return 0
+    tty_send "$(persona_answer "$1" "$id")"
+    n=$((n + 1))
+  done
+  return 1
+}
