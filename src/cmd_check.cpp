@@ -18,8 +18,8 @@ struct CheckOptions {
 int run_check(const CheckOptions& o) {
   Diagnostics diags;
   auto content = load_content(o.content.paths(), diags);
-  // Lints read compiled expressions, which are only whole when loading found nothing wrong.
-  if (diags.empty()) lint_content(*content, diags);
+  // Lints skip whatever failed to load, so all problems are listed in one run.
+  lint_content(*content, diags);
   diags.sort_by_position();
   for (const auto& d : diags.items()) std::cout << d.str() << "\n";
   const auto& q = content->questionnaire;

@@ -458,6 +458,10 @@ class Compiler {
       else {
         n.type = node(args[0]).type;
         for (int a : args) {
+          if (node(a).type.error || n.type.error) {
+            n.type.error = true;
+            continue;
+          }
           if (node(a).type.type != n.type.type)
             error(node(a).offset, fmt::format("first_known() values must all be of one kind; '{}' is {}, '{}' is {}",
                                               node(args[0]).text, type_name(n.type.type), node(a).text, type_name(node(a).type.type)));

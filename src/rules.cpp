@@ -106,9 +106,12 @@ class Loader {
     r_.title = str(root, "title");
     r_.disclaimer = str(root, "disclaimer");
     r_.questionnaire = str(root, "questionnaire");
-    if (root["questionnaire"] && !q_.id.empty() && r_.questionnaire != q_.id)
+    if (root["questionnaire"] && !q_.id.empty() && r_.questionnaire != q_.id) {
+      // Every name in the rules would be unknown: one clear message instead of hundreds.
       ctx_.error(root["questionnaire"], fmt::format("these rules are for questionnaire '{}', but the questionnaire loaded is '{}' ({})",
                                                     r_.questionnaire, q_.id, q_.file));
+      return std::move(r_);
+    }
     if (auto e = root["emergency"]; e && ctx_.check_map(e, "emergency", {"title", "text"}, {"title", "text"})) {
       r_.emergency_title = str(e, "title");
       r_.emergency_text = str(e, "text");

@@ -25,6 +25,8 @@ fail() {
 expect_status() { [ "$status" -eq "$1" ] || fail "expected exit $1, got $status (${2:-})"; }
 expect_out() { grep -qE -- "$1" <<<"$out" || fail "stdout lacks /$1/"; }
 expect_err() { grep -qE -- "$1" <<<"$err" || fail "stderr lacks /$1/"; }
+# Like expect_out, on the output with line breaks folded into spaces (for wrapped text).
+expect_text() { tr -s ' \n' '  ' <<<"$out" | grep -qE -- "$1" || fail "stdout text lacks /$1/"; }
 expect_no_out() { ! grep -qE -- "$1" <<<"$out" || fail "stdout has /$1/"; }
 
 finish() {
