@@ -127,33 +127,54 @@ std::string csv_header(const Engine& engine) {
   return join(quoted, ",");
 }
 
+namespace {
+// Appends one CSV field; batch scoring writes millions of rows, so no temporary vectors.
+void add_csv(std::string& out, std::string_view v, bool first = false) {
+  if (!first) out += ',';
+  for (char ch : v)
+    if (ch == ',' || ch == '"' || ch == '\n' || ch == '\r') {
+      out += csv_field(v);
+      return;
+    }
+  out += v;
+}
+
+template <class T>
+void add_csv_marked(std::string& out, std::string& buf, const std::vector<T>& defs, const std::vector<char>& on) {
+  buf.clear();
+  for (std::size_t i = 0; i < defs.size(); ++i)
+    if (on[i]) (buf.empty() ? buf : buf += '|') += defs[i].id;
+  add_csv(out, buf);
+}
+}  // namespace
+
 std::string result_csv(const Engine& engine, const Outcome& o) {
   const Content& c = engine.content();
   const RuleSet& rs = c.rules;
-  std::vector<std::string> f = {o.case_id.value_or(""), o.source, o.ok() ? "ok" : "error"};
+  std::string out, buf;
+  out.reserve(256);
+  add_csv(out, o.case_id ? std::string_view(*o.case_id) : std::string_view(), true);
+  add_csv(out, o.source);
+  add_csv(out, o.ok() ? "ok" : "error");
   if (o.ok()) {
     const Result& r = o.result;
-    f.push_back(r.emergency ? "true" : "false");
-    f.push_back(c.symbols.name(r.setting));
-    f.push_back(level_id(engine, r.primary_level));
-    f.push_back(join(pathway_ids(engine, r), ">"));
-    f.push_back(level_id(engine, r.alternative));
-    f.push_back(join(medication_ids(engine, r), "|"));
-    f.push_back(join(flag_ids(engine, r), "|"));
+    add_csv(out, r.emergency ? "true" : "false");
+    add_csv(out, c.symbols.name(r.setting));
+    add_csv(out, level_id(engine, r.primary_level));
+    for (int l : r.pathway) (buf.empty() ? buf : buf += '>') += rs.levels[static_cast<std::size_t>(l)].id;
+    add_csv(out, buf);
+    add_csv(out, level_id(engine, r.alternative));
+    add_csv_marked(out, buf, rs.medications, r.medications);
+    add_csv_marked(out, buf, rs.flags, r.flags);
     for (std::size_t i = 0; i < rs.result_scores.size(); ++i)
       if (rs.result_scores[i].csv)
-        f.push_back(r.result_scores[i].known() ? engine.format_value(r.result_scores[i], rs.result_scores[i].value.type(), false) : "");
-    f.push_back("");
+        add_csv(out, r.result_scores[i].known() ? engine.format_value(r.result_scores[i], rs.result_scores[i].value.type(), false) : "");
+    add_csv(out, "");
   } else {
-    for (int i = 0; i < 7; ++i) f.push_back("");
+    out += ",,,,,,,";
     for (const auto& s : rs.result_scores)
-      if (s.csv) f.push_back("");
-    f.push_back(join(error_lines(o), "; "));
-  }
-  std::string out;
-  for (std::size_t i = 0; i < f.size(); ++i) {
-    if (i) out += ',';
-    out += csv_field(f[i]);
+      if (s.csv) out += ',';
+    add_csv(out, join(error_lines(o), "; "));
   }
   return out;
 }
