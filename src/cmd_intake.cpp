@@ -172,7 +172,7 @@ class IntakeRun {
     else screen_.say(screen_.bold(q.title.empty() ? q.id : q.title) + "\n" + (q.intro.empty() ? "" : wrap(q.intro, width, 0) + "\n"));
     if (!o_.case_id.empty()) session_.case_id = o_.case_id;
     save();
-    screen_.say(screen_.dim(fmt::format("Saving to {} after every answer. Commands: {}.", o_.record, commands_help)) + "\n");
+    screen_.say(screen_.dim(wrap(fmt::format("Saving to {} after every answer. Commands: {}.", o_.record, commands_help), width, 0)) + "\n");
     check_emergency();
     SignalGuard guard;
     LineReader in(guard);
@@ -301,7 +301,7 @@ class IntakeRun {
       if (c.label != c.code) head = fmt::format("{:<{}}  ", head, head.size() - c.code.size() + code_width);
       out += head + wrap(c.label == c.code ? "" : c.label, width, head.size()) + "\n";
     }
-    std::string hint = input_hint(session_, i) + (it.required ? " Required." : " - skips.");
+    std::string hint = input_hint(session_, i) + (it.required ? " Required." : " Optional (- skips).");
     if (session_.answered(i)) hint += " Current answer: " + session_.answer_text(i) + " (Enter keeps it).";
     else if (session_.skipped(i)) hint += " Skipped before (Enter keeps it skipped).";
     else if (it.default_answer) hint += " Enter takes the default: " + *it.default_answer + ".";
@@ -317,9 +317,11 @@ class IntakeRun {
       const Group& g = session_.questionnaire().groups[static_cast<std::size_t>(it.group)];
       if (!g.help.empty()) out += wrap(g.help, width, 0) + "\n";
     }
-    out += fmt::format("Item '{}' takes {}{}.\n", it.id, it.allowed(), it.required ? "; it is required" : "");
-    out += "Commands: ? this help; < back to the previous question; - skip an optional question (saved as unknown);\n"
-           ":q save and stop (continue later with --resume); Enter keeps a current answer.\n";
+    out += wrap(fmt::format("Item '{}' takes {}{}.", it.id, it.allowed(), it.required ? "; it is required" : ""), width, 0) + "\n";
+    out += wrap("Commands: ? this help; < back to the previous question; - skip an optional question (saved as unknown); "
+                ":q save and stop (continue later with --resume); Enter keeps a current answer.",
+                width, 0) +
+           "\n";
     screen_.say(out);
   }
 
