@@ -28,6 +28,7 @@ int run_cli(int argc, char** argv) {
   setup_whatif(app, action);
   setup_pathway(app, action);
   setup_test(app, action);
+  setup_quiz(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

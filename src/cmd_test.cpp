@@ -62,9 +62,11 @@ int run_test(const TestOptions& o) {
 
   double pct = 100.0 * cov.rules_fired() / std::max(1, cov.rules_total());
   std::cout << fmt::format("rule coverage: {} of {} rules fired ({:.1f}%)\n", cov.rules_fired(), cov.rules_total(), pct);
+  auto unreached = cov.never_reached();
   for (int r : cov.never_fired()) {
     const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
-    std::cout << fmt::format("  never fired: {} ({}){}\n", rule.id, rule.pos.str(), std::count(cov.never_reached().begin(), cov.never_reached().end(), r) ? ", never even reached" : "");
+    bool reached = std::find(unreached.begin(), unreached.end(), r) == unreached.end();
+    std::cout << fmt::format("  never fired: {} ({}){}\n", rule.id, rule.pos.str(), reached ? "" : ", never even reached (its group did not apply or an earlier rule matched)");
   }
   int seen = cov.outcomes_seen(), total = cov.outcomes_total();
   std::cout << fmt::format("condition coverage: {} of {} outcomes seen ({:.1f}%; each sub-condition both true and false)\n", seen, total,

@@ -1,5 +1,7 @@
 #include "outcome_fields.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "text.hpp"
@@ -79,8 +81,12 @@ std::string answer_text(const Content& c, int item, const Value& v, bool labels)
   if (!v.known()) return "unanswered";
   switch (it.type) {
     case ItemType::boolean: return v.i ? "yes" : "no";
-    case ItemType::integer:
-    case ItemType::points: return std::to_string(v.i);
+    case ItemType::integer: return std::to_string(v.i);
+    case ItemType::points:
+      if (labels)
+        for (const auto& code : it.codes)
+          if (code.number == v.i && !code.label.empty()) return fmt::format("{} ({})", v.i, code.label);
+      return std::to_string(v.i);
     case ItemType::text: return "(text)";
     case ItemType::choice: {
       Sym s = static_cast<Sym>(v.i);
