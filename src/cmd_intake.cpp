@@ -222,14 +222,10 @@ class IntakeRun {
   bool emergency_shown_ = false;
 
   void resume() {
-    Input in(o_.record);
-    std::vector<RawRecord> raws;
-    read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) { raws.push_back(std::move(r)); });
-    if (raws.size() != 1) throw Error(exit_data, fmt::format("{}: expected one intake record, found {}", o_.record, raws.size()));
     std::vector<Diagnostic> errors;
     std::vector<int> cleared;
     std::string digest;
-    session_.load(raws[0], errors, cleared, digest);
+    session_.load(read_record(), errors, cleared, digest);
     if (!errors.empty()) {
       std::vector<std::string> lines;
       for (const auto& d : errors) lines.push_back(d.str());
@@ -249,6 +245,15 @@ class IntakeRun {
   }
 
   void save() { write_file_atomically(o_.record, session_.to_yaml()); }
+
+  RawRecord read_record() const {
+    Input in(o_.record);
+    std::vector<RawRecord> raws;
+    read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) { raws.push_back(std::move(r)); });
+    if (raws.size() != 1) throw Error(exit_data, fmt::format("{}: expected one intake record, found {}", o_.record, raws.size()));
+    if (raws[0].source.empty()) raws[0].source = in.name();
+    return std::move(raws[0]);
+  }
 
   // After an answer: save, say what was cleared, and go on to the next item still to be asked.
   int advance(int cursor, const std::vector<int>& cleared) {
@@ -340,12 +345,7 @@ class IntakeRun {
   // both print exactly the same.
   int finish() {
     save();
-    Input in(o_.record);
-    std::vector<RawRecord> raws;
-    read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) { raws.push_back(std::move(r)); });
-    if (raws.size() != 1) throw Error(exit_internal, fmt::format("{}: the saved record could not be read back", o_.record));
-    if (raws[0].source.empty()) raws[0].source = in.name();
-    Outcome out = score_record(engine_, raws[0]);
+    Outcome out = score_record(engine_, read_record());
     if (!out.ok())
       throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),
                                          out.errors.size() == 1 ? "" : "s"),
