@@ -196,7 +196,7 @@ class IntakeRun {
         return stop("stopped", ReadResult::eof);
       } else if (t == "-" || t == ":skip") {
         std::vector<int> cleared;
-        if (std::string e = session_.skip(cursor, cleared); !e.empty()) screen_.say(screen_.red(e) + "\n");
+        if (std::string e = session_.skip(cursor, cleared); !e.empty()) screen_.say(screen_.red(wrap(e, width, 2)) + "\n");
         else cursor = advance(cursor, cleared), show = true;
       } else if (t.empty() && (session_.answered(cursor) || session_.skipped(cursor))) {
         cursor = advance(cursor, {}), show = true;  // keeps the answer given before
@@ -206,7 +206,7 @@ class IntakeRun {
         std::vector<int> cleared;
         std::string typed = t.empty() ? *session_.item(cursor).default_answer : t;
         if (std::string e = session_.answer(cursor, typed, cleared); !e.empty())
-          screen_.say(screen_.red(fmt::format("item '{}': {}", session_.item(cursor).id, e)) + "\n");
+          screen_.say(screen_.red(wrap(fmt::format("item '{}': {}", session_.item(cursor).id, e), width, 2)) + "\n");
         else cursor = advance(cursor, cleared), show = true;
       }
     }

@@ -52,6 +52,7 @@ drive_stdin() {
 # records carepath's pid (sh execs it) and its exit status; remain-on-exit keeps the pane, and
 # its last words, after it exits.
 TMUX_SOCKET="carepath-test-$$"
+unset TMUX  # the tests may themselves run inside tmux
 tm() { tmux -L "$TMUX_SOCKET" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 
