@@ -51,7 +51,7 @@ RawValue typed_value(const Item& it, std::string_view typed, bool numbered) {
   v.shape = RawValue::Shape::list;
   if (t.starts_with('[') && t.ends_with(']')) t = trim(std::string_view(t).substr(1, t.size() - 2));
   // "0", or "none" when no code is called that, means none of them: an empty list.
-  if (t.empty() || t == "0" || (t == "none" && !is_code(it, t))) return v;
+  if (t.empty() || ((t == "0" || t == "none") && !is_code(it, t))) return v;
   std::string word;
   auto flush = [&] {
     if (!word.empty()) v.list.push_back(code_for(it, word, numbered));

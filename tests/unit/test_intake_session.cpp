@@ -170,6 +170,17 @@ TEST_CASE("resuming: an unfinished record loads; a broken one does not; stale an
   CHECK(cleared == std::vector<int>{f.id("g_points")});
   CHECK(s.first_pending() == f.id("pick"));
 
+  // Stopped inside a group that must be complete: the group is partial, which only an
+  // unfinished intake may be; it continues at the group's next item.
+  auto in_group = testing::raw_records("carepath: 1\nquestionnaire: session-test\nanswers:\n  pick: alpha\n  gate: yes\n  g_points: 2\n");
+  IntakeSession g(f.content);
+  g.load(in_group[0], errors, cleared, digest);
+  CHECK(errors.empty());
+  CHECK(g.first_pending() == f.id("number_codes"));
+  std::vector<int> ignored;
+  CHECK(g.skip(f.id("number_codes"), ignored) == "");
+  CHECK(g.first_pending() == f.id("g_count"));
+
   auto broken = testing::raw_records("carepath: 1\nquestionnaire: session-test\nanswers:\n  pick: gamma\n  name: someone\n");
   IntakeSession t(f.content);
   t.load(broken[0], errors, cleared, digest);
