@@ -2,10 +2,10 @@
 // Rule test cases: records with the part of the result they must produce, and the rule
 // coverage a set of cases reaches (rules that never fired, conditions never true or never
 // false). Format: a case file holds one case mapping or a list of them:
-//   - id: severe-with-risk
+//   - id: my-case
 //     name: optional words
 //     answers: {...}            # or record: {carepath: 1, ...}, or record_file: path
-//     expect: {primary_level: inpatient, flags_include: [x], scores: {severity: severe}}
+//     expect: {primary_level: some_level, flags_include: [x], scores: {some_score: value}}
 #include <string>
 #include <vector>
 

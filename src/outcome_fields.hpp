@@ -28,7 +28,7 @@ struct FieldChange {
   bool set = false;  // an unordered list: what was added and removed says it best
   std::vector<std::string> added, removed;
   bool score() const { return field.starts_with("scores."); }
-  std::string str() const;  // "primary_level iop -> php", "flags +a -b"
+  std::string str() const;  // "primary_level a -> b", "flags +a -b"
 };
 
 // The fields that differ between two valid outcomes.
