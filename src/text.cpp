@@ -6,18 +6,19 @@
 
 namespace carepath {
 
+// Optimal string alignment distance: Levenshtein plus adjacent transpositions, the most
+// common typing slip ("lable" for "label").
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
+  return d[a.size()][b.size()];
 }
 
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
@@ -105,12 +106,18 @@ std::string json_quote(std::string_view s) {
 std::string csv_field(std::string_view s) {
   // A plain loop: find_first_of with a set searches the set once per character.
   if (std::none_of(s.begin(), s.end(), [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; })) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
+  std::string out;
+  out.reserve(s.size() + 8);
+  out += '"';
+  for (std::size_t start = 0;;) {
+    std::size_t q = s.find('"', start);
+    out.append(s.substr(start, q == std::string_view::npos ? q : q + 1 - start));
+    if (q == std::string_view::npos) break;
+    out += '"';
+    start = q + 1;
   }
-  return out + "\"";
+  out += '"';
+  return out;
 }
 
 std::string trim(std::string_view s) {
