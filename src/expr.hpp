@@ -1,7 +1,7 @@
 #pragma once
 // The condition language of questionnaires and rules, e.g.
-//   use_frequency == 'daily' and count(dsm5_criteria) >= 6
-//   'alcohol' in co_use        cows.total >= 25        not answered(dsm5_criteria)
+//   frequency == 'daily' and count(criteria) >= 6
+//   'tobacco' in other_use     scale.total >= 25       not answered(criteria)
 // Text is parsed once and checked against a Scope at load time (unknown names, unknown codes,
 // type errors); evaluation walks the resolved node array with no name lookups.
 #include <cstdint>

@@ -15,7 +15,7 @@ namespace carepath {
 // Fields of the result that rules may read (`result.<name>`), in this order.
 enum ResultField : int { rf_emergency = 0, rf_setting, rf_primary_level, rf_alternative, rf_count };
 
-// A text with {expression} holes, e.g. "COWS total {cows.total} ({label(cows.band)})".
+// A text with {expression} holes, e.g. "Scale total {scale.total} ({label(scale.band)})".
 struct Template {
   struct Part {
     std::string text;  // literal text, or the expression's source

@@ -34,7 +34,7 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
   // A third of the word's length (at least 1, at most 3) keeps suggestions plausible.
   std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
   if (best_d <= limit) return best;
-  // A prefix match ("cows" for "cows_total") is also a likely intent.
+  // A prefix match ("scale" for "scale_total") is also a likely intent.
   for (const auto& c : candidates)
     if (word.size() >= 4 && (c.starts_with(word) || word.starts_with(c))) return c;
   return "";
