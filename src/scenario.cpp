@@ -197,8 +197,24 @@ std::vector<ProbeResult> run_probes(const Engine& engine, const RawRecord& raw, 
     for (const auto& [id, v] : p.answers) set_answer(changed, id, v);
     return score_record(engine, changed);
   };
-  for (const Probe& p : probes_for(c, item)) {
+  for (Probe p : probes_for(c, item)) {
     Outcome o = run(p);
+    if (!o.ok()) {
+      // An answer that closes questions (a 'no' before a rating scale) takes their answers away.
+      std::vector<std::string> closed;
+      for (std::size_t i = 0; i < c.questionnaire.items.size(); ++i)
+        if (o.record.answered(static_cast<int>(i)) && !item_applies(c.questionnaire, static_cast<int>(i), o.record.answers).value)
+          closed.push_back(c.questionnaire.items[i].id);
+      if (!closed.empty()) {
+        Probe cleared{fmt::format("{} (without {})", p.label, closed.size() == 1 ? closed[0] : fmt::format("{} answers it closes", closed.size())), p.answers};
+        for (const auto& id : closed) cleared.answers.emplace_back(id, RawValue{});
+        Outcome co = run(cleared);
+        if (co.ok()) {
+          p = std::move(cleared);
+          o = std::move(co);
+        }
+      }
+    }
     if (o.ok() || !sg.group) {
       out.push_back({p, std::move(o)});
       continue;

@@ -40,7 +40,7 @@ struct ProbeResult {
 // Runs each probe of `item` on `raw`. When an answer opens a group that must be answered
 // completely and whose items make up one summed score (a rating scale), the probe is run with
 // the group filled to reach the score's extremes and each total a condition compares it with;
-// the label says which total.
+// the label says which total. An answer that closes questions is run without their answers.
 std::vector<ProbeResult> run_probes(const Engine& engine, const RawRecord& raw, int item);
 
 }  // namespace carepath
