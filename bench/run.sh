@@ -5,7 +5,8 @@
 #
 #   bench/run.sh [BUILD_DIR] [ROWS]     # defaults: build-batch, 1482543 (a TEDS-A year)
 #
-# Generated data goes to BUILD_DIR/bench-data (kept out of git); it is reused when present.
+# "x floor" compares wall time, "x cpu" user+system CPU time (steadier on a shared machine;
+# with -j2 it shows the cost of threads, not their gain). Generated data goes to BUILD_DIR/bench-data (kept out of git); it is reused when present.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$SRC/build-batch}
@@ -21,23 +22,25 @@ gen() {  # gen FILE ARGS...: generates FILE unless it exists
   [ -e "$f" ] || python3 "$SRC/bench/gen_tedsa.py" "$@" --out "$f"
 }
 
-printf '%-34s %9s %8s %12s %9s %7s\n' "run" "records" "seconds" "records/s" "peak MiB" "x floor"
+printf '%-34s %9s %8s %8s %12s %9s %7s %7s\n' "run" "records" "wall s" "cpu s" "records/s" "peak MiB" "x floor" "x cpu"
 floor=""
+floor_cpu=""
 measure() {  # measure LABEL RECORDS IS_FLOOR COMMAND...: runs with stdout discarded
   local label=$1 n=$2 is_floor=$3; shift 3
-  /usr/bin/time -o "$DATA/time.out" -f '%e %M' "$@" >/dev/null 2>&1 || true
-  local secs kib
-  read -r secs kib < <(tail -1 "$DATA/time.out")  # after "Command exited with non-zero status 1"
-  [ "$is_floor" = floor ] && floor=$secs
-  awk -v l="$label" -v n="$n" -v s="$secs" -v k="$kib" -v f="$floor" 'BEGIN {
-    r = s > 0 ? n / s : n / 0.005; x = (f > 0) ? sprintf("%.2f", s / f) : "-";
-    printf "%-34s %9d %8.2f %12.0f %9.1f %7s\n", l, n, s, r, k / 1024, x }'
+  /usr/bin/time -o "$DATA/time.out" -f '%e %U %S %M' "$@" >/dev/null 2>&1 || true
+  local secs user sys kib cpu
+  read -r secs user sys kib < <(tail -1 "$DATA/time.out")  # after "Command exited with non-zero status 1"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
+  if [ "$is_floor" = floor ]; then floor=$secs; floor_cpu=$cpu; fi
+  awk -v l="$label" -v n="$n" -v s="$secs" -v c="$cpu" -v k="$kib" -v f="$floor" -v fc="$floor_cpu" 'BEGIN {
+    r = s > 0 ? n / s : n / 0.005; x = (f > 0) ? sprintf("%.2f", s / f) : "-"; xc = (fc > 0) ? sprintf("%.2f", c / fc) : "-";
+    printf "%-34s %9d %8.2f %8.2f %12.0f %9.1f %7s %7s\n", l, n, s, c, r, k / 1024, x, xc }'
 }
 
 for rows in $((ROWS / 10)) "$ROWS"; do
   csv=$DATA/tedsa-$rows.csv
   gen "$csv" --rows "$rows"
-  floor=""
+  floor=""; floor_cpu=""
   echo "--- TEDS-A-shaped CSV, $rows rows, $(du -m "$csv" | cut -f1) MB"
   measure "wc -l" "$rows" - wc -l "$csv"
   measure "python3 csv module" "$rows" - python3 -c 'import csv,sys
@@ -53,7 +56,7 @@ done
 rows=$((ROWS / 5))
 jl=$DATA/records-$rows.jsonl
 gen "$jl" --rows "$rows" --format jsonl
-floor=""
+floor=""; floor_cpu=""
 echo "--- JSON Lines records, $rows lines, $(du -m "$jl" | cut -f1) MB"
 measure "wc -l" "$rows" - wc -l "$jl"
 measure "carepath parse-only -j1 (simdjson)" "$rows" floor "$BIN" score --parse-only -j1 "$jl"
@@ -63,7 +66,7 @@ measure "carepath score -j2 -f csv" "$rows" - "$BIN" score -j2 -f csv "$jl"
 rows=$((ROWS / 100))
 yd=$DATA/records-$rows-yaml
 gen "$yd" --rows "$rows" --format yaml
-floor=""
+floor=""; floor_cpu=""
 echo "--- YAML record files, $rows files"
 measure "carepath parse-only -j1 (yaml-cpp)" "$rows" floor "$BIN" score --parse-only -j1 "$yd"
 measure "carepath score -j1 -f csv" "$rows" - "$BIN" score -j1 -f csv "$yd"

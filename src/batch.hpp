@@ -31,7 +31,7 @@ struct BatchOptions {
   OutputFormat format = OutputFormat::jsonl;
   int jobs = 1;
   bool parse_only = false;    // read and parse, score nothing (the benchmark's floor)
-  bool progress = false;      // a progress line on standard error
+  bool progress = false;      // standard error is a terminal: show progress on large inputs
   const Mapping* mapping = nullptr;
 };
 

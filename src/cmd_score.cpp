@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 #include <thread>
 
@@ -29,9 +28,6 @@ struct ScoreOptions {
   bool parse_only = false;
 };
 
-// Progress is worth showing only when someone watches and the wait is noticeable.
-constexpr std::uintmax_t progress_bytes = 16u << 20;
-
 int run_score(const ScoreOptions& o) {
   auto content = load_content_or_throw(o.content.paths());
   Engine engine(*content);
@@ -49,13 +45,7 @@ int run_score(const ScoreOptions& o) {
   bo.jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bo.parse_only = o.parse_only;
   bo.mapping = mapping ? &*mapping : nullptr;
-  std::uintmax_t size = 0;
-  for (const auto& in : inputs) {
-    std::error_code ec;
-    if (in.path != "-") size += std::filesystem::file_size(in.path, ec);
-  }
-  bo.progress = ::isatty(STDERR_FILENO) && size >= progress_bytes;
-
+  bo.progress = ::isatty(STDERR_FILENO);
   std::optional<AtomicFile> file;
   if (!o.output.empty() && o.output != "-") file.emplace(o.output, 0644);
   auto write = [&](std::string_view s) {

@@ -12,8 +12,11 @@ namespace carepath {
 
 namespace {
 
+// Runs for every flag cell of every row: lengths first, most cells differ there.
 bool contains(const std::vector<std::string>& list, std::string_view s) {
-  return std::find(list.begin(), list.end(), s) != list.end();
+  for (const auto& e : list)
+    if (e.size() == s.size() && std::equal(e.begin(), e.end(), s.begin())) return true;
+  return false;
 }
 
 // The value of a cell written as a canonical small integer ("7", "-9"; not "07" or "+7").
@@ -229,26 +232,24 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
   for (const auto& cm : m.columns) {
     column_at_.push_back(find(cm.column));
     IntIndex ix;
-    std::vector<std::pair<int, std::int16_t>> keys;
-    for (std::size_t k = 0; k < cm.codes.size(); ++k)
-      if (auto v = small_int(cm.codes[k].cell)) keys.emplace_back(*v, static_cast<std::int16_t>(k));
-    for (const auto& cell : cm.missing)
-      if (auto v = small_int(cell)) keys.emplace_back(*v, missing_slot);
-    if (!keys.empty()) {
-      auto [lo, hi] = std::minmax_element(keys.begin(), keys.end());
-      ix.lo = lo->first;
-      ix.slot.assign(static_cast<std::size_t>(hi->first - lo->first + 1), unknown_slot);
-      for (const auto& [v, slot] : keys) ix.slot[static_cast<std::size_t>(v - ix.lo)] = slot;
-    }
+    for (std::size_t k = 0; k < cm.codes.size(); ++k) ix.add({cm.codes[k].cell}, static_cast<std::int16_t>(k));
+    ix.add(cm.missing, missing_slot);
     index_.push_back(std::move(ix));
   }
   for (const auto& fi : m.flags) {
+    flag_index_.emplace_back();
+    flag_index_.back().add(fi.absent, 0);
+    flag_index_.back().add(fi.present, 1);
+    flag_index_.back().add(m.missing, missing_slot);
     flag_at_.emplace_back();
     unless_at_.emplace_back();
     for (const auto& fc : fi.columns) {
       flag_at_.back().push_back(find(fc.column));
       unless_at_.back().emplace_back();
-      for (const auto& [col, cells] : fc.unless) unless_at_.back().back().push_back({find(col), &cells});
+      for (const auto& [col, cells] : fc.unless) {
+        unless_at_.back().back().push_back({find(col), &cells, {}});
+        unless_at_.back().back().back().index.add(cells, 1);
+      }
     }
   }
   if (!missing.empty())
@@ -256,9 +257,25 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
                                        missing.size() == 1 ? "" : "s", m.id, m.file, join(missing, ", ")));
 }
 
+void BoundMapping::IntIndex::add(const std::vector<std::string>& cells, std::int16_t value) {
+  for (const auto& cell : cells) {
+    auto v = small_int(cell);
+    if (!v) continue;
+    if (slot.empty()) lo = *v;
+    if (*v < lo) {
+      slot.insert(slot.begin(), static_cast<std::size_t>(lo - *v), not_listed);
+      lo = *v;
+    }
+    if (static_cast<std::size_t>(*v - lo) >= slot.size()) slot.resize(static_cast<std::size_t>(*v - lo + 1), not_listed);
+    auto& s = slot[static_cast<std::size_t>(*v - lo)];
+    if (s == not_listed) s = value;  // the first listing wins, as with a search in order
+  }
+}
+
 std::int16_t BoundMapping::IntIndex::find(std::string_view cell) const {
   auto v = small_int(cell);
-  if (!v || *v < lo || *v - lo >= static_cast<int>(slot.size())) return unknown_slot;
+  if (!v) return by_text;
+  if (*v < lo || *v - lo >= static_cast<int>(slot.size())) return not_listed;
   return slot[static_cast<std::size_t>(*v - lo)];
 }
 
@@ -267,7 +284,8 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, MappedRow& 
   Record& rec = out.record;
   rec.case_id.reset();
   rec.answers.assign(q.items.size(), Value::none());
-  rec.text.assign(q.items.size(), std::string());
+  rec.text.resize(q.items.size());
+  for (auto& t : rec.text) t.clear();
   rec.from_constant.assign(q.items.size(), false);
   out.actual = -1;
   out.errors.clear();
@@ -320,8 +338,9 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, MappedRow& 
     for (std::size_t k = 0; k < fi.columns.size(); ++k) {
       int at = flag_at_[f][k];
       std::string_view v = cell(at);
-      if (contains(fi.absent, v)) continue;
-      if (!contains(fi.present, v)) {
+      std::int16_t slot = flag_index_[f].find(v);
+      if (slot == 0 || (slot == by_text && contains(fi.absent, v))) continue;
+      if (slot != 1 && !(slot == by_text && contains(fi.present, v))) {
         known = false;
         if (!v.empty() && !contains(m_.missing, v))
           out.errors.push_back({where(at), fmt::format("flag column '{}' (item '{}'): '{}' is neither present ({}) nor absent ({})",
@@ -330,7 +349,10 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, MappedRow& 
         continue;
       }
       bool excused = false;
-      for (const auto& u : unless_at_[f][k]) excused = excused || contains(*u.cells, cell(u.column));
+      for (const auto& u : unless_at_[f][k]) {
+        std::int16_t listed = u.index.find(cell(u.column));
+        excused = excused || listed == 1 || (listed == by_text && contains(*u.cells, cell(u.column)));
+      }
       if (!excused) bits |= std::uint64_t{1} << fi.columns[k].bit;
     }
     if (known) rec.answers[static_cast<std::size_t>(fi.item)] = Value::of_set(bits);

@@ -89,9 +89,20 @@ class BoundMapping {
   bool has_actual() const { return actual_ >= 0; }
 
  private:
+  // Most tables code cells as small integers: a cell is then classified by indexing, not by
+  // comparing strings. find() gives the slot a listed cell was given, not_listed for another
+  // canonical integer, or by_text when the cell is not one (the caller compares text).
+  static constexpr std::int16_t missing_slot = -2, by_text = -1, not_listed = -3;
+  struct IntIndex {
+    int lo = 0;
+    std::vector<std::int16_t> slot;
+    void add(const std::vector<std::string>& cells, std::int16_t value);
+    std::int16_t find(std::string_view cell) const;
+  };
   struct Unless {
     int column;
     const std::vector<std::string>* cells;
+    IntIndex index;  // listed cells: 1
   };
   const Mapping& m_;
   const Content& c_;
@@ -100,16 +111,8 @@ class BoundMapping {
   int case_id_ = -1;
   int actual_ = -1;
   std::vector<int> column_at_;                     // by ColumnMap
-  // Most tables code cells as small integers: a cell's code is then found by indexing, not
-  // by comparing strings. Entry = index into ColumnMap::codes, missing_slot, or unknown_slot
-  // (the cell is looked up by text).
-  static constexpr std::int16_t missing_slot = -2, unknown_slot = -1;
-  struct IntIndex {
-    int lo = 0;
-    std::vector<std::int16_t> slot;
-    std::int16_t find(std::string_view cell) const;
-  };
-  std::vector<IntIndex> index_;                    // by ColumnMap
+  std::vector<IntIndex> index_;                    // by ColumnMap: code index or missing_slot
+  std::vector<IntIndex> flag_index_;               // by FlagItem: absent 0, present 1, missing_slot
   std::vector<std::vector<int>> flag_at_;          // by FlagItem, by FlagColumn
   std::vector<std::vector<std::vector<Unless>>> unless_at_;
 };

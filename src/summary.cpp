@@ -120,19 +120,23 @@ std::string render_summary(const Engine& engine, const Summary& s) {
   names.push_back("(not given)");
   std::size_t w = std::string("recommended").size();
   for (const auto& name : names) w = std::max(w, name.size());
+  // The 'not given' column only when some scored record had no actual level.
+  std::size_t cols = n;
+  for (std::size_t r = 0; r <= n; ++r)
+    if (s.agreement[r * (n + 1) + n]) cols = n + 1;
   auto table = [&](bool as_percent) {
     std::size_t total = 0;
     for (std::size_t r = 0; r <= n; ++r)
       for (std::size_t a = 0; a < n; ++a) total += s.agreement[r * (n + 1) + a];
     out += fmt::format("{:<{}}", "recommended", w);
-    for (std::size_t a = 0; a <= n; ++a) out += fmt::format("  {:>{}}", names[a], std::max<std::size_t>(names[a].size(), 7));
+    for (std::size_t a = 0; a < cols; ++a) out += fmt::format("  {:>{}}", names[a], std::max<std::size_t>(names[a].size(), 7));
     out += "\n";
     for (std::size_t r = 0; r <= n; ++r) {
       std::size_t row = 0;
       for (std::size_t a = 0; a <= n; ++a) row += s.agreement[r * (n + 1) + a];
       if (!row) continue;
       out += fmt::format("{:<{}}", names[r], w);
-      for (std::size_t a = 0; a <= n; ++a) {
+      for (std::size_t a = 0; a < cols; ++a) {
         std::size_t c = s.agreement[r * (n + 1) + a];
         std::string cell = !as_percent ? std::to_string(c) : a == n ? "" : percent(c, total);
         out += fmt::format("  {:>{}}", cell, std::max<std::size_t>(names[a].size(), 7));
