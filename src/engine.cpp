@@ -175,8 +175,12 @@ std::string Engine::render(const Template& t, const Record& record, const Result
 
 std::vector<int> Engine::unknown_items(int rule, const Record& record) const {
   std::vector<int> out;
-  for (int i : c_.rules.rules[static_cast<std::size_t>(rule)].items)
-    if (!record.answered(i)) out.push_back(i);
+  for (int i : c_.rules.rules[static_cast<std::size_t>(rule)].items) {
+    if (record.answered(i)) continue;
+    // An item that is not asked for this record (its condition is false) is not an unknown.
+    Truth applies = item_applies(c_.questionnaire, i, record.answers);
+    if (applies.value || applies.uncertain) out.push_back(i);
+  }
   return out;
 }
 

@@ -196,3 +196,15 @@ TEST_CASE("evaluation is deterministic") {
   Outcome a = score_yaml(yaml), b = score_yaml(yaml);
   CHECK(result_json(default_engine(), a, false) == result_json(default_engine(), b, false));
 }
+
+TEST_CASE("items that are not asked for this record are not reported as unknown") {
+  Outcome o = score_yaml(record_yaml(std::string(daily_heroin) + "  cows_assessed: no\n"));
+  REQUIRE(o.ok());
+  for (const auto& [item, rules] : default_engine().sensitive_unknowns(o.record, o.result))
+    CHECK(default_content().questionnaire.items[static_cast<std::size_t>(item)].id.rfind("cows_", 0) != 0);
+  Outcome open = score_yaml(record_yaml(daily_heroin));  // not known whether COWS was assessed: its items could apply
+  bool cows_listed = false;
+  for (const auto& [item, rules] : default_engine().sensitive_unknowns(open.record, open.result))
+    cows_listed = cows_listed || default_content().questionnaire.items[static_cast<std::size_t>(item)].id == "cows_pulse";
+  CHECK(cows_listed);
+}
