@@ -27,6 +27,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t chunk_bytes = 256 * 1024;  // input text per batch
+// A JSON result is some 20 times larger than its CSV row: smaller chunks keep the output of
+// the batches in flight within the memory budget.
+constexpr std::size_t jsonl_out_chunk_bytes = 32 * 1024;
 constexpr std::size_t yaml_records_per_batch = 256;
 constexpr std::size_t yaml_files_per_batch = 64;
 constexpr std::uintmax_t yaml_stream_bytes = 1 << 20;  // larger YAML files are read as streams
@@ -118,8 +121,9 @@ class BufferPool {
     return s;
   }
   void give(std::string&& s) {
+    if (s.capacity() > (4u << 20)) return;  // an outsized buffer is not worth its memory
     std::lock_guard lock(mu_);
-    if (free_.size() < 8) free_.push_back(std::move(s));
+    if (free_.size() < 4) free_.push_back(std::move(s));
   }
 
  private:
@@ -452,6 +456,7 @@ struct BatchRunner::Impl {
       f->format = in.format;
       file = f;
     }
+    const std::size_t chunk = opt.format == OutputFormat::jsonl ? jsonl_out_chunk_bytes : chunk_bytes;
     std::string pending;
     int line = 1;
     bool eof = false, first = true;
@@ -459,15 +464,15 @@ struct BatchRunner::Impl {
       std::size_t cut = 0;
       while (!eof) {
         std::size_t old = pending.size();
-        pending.resize(old + chunk_bytes);
-        ssize_t n = ::read(fd, pending.data() + old, chunk_bytes);
+        pending.resize(old + chunk);
+        ssize_t n = ::read(fd, pending.data() + old, chunk);
         if (n < 0 && errno == EINTR) n = 0;
         if (n < 0) throw Error(exit_no_input, fmt::format("cannot read '{}': {}", name, std::strerror(errno)));
         pending.resize(old + static_cast<std::size_t>(n));
         if (n == 0) eof = true;
         if (first && pending.starts_with("\xEF\xBB\xBF")) pending.erase(0, 3);
         cut = csv ? csv_complete_prefix(pending) : pending.rfind('\n') + 1;
-        if (cut >= chunk_bytes / 2) break;
+        if (cut >= chunk / 2) break;
       }
       if (eof) cut = pending.size();
       if (cut == 0) break;
