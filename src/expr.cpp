@@ -6,6 +6,7 @@
 #include <bit>
 #include <cctype>
 
+#include "limits.hpp"
 #include "text.hpp"
 
 namespace carepath {
@@ -101,6 +102,8 @@ class Compiler {
     expr_ = &e;
     try {
       toks_ = lex(src_);
+      if (toks_.size() > max_condition_tokens)
+        throw SyntaxError{0, fmt::format("the condition is longer than {} words and symbols", max_condition_tokens)};
       int root = parse_or();
       if (peek().kind != Tok::end) throw SyntaxError{peek().offset, fmt::format("unexpected '{}'", peek().text)};
       if (want && !failed_ && node(root).type.type != *want)
@@ -126,6 +129,17 @@ class Compiler {
   std::size_t pos_ = 0;
   Expr* expr_ = nullptr;
   bool failed_ = false;
+  std::size_t depth_ = 0;
+
+  // Conditions come from files anyone may hand over: nesting is bounded so that neither this
+  // parser nor the evaluator can run out of stack.
+  struct Nest {
+    Compiler& c;
+    Nest(Compiler& compiler, std::size_t offset) : c(compiler) {
+      if (++c.depth_ > max_nesting) throw SyntaxError{offset, fmt::format("the condition is nested more than {} deep", max_nesting)};
+    }
+    ~Nest() { --c.depth_; }
+  };
 
   const Token& peek() const { return toks_[pos_]; }
   bool is_word(const char* w) const { return peek().kind == Tok::ident && peek().text == w; }
@@ -185,6 +199,7 @@ class Compiler {
   }
 
   int parse_not() {
+    Nest nest(*this, peek().offset);
     if (is_word("not")) {
       std::size_t start = take().offset;
       int operand = parse_not();
@@ -323,6 +338,7 @@ class Compiler {
   }
 
   int parse_primary() {
+    Nest nest(*this, peek().offset);
     const Token t = peek();
     switch (t.kind) {
       case Tok::lparen: {

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <set>
 
+#include "anonymity.hpp"
+#include "limits.hpp"
 #include "text.hpp"
 
 namespace carepath {
@@ -40,10 +42,27 @@ std::string parse_code(const Item& it, const std::string& v, const Symbols& symb
   return fmt::format("'{}' is not allowed; expected {}{}", v, it.allowed(), did_you_mean(v, codes_of(it)));
 }
 
+// A header field whose key or value must be neither used nor repeated; "" when it is fine.
+// The value of an unknown field is never used or shown, so only its key is checked.
+std::string unshowable_field(const RawField& f, const std::vector<std::string>& known) {
+  if (auto why = unshowable_value(f.key, max_key_bytes, "a key"); !why.empty()) return why;
+  if (std::find(known.begin(), known.end(), f.key) == known.end()) return "";
+  std::string what = f.key + ": the value";
+  bool versions = f.key == "questionnaire_version" || f.key == "questionnaire_digest";
+  if (auto why = unshowable_value(f.value.scalar, max_value_bytes, what, !versions); !why.empty()) return why;
+  for (const auto& v : f.value.list)
+    if (auto why = unshowable_value(v, max_value_bytes, what); !why.empty()) return why;
+  return "";
+}
+
 }  // namespace
 
 std::string parse_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out) {
   using Shape = RawValue::Shape;
+  // First, so that no message below repeats an identifier or binary data.
+  if (auto why = unshowable_value(raw.scalar, max_value_bytes); !why.empty()) return why;
+  for (const auto& v : raw.list)
+    if (auto why = unshowable_value(v, max_value_bytes); !why.empty()) return why;
   if (it.type == ItemType::multi) {
     if (raw.shape != Shape::list)
       return fmt::format("expected a list such as [{}] (or [] for none), got {}", it.codes.empty() ? "" : it.codes[0].code,
@@ -157,6 +176,10 @@ Record validate_record(const RawRecord& raw, const Content& content, std::vector
   std::set<std::string> seen;
   bool have_version = false, have_questionnaire = false;
   for (const auto& f : raw.header) {
+    if (auto why = unshowable_field(f, header_keys); !why.empty()) {
+      errors.push_back({f.pos, why});
+      continue;
+    }
     if (!seen.insert(f.key).second) {
       errors.push_back({f.pos, fmt::format("duplicate key '{}'", f.key)});
       continue;
@@ -186,6 +209,10 @@ Record validate_record(const RawRecord& raw, const Content& content, std::vector
   if (!raw.answers_present) errors.push_back({raw.pos, "missing 'answers'"});
   std::set<std::string> seen_items;
   for (const auto& f : raw.answers) {
+    if (auto why = unshowable_value(f.key, max_key_bytes, "a key"); !why.empty()) {
+      errors.push_back({f.pos, why});
+      continue;
+    }
     int i = q.find_item(f.key);
     if (i < 0) {
       errors.push_back({f.pos, fmt::format("unknown item '{}'{}; it is not in questionnaire '{}'", f.key, did_you_mean(f.key, q.item_ids()),
@@ -275,22 +302,37 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
     if (doc_has_content) {
       std::string source = doc_start > 0 ? fmt::format("{}:{}", file, doc_start + 1) : file;
       RawRecord r;
-      try {
-        r = raw_from_yaml(YAML::Load(doc), file, doc_start, source);
-      } catch (const YAML::Exception& e) {
-        r.source = source;
-        r.pos = {file, doc_start + 1, 0};
-        r.errors.push_back({{file, e.mark.is_null() ? doc_start + 1 : e.mark.line + 1 + doc_start, e.mark.is_null() ? 0 : e.mark.column + 1},
-                            "YAML syntax error: " + e.msg});
+      r.source = source;
+      r.pos = {file, doc_start + 1, 0};
+      // Checked before loading: yaml-cpp shares aliases, so walking an alias bomb would never end.
+      if (doc.size() > max_record_bytes)
+        r.errors.push_back({r.pos, fmt::format("the record is larger than {} KiB", max_record_bytes >> 10)});
+      else if (check_yaml(doc, record_yaml_limits, file, doc_start, r.errors)) {
+        try {
+          r = raw_from_yaml(YAML::Load(doc), file, doc_start, source);
+        } catch (const YAML::Exception& e) {
+          r.errors.push_back({{file, e.mark.is_null() ? doc_start + 1 : e.mark.line + 1 + doc_start, e.mark.is_null() ? 0 : e.mark.column + 1},
+                              yaml_error_message(e)});
+        }
       }
       sink(std::move(r));
     }
     doc.clear();
     doc_has_content = false;
   };
-  while (std::getline(in, line)) {
+  while (read_line_bounded(in, line, max_record_bytes + 1)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() > max_record_bytes) {
+      // No record has such a line: this is not a text file, and what follows cannot be trusted.
+      flush();
+      RawRecord r;
+      r.source = fmt::format("{}:{}", file, line_no);
+      r.pos = {file, line_no, 0};
+      r.errors.push_back({r.pos, fmt::format("line {} is longer than {} KiB; is this a record file?", line_no, max_record_bytes >> 10)});
+      sink(std::move(r));
+      return;
+    }
+    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     // Document markers stand at column 0; indented '---' inside a block scalar is content.
     if (line.starts_with("---") && (line.size() == 3 || line[3] == ' ')) {
       flush();
@@ -304,7 +346,7 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
       continue;
     }
     if (doc.empty()) doc_start = line_no - 1;
-    doc += line + "\n";
+    if (doc.size() <= max_record_bytes) doc += line + "\n";  // beyond: refused whole at the flush
     std::string t = trim(line);
     if (!t.empty() && t[0] != '#' && !t.starts_with("%")) doc_has_content = true;
   }

@@ -4,8 +4,8 @@
 
 #include <fstream>
 #include <set>
-#include <sstream>
 
+#include "limits.hpp"
 #include "text.hpp"
 
 namespace carepath {
@@ -13,10 +13,15 @@ namespace carepath {
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(exit_no_input, fmt::format("cannot open '{}'", path));
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // Bounded read: the path may name a device or a pipe that never ends.
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_content_bytes) throw Error(exit_data, fmt::format("'{}' is larger than {} MiB", path, max_content_bytes >> 20));
+  }
   if (in.bad()) throw Error(exit_no_input, fmt::format("cannot read '{}'", path));
-  return ss.str();
+  return text;
 }
 
 Pos YamlContext::pos(const YAML::Node& n) const {
@@ -29,11 +34,15 @@ Pos YamlContext::pos(const YAML::Node& n) const {
 void YamlContext::error(const YAML::Node& n, const std::string& message) { diags_.add(pos(n), message); }
 
 YAML::Node YamlContext::load(std::string_view text) {
+  std::vector<Diagnostic> problems;
+  if (!check_yaml(text, content_yaml_limits, file_, 0, problems)) {
+    for (auto& d : problems) diags_.add(std::move(d.pos), std::move(d.message));
+    return YAML::Node();
+  }
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    diags_.add({file_, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
-               "YAML syntax error: " + e.msg);
+    diags_.add({file_, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1}, yaml_error_message(e));
   }
   return YAML::Node();
 }

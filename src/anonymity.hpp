@@ -1,0 +1,22 @@
+#pragma once
+// The anonymity guard. Records carry no direct identifiers (spec section 1): besides refusing
+// unknown fields, values that look like e-mail addresses, phone numbers, US social security
+// numbers or calendar dates (a date of birth) are refused, and the message names the place
+// but never repeats the value, so that an identifier does not travel on into logs and results.
+#include <string>
+#include <string_view>
+
+namespace carepath {
+
+// What kind of direct identifier `text` looks like ("an e-mail address", ...), or nullptr.
+// Bare digit strings are not flagged: case numbers and codes are often plain numbers.
+const char* identifier_kind(std::string_view text);
+
+// Why a value given in a record may be neither used nor shown in a message (it looks like an
+// identifier, is not text, or is longer than `max_bytes`); "" when it is fine. The reason
+// starts with `what` ("the value", "a key") and never contains the value. Values that are no
+// one's identifier by construction (a version) pass `identifiers` false.
+std::string unshowable_value(std::string_view text, std::size_t max_bytes, std::string_view what = "the value",
+                             bool identifiers = true);
+
+}  // namespace carepath

@@ -1,0 +1,87 @@
+// The anonymity guard: what counts as a direct identifier, what does not, and that refusals
+// never repeat the value.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "anonymity.hpp"
+#include "helpers.hpp"
+
+using namespace carepath;
+using namespace carepath::testing;
+
+TEST_CASE("e-mail addresses") {
+  CHECK(std::string(identifier_kind("jane.doe@example.org")) == "an e-mail address");
+  CHECK(identifier_kind("write to j@clinic.co.uk please") != nullptr);
+  CHECK(identifier_kind("@home") == nullptr);
+  CHECK(identifier_kind("a@b") == nullptr);
+  CHECK(identifier_kind("x@y.1") == nullptr);
+}
+
+TEST_CASE("phone numbers in groups or after a plus") {
+  for (const char* s : {"555-123-4567", "(555) 123-4567", "+1 555 123 4567", "+15551234567", "555.123.4567", "06 12 34 56 78"})
+    CHECK_MESSAGE(identifier_kind(s) == std::string("a phone number"), s);
+  // Plain numbers are codes or case numbers, not phone numbers.
+  CHECK(identifier_kind("20211234567") == nullptr);
+  CHECK(identifier_kind("-9") == nullptr);
+  CHECK(identifier_kind("12345") == nullptr);
+}
+
+TEST_CASE("US social security numbers, not the never-issued ones") {
+  CHECK(identifier_kind("123-45-6789") == std::string("a US social security number"));
+  CHECK(identifier_kind("ssn 123 45 6789") == std::string("a US social security number"));
+  CHECK(identifier_kind("000-12-3456") == nullptr);
+  CHECK(identifier_kind("666-12-3456") == nullptr);
+  CHECK(identifier_kind("123-00-4567") == nullptr);
+}
+
+TEST_CASE("dates in numeric and written forms") {
+  for (const char* s : {"1985-03-14", "03/14/1985", "14.03.1985", "14/03/85", "March 14, 1985", "14 Mar 1985", "born sept 3 1990"})
+    CHECK_MESSAGE(identifier_kind(s) == std::string("a date (such as a date of birth)"), s);
+  CHECK(identifier_kind("1985") == nullptr);
+  CHECK(identifier_kind("March 1985") == nullptr);  // no day: not a date of birth
+  CHECK(identifier_kind("1.0.0") == nullptr);
+  CHECK(identifier_kind("13/13/1985") == nullptr);
+}
+
+TEST_CASE("IP addresses") {
+  CHECK(identifier_kind("192.168.10.200") == std::string("an IP address"));
+  CHECK(identifier_kind("1.2.3.4") == nullptr);  // too few digits to be worth a look (a version)
+}
+
+TEST_CASE("ordinary answers and case ids pass") {
+  for (const char* s : {"daily", "C-0001", "less_than_daily", "2021", "C-2024-0001", "none", "", "smart_recovery"})
+    CHECK_MESSAGE(identifier_kind(s) == nullptr, s);
+}
+
+TEST_CASE("unshowable_value never contains the value") {
+  std::string why = unshowable_value("jane.doe@example.org", 100);
+  CHECK(why.find("e-mail") != std::string::npos);
+  CHECK(why.find("jane") == std::string::npos);
+  CHECK(unshowable_value(std::string(5000, 'a'), 4096) == "the value is longer than 4096 bytes");
+  CHECK(unshowable_value(std::string("a\0b", 3), 100).find("NUL byte") != std::string::npos);
+  CHECK(unshowable_value("\xff", 100, "a key").starts_with("a key holds invalid UTF-8"));
+  CHECK(unshowable_value("2024-01-02", 100, "v", false).empty());
+  CHECK(unshowable_value("daily", 100).empty());
+}
+
+TEST_CASE("records: case_id and answers that look like identifiers are refused, naming the item, not the value") {
+  auto o = score_yaml("carepath: 1\nquestionnaire: opioid-intake\ncase_id: jane.doe@example.org\nanswers:\n  suicidal_ideation: none\n"
+                      "  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: 555-123-4567\n");
+  auto lines = error_lines(o);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].find("case_id: the value looks like an e-mail address") != std::string::npos);
+  CHECK(lines[1].find("item 'use_frequency': the value looks like a phone number") != std::string::npos);
+  for (const auto& l : lines) {
+    CHECK(l.find("jane") == std::string::npos);
+    CHECK(l.find("4567") == std::string::npos);
+  }
+}
+
+TEST_CASE("records: a key that looks like an identifier is refused without being repeated") {
+  auto o = score_yaml(record_yaml("  suicidal_ideation: none\n  \"jane@example.org\": yes\n"));
+  auto lines = error_lines(o);
+  REQUIRE(!lines.empty());
+  CHECK(lines[0].find("a key looks like an e-mail address") != std::string::npos);
+  for (const auto& l : lines) CHECK(l.find("jane") == std::string::npos);
+}
