@@ -184,7 +184,8 @@ class IntakeRun {
       screen_.say(session_.item(cursor).id + "> " + (screen_.tty ? "" : "\n"));
       std::string line;
       ReadResult r = in.next(line);
-      if (r != ReadResult::line) return stop(r == ReadResult::interrupted ? "interrupted" : "end of input", r);
+      if (r == ReadResult::interrupted) return stop("interrupted", exit_interrupted);
+      if (r == ReadResult::eof) return stop("end of input", exit_partial);
       std::string t = trim(line);
       if (t == "?" || t == ":help") {
         show_help(cursor);
@@ -193,7 +194,7 @@ class IntakeRun {
         if (prev < 0) screen_.say("This is the first question.\n");
         else cursor = prev, show = true;
       } else if (t == ":q" || t == ":quit") {
-        return stop("stopped", ReadResult::eof);
+        return stop("stopped", exit_partial);
       } else if (t == "-" || t == ":skip") {
         std::vector<int> cleared;
         if (std::string e = session_.skip(cursor, cleared); !e.empty()) screen_.say(screen_.red(wrap(e, width, 2)) + "\n");
@@ -335,10 +336,11 @@ class IntakeRun {
                        session_.answered_count() == 1 ? "" : "s", o_.record, shell_word(o_.record));
   }
 
-  int stop(const char* why, ReadResult r) {
+  // Before the last item: the record is saved, and unfinished, which is what status 1 says.
+  int stop(const char* why, ExitCode code) {
     save();
     screen_.say(fmt::format("\n{}: {}\n", why, resume_hint()));
-    return r == ReadResult::interrupted ? exit_interrupted : exit_partial;
+    return code;
   }
 
   // The report of the saved file itself, through the same steps as 'carepath report', so that
