@@ -171,6 +171,7 @@ class IntakeRun {
     if (o_.resume) resume();
     else screen_.say(screen_.bold(q.title.empty() ? q.id : q.title) + "\n" + (q.intro.empty() ? "" : wrap(q.intro, width, 0) + "\n"));
     if (!o_.case_id.empty()) session_.case_id = o_.case_id;
+    refuse_if_invalid();
     save();
     screen_.say(screen_.dim(wrap(fmt::format("Saving to {} after every answer. Commands: {}.", o_.record, commands_help), width, 0)) + "\n");
     check_emergency();
@@ -227,12 +228,7 @@ class IntakeRun {
     std::vector<int> cleared;
     std::string digest;
     session_.load(read_record(), errors, cleared, digest);
-    if (!errors.empty()) {
-      std::vector<std::string> lines;
-      for (const auto& d : errors) lines.push_back(d.str());
-      throw Error(exit_data, fmt::format("{}: cannot resume: the record has {} problem{}", o_.record, errors.size(), errors.size() == 1 ? "" : "s"),
-                  lines);
-    }
+    refuse(errors, "cannot resume: the record has");
     const Questionnaire& q = session_.questionnaire();
     if (!digest.empty() && digest != engine_.content().questionnaire_digest)
       screen_.say(fmt::format("Note: questionnaire '{}' has changed since this record was saved; its answers were checked against "
@@ -246,6 +242,16 @@ class IntakeRun {
   }
 
   void save() { write_file_atomically(o_.record, session_.to_yaml()); }
+
+  void refuse(const std::vector<Diagnostic>& errors, const char* what) const {
+    if (errors.empty()) return;
+    std::vector<std::string> lines;
+    for (const auto& d : errors) lines.push_back(d.str());
+    throw Error(exit_data, fmt::format("{}: {} {} problem{}", o_.record, what, errors.size(), errors.size() == 1 ? "" : "s"), lines);
+  }
+
+  // Refuses before the first question what the final report would refuse after the last one.
+  void refuse_if_invalid() const { refuse(session_.check(o_.record), "cannot start: the record would have"); }
 
   RawRecord read_record() const {
     Input in(o_.record);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <sstream>
 
 #include "text.hpp"
 
@@ -222,22 +223,43 @@ std::string IntakeSession::to_yaml() const {
   return out + (answers.empty() ? "answers: {}\n" : "answers:\n" + answers);
 }
 
-void IntakeSession::load(const RawRecord& raw, std::vector<Diagnostic>& errors, std::vector<int>& cleared, std::string& saved_digest) {
-  // An unfinished intake lacks required answers, and the questionnaire may have changed since;
-  // neither makes it unusable. validate_record checks applicability only once everything else
-  // is fine, so its problems are all of that kind exactly when they equal check_applicability's.
+namespace {
+
+// An unfinished intake lacks required answers, and the questionnaire may have changed since it
+// was saved; neither makes a record unusable here. validate_record checks applicability only
+// once everything else is fine, so its problems are all of that kind exactly when they equal
+// check_applicability's. Returns the other problems.
+std::vector<Diagnostic> problems_of_unfinished(const RawRecord& raw, const Content& content, Record& rec) {
   std::vector<Diagnostic> problems;
-  Record rec = validate_record(raw, content_, problems);
-  if (!problems.empty()) {
-    std::vector<Diagnostic> applicability;
-    check_applicability(content_, rec, raw.pos, applicability);
-    bool only_applicability = applicability.size() == problems.size() &&
-                              std::equal(problems.begin(), problems.end(), applicability.begin(),
-                                         [](const Diagnostic& a, const Diagnostic& b) { return a.str() == b.str(); });
-    if (!only_applicability) {
-      errors.insert(errors.end(), problems.begin(), problems.end());
-      return;
-    }
+  rec = validate_record(raw, content, problems);
+  if (problems.empty()) return problems;
+  std::vector<Diagnostic> applicability;
+  check_applicability(content, rec, raw.pos, applicability);
+  bool only_applicability = applicability.size() == problems.size() &&
+                            std::equal(problems.begin(), problems.end(), applicability.begin(),
+                                       [](const Diagnostic& a, const Diagnostic& b) { return a.str() == b.str(); });
+  if (only_applicability) problems.clear();
+  return problems;
+}
+
+}  // namespace
+
+std::vector<Diagnostic> IntakeSession::check(const std::string& file) const {
+  std::istringstream in(to_yaml());
+  std::vector<Diagnostic> problems;
+  read_yaml_records(in, file, [&](RawRecord&& raw) {
+    Record rec;
+    auto p = problems_of_unfinished(raw, content_, rec);
+    problems.insert(problems.end(), p.begin(), p.end());
+  });
+  return problems;
+}
+
+void IntakeSession::load(const RawRecord& raw, std::vector<Diagnostic>& errors, std::vector<int>& cleared, std::string& saved_digest) {
+  Record rec;
+  if (auto problems = problems_of_unfinished(raw, content_, rec); !problems.empty()) {
+    errors.insert(errors.end(), problems.begin(), problems.end());
+    return;
   }
   answers_ = rec.answers;
   text_ = rec.text;

@@ -52,6 +52,10 @@ class IntakeSession {
   // questionnaire_digest; a skipped item is saved as `id: null` (asked, unknown).
   std::string to_yaml() const;
 
+  // What batch input would refuse in the saved form, besides its being unfinished (for
+  // example a case id that looks like an identifier); messages name `file`.
+  std::vector<Diagnostic> check(const std::string& file) const;
+
   // Restores a saved record. Problems that make it unusable go to `errors` (nothing is loaded
   // then); answers of items that no longer apply are removed and listed in `cleared`.
   // `saved_digest` receives the record's questionnaire_digest ("" when absent).

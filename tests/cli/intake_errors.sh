@@ -20,6 +20,13 @@ run intake "$TMP/no-such-dir/rec.yaml"
 expect_status 66 "unwritable record"
 expect_err "no-such-dir/rec.yaml"
 
+# A case id that batch input would refuse is refused before the first question.
+run intake "$TMP/case.yaml" --case-id someone@example.com
+expect_status 65 "identifier as case id"
+expect_no_out "someone@example.com"
+grep -q "someone@example.com" <<<"$err" && fail "the refused case id was repeated in a message"
+[ -e "$TMP/case.yaml" ] && fail "a record was saved with a refused case id"
+
 # A resumed record with errors is refused with every problem, naming the item.
 printf 'carepath: 1\nquestionnaire: opioid-intake\nanswers:\n  use_frequency: dayly\n  name: someone\n' >"$TMP/broken.yaml"
 run intake --resume "$TMP/broken.yaml"

@@ -200,3 +200,18 @@ TEST_CASE("yaml_scalar quotes what YAML could misread") {
 }
 
 }  // namespace carepath
+
+namespace carepath {
+
+TEST_CASE("check: an unfinished record is fine; what batch input refuses is not") {
+  Fixture f;
+  IntakeSession s(f.content);
+  CHECK(s.check("r.yaml").empty());
+  s.case_id = "someone@example.com";
+  auto problems = s.check("r.yaml");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].pos.file == "r.yaml");
+  CHECK(problems[0].message.find("someone@example.com") == std::string::npos);
+}
+
+}  // namespace carepath
