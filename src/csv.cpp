@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "text.hpp"
+
 namespace carepath {
 
 bool CsvReader::next(std::vector<CsvField>& fields) {
@@ -81,6 +83,15 @@ std::size_t csv_complete_prefix(std::string_view buf) {
     else if (buf[i] == '\n' && !quoted) last = i + 1;
   }
   return last;
+}
+
+std::string csv_row(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    out += csv_field(fields[i]);
+  }
+  return out;
 }
 
 }  // namespace carepath

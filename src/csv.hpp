@@ -40,4 +40,7 @@ class CsvReader {
 // is not inside quotes); 0 when there is none yet.
 std::size_t csv_complete_prefix(std::string_view buf);
 
+// A row as text, for writing CSV.
+std::string csv_row(const std::vector<std::string>& fields);
+
 }  // namespace carepath
