@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "error.hpp"
+#include "signal_cleanup.hpp"
 
 namespace carepath {
 
@@ -31,12 +32,14 @@ AtomicFile::AtomicFile(std::string path, mode_t mode) : path_(std::move(path)) {
   fd_ = ::mkstemp(name.data());
   if (fd_ < 0) fail("cannot create a temporary file for");
   temp_ = name.data();
+  remove_on_signal(temp_);
   if (::fchmod(fd_, mode) != 0) fail("cannot set the mode of the temporary file for");
 }
 
 AtomicFile::~AtomicFile() {
   if (fd_ >= 0) ::close(fd_);
   if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+  forget_on_signal(temp_);
 }
 
 void AtomicFile::fail(const char* what) const {

@@ -18,6 +18,7 @@
 #include "csv.hpp"
 #include "io.hpp"
 #include "jsonl.hpp"
+#include "limits.hpp"
 #include "text.hpp"
 
 namespace carepath {
@@ -472,6 +473,9 @@ struct BatchRunner::Impl {
         if (n == 0) eof = true;
         if (first && pending.starts_with("\xEF\xBB\xBF")) pending.erase(0, 3);
         cut = csv ? csv_complete_prefix(pending) : pending.rfind('\n') + 1;
+        if (cut == 0 && pending.size() > max_record_bytes)
+          throw Error(exit_data, fmt::format("{}:{}: a {} is longer than {} KiB; is this a {} file?", name, line, csv ? "row" : "line",
+                                             max_record_bytes >> 10, csv ? "CSV (an unclosed quote?)" : "JSON Lines"));
         if (cut >= chunk / 2) break;
       }
       if (eof) cut = pending.size();

@@ -1,5 +1,6 @@
 // carepath score INPUT...: many records at once, in input order, as JSON Lines, CSV, a table
 // or a summary.
+#include <filesystem>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@ struct ScoreOptions {
   int jobs = 0;
   bool summary = false;
   bool parse_only = false;
+  bool force = false;
 };
 
 int run_score(const ScoreOptions& o) {
@@ -47,7 +49,11 @@ int run_score(const ScoreOptions& o) {
   bo.mapping = mapping ? &*mapping : nullptr;
   bo.progress = ::isatty(STDERR_FILENO);
   std::optional<AtomicFile> file;
-  if (!o.output.empty() && o.output != "-") file.emplace(o.output, 0644);
+  if (!o.output.empty() && o.output != "-") {
+    if (!o.force && std::filesystem::exists(o.output))
+      throw Error(exit_usage, fmt::format("'{}' already exists; give --force to replace it", o.output));
+    file.emplace(o.output);
+  }
   auto write = [&](std::string_view s) {
     if (file) return file->write(s);
     if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size()) throw Error(exit_internal, "cannot write to standard output");
@@ -84,6 +90,7 @@ void setup_score(CLI::App& app, Action& action) {
   sub->add_option("--map,-m", o->map, "Mapping file that turns a foreign table's columns and codes into items (CSV input)")->type_name("FILE");
   sub->add_option("--jobs,-j", o->jobs, "Worker threads (default: the number of cores)")->type_name("N")->check(CLI::Range(1, 256));
   sub->add_option("--output,-o", o->output, "Write the results to FILE, replaced only when the run completes")->type_name("FILE");
+  sub->add_flag("--force", o->force, "Replace the --output file when it already exists");
   sub->add_flag("--summary", o->summary, "Also print counts per level, setting, flag and error (and agreement) on standard error");
   // The benchmark's floor: the same reading and parsing, no scoring.
   sub->add_flag("--parse-only", o->parse_only)->group("");

@@ -1,3 +1,5 @@
+#include "anonymity.hpp"
+#include "limits.hpp"
 #include "mapping.hpp"
 
 #include <fmt/format.h>
@@ -294,6 +296,14 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, MappedRow& 
   if (case_id_ >= 0 && static_cast<std::size_t>(case_id_) < row.size() && !cell(case_id_).empty()) rec.case_id = std::string(cell(case_id_));
   if (row.size() != width_) {
     out.errors.push_back({{file_, line, 0}, fmt::format("the row has {} fields; the header has {}", row.size(), width_)});
+    return;
+  }
+  // The anonymity guard sees every cell, mapped or not, before any message could repeat one.
+  for (std::size_t k = 0; k < row.size(); ++k)
+    if (auto why = unshowable_value(row[k].text, max_value_bytes); !why.empty())
+      out.errors.push_back({where(static_cast<int>(k)), fmt::format("column {}: {}", k + 1, why)});
+  if (!out.errors.empty()) {
+    rec.case_id.reset();
     return;
   }
   for (std::size_t k = 0; k < m_.columns.size(); ++k) {

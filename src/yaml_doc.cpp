@@ -91,7 +91,12 @@ std::optional<long long> YamlContext::integer(const YAML::Node& n, std::string_v
   try {
     std::size_t used = 0;
     long long v = std::stoll(*s, &used, 10);
-    if (used == s->size()) return v;
+    // Bounded so that no sum of answers and points can overflow.
+    if (used == s->size() && v >= -max_content_number && v <= max_content_number) return v;
+    if (used == s->size()) {
+      error(n, fmt::format("{} must be between {} and {}, not {}", what, -max_content_number, max_content_number, *s));
+      return std::nullopt;
+    }
   } catch (const std::exception&) {
   }
   error(n, fmt::format("{} must be a whole number, not '{}'", what, *s));

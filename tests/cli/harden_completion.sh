@@ -12,8 +12,8 @@ complete_words carepath ""
 for c in report check intake score; do expect_out "(^| )$c( |$)"; done
 complete_words carepath sc
 [ "$out" = "score" ] || fail "sc -> '$out'"
-complete_words carepath score --f
-[ "$out" = "--format" ] || fail "score --f -> '$out'"
+complete_words carepath score --form
+[ "$out" = "--format" ] || fail "score --form -> '$out'"
 complete_words carepath score -f ""
 expect_out "jsonl csv table summary"
 complete_words carepath report --

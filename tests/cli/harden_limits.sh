@@ -72,4 +72,11 @@ expect_status 1 "identifiers in CSV cells"
 expect_out "social security number"
 expect_out "a date \(such as a date of birth\)"
 grep -qE "6789|1985" <<<"$out$err" && fail "a CSV cell is echoed"
+# A mapped table: every cell is checked, mapped or not, and never echoed.
+python3 "$SRC/bench/gen_tedsa.py" --rows 3 --seed 5 --format csv --out "$TMP/tedsa.csv"
+awk -F, -v OFS=, 'NR == 3 { $2 = "jane.doe@example.org" } { print }' "$TMP/tedsa.csv" >"$TMP/tedsa-id.csv"
+run score --map "$SRC/mappings/tedsa-2021.yaml" "$TMP/tedsa-id.csv" -f csv
+expect_status 1 "an e-mail address in a mapped table"
+expect_out "tedsa-id.csv:3,.*column 2: the value looks like an e-mail address"
+grep -q "jane" <<<"$out$err" && fail "a mapped cell is echoed"
 finish

@@ -12,7 +12,7 @@ expect_status 0
 # A run that fails after writing its first input: the old file stays, no new file, no temp file.
 printf 'case_id,primary_substanse\nA,heroin\n' >"$TMP/bad.csv"
 before=$(cksum <"$TMP/out/results.csv")
-run score $p "$TMP/bad.csv" -f csv -o "$TMP/out/results.csv"
+run score $p "$TMP/bad.csv" -f csv -o "$TMP/out/results.csv" --force
 expect_status 65
 [ "$(cksum <"$TMP/out/results.csv")" = "$before" ] || fail "the old results were changed by a failed run"
 run score $p "$TMP/bad.csv" -f csv -o "$TMP/out/new.csv"

@@ -1,0 +1,15 @@
+#pragma once
+// Temporary files that a signal (Ctrl-C, a closed terminal, SIGTERM) must not leave behind.
+// While a path is registered, SIGINT, SIGHUP and SIGTERM that would end the process by default
+// first remove it; commands with their own handlers (intake saves on a signal) keep them.
+#include <string>
+
+namespace carepath {
+
+// Registers `path` (at most a few at a time; longer paths than PATH_MAX are not registered).
+void remove_on_signal(const std::string& path);
+
+// Unregisters `path`: it was renamed into place or removed.
+void forget_on_signal(const std::string& path);
+
+}  // namespace carepath
