@@ -96,3 +96,26 @@ TEST_CASE("coverage counts sub-conditions, not literals") {
   CHECK(cov.rules_fired() == 0);
   CHECK(cov.never_reached().size() == rs.rules.size());
 }
+
+TEST_CASE("a case may give a whole record, or a file of records that must all give the result") {
+  std::string records = write_temp("records.yaml", record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
+                                                                "  use_frequency: less_than_daily\n  oud_severity: mild\n") +
+                                                        "---\n" +
+                                                        record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
+                                                                    "  use_frequency: less_than_daily\n  oud_severity: severe\n"));
+  std::string name = std::filesystem::path(records).filename().string();
+  Diagnostics diags;
+  auto path = write_temp("file-cases.yaml", "- id: many\n  record_file: " + name + "\n  expect: {primary_level: outpatient}\n"
+                                            "- id: whole\n  record: {carepath: 1, questionnaire: opioid-intake, answers: {suicidal_ideation: none,\n"
+                                            "    medical_emergency: no, primary_substance: heroin, use_frequency: daily}}\n  expect: {pathway_include: [detox]}\n");
+  auto cases = load_cases(path, default_engine(), diags);
+  std::remove(path.c_str());
+  std::remove(records.c_str());
+  REQUIRE(diags.empty());
+  REQUIRE(cases.size() == 3);
+  CHECK(cases[0].id == "many#1");
+  CHECK(cases[1].id == "many#2");
+  CHECK(case_failures(default_engine(), cases[0], score_record(default_engine(), cases[0].record)).empty());
+  CHECK_FALSE(case_failures(default_engine(), cases[1], score_record(default_engine(), cases[1].record)).empty());
+  CHECK(case_failures(default_engine(), cases[2], score_record(default_engine(), cases[2].record)).empty());
+}
