@@ -412,7 +412,14 @@ class Loader {
 
 Questionnaire load_questionnaire(std::string_view text, const std::string& file, Symbols& symbols, Diagnostics& diags) {
   Loader l(file, symbols, diags);
-  return l.run(text);
+  try {
+    return l.run(text);
+  } catch (const YAML::Exception& e) {
+    // A shape the loader did not foresee (yaml-cpp throws on reading an absent node): an
+    // error in the file, not a crash. The fuzzers look for these; each one found is fixed.
+    diags.add({file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1}, "unexpected structure: " + e.msg);
+  }
+  return {};
 }
 
 }  // namespace carepath

@@ -50,7 +50,7 @@ YAML::Node YamlContext::load(std::string_view text) {
 bool YamlContext::check_map(const YAML::Node& n, std::string_view what,
                             std::initializer_list<std::string_view> allowed,
                             std::initializer_list<std::string_view> required) {
-  if (!n.IsMap()) {
+  if (!n.IsDefined() || !n.IsMap()) {
     error(n, fmt::format("{} must be a mapping of keys to values", what));
     return false;
   }
@@ -78,6 +78,9 @@ bool YamlContext::check_map(const YAML::Node& n, std::string_view what,
 }
 
 std::optional<std::string> YamlContext::text(const YAML::Node& n, std::string_view what) {
+  // A missing key gives an invalid node, which throws when asked anything; check_map has
+  // already reported the key as missing.
+  if (!n.IsDefined()) return std::nullopt;
   if (!n.IsScalar()) {
     error(n, fmt::format("{} must be a single value, not a {}", what, n.IsMap() ? "mapping" : n.IsSequence() ? "list" : "null"));
     return std::nullopt;
@@ -114,6 +117,7 @@ std::optional<bool> YamlContext::boolean(const YAML::Node& n, std::string_view w
 
 std::vector<YAML::Node> YamlContext::list(const YAML::Node& n, std::string_view what) {
   std::vector<YAML::Node> out;
+  if (!n.IsDefined()) return out;  // missing: reported by check_map
   if (!n.IsSequence()) {
     error(n, fmt::format("{} must be a list", what));
     return out;
