@@ -25,9 +25,10 @@ recommends a care pathway with the reasons for every step. It supports, and neve
 a qualified clinician's judgement.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 # The Debian 12 runtime packages of what carepath links (dpkg-shlibdeps agrees, see README).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libc6 (>= 2.34), libfmt9 (>= 9.1.0), libgcc-s1 (>= 3.0), libsimdjson14 (>= 3.0.1), libstdc++6 (>= 12), libyaml-cpp0.7 (>= 0.7.0)")
+    "libc6 (>= 2.34), libfmt9 (>= 9.1.0+ds1), libgcc-s1 (>= 3.4), libsimdjson14 (>= 3.0.1), libstdc++6 (>= 12), libyaml-cpp0.7 (>= 0.7.0)")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, man-db")
 include(CPack)
