@@ -1,5 +1,6 @@
-// carepath intake RECORD: asks the questionnaire's items one at a time, saves the record after
-// every answer, and ends with the same report as 'carepath report RECORD'.
+// carepath intake [--save FILE | --resume FILE]: asks the questionnaire's items one at a time,
+// saves the record after every answer, lets the answers be reviewed and changed, and ends with
+// the same report as 'carepath report FILE'.
 #include <fmt/format.h>
 #include <poll.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 #include "atomic_file.hpp"
@@ -26,8 +28,9 @@ namespace {
 
 struct IntakeOptions {
   ContentOptions content;
-  std::string record;
+  std::string record;  // where the intake is saved, from --save, --resume or the default
   bool resume = false;
+  std::string save_file, resume_file;
   std::string case_id;
   bool no_color = false;
 };
@@ -132,7 +135,8 @@ class Screen {
 };
 
 constexpr std::size_t width = 78;
-const char* const commands_help = "? help, < back, - skip (unknown), :q save and stop";
+const char* const commands_help = "? help, ?why, < back, :review, :skip, :quit";
+const char* const review_prompt = ":review> ";
 
 std::string shell_word(const std::string& s) {
   bool plain = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+,:=@") ==
@@ -179,23 +183,32 @@ class IntakeRun {
     LineReader in(guard);
     int cursor = session_.first_pending();
     bool show = true;
-    while (cursor >= 0) {
-      if (show) show_item(cursor);
+    // cursor -1 is the review screen: after the last question, and on :review.
+    for (;;) {
+      if (show) cursor < 0 ? show_review() : show_item(cursor);
       show = false;
-      screen_.say(session_.item(cursor).id + "> " + (screen_.tty ? "" : "\n"));
+      screen_.say((cursor < 0 ? std::string(review_prompt) : session_.item(cursor).id + "> ") + (screen_.tty ? "" : "\n"));
       std::string line;
       ReadResult r = in.next(line);
       if (r == ReadResult::interrupted) return stop("interrupted", exit_interrupted);
+      // At the review with nothing left to ask, end of input is as good as Enter.
+      if (r == ReadResult::eof && cursor < 0 && session_.first_pending() < 0) return finish();
       if (r == ReadResult::eof) return stop("end of input", exit_partial);
       std::string t = trim(line);
-      if (t == "?" || t == ":help") {
+      if (t == ":q" || t == ":quit") return stop("stopped", exit_partial);
+      if (t == ":review") {
+        cursor = -1, show = true;
+      } else if (cursor < 0) {
+        if (review_answer(t, cursor)) return finish();
+        show = cursor >= 0;
+      } else if (t == "?" || t == ":help") {
         show_help(cursor);
-      } else if (t == "<" || t == ":back") {
+      } else if (t == "?why") {
+        show_why(cursor);
+      } else if (t == "<" || t == "back" || t == ":back") {
         int prev = session_.previous(cursor);
         if (prev < 0) screen_.say("This is the first question.\n");
         else cursor = prev, show = true;
-      } else if (t == ":q" || t == ":quit") {
-        return stop("stopped", exit_partial);
       } else if (t == "-" || t == ":skip") {
         std::vector<int> cleared;
         if (std::string e = session_.skip(cursor, cleared); !e.empty()) screen_.say(screen_.red(wrap(e, width, 2)) + "\n");
@@ -212,7 +225,6 @@ class IntakeRun {
         else cursor = advance(cursor, cleared), show = true;
       }
     }
-    return finish();
   }
 
  private:
@@ -286,13 +298,80 @@ class IntakeRun {
     emergency_shown_ = now;
   }
 
+  // The applicable items in order, as the review screen numbers them.
+  std::vector<int> review_items() const {
+    std::vector<int> items;
+    for (int i = 0; i < static_cast<int>(session_.questionnaire().items.size()); ++i)
+      if (session_.applies(i)) items.push_back(i);
+    return items;
+  }
+
+  std::string section_title(int section) const {
+    if (section < 0) return "";
+    const Section& s = session_.questionnaire().sections[static_cast<std::size_t>(section)];
+    return s.title.empty() ? s.id : s.title;
+  }
+
+  void show_review() {
+    std::vector<int> items = review_items();
+    std::string out = "\n" + screen_.bold("Review: all answers") + "\n";
+    int section = -2;
+    for (std::size_t n = 0; n < items.size(); ++n) {
+      int i = items[n];
+      const Item& it = session_.item(i);
+      if (it.section != section && it.section >= 0) out += "\n" + screen_.bold(section_title(it.section)) + "\n";
+      section = it.section;
+      std::string answer = session_.answered(i) ? session_.answer_text(i) : session_.skipped(i) ? "(skipped)" : "(not answered yet)";
+      std::string head = fmt::format("{:>4}  ", n + 1);
+      out += head + wrap(fmt::format("{}: {}  ({})", it.id, answer, it.label), width, head.size()) + "\n";
+    }
+    int pending = session_.first_pending();
+    out += "\n" + screen_.dim(wrap(fmt::format("Type a number to change that answer; {} (:quit saves and stops).",
+                                               pending < 0 ? "Enter or 'done' finishes and shows the report"
+                                                           : "Enter goes on with the questions not yet answered"),
+                                   width, 0)) +
+           "\n";
+    screen_.say(out);
+  }
+
+  // What was typed at the review screen: true to finish; else `cursor` becomes the item to
+  // ask (or stays -1).
+  bool review_answer(const std::string& t, int& cursor) {
+    if (t.empty() || t == "done") {
+      cursor = session_.first_pending();
+      if (cursor >= 0) screen_.say(fmt::format("Going on at '{}', not answered yet.\n", session_.item(cursor).id));
+      return cursor < 0;
+    }
+    std::vector<int> items = review_items();
+    bool number = t.size() <= 4 && t.find_first_not_of("0123456789") == std::string::npos;
+    std::size_t n = number ? std::stoul(t) : 0;
+    if (n >= 1 && n <= items.size()) {
+      cursor = items[n - 1];
+      return false;
+    }
+    screen_.say(wrap(fmt::format("'{}' is not a number from 1 to {}. Type a number to change that answer, Enter or 'done' to "
+                                 "finish, :quit to save and stop.",
+                                 t, items.size()),
+                     width, 0) +
+                "\n");
+    return false;
+  }
+
+  void show_why(int i) {
+    const Item& it = session_.item(i);
+    std::vector<std::string> sources;
+    for (const auto& c : it.conditions) sources.push_back(c.expr.source);
+    if (sources.empty()) screen_.say(fmt::format("'{}' is always asked.\n", it.id));
+    else screen_.say(wrap(fmt::format("'{}' is asked because: {}", it.id, join(sources, "; and ")), width, 2) + "\n");
+  }
+
   void show_item(int i) {
     const Item& it = session_.item(i);
     const Questionnaire& q = session_.questionnaire();
     std::string out;
     if (it.section != shown_section_ && it.section >= 0) {
       const Section& s = q.sections[static_cast<std::size_t>(it.section)];
-      out += "\n" + screen_.bold(s.title.empty() ? s.id : s.title) + "\n";
+      out += "\n" + screen_.bold(section_title(it.section)) + "\n";
       if (!s.help.empty()) out += wrap(s.help, width, 0) + "\n";
     }
     if (it.group != shown_group_ && it.group >= 0) {
@@ -302,9 +381,12 @@ class IntakeRun {
     }
     shown_section_ = it.section;
     shown_group_ = it.group;
-    // A position counter is progress, and progress belongs on a terminal only.
-    std::string counter = screen_.tty ? fmt::format("[{}/{}] ", session_.position(i), session_.applicable_count()) : "";
-    out += "\n" + screen_.bold(wrap(counter + it.label, width, 0)) + "\n";
+    // "about": answers still to come may turn items on or off.
+    std::string where = section_title(it.section);
+    out += "\n" + screen_.dim(fmt::format("{}{}question {} of about {}", where, where.empty() ? "" : ", ", session_.position(i),
+                                         session_.applicable_count())) +
+           "\n";
+    out += screen_.bold(wrap(it.label, width, 0)) + "\n";
     std::size_t code_width = 0;
     for (const auto& c : it.codes) code_width = std::max(code_width, c.code.size());
     for (std::size_t n = 0; n < it.codes.size(); ++n) {
@@ -313,7 +395,7 @@ class IntakeRun {
       if (c.label != c.code) head = fmt::format("{:<{}}  ", head, head.size() - c.code.size() + code_width);
       out += head + wrap(c.label == c.code ? "" : c.label, width, head.size()) + "\n";
     }
-    std::string hint = input_hint(session_, i) + (it.required ? " Required." : " Optional (- skips).");
+    std::string hint = input_hint(session_, i) + (it.required ? " Required." : " Optional (:skip skips).");
     if (session_.answered(i)) hint += " Current answer: " + session_.answer_text(i) + " (Enter keeps it).";
     else if (session_.skipped(i)) hint += " Skipped before (Enter keeps it skipped).";
     else if (it.default_answer) hint += " Enter takes the default: " + *it.default_answer + ".";
@@ -330,8 +412,9 @@ class IntakeRun {
       if (!g.help.empty()) out += wrap(g.help, width, 0) + "\n";
     }
     out += wrap(fmt::format("Item '{}' takes {}{}.", it.id, it.allowed(), it.required ? "; it is required" : ""), width, 0) + "\n";
-    out += wrap("Commands: ? this help; < back to the previous question; - skip an optional question (saved as unknown); "
-                ":q save and stop (continue later with --resume); Enter keeps a current answer.",
+    out += wrap("Commands: ? this help; ?why why this question is asked; < or back to the previous question; :review all "
+                "answers, to change any; :skip an optional question (saved as unknown; - too); :quit save and stop (continue "
+                "later with --resume; :q too); Enter keeps a current answer.",
                 width, 0) +
            "\n";
     screen_.say(out);
@@ -367,7 +450,24 @@ class IntakeRun {
   }
 };
 
-int run_intake(const IntakeOptions& o) {
+// ./intake-YYYYMMDD-HHMMSS.yaml, with -2, -3... when that exists: a new file, never one overwritten.
+std::string default_record() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+  struct stat st {};
+  std::string path = fmt::format("./intake-{}.yaml", stamp);
+  for (int n = 2; ::stat(path.c_str(), &st) == 0; ++n) path = fmt::format("./intake-{}-{}.yaml", stamp, n);
+  return path;
+}
+
+int run_intake(IntakeOptions o) {
+  if (!o.resume_file.empty()) o.record = o.resume_file, o.resume = true;
+  else if (!o.save_file.empty() && !o.record.empty()) throw Error(exit_usage, "give the file to save in once: RECORD or --save FILE");
+  else if (!o.save_file.empty()) o.record = o.save_file;
+  else if (o.record.empty()) o.record = default_record();
   if (o.record == "-") throw Error(exit_usage, "intake needs a file to save the record in; '-' cannot be resumed");
   if (o.case_id.find_first_of("\n\r\t") != std::string::npos) throw Error(exit_usage, "--case-id must be a single-line label");
   struct stat st {};
@@ -386,8 +486,11 @@ int run_intake(const IntakeOptions& o) {
 void setup_intake(CLI::App& app, Action& action) {
   auto o = std::make_shared<IntakeOptions>();
   auto* sub = app.add_subcommand("intake", "Ask the questionnaire interactively, save the record after every answer, then report");
-  sub->add_option("RECORD", o->record, "File to save the intake record in (must not exist, unless --resume)")->required();
-  sub->add_flag("--resume", o->resume, "Continue the intake saved in RECORD");
+  auto* save = sub->add_option("--save", o->save_file, "File to save the new intake record in (must not exist; default ./intake-DATE-TIME.yaml)")
+                   ->type_name("FILE");
+  auto* resume = sub->add_option("--resume", o->resume_file, "Continue the intake saved in FILE, saving back to it")->type_name("FILE");
+  auto* record = sub->add_option("RECORD", o->record, "The same as --save RECORD");
+  resume->excludes(save)->excludes(record);
   sub->add_option("--case-id", o->case_id, "An anonymised case label for the record (never a name)")->type_name("ID");
   sub->add_flag("--no-color", o->no_color, "Never use colour");
   add_content_options(*sub, o->content);

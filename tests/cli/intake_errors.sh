@@ -5,23 +5,23 @@ persona="$SRC/examples/personas/heroin-daily-severe.yaml"
 
 # An existing record is never overwritten without --resume.
 echo "keep me" >"$TMP/exists.yaml"
-run intake "$TMP/exists.yaml"
+run intake --save "$TMP/exists.yaml"
 expect_status 2 "existing record"
 expect_err "already exists; continue it with 'carepath intake --resume"
 [ "$(cat "$TMP/exists.yaml")" = "keep me" ] || fail "an existing file was changed"
 
-run intake -
+run intake --save -
 expect_status 2 "standard output is no place for a record"
 
 run intake --resume "$TMP/missing.yaml"
 expect_status 66 "resume of a missing file"
 
-run intake "$TMP/no-such-dir/rec.yaml"
+run intake --save "$TMP/no-such-dir/rec.yaml"
 expect_status 66 "unwritable record"
 expect_err "no-such-dir/rec.yaml"
 
 # A case id that batch input would refuse is refused before the first question.
-run intake "$TMP/case.yaml" --case-id someone@example.com
+run intake --save "$TMP/case.yaml" --case-id someone@example.com
 expect_status 65 "identifier as case id"
 expect_no_out "someone@example.com"
 grep -q "someone@example.com" <<<"$err" && fail "the refused case id was repeated in a message"
@@ -44,7 +44,7 @@ grep -q "cows_pulse" "$TMP/stale.yaml" && fail "the stale answer was saved again
 
 # :q saves and stops with status 1 and the command that resumes.
 rec="$TMP/quit.yaml"
-out=$(printf '%s\n:q\n' "$(persona_answer "$persona" suicidal_ideation)" | "$CAREPATH" intake "$rec" 2>"$TMP/stderr")
+out=$(printf '%s\n:q\n' "$(persona_answer "$persona" suicidal_ideation)" | "$CAREPATH" intake --save "$rec" 2>"$TMP/stderr")
 status=$?
 err=$(cat "$TMP/stderr")
 expect_status 1 ":q"
@@ -52,7 +52,7 @@ expect_err "continue with: carepath intake --resume"
 grep -q "^  suicidal_ideation: " "$rec" || fail ":q lost the answer"
 
 # A complete record resumes straight to the report, identical to 'carepath report'.
-drive_stdin "$persona" "$TMP/done.yaml"
+drive_stdin "$persona" --save "$TMP/done.yaml"
 expect_status 0 "first intake"
 run intake --resume "$TMP/done.yaml"
 expect_status 0 "resume of a complete record"
@@ -67,7 +67,7 @@ emergency="$SRC/examples/personas/p01-suicide-plan.yaml"
 run report "$emergency"
 title=$(grep -A1 -m1 '^!!!!' <<<"$out" | tail -1)
 [ -n "$title" ] || fail "the emergency persona's report has no banner"
-drive_stdin "$emergency" "$TMP/emergency.yaml"
+drive_stdin "$emergency" --save "$TMP/emergency.yaml"
 expect_status 0 "emergency intake"
 before_second=$(sed -n '/^suicidal_ideation> $/,/^[a-z0-9_]*> $/p' <<<"$err" | sed '1d')
 grep -qF "$title" <<<"$before_second" || fail "the emergency was not said right after the answer that made it one"

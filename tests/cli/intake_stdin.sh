@@ -7,7 +7,7 @@ source "$SRC/tests/interactive/intake_lib.sh"
 for persona in "$SRC"/examples/personas/*.yaml; do
   name=$(basename "$persona" .yaml)
   rec="$TMP/$name.yaml"
-  drive_stdin "$persona" "$rec" --case-id "$(persona_case_id "$persona")"
+  drive_stdin "$persona" --save "$rec" --case-id "$(persona_case_id "$persona")"
   expect_status 0 "$name: full intake"
   intake_report=$out
   run report "$rec"
@@ -26,13 +26,13 @@ done
 persona="$SRC/examples/personas/heroin-daily-severe.yaml"
 rec="$TMP/partial.yaml"
 first=$(persona_answer "$persona" suicidal_ideation)
-out=$(printf '%s\n' "$first" | "$CAREPATH" intake "$rec" 2>"$TMP/stderr")
+out=$(printf '%s\n' "$first" | "$CAREPATH" intake --save "$rec" 2>"$TMP/stderr")
 status=$?
 err=$(cat "$TMP/stderr")
 expect_status 1 "end of input"
 expect_err "continue with: carepath intake --resume"
 grep -q "^  suicidal_ideation: $first\$" "$rec" || fail "the first answer was not saved"
-drive_stdin "$persona" "$rec" --resume
+drive_stdin "$persona" --resume "$rec"
 expect_status 0 "resumed intake"
 [[ $asked != *suicidal_ideation* ]] || fail "resume asked an answered item again: $asked"
 [[ $asked == medical_emergency* ]] || fail "resume did not continue at the next item: $asked"
@@ -40,7 +40,7 @@ expect_err "Resuming"
 
 # Invalid answers are refused with the batch parser's message and asked again.
 rec="$TMP/invalid.yaml"
-out=$(printf 'sometimes\n' | "$CAREPATH" intake "$rec" 2>"$TMP/stderr")
+out=$(printf 'sometimes\n' | "$CAREPATH" intake --save "$rec" 2>"$TMP/stderr")
 status=$?
 err=$(cat "$TMP/stderr")
 # (messages are wrapped for the terminal: fold the lines before matching)

@@ -15,7 +15,7 @@ second_in_group=cows_sweating
 
 # 1. Full intake; invalid input; back navigation clearing dependent answers.
 rec="$TMP/full.yaml"
-tty_start "$rec"
+tty_start --save "$rec"
 n=1
 tty_answer_until "$persona" "$gate" || fail "never asked '$gate' (got '$id')"
 tty_send maybe
@@ -63,7 +63,7 @@ run report --format json "$persona"
 # 2. kill -9 in the middle: every answer given so far is in the record; --resume continues.
 persona="$SRC/examples/personas/heroin-daily-severe.yaml"
 rec="$TMP/killed.yaml"
-tty_start "$rec"
+tty_start --save "$rec"
 n=1
 for _ in 1 2 3 4 5 6; do
   id=$(tty_wait_prompt $n)
@@ -78,7 +78,7 @@ saved_answers=$(sed -n 's/^  \([a-z0-9_]*\): .*$/\1/p' "$rec" | wc -l)
 [ "$saved_answers" -eq 6 ] || fail "expected the 6 answers in the record after kill -9, found $saved_answers"
 run report "$rec" --format json
 ls "$TMP"/killed.yaml.tmp.* >/dev/null 2>&1 && fail "a temporary file was left behind"
-tty_start "$rec" --resume --case-id "$(persona_case_id "$persona")"
+tty_start --resume "$rec" --case-id "$(persona_case_id "$persona")"
 n=1
 [ "$(tty_wait_prompt $n)" = "$waiting" ] || fail "--resume did not continue at '$waiting'"
 tty_screen | grep -q "Resuming .*: 6 answers so far; continuing at '$waiting'" || fail "--resume does not say where it continues"
@@ -93,7 +93,7 @@ run report --format json "$persona"
 # 3. Ctrl-C saves and exits 130, saying how to resume; so does a hang-up.
 for how in ctrl-c hangup; do
   rec="$TMP/$how.yaml"
-  tty_start "$rec"
+  tty_start --save "$rec"
   n=1
   for _ in 1 2; do
     id=$(tty_wait_prompt $n)
