@@ -331,6 +331,7 @@ class Loader {
         if (i < 0) continue;
         const Item& it = q_.items[static_cast<std::size_t>(i)];
         if (it.type == ItemType::points) {
+          if (it.codes.empty()) continue;  // "has no points" is reported with the item
           long long mn = it.codes[0].number, mx = mn;
           for (const auto& c : it.codes) mn = std::min(mn, c.number), mx = std::max(mx, c.number);
           lo += mn, hi += mx;

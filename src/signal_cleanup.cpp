@@ -25,10 +25,9 @@ extern "C" void remove_and_reraise(int sig) {
   std::raise(sig);
 }
 
-void install_once() {
-  static bool installed = false;
-  if (installed) return;
-  installed = true;
+// Checked on every registration rather than once: a command may have set and restored its
+// own handlers in between.
+void install_where_default() {
   for (int sig : signals) {
     struct sigaction old {};
     if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
@@ -44,7 +43,7 @@ void install_once() {
 
 void remove_on_signal(const std::string& path) {
   if (path.size() >= PATH_MAX) return;
-  install_once();
+  install_where_default();
   for (auto& s : slots) {
     if (s.used) continue;
     std::memcpy(s.path, path.c_str(), path.size() + 1);
