@@ -349,9 +349,8 @@ class IntakeRun {
       cursor = items[n - 1];
       return false;
     }
-    screen_.say(wrap(fmt::format("'{}' is not a number from 1 to {}. Type a number to change that answer, Enter or 'done' to "
-                                 "finish, :quit to save and stop.",
-                                 t, items.size()),
+    std::string what = t == "?" ? "At the review:" : fmt::format("'{}' is not a number from 1 to {}.", t, items.size());
+    screen_.say(wrap(what + " Type a number to change that answer, Enter or 'done' to go on, :quit to save and stop.",
                      width, 0) +
                 "\n");
     return false;
