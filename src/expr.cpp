@@ -243,7 +243,7 @@ class Compiler {
   }
 
   // Gives a bare yes/no the meaning of the code 'yes'/'no' when compared with a choice item
-  // that has such codes (`inpatient_affordable == no`).
+  // that has such codes (`can_afford == no`).
   void coerce_bool_literal(int lit, const TypeInfo& other) {
     ExprNode& n = node(lit);
     if (n.op != Op::literal || n.type.type != Type::boolean || other.type != Type::symbol) return;
