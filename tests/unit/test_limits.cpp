@@ -208,3 +208,15 @@ TEST_CASE("fuzz findings stay fixed") {
   }
   CHECK(replayed > 0);
 }
+
+TEST_CASE("content: whole numbers are bounded, so that no sum can overflow") {
+  std::string text = read_file(source_path("questionnaires/opioid-intake.yaml"));
+  auto at = text.find("max: 99\n");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 8, "max: 9223372036854775807\n");
+  Symbols symbols;
+  Diagnostics diags;
+  load_questionnaire(text, "q.yaml", symbols, diags);
+  REQUIRE(!diags.empty());
+  CHECK(diags.items()[0].message == "max must be between -1000000000 and 1000000000, not 9223372036854775807");
+}
