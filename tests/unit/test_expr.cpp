@@ -30,17 +30,19 @@ Compiled compile(const std::string& src, std::optional<Type> want = Type::boolea
   return out;
 }
 
-// Evaluates a condition against a record of the default questionnaire given as answer lines.
-Truth truth(const std::string& src, const std::string& answers) {
-  Compiled c = compile(src);
+// Evaluates a condition against a record of the default questionnaire given as answer lines;
+// with `trace`, every node's value is recorded too.
+Value evaluate(const Compiled& c, const std::string& answers, std::vector<Value>* trace = nullptr) {
   REQUIRE(c.errors.empty());
   auto raws = raw_records(record_yaml(answers));
   std::vector<Diagnostic> errors;  // missing required items do not matter here
   Record rec = validate_record(raws[0], compile_content(), errors);
   Engine engine(compile_content());
   Result r = engine.evaluate(rec);
-  return eval(c.expr, engine.env(rec, r)).truth();
+  return eval(c.expr, engine.env(rec, r), trace);
 }
+
+Truth truth(const std::string& src, const std::string& answers) { return evaluate(compile(src), answers).truth(); }
 
 }  // namespace
 
@@ -130,14 +132,8 @@ TEST_CASE("multi items: membership and count") {
 
 TEST_CASE("trace records every sub-condition") {
   Compiled c = compile("medical_emergency == yes or supportive_person == no");
-  REQUIRE(c.errors.empty());
-  auto raws = raw_records(record_yaml("  medical_emergency: yes\n"));
-  std::vector<Diagnostic> errors;
-  Record rec = validate_record(raws[0], compile_content(), errors);
-  Engine engine(compile_content());
-  Result r = engine.evaluate(rec);
   std::vector<Value> trace;
-  eval(c.expr, engine.env(rec, r), &trace);
+  evaluate(c, "  medical_emergency: yes\n", &trace);
   REQUIRE(trace.size() == c.expr.nodes.size());
   int unknown_leaves = 0;
   for (std::size_t i = 0; i < trace.size(); ++i)
