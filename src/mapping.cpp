@@ -149,7 +149,8 @@ class MappingLoader {
       FlagColumn fc;
       fc.column = claim(ci->first.Scalar(), ci->first);
       fc.pos = ctx_.pos(ci->first);
-      const YAML::Node& spec = ci->second;
+      // A copy: the iterator hands out a temporary pair, so a reference into it would dangle.
+      const YAML::Node spec = ci->second;
       if (!ctx_.check_map(spec, fmt::format("flag column '{}'", fc.column), {"code", "unless", "note"}, {"code"})) continue;
       auto code = ctx_.text(spec["code"], "code");
       if (!code) continue;
