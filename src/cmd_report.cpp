@@ -23,16 +23,7 @@ struct ReportOptions {
 int run_report(const ReportOptions& o) {
   auto content = load_content_or_throw(o.content.paths());
   Engine engine(*content);
-  Input in(o.record);
-  std::vector<RawRecord> raws;
-  read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) {
-    if (raws.size() < 2) raws.push_back(std::move(r));
-  });
-  if (raws.empty()) throw Error(exit_data, fmt::format("{}: holds no record", in.name()));
-  if (raws.size() > 1)
-    throw Error(exit_data, fmt::format("{}: holds more than one record; 'report' takes one (score a stream with 'carepath score')", in.name()));
-  if (raws[0].source.empty()) raws[0].source = in.name();
-  Outcome out = score_record(engine, raws[0]);
+  Outcome out = score_record(engine, read_single_record(o.record));
   if (o.format == "json") std::cout << result_json(engine, out, true) << "\n";
   if (!out.ok())
     throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),

@@ -8,6 +8,7 @@
 
 #include "anonymity.hpp"
 #include "limits.hpp"
+#include "io.hpp"
 #include "text.hpp"
 
 namespace carepath {
@@ -351,6 +352,20 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
     if (!t.empty() && t[0] != '#' && !t.starts_with("%")) doc_has_content = true;
   }
   flush();
+}
+
+RawRecord read_single_record(const std::string& path) {
+  Input in(path);
+  std::vector<RawRecord> raws;
+  read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) {
+    if (raws.size() < 2) raws.push_back(std::move(r));
+  });
+  if (raws.empty()) throw Error(exit_data, fmt::format("{}: holds no record", in.name()));
+  if (raws.size() > 1)
+    throw Error(exit_data, fmt::format("{}: holds more than one record; this command takes one (score a stream with 'carepath score')",
+                                       in.name()));
+  if (raws[0].source.empty()) raws[0].source = in.name();
+  return std::move(raws[0]);
 }
 
 }  // namespace carepath

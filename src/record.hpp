@@ -65,6 +65,10 @@ Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& a
 // stream is never held in memory whole. `file` names the input in messages.
 void read_yaml_records(std::istream& in, const std::string& file, const std::function<void(RawRecord&&)>& sink);
 
+// Reads the one record of a file ('-': standard input) for the commands that take exactly one;
+// a file holding none or several is refused (exit 65).
+RawRecord read_single_record(const std::string& path);
+
 // Turns one parsed YAML document into a raw record.
 RawRecord raw_from_yaml(const YAML::Node& doc, const std::string& file, int line_offset, const std::string& source);
 

@@ -10,18 +10,6 @@
 
 namespace carepath {
 
-RawRecord read_single_record(const std::string& path) {
-  Input in(path);
-  std::vector<RawRecord> raws;
-  read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) {
-    if (raws.size() < 2) raws.push_back(std::move(r));
-  });
-  if (raws.empty()) throw Error(exit_data, fmt::format("{}: holds no record", in.name()));
-  if (raws.size() > 1) throw Error(exit_data, fmt::format("{}: holds more than one record; this command takes one", in.name()));
-  if (raws[0].source.empty()) raws[0].source = in.name();
-  return std::move(raws[0]);
-}
-
 void set_answer(RawRecord& raw, const std::string& item, RawValue value) {
   for (auto& f : raw.answers)
     if (f.key == item) {

@@ -10,9 +10,6 @@
 
 namespace carepath {
 
-// The one record of a file ('-' reads standard input); throws exit_data when it holds none or
-// several.
-RawRecord read_single_record(const std::string& path);
 
 // Sets one answer (a null value makes it unanswered), replacing any answer the record had.
 void set_answer(RawRecord& raw, const std::string& item, RawValue value);
