@@ -6,6 +6,7 @@
 
 #include "anonymity.hpp"
 #include "helpers.hpp"
+#include "limits.hpp"
 
 using namespace carepath;
 using namespace carepath::testing;
@@ -84,4 +85,16 @@ TEST_CASE("records: a key that looks like an identifier is refused without being
   REQUIRE(!lines.empty());
   CHECK(lines[0].find("a key looks like an e-mail address") != std::string::npos);
   for (const auto& l : lines) CHECK(l.find("jane") == std::string::npos);
+}
+
+TEST_CASE("unshowable_value: the quick pass for plain codes agrees with the full checks") {
+  // Cells a table is full of, and cells that sit just past the quick pass's edges.
+  for (const char* s : {"", "-9", "0", "12", "2021", "20260000001", "-20260000001", "1234", "12345", "daily", "a1b2c3d4",
+                        "+15551234567", "-5551234567", "555 123 4567", "123-45-6789", "1985-03-14", "1.2.3.4", "10.0.0.1",
+                        "x@y.1", "j@clinic.co.uk", "March 14, 1985", "tab\there", "12 34 56 78 90"}) {
+    std::string_view v(s);
+    std::size_t at = 0;
+    bool full = v.size() <= 4096 && text_problem(v, at).empty() && identifier_kind(v) == nullptr;
+    CHECK_MESSAGE(unshowable_value(v, 4096).empty() == full, s);
+  }
 }
