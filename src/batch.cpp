@@ -163,7 +163,7 @@ struct BatchRunner::Impl {
         break;
       }
       case OutputFormat::csv:
-        b.out += result_csv(engine, o);
+        append_result_csv(b.out, engine, o);
         b.out += '\n';
         break;
       case OutputFormat::table: b.table.push_back(table_row(o)); break;
@@ -253,24 +253,26 @@ struct BatchRunner::Impl {
     CsvReader reader(std::string_view(b.text.data(), b.text_size), b.first_line);
     std::vector<CsvField> row;
     MappedRow mapped;
+    Outcome o;  // one for all rows: its record, result and messages keep their buffers
     while (reader.next(row)) {
       if (row.size() == 1 && row[0].text.empty()) continue;  // a blank line
       int line = reader.row_line();
       ++b.parsed;
       if (opt.parse_only) continue;
       if (f.mapping) {
+        std::swap(mapped.record, o.record);
+        std::swap(mapped.errors, o.errors);
         f.mapping->apply(row, line, mapped);
-        Outcome o;
-        o.source = fmt::format("{}:{}", f.name, line);
-        o.errors = std::move(mapped.errors);
+        std::swap(mapped.record, o.record);
+        std::swap(mapped.errors, o.errors);
+        o.source.clear();
+        fmt::format_to(std::back_inserter(o.source), "{}:{}", f.name, line);
         if (!reader.error().empty()) o.errors.push_back({{f.name, line, 0}, reader.error()});
-        o.record = std::move(mapped.record);
         o.record.source = o.source;
         o.case_id = o.record.case_id;
         if (o.errors.empty()) check_applicability(content, o.record, {f.name, line, 0}, o.errors);
-        if (o.errors.empty()) o.result = engine.evaluate(o.record);
+        if (o.errors.empty()) engine.evaluate(o.record, o.result);
         finish_record(b, o, mapped.actual);
-        mapped.record = std::move(o.record);  // keeps its buffers for the next row
       } else {
         RawRecord raw = raw_from_csv(f, row, line);
         if (!reader.error().empty()) raw.errors.push_back({raw.pos, reader.error()});

@@ -21,11 +21,23 @@ EvalEnv Engine::env(const Record& record, const Result& r) const {
 }
 
 Result Engine::evaluate(const Record& record, EvalObserver* observer) const {
+  Result r;
+  evaluate(record, r, observer);
+  return r;
+}
+
+// Every vector is reset with assign/clear, so that a Result reused across records keeps its
+// buffers: batch scoring then allocates nothing per record here.
+void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) const {
   const Questionnaire& q = c_.questionnaire;
   const RuleSet& rs = c_.rules;
-  Result r;
-  r.score_totals.resize(q.scores.size());
-  r.score_bands.resize(q.scores.size());
+  r.emergency = false;
+  r.setting_rule = r.primary_level = r.primary_rule = r.alternative = r.alternative_rule = -1;
+  r.pathway.clear();
+  r.fired.clear();
+  r.unknowns.clear();
+  r.score_totals.assign(q.scores.size(), Value::none());
+  r.score_bands.assign(q.scores.size(), Value::none());
   for (std::size_t i = 0; i < q.scores.size(); ++i) {
     const Score& s = q.scores[i];
     long long total = 0;
@@ -43,30 +55,24 @@ Result Engine::evaluate(const Record& record, EvalObserver* observer) const {
   r.fields[rf_emergency] = Value::of_bool(false);
   r.fields[rf_setting] = Value::of_sym(rs.setting.none_sym);
   r.setting = rs.setting.none_sym;
-  r.facts.resize(rs.facts.size());
+  r.facts.assign(rs.facts.size(), Value::none());
   EvalEnv e = env(record, r);
-  for (std::size_t i = 0; i < rs.facts.size(); ++i) {
-    r.facts[i] = eval(rs.facts[i].expr, e);
-    e.facts = r.facts.data();
-  }
+  for (std::size_t i = 0; i < rs.facts.size(); ++i) r.facts[i] = eval(rs.facts[i].expr, e);
   r.flags.assign(rs.flags.size(), 0);
   r.medications.assign(rs.medications.size(), 0);
   r.include_rule.assign(rs.levels.size(), -1);
-  r.group_active.assign(rs.groups.size(), 0);
-  std::vector<char> group_seen(rs.groups.size(), 0), group_done(rs.groups.size(), 0);
+  r.group_state.assign(rs.groups.size(), Result::group_unseen);
   for (std::size_t i = 0; i < rs.rules.size(); ++i) {
     const Rule& rule = rs.rules[i];
     int ri = static_cast<int>(i);
     if (rule.group >= 0) {
-      auto g = static_cast<std::size_t>(rule.group);
-      if (!group_seen[g]) {
-        group_seen[g] = 1;
-        const Expr& when = rs.groups[g].when;
-        Truth t = when.valid() ? eval_truth(when, e) : Truth::yes();
-        r.group_active[g] = t.value;
+      char& state = r.group_state[static_cast<std::size_t>(rule.group)];
+      if (state == Result::group_unseen) {
+        const Expr& when = rs.groups[static_cast<std::size_t>(rule.group)].when;
+        state = !when.valid() || eval_truth(when, e).value ? Result::group_active : Result::group_inactive;
         if (observer) observer->group_reached(rule.group, e);
       }
-      if (!r.group_active[g] || group_done[g]) continue;
+      if (state != Result::group_active) continue;
     }
     if (observer) observer->rule_reached(ri, e);
     Truth t = eval_truth(rule.when, e);
@@ -74,13 +80,12 @@ Result Engine::evaluate(const Record& record, EvalObserver* observer) const {
     if (!t.value) continue;
     r.fired.push_back(ri);
     apply(rule.then, ri, r);
-    if (rule.group >= 0 && rs.groups[static_cast<std::size_t>(rule.group)].first_match) group_done[static_cast<std::size_t>(rule.group)] = 1;
+    if (rule.group >= 0 && rs.groups[static_cast<std::size_t>(rule.group)].first_match)
+      r.group_state[static_cast<std::size_t>(rule.group)] = Result::group_done;
   }
   build_pathway(r);
-  r.result_scores.reserve(rs.result_scores.size());
-  e = env(record, r);
+  r.result_scores.clear();
   for (const auto& s : rs.result_scores) r.result_scores.push_back(eval(s.value, e));
-  return r;
 }
 
 void Engine::apply(const Effects& fx, int rule, Result& r) const {

@@ -30,7 +30,9 @@ struct Result {
   std::vector<char> medications;      // by medication index
   std::vector<int> fired;             // rule indices, in evaluation order
   std::vector<UnknownNote> unknowns;
-  std::vector<char> group_active;     // by group: its condition held
+  // By group: how far the engine got with it.
+  enum : char { group_unseen, group_inactive, group_active, group_done };
+  std::vector<char> group_state;
   // Values the rules saw, kept for rationale templates and traces.
   std::vector<Value> facts, score_totals, score_bands, fields;
   std::vector<Value> result_scores;   // by RuleSet::result_scores
@@ -51,6 +53,7 @@ class Engine {
   const Content& content() const { return c_; }
 
   Result evaluate(const Record& record, EvalObserver* observer = nullptr) const;
+  void evaluate(const Record& record, Result& into, EvalObserver* observer = nullptr) const;
 
   // Where templates and traces read names from, for this record and result.
   EvalEnv env(const Record& record, const Result& result) const;

@@ -391,7 +391,8 @@ class Loader {
 
   void compile_conditions() {
     ItemScope scope(q_, symbols_, false);
-    for (const auto& p : pending_) {
+    for (std::size_t id = 0; id < pending_.size(); ++id) {
+      const PendingCondition& p = pending_[id];
       auto src = ctx_.text(p.node, "when");
       if (!src || p.items.empty()) continue;
       YAML::Node node = p.node;
@@ -404,7 +405,7 @@ class Loader {
         if (used >= first)
           ctx_.error(p.node, fmt::format("condition uses '{}', which is not asked before '{}'; conditions may only use earlier items",
                                          q_.items[static_cast<std::size_t>(used)].id, q_.items[static_cast<std::size_t>(first)].id));
-      for (int i : p.items) q_.items[static_cast<std::size_t>(i)].conditions.push_back({e, ctx_.pos(p.node)});
+      for (int i : p.items) q_.items[static_cast<std::size_t>(i)].conditions.push_back({e, ctx_.pos(p.node), static_cast<int>(id)});
     }
   }
 };

@@ -131,23 +131,31 @@ Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& a
   return all;
 }
 
+namespace {
+bool same_conditions(const Item& a, const Item& b) {
+  return std::equal(a.conditions.begin(), a.conditions.end(), b.conditions.begin(), b.conditions.end(),
+                    [](const Condition& x, const Condition& y) { return x.id == y.id; });
+}
+}  // namespace
+
 void check_applicability(const Content& content, const Record& rec, const Pos& where, std::vector<Diagnostic>& errors) {
   const Questionnaire& q = content.questionnaire;
-  std::vector<bool> applies(q.items.size());
+  bool applies = true;
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     const Item& it = q.items[i];
-    applies[i] = item_applies(q, static_cast<int>(i), rec.answers).value;
-    if (rec.answered(static_cast<int>(i)) && !applies[i]) {
+    // The items of a section or group stand together and share its conditions: evaluated once.
+    if (i == 0 || !same_conditions(it, q.items[i - 1])) applies = item_applies(q, static_cast<int>(i), rec.answers).value;
+    if (rec.answered(static_cast<int>(i)) && !applies) {
       std::vector<std::string> conds;
       for (const auto& c : it.conditions) conds.push_back(c.expr.source);
       errors.push_back({where, fmt::format("item '{}' was answered, but it is asked only when {}, which does not hold for this record",
                                            it.id, join(conds, " and "))});
-    } else if (applies[i] && it.required && !rec.answered(static_cast<int>(i)) && it.group < 0) {
+    } else if (applies && it.required && !rec.answered(static_cast<int>(i)) && it.group < 0) {
       errors.push_back({where, fmt::format("required item '{}' is missing ({}); expected {}", it.id, it.label, it.allowed())});
     }
   }
   for (const auto& g : q.groups) {
-    if (g.items.empty() || !applies[static_cast<std::size_t>(g.items[0])]) continue;
+    if (g.items.empty() || !item_applies(q, g.items[0], rec.answers).value) continue;
     std::vector<std::string> missing;
     bool any = false, any_required = false;
     for (int i : g.items) {

@@ -149,10 +149,16 @@ void add_csv_marked(std::string& out, std::string& buf, const std::vector<T>& de
 }  // namespace
 
 std::string result_csv(const Engine& engine, const Outcome& o) {
+  std::string out;
+  append_result_csv(out, engine, o);
+  return out;
+}
+
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o) {
   const Content& c = engine.content();
   const RuleSet& rs = c.rules;
-  std::string out, buf;
-  out.reserve(256);
+  thread_local std::string buf;  // batch scoring writes millions of rows: no allocation per row
+  buf.clear();
   add_csv(out, o.case_id ? std::string_view(*o.case_id) : std::string_view(), true);
   add_csv(out, o.source);
   add_csv(out, o.ok() ? "ok" : "error");
@@ -176,7 +182,6 @@ std::string result_csv(const Engine& engine, const Outcome& o) {
       if (s.csv) out += ',';
     add_csv(out, join(error_lines(o), "; "));
   }
-  return out;
 }
 
 }  // namespace carepath

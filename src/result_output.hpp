@@ -28,6 +28,7 @@ std::string result_json(const Engine& engine, const Outcome& o, bool pretty);
 
 std::string csv_header(const Engine& engine);
 std::string result_csv(const Engine& engine, const Outcome& o);
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o);
 
 // Level, setting, flag and medication ids of a result, as the contract spells them.
 std::vector<std::string> pathway_ids(const Engine& engine, const Result& r);
