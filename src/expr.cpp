@@ -114,6 +114,7 @@ class Compiler {
       on_error_(se.offset, se.message);
     }
     if (e.root < 0) e.nodes.clear();
+    else flatten(e, e.root, 0);
     for (auto* v : {&e.items, &e.facts, &e.scores}) {
       std::sort(v->begin(), v->end());
       v->erase(std::unique(v->begin(), v->end()), v->end());
@@ -176,6 +177,62 @@ class Compiler {
     ExprNode n{op};
     n.a = a, n.b = b, n.offset = start;
     return add(std::move(n), end_of_last());
+  }
+
+  // Appends the postfix program of node `i`, whose value will sit at stack depth `depth`.
+  void flatten(Expr& e, int i, std::size_t depth) {
+    const ExprNode& n = e.node(i);
+    auto step = [&](Op op, int x = 0, int y = 0) {
+      Instr in;
+      in.op = op, in.node = i, in.x = x, in.y = y, in.lit = n.lit;
+      e.code.push_back(in);
+      e.stack_size = std::max(e.stack_size, depth + 1);
+    };
+    switch (n.op) {
+      case Op::literal:
+      case Op::list: return step(Op::literal);  // a list's members are read by its 'in'
+      case Op::item:
+      case Op::fact:
+      case Op::score_total:
+      case Op::score_band:
+      case Op::result: return step(n.op, n.ref);
+      case Op::label:
+      case Op::not_:
+      case Op::count:
+      case Op::answered:
+      case Op::has_code:
+        flatten(e, n.a, depth);
+        return step(n.op, n.ref);
+      case Op::in_list:
+        flatten(e, n.a, depth);
+        for (const auto& m : n.list) e.members.push_back(m.i);
+        return step(n.op, static_cast<int>(e.members.size() - n.list.size()), static_cast<int>(n.list.size()));
+      case Op::and_:
+      case Op::or_: {
+        flatten(e, n.a, depth);
+        std::size_t skip = e.code.size();
+        step(n.op == Op::and_ ? Op::and_skip : Op::or_skip);
+        e.code[skip].node = -1;
+        flatten(e, n.b, depth + 1);
+        step(n.op);
+        e.code[skip].x = static_cast<int>(e.code.size());
+        return;
+      }
+      case Op::eq:
+      case Op::ne:
+      case Op::lt:
+      case Op::le:
+      case Op::gt:
+      case Op::ge:
+        flatten(e, n.a, depth);
+        flatten(e, n.b, depth + 1);
+        return step(n.op);
+      case Op::first_known:
+        for (std::size_t k = 0; k < n.args.size(); ++k) flatten(e, n.args[k], depth + k);
+        return step(n.op, static_cast<int>(n.args.size()));
+      case Op::and_skip:
+      case Op::or_skip: break;
+    }
   }
 
   int parse_or() {
@@ -505,90 +562,21 @@ Value combine(Op op, Truth a, Truth b) {
   return Value::of_bool(a.value || b.value, !(a_true || b_true || (a_false && b_false)));
 }
 
-Value eval_node(const Expr& e, int i, const EvalEnv& env, std::vector<Value>* trace);
-
-Value eval_inner(const Expr& e, const ExprNode& n, const EvalEnv& env, std::vector<Value>* trace) {
-  auto sub = [&](int k) { return eval_node(e, k, env, trace); };
-  switch (n.op) {
-    case Op::literal: return n.lit;
-    case Op::list: return Value::none();
-    case Op::item: return env.answers[n.ref];
-    case Op::fact: return env.facts[n.ref];
-    case Op::score_total: return env.score_totals[n.ref];
-    case Op::score_band: return env.score_bands[n.ref];
-    case Op::result: return env.result[n.ref];
-    case Op::label: return sub(n.a);
-    case Op::not_: {
-      Truth t = truth_of(sub(n.a));
-      return Value::of_bool(!t.value, t.uncertain);
-    }
-    case Op::and_:
-    case Op::or_: {
-      Truth a = truth_of(sub(n.a));
-      bool settled = !a.uncertain && (n.op == Op::and_ ? !a.value : a.value);
-      if (settled && !trace) return Value::of_truth(a);
-      Truth b = truth_of(sub(n.b));
-      return combine(n.op, a, b);
-    }
-    case Op::eq:
-    case Op::ne:
-    case Op::lt:
-    case Op::le:
-    case Op::gt:
-    case Op::ge: {
-      Value a = sub(n.a), b = sub(n.b);
-      if (!a.known() || !b.known()) return Value::of_truth(Truth::unknown());
-      bool uncertain = a.uncertain || b.uncertain;
-      if (a.kind == Kind::boolean) a.i = a.i != 0;
-      if (b.kind == Kind::boolean) b.i = b.i != 0;
-      bool r = false;
-      switch (n.op) {
-        case Op::eq: r = a.i == b.i; break;
-        case Op::ne: r = a.i != b.i; break;
-        case Op::lt: r = a.i < b.i; break;
-        case Op::le: r = a.i <= b.i; break;
-        case Op::gt: r = a.i > b.i; break;
-        default: r = a.i >= b.i; break;
-      }
-      return Value::of_bool(r, uncertain);
-    }
-    case Op::in_list: {
-      Value a = sub(n.a);
-      if (!a.known()) return Value::of_truth(Truth::unknown());
-      for (const auto& m : n.list)
-        if (m.i == a.i) return Value::of_bool(true);
-      return Value::of_bool(false);
-    }
-    case Op::has_code: {
-      Value s = sub(n.a);
-      if (!s.known()) return Value::of_truth(Truth::unknown());
-      return Value::of_bool(n.ref >= 0 && (s.bits() >> n.ref) & 1u);
-    }
-    case Op::count: {
-      Value s = sub(n.a);
-      if (!s.known()) return Value::none();
-      return Value::of_int(std::popcount(s.bits()));
-    }
-    case Op::answered: return Value::of_bool(sub(n.a).known());
-    case Op::first_known: {
-      Value found;
-      for (int a : n.args) {
-        Value v = sub(a);
-        if (v.known() && !found.known()) {
-          found = v;
-          if (!trace) break;
-        }
-      }
-      return found;
-    }
+Value compare(Op op, Value a, Value b) {
+  if (!a.known() || !b.known()) return Value::of_truth(Truth::unknown());
+  bool uncertain = a.uncertain || b.uncertain;
+  if (a.kind == Kind::boolean) a.i = a.i != 0;
+  if (b.kind == Kind::boolean) b.i = b.i != 0;
+  bool r = false;
+  switch (op) {
+    case Op::eq: r = a.i == b.i; break;
+    case Op::ne: r = a.i != b.i; break;
+    case Op::lt: r = a.i < b.i; break;
+    case Op::le: r = a.i <= b.i; break;
+    case Op::gt: r = a.i > b.i; break;
+    default: r = a.i >= b.i; break;
   }
-  return Value::none();
-}
-
-Value eval_node(const Expr& e, int i, const EvalEnv& env, std::vector<Value>* trace) {
-  Value v = eval_inner(e, e.node(i), env, trace);
-  if (trace) (*trace)[static_cast<std::size_t>(i)] = v;
-  return v;
+  return Value::of_bool(r, uncertain);
 }
 
 }  // namespace
@@ -601,7 +589,85 @@ Expr compile_expr(std::string_view source, const Scope& scope, std::optional<Typ
 Value eval(const Expr& e, const EvalEnv& env, std::vector<Value>* trace) {
   if (!e.valid()) return Value::none();
   if (trace) trace->assign(e.nodes.size(), Value::none());
-  return eval_node(e, e.root, env, trace);
+  // Evaluation never nests, so one stack per thread serves every expression.
+  thread_local std::vector<Value> stack;
+  if (stack.size() < e.stack_size) stack.resize(e.stack_size);
+  Value* s = stack.data();
+  std::size_t sp = 0;
+  const Instr* code = e.code.data();
+  for (std::size_t pc = 0, end = e.code.size(); pc < end; ++pc) {
+    const Instr& in = code[pc];
+    switch (in.op) {
+      case Op::literal: s[sp++] = in.lit; break;
+      case Op::item: s[sp++] = env.answers[in.x]; break;
+      case Op::fact: s[sp++] = env.facts[in.x]; break;
+      case Op::score_total: s[sp++] = env.score_totals[in.x]; break;
+      case Op::score_band: s[sp++] = env.score_bands[in.x]; break;
+      case Op::result: s[sp++] = env.result[in.x]; break;
+      case Op::list:
+      case Op::label: break;
+      case Op::not_: {
+        Truth t = truth_of(s[sp - 1]);
+        s[sp - 1] = Value::of_bool(!t.value, t.uncertain);
+        break;
+      }
+      case Op::and_skip:
+      case Op::or_skip: {
+        // A certain false (and) or true (or) settles it; a trace still wants the other side.
+        Truth a = truth_of(s[sp - 1]);
+        if (trace || a.uncertain || a.value != (in.op == Op::or_skip)) break;
+        s[sp - 1] = Value::of_truth(a);
+        pc = static_cast<std::size_t>(in.x) - 1;
+        continue;
+      }
+      case Op::and_:
+      case Op::or_: {
+        Truth b = truth_of(s[--sp]);
+        s[sp - 1] = combine(in.op, truth_of(s[sp - 1]), b);
+        break;
+      }
+      case Op::eq:
+      case Op::ne:
+      case Op::lt:
+      case Op::le:
+      case Op::gt:
+      case Op::ge: {
+        Value b = s[--sp];
+        s[sp - 1] = compare(in.op, s[sp - 1], b);
+        break;
+      }
+      case Op::in_list: {
+        Value& a = s[sp - 1];
+        if (!a.known()) {
+          a = Value::of_truth(Truth::unknown());
+          break;
+        }
+        const std::int64_t* m = e.members.data() + in.x;
+        a = Value::of_bool(std::find(m, m + in.y, a.i) != m + in.y);
+        break;
+      }
+      case Op::has_code: {
+        Value& a = s[sp - 1];
+        a = a.known() ? Value::of_bool(in.x >= 0 && (a.bits() >> in.x) & 1u) : Value::of_truth(Truth::unknown());
+        break;
+      }
+      case Op::count: s[sp - 1] = s[sp - 1].known() ? Value::of_int(std::popcount(s[sp - 1].bits())) : Value::none(); break;
+      case Op::answered: s[sp - 1] = Value::of_bool(s[sp - 1].known()); break;
+      case Op::first_known: {
+        sp -= static_cast<std::size_t>(in.x);
+        Value found;
+        for (std::size_t k = sp; k < sp + static_cast<std::size_t>(in.x); ++k)
+          if (s[k].known()) {
+            found = s[k];
+            break;
+          }
+        s[sp++] = found;
+        break;
+      }
+    }
+    if (trace && in.node >= 0) (*trace)[static_cast<std::size_t>(in.node)] = s[sp - 1];
+  }
+  return s[0];
 }
 
 }  // namespace carepath

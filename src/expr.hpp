@@ -35,6 +35,7 @@ enum class Op : std::uint8_t {
   literal, list, item, fact, score_total, score_band, result,
   not_, and_, or_, eq, ne, lt, le, gt, ge, in_list, has_code,
   count, answered, first_known, label,
+  and_skip, or_skip,  // evaluation only: the short cuts of and/or
 };
 
 // A name the scope knows: how to read it and its type.
@@ -69,9 +70,23 @@ struct ExprNode {
   std::string text;          // the source text of this node, for traces
 };
 
+// One step of evaluation. A condition runs as a flat postfix program over a small stack of
+// values rather than as a walk of its tree: rules are evaluated millions of times in batch
+// scoring, and a loop over a compact array costs a fraction of recursive calls over nodes.
+struct Instr {
+  Op op = Op::literal;
+  std::int32_t node = -1;  // the node whose value this step leaves on the stack, for traces
+  std::int32_t x = 0;      // index read, code bit, argument count, first list member, jump target
+  std::int32_t y = 0;      // number of list members
+  Value lit;
+};
+
 struct Expr {
   std::string source;
   std::vector<ExprNode> nodes;
+  std::vector<Instr> code;       // the nodes in postfix order
+  std::vector<std::int64_t> members;  // the literal lists of 'in' steps
+  std::size_t stack_size = 0;
   int root = -1;
   std::vector<int> items;   // items read directly
   std::vector<int> facts;   // facts read directly
