@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "limits.hpp"
@@ -161,21 +163,25 @@ const char* identifier_kind(std::string_view s) {
   return nullptr;
 }
 
-namespace {
-// Batch input checks every cell of millions of rows, nearly all of them short codes: one pass
-// clears printable ASCII without '@' that has fewer than five digits or is a bare (signed)
-// number, which is exactly what the full checks below would let through.
-bool plainly_fine(std::string_view s) {
-  std::size_t digits = 0;
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c > 0x7e || c == '@') return false;
-    digits += digit(ch);
+bool plain_text(std::string_view text) {
+  // SWAR: a word is clean when no byte is below 0x20, above 0x7e or '@'. Words holding a
+  // tab or a line end are looked at byte by byte, which every row's newline brings about.
+  constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  auto below = [](std::uint64_t x, std::uint64_t n) { return (x - ones * n) & ~x & highs; };
+  auto above = [](std::uint64_t x, std::uint64_t n) { return ((x + ones * (127 - n)) | x) & highs; };
+  auto byte_ok = [](unsigned char c) { return (c >= 0x20 && c <= 0x7e && c != '@') || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, text.data() + i, 8);
+    if (!(below(x, 0x20) | above(x, 0x7e) | below(x ^ (ones * '@'), 1))) continue;
+    for (std::size_t k = i; k < i + 8; ++k)
+      if (!byte_ok(static_cast<unsigned char>(text[k]))) return false;
   }
-  std::size_t sign = !s.empty() && s[0] == '-';
-  return digits < 5 || digits + sign == s.size();
+  for (; i < text.size(); ++i)
+    if (!byte_ok(static_cast<unsigned char>(text[i]))) return false;
+  return true;
 }
-}  // namespace
 
 std::string unshowable_value(std::string_view text, std::size_t max_bytes, std::string_view what, bool identifiers) {
   if (text.size() > max_bytes) return fmt::format("{} is longer than {} bytes", what, max_bytes);

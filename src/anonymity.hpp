@@ -12,6 +12,25 @@ namespace carepath {
 // Bare digit strings are not flagged: case numbers and codes are often plain numbers.
 const char* identifier_kind(std::string_view text);
 
+// True for the values nearly every table is full of: printable ASCII without '@' that has
+// fewer than five digits or is a bare (signed) number. unshowable_value() lets these through;
+// this inline pass tells so without a call, for batch input that checks every cell.
+inline bool plainly_fine(std::string_view s) {
+  std::size_t digits = 0;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c > 0x7e || c == '@') return false;
+    digits += c >= '0' && c <= '9';
+  }
+  std::size_t sign = !s.empty() && s[0] == '-';
+  return digits < 5 || digits + sign == s.size();
+}
+
+// True when `text` is printable ASCII (tabs and line ends allowed) without '@'. Then every
+// value taken from it that is shorter than five characters is plainly fine, so batch input
+// tests a whole chunk at once, eight bytes at a step, rather than cell by cell.
+bool plain_text(std::string_view text);
+
 // Why a value given in a record may be neither used nor shown in a message (it looks like an
 // identifier, is not text, or is longer than `max_bytes`); "" when it is fine. The reason
 // starts with `what` ("the value", "a key") and never contains the value. Values that are no

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "anonymity.hpp"
 #include "batch_pipeline.hpp"
 #include "csv.hpp"
 #include "io.hpp"
@@ -250,7 +251,9 @@ struct BatchRunner::Impl {
 
   void work_csv(Batch& b) {
     const FileInfo& f = *b.file;
-    CsvReader reader(std::string_view(b.text.data(), b.text_size), b.first_line);
+    std::string_view text(b.text.data(), b.text_size);
+    CsvReader reader(text, b.first_line);
+    bool plain = f.mapping && plain_text(text);
     std::vector<CsvField> row;
     MappedRow mapped;
     Outcome o;  // one for all rows: its record, result and messages keep their buffers
@@ -262,7 +265,7 @@ struct BatchRunner::Impl {
       if (f.mapping) {
         std::swap(mapped.record, o.record);
         std::swap(mapped.errors, o.errors);
-        f.mapping->apply(row, line, mapped);
+        f.mapping->apply(row, line, plain, mapped);
         std::swap(mapped.record, o.record);
         std::swap(mapped.errors, o.errors);
         o.source.clear();

@@ -1,16 +1,39 @@
 #include "error.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace carepath {
 
 std::string Pos::str() const {
-  std::string s = file;
-  if (line > 0) {
-    s += ":" + std::to_string(line);
-    if (col > 0) s += ":" + std::to_string(col);
-  }
+  std::string s;
+  append_to(s);
   return s;
+}
+
+void Pos::append_to(std::string& out) const {
+  out += file;
+  if (line <= 0) return;
+  char digits[16];
+  out += ':';
+  out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, line).ptr - digits));
+  if (col <= 0) return;
+  out += ':';
+  out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, col).ptr - digits));
+}
+
+std::string Diagnostic::str() const {
+  std::string s;
+  append_to(s);
+  return s;
+}
+
+void Diagnostic::append_to(std::string& out) const {
+  if (!pos.file.empty()) {
+    pos.append_to(out);
+    out += ": ";
+  }
+  out += message;
 }
 
 void Diagnostics::sort_by_position() {

@@ -24,12 +24,14 @@ struct Pos {
   int line = 0;
   int col = 0;
   std::string str() const;  // "file:line:col", "file:line" or "file"
+  void append_to(std::string& out) const;
 };
 
 struct Diagnostic {
   Pos pos;
   std::string message;
-  std::string str() const { return pos.file.empty() ? message : pos.str() + ": " + message; }
+  std::string str() const;
+  void append_to(std::string& out) const;  // str(), without a string of its own
 };
 
 // Collects every problem of a file so that a user sees them all in one run.

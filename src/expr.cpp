@@ -225,6 +225,12 @@ class Compiler {
       case Op::gt:
       case Op::ge:
         flatten(e, n.a, depth);
+        if (e.node(n.b).op == Op::literal) {  // most comparisons are with a literal: one step
+          step(n.op);
+          e.code.back().lit = e.node(n.b).lit;
+          e.code.back().lit_node = n.b;
+          return;
+        }
         flatten(e, n.b, depth + 1);
         return step(n.op);
       case Op::first_known:
@@ -632,7 +638,8 @@ Value eval(const Expr& e, const EvalEnv& env, std::vector<Value>* trace) {
       case Op::le:
       case Op::gt:
       case Op::ge: {
-        Value b = s[--sp];
+        Value b = in.lit_node >= 0 ? in.lit : s[--sp];
+        if (trace && in.lit_node >= 0) (*trace)[static_cast<std::size_t>(in.lit_node)] = b;
         s[sp - 1] = compare(in.op, s[sp - 1], b);
         break;
       }

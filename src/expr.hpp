@@ -78,6 +78,7 @@ struct Instr {
   std::int32_t node = -1;  // the node whose value this step leaves on the stack, for traces
   std::int32_t x = 0;      // index read, code bit, argument count, first list member, jump target
   std::int32_t y = 0;      // number of list members
+  std::int32_t lit_node = -1;  // comparisons: the right side is `lit`, from this node
   Value lit;
 };
 

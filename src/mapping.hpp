@@ -85,7 +85,8 @@ class BoundMapping {
  public:
   // Throws exit_data when a column the mapping needs is not in the header.
   BoundMapping(const Mapping& m, const Content& content, const std::vector<std::string>& header, const std::string& file);
-  void apply(const std::vector<CsvField>& row, int line, MappedRow& out) const;
+  // `plain`: the row comes from text that plain_text() found plain.
+  void apply(const std::vector<CsvField>& row, int line, bool plain, MappedRow& out) const;
   bool has_actual() const { return actual_ >= 0; }
 
  private:

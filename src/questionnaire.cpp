@@ -34,18 +34,17 @@ const std::string& Item::code_label(Sym s) const {
   return i < 0 ? none : codes[static_cast<std::size_t>(i)].label;
 }
 
-std::string Item::allowed() const {
+void Item::describe() {
   std::vector<std::string> c;
   for (const auto& code : codes) c.push_back(code.code);
   switch (type) {
-    case ItemType::choice: return "one of: " + join(c, ", ");
-    case ItemType::multi: return "a list of any of: " + join(c, ", ");
-    case ItemType::boolean: return "yes or no";
-    case ItemType::integer: return fmt::format("a whole number from {} to {}", min, max);
-    case ItemType::points: return "one of the points: " + join(c, ", ");
-    case ItemType::text: return "free text";
+    case ItemType::choice: allowed_ = "one of: " + join(c, ", "); break;
+    case ItemType::multi: allowed_ = "a list of any of: " + join(c, ", "); break;
+    case ItemType::boolean: allowed_ = "yes or no"; break;
+    case ItemType::integer: allowed_ = fmt::format("a whole number from {} to {}", min, max); break;
+    case ItemType::points: allowed_ = "one of the points: " + join(c, ", "); break;
+    case ItemType::text: allowed_ = "free text"; break;
   }
-  return "";
 }
 
 const Band* Score::band_of(long long total) const {
@@ -250,6 +249,7 @@ class Loader {
       if (n["max"]) it.max = ctx_.integer(n["max"], "max").value_or(0);
       if (it.min > it.max) ctx_.error(n["max"], fmt::format("item '{}': max {} is below min {}", it.id, it.max, it.min));
     }
+    it.describe();
     if (n["default"]) {
       it.default_answer = ctx_.text(n["default"], "default");
       if (it.default_answer && !default_fits(it, *it.default_answer))

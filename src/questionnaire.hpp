@@ -44,8 +44,14 @@ struct Item {
   Pos pos;
 
   int code_index(Sym s) const;  // -1 when not a code of this item
-  std::string allowed() const;  // "one of: a, b, c", "a whole number from 0 to 99", ...
+  // "one of: a, b, c", "a whole number from 0 to 99", ...: made once by describe(), because
+  // batch messages about missing or refused answers quote it for many records.
+  const std::string& allowed() const { return allowed_; }
+  void describe();
   const std::string& code_label(Sym s) const;
+
+ private:
+  std::string allowed_;
 };
 
 struct Section {

@@ -180,7 +180,12 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o)
     out += ",,,,,,,";
     for (const auto& s : rs.result_scores)
       if (s.csv) out += ',';
-    add_csv(out, join(error_lines(o), "; "));
+    buf.clear();
+    for (const auto& d : o.errors) {
+      if (!buf.empty()) buf += "; ";
+      d.append_to(buf);
+    }
+    add_csv(out, buf);
   }
 }
 

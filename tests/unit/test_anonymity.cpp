@@ -98,3 +98,14 @@ TEST_CASE("unshowable_value: the quick pass for plain codes agrees with the full
     CHECK_MESSAGE(unshowable_value(v, 4096).empty() == full, s);
   }
 }
+
+TEST_CASE("plain_text: every byte counts, wherever it falls in a word") {
+  std::string base = "2021,20260000001,25,-9,3,3,7,-9\r\n0,7,0,4\t2,2\n";
+  CHECK(plain_text(base));
+  for (std::size_t at = 0; at < base.size(); ++at)
+    for (char bad : {'@', '\x01', '\x7f', '\x80', '\xff', '\0'}) {
+      std::string s = base;
+      s[at] = bad;
+      CHECK_MESSAGE(!plain_text(s), "byte ", static_cast<int>(static_cast<unsigned char>(bad)), " at ", at);
+    }
+}
