@@ -183,9 +183,8 @@ bool plain_text(std::string_view text) {
   return true;
 }
 
-std::string unshowable_value(std::string_view text, std::size_t max_bytes, std::string_view what, bool identifiers) {
+std::string unshowable_reason(std::string_view text, std::size_t max_bytes, std::string_view what, bool identifiers) {
   if (text.size() > max_bytes) return fmt::format("{} is longer than {} bytes", what, max_bytes);
-  if (plainly_fine(text)) return "";
   std::size_t at = 0;
   if (auto why = text_problem(text, at); !why.empty()) return fmt::format("{} holds {}", what, why);
   if (const char* kind = identifiers ? identifier_kind(text) : nullptr)

@@ -35,7 +35,11 @@ bool plain_text(std::string_view text);
 // identifier, is not text, or is longer than `max_bytes`); "" when it is fine. The reason
 // starts with `what` ("the value", "a key") and never contains the value. Values that are no
 // one's identifier by construction (a version) pass `identifiers` false.
-std::string unshowable_value(std::string_view text, std::size_t max_bytes, std::string_view what = "the value",
-                             bool identifiers = true);
+std::string unshowable_reason(std::string_view text, std::size_t max_bytes, std::string_view what, bool identifiers);
+inline std::string unshowable_value(std::string_view text, std::size_t max_bytes, std::string_view what = "the value",
+                                    bool identifiers = true) {
+  if (text.size() <= max_bytes && plainly_fine(text)) return {};  // every key and code of every record comes here
+  return unshowable_reason(text, max_bytes, what, identifiers);
+}
 
 }  // namespace carepath

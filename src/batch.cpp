@@ -200,7 +200,8 @@ struct BatchRunner::Impl {
   }
 
   void score_raw(Batch& b, const RawRecord& raw) {
-    Outcome o = score_record(engine, raw);
+    thread_local Outcome o;  // one per worker: its record and result keep their buffers
+    score_record(engine, raw, o);
     finish_record(b, o, -1);
   }
 
@@ -300,7 +301,9 @@ struct BatchRunner::Impl {
         parser.walk(text);
         continue;
       }
-      score_raw(b, parser.parse(text, b.file->name, line));
+      thread_local RawRecord raw;  // reused, like the parser, so that its strings keep their buffers
+      parser.parse(text, b.file->name, line, raw);
+      score_raw(b, raw);
     }
   }
 

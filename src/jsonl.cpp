@@ -30,17 +30,20 @@ struct LineContext {
   Pos at(const char* p) const { return {file, line, static_cast<int>(p - start) + 1}; }
 };
 
-std::string scalar_text(od::value& v, od::json_type type) {
-  if (type == od::json_type::string) return std::string(std::string_view(v.get_string()));
-  return std::string(trim_token(v.raw_json_token()));
+void scalar_text(od::value& v, od::json_type type, std::string& out) {
+  if (type == od::json_type::string) out.assign(std::string_view(v.get_string()));
+  else out.assign(trim_token(v.raw_json_token()));
 }
 
-RawValue raw_value(od::value v, const LineContext& lc, std::vector<Diagnostic>& errors) {
-  RawValue out;
+// Fills `out` in place: a parser reused line after line keeps every string's buffer.
+void raw_value(od::value v, const LineContext& lc, std::vector<Diagnostic>& errors, RawValue& out) {
   out.pos = lc.at(v.raw_json_token().data());
+  out.scalar.clear();
+  out.list.clear();
   od::json_type type = v.type();
   switch (type) {
     case od::json_type::null:
+      out.shape = RawValue::Shape::null;
       static_cast<void>(v.is_null());
       break;
     case od::json_type::array:
@@ -52,7 +55,7 @@ RawValue raw_value(od::value v, const LineContext& lc, std::vector<Diagnostic>& 
           errors.push_back({out.pos, "a list may hold only plain codes"});
           continue;
         }
-        out.list.push_back(scalar_text(ev, et));
+        scalar_text(ev, et, out.list.emplace_back());
       }
       break;
     case od::json_type::object:
@@ -60,56 +63,57 @@ RawValue raw_value(od::value v, const LineContext& lc, std::vector<Diagnostic>& 
       break;
     default:
       out.shape = RawValue::Shape::scalar;
-      out.scalar = scalar_text(v, type);
+      scalar_text(v, type, out.scalar);
   }
-  return out;
 }
 
-std::vector<RawField> raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& errors, RawRecord* rec) {
-  std::vector<RawField> out;
+void raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& errors, RawRecord* rec, std::vector<RawField>& out) {
+  std::size_t n = 0;
   for (auto f : obj) {
-    RawField rf;
+    RawField& rf = n < out.size() ? out[n] : out.emplace_back();
+    ++n;
     rf.pos = lc.at(f.key().raw() - 1);
-    rf.key = std::string(std::string_view(f.unescaped_key()));
+    rf.key.assign(std::string_view(f.unescaped_key()));
     od::value v = f.value();
     if (rec && rf.key == "answers") {
       rec->answers_present = true;
       rf.value.pos = lc.at(v.raw_json_token().data());
+      rf.value.scalar.clear();
+      rf.value.list.clear();
       od::json_type t = v.type();
-      if (t == od::json_type::object) rec->answers = raw_fields(v.get_object(), lc, errors, nullptr);
+      if (t == od::json_type::object) raw_fields(v.get_object(), lc, errors, nullptr, rec->answers);
       else if (t == od::json_type::null) static_cast<void>(v.is_null());
       else {
         errors.push_back({rf.pos, "answers must be a mapping of item ids to answers"});
       }
       rf.value.shape = RawValue::Shape::map;
     } else {
-      rf.value = raw_value(v, lc, errors);
+      raw_value(v, lc, errors, rf.value);
     }
-    out.push_back(std::move(rf));
   }
-  return out;
+  out.resize(n);
 }
 
 }  // namespace
 
-RawRecord JsonlParser::parse(std::string_view line, const std::string& file, int line_no) {
-  RawRecord r;
-  r.source = fmt::format("{}:{}", file, line_no);
+void JsonlParser::parse(std::string_view line, const std::string& file, int line_no, RawRecord& r) {
+  r.source.clear();
+  fmt::format_to(std::back_inserter(r.source), "{}:{}", file, line_no);
   r.pos = {file, line_no, 1};
+  r.errors.clear();
+  r.answers.clear();  // an "answers" field refills it
+  r.answers_present = false;
   LineContext lc{line.data(), file, line_no};
   try {
     od::document doc = impl_->parser.iterate(line.data(), line.size(), line.size() + jsonl_padding);
-    od::object obj = doc.get_object();
-    std::vector<RawField> header = raw_fields(obj, lc, r.errors, &r);
+    raw_fields(doc.get_object(), lc, r.errors, &r, r.header);
     if (!doc.current_location().error()) throw simdjson::simdjson_error(simdjson::TRAILING_CONTENT);
-    r.header = std::move(header);
   } catch (const simdjson::simdjson_error& e) {
     r.header.clear();
     r.answers.clear();
     r.answers_present = true;  // the syntax error is the one problem worth naming
     r.errors.push_back({r.pos, fmt::format("JSON syntax error: {}", simdjson::error_message(e.error()))});
   }
-  return r;
 }
 
 namespace {

@@ -15,9 +15,10 @@ class JsonlParser {
   JsonlParser(const JsonlParser&) = delete;
   JsonlParser& operator=(const JsonlParser&) = delete;
 
-  // Parses one line into a raw record. `line` must be followed in memory by at least
-  // jsonl_padding readable bytes (simdjson reads ahead). Syntax errors become record errors.
-  RawRecord parse(std::string_view line, const std::string& file, int line_no);
+  // Parses one line into a raw record, reusing the buffers of `into`. `line` must be followed
+  // in memory by at least jsonl_padding readable bytes (simdjson reads ahead). Syntax errors
+  // become record errors.
+  void parse(std::string_view line, const std::string& file, int line_no, RawRecord& into);
 
   // Walks every value of the line without building a record (the parse-only floor); false on
   // a syntax error.

@@ -54,7 +54,7 @@ const Band* Score::band_of(long long total) const {
 }
 
 int Questionnaire::find_item(std::string_view id) const {
-  auto it = item_index.find(std::string(id));
+  auto it = item_index.find(id);
   return it == item_index.end() ? -1 : it->second;
 }
 

@@ -97,7 +97,7 @@ struct Questionnaire {
   std::vector<Item> items;
   std::vector<Group> groups;
   std::vector<Score> scores;
-  std::unordered_map<std::string, int> item_index;
+  StringMap<int> item_index;
 
   int find_item(std::string_view id) const;
   int find_score(std::string_view id) const;

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
+#include <utility>
 
 #include "anonymity.hpp"
 #include "limits.hpp"
@@ -58,12 +58,25 @@ std::string unshowable_field(const RawField& f, const std::vector<std::string>& 
 
 }  // namespace
 
+namespace {
+std::string parse_checked_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out);
+}
+
 std::string parse_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out) {
-  using Shape = RawValue::Shape;
-  // First, so that no message below repeats an identifier or binary data.
+  std::string e = parse_checked_answer(it, raw, symbols, out, text_out);
+  // An answer that is one of the item's codes, yes/no or a number in range cannot be anyone's
+  // identifier. Free text is kept and a refusal is shown, so those are guarded; the guard's
+  // reason comes first, so that no message repeats an identifier or binary data.
+  if (e.empty() && it.type != ItemType::text) return e;
   if (auto why = unshowable_value(raw.scalar, max_value_bytes); !why.empty()) return why;
   for (const auto& v : raw.list)
     if (auto why = unshowable_value(v, max_value_bytes); !why.empty()) return why;
+  return e;
+}
+
+namespace {
+std::string parse_checked_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out) {
+  using Shape = RawValue::Shape;
   if (it.type == ItemType::multi) {
     if (raw.shape != Shape::list)
       return fmt::format("expected a list such as [{}] (or [] for none), got {}", it.codes.empty() ? "" : it.codes[0].code,
@@ -118,6 +131,7 @@ std::string parse_answer(const Item& it, const RawValue& raw, const Symbols& sym
   }
   return "unsupported item type";
 }
+}  // namespace
 
 Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& answers) {
   EvalEnv env;
@@ -173,26 +187,34 @@ void check_applicability(const Content& content, const Record& rec, const Pos& w
 }
 
 Record validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors) {
-  const Questionnaire& q = content.questionnaire;
   Record rec;
+  validate_record(raw, content, errors, rec);
+  return rec;
+}
+
+void validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& rec) {
+  const Questionnaire& q = content.questionnaire;
   rec.source = raw.source;
+  rec.case_id.reset();
   rec.answers.assign(q.items.size(), Value::none());
-  rec.text.assign(q.items.size(), "");
+  rec.text.resize(q.items.size());
+  for (auto& t : rec.text) t.clear();
   rec.from_constant.assign(q.items.size(), false);
   errors.insert(errors.end(), raw.errors.begin(), raw.errors.end());
   static const std::vector<std::string> header_keys = {"carepath", "questionnaire", "questionnaire_version", "questionnaire_digest",
                                                        "case_id", "answers"};
-  std::set<std::string> seen;
+  std::vector<std::string_view> seen;
   bool have_version = false, have_questionnaire = false;
   for (const auto& f : raw.header) {
     if (auto why = unshowable_field(f, header_keys); !why.empty()) {
       errors.push_back({f.pos, why});
       continue;
     }
-    if (!seen.insert(f.key).second) {
+    if (std::find(seen.begin(), seen.end(), f.key) != seen.end()) {
       errors.push_back({f.pos, fmt::format("duplicate key '{}'", f.key)});
       continue;
     }
+    seen.push_back(f.key);
     if (f.key == "carepath") {
       have_version = true;
       if (f.value.shape != RawValue::Shape::scalar || f.value.scalar != "1")
@@ -216,19 +238,19 @@ Record validate_record(const RawRecord& raw, const Content& content, std::vector
   if (!have_version) errors.push_back({raw.pos, "missing 'carepath: 1' (the record format version)"});
   if (!have_questionnaire) errors.push_back({raw.pos, fmt::format("missing 'questionnaire: {}'", q.id)});
   if (!raw.answers_present) errors.push_back({raw.pos, "missing 'answers'"});
-  std::set<std::string> seen_items;
+  std::vector<char> seen_items(q.items.size(), 0);
   for (const auto& f : raw.answers) {
-    if (auto why = unshowable_value(f.key, max_key_bytes, "a key"); !why.empty()) {
-      errors.push_back({f.pos, why});
-      continue;
-    }
-    int i = q.find_item(f.key);
+    int i = q.find_item(f.key);  // an item id of ours needs no guarding
     if (i < 0) {
+      if (auto why = unshowable_value(f.key, max_key_bytes, "a key"); !why.empty()) {
+        errors.push_back({f.pos, why});
+        continue;
+      }
       errors.push_back({f.pos, fmt::format("unknown item '{}'{}; it is not in questionnaire '{}'", f.key, did_you_mean(f.key, q.item_ids()),
                                            q.id)});
       continue;
     }
-    if (!seen_items.insert(f.key).second) {
+    if (std::exchange(seen_items[static_cast<std::size_t>(i)], 1)) {
       errors.push_back({f.pos, fmt::format("item '{}' is answered twice", f.key)});
       continue;
     }
@@ -238,7 +260,6 @@ Record validate_record(const RawRecord& raw, const Content& content, std::vector
     if (!e.empty()) errors.push_back({f.value.pos, fmt::format("item '{}': {}", it.id, e)});
   }
   if (errors.empty()) check_applicability(content, rec, raw.pos, errors);
-  return rec;
 }
 
 namespace {

@@ -53,6 +53,8 @@ std::string parse_answer(const Item& item, const RawValue& raw, const Symbols& s
 
 // Checks a raw record and builds the typed record. All problems go to `errors`.
 Record validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors);
+// The same into `into`, whose buffers are reused (batch scoring).
+void validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& into);
 
 // Checks which items apply given the answers: answers to items whose condition is false,
 // required items that are missing, partial groups.

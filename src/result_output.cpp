@@ -7,11 +7,16 @@ namespace carepath {
 
 Outcome score_record(const Engine& engine, const RawRecord& raw) {
   Outcome o;
-  o.source = raw.source;
-  o.record = validate_record(raw, engine.content(), o.errors);
-  o.case_id = o.record.case_id;
-  if (o.errors.empty()) o.result = engine.evaluate(o.record);
+  score_record(engine, raw, o);
   return o;
+}
+
+void score_record(const Engine& engine, const RawRecord& raw, Outcome& o) {
+  o.source = raw.source;
+  o.errors.clear();
+  validate_record(raw, engine.content(), o.errors, o.record);
+  o.case_id = o.record.case_id;
+  if (o.errors.empty()) engine.evaluate(o.record, o.result);
 }
 
 std::vector<std::string> error_lines(const Outcome& o) {

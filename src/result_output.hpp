@@ -20,6 +20,7 @@ struct Outcome {
 
 // Validates and scores one raw record.
 Outcome score_record(const Engine& engine, const RawRecord& raw);
+void score_record(const Engine& engine, const RawRecord& raw, Outcome& into);  // reusing its buffers
 
 // Error messages of an outcome as "file:line:col: message".
 std::vector<std::string> error_lines(const Outcome& o);

@@ -8,6 +8,15 @@
 
 namespace carepath {
 
+// Maps looked up by string_view without building a std::string per lookup (batch input
+// looks up every key and code of every record).
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class T>
+using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+
 using Sym = std::int32_t;  // an interned code or id
 constexpr Sym no_sym = -1;
 
@@ -18,7 +27,7 @@ class Symbols {
   const std::string& name(Sym s) const { return names_[static_cast<std::size_t>(s)]; }
 
  private:
-  std::unordered_map<std::string, Sym> ids_;
+  StringMap<Sym> ids_;
   std::vector<std::string> names_;
 };
 

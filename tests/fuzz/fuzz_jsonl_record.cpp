@@ -9,6 +9,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace carepath;
   static JsonlParser parser;
+  static RawRecord raw;  // reused across lines and inputs, as batch scoring does
+  static Outcome o;
   std::string_view all(reinterpret_cast<const char*>(data), size);
   int line_no = 0;
   while (!all.empty()) {
@@ -18,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ++line_no;
     std::size_t used = line.size();
     line.append(jsonl_padding, '\0');
-    RawRecord raw = parser.parse(std::string_view(line.data(), used), "fuzz.jsonl", line_no);
-    Outcome o = score_record(fuzz::engine(), raw);
+    parser.parse(std::string_view(line.data(), used), "fuzz.jsonl", line_no, raw);
+    score_record(fuzz::engine(), raw, o);
     if (o.ok()) static_cast<void>(result_csv(fuzz::engine(), o));
     static_cast<void>(parser.walk(std::string_view(line.data(), used)));
   }
