@@ -254,7 +254,7 @@ struct BatchRunner::Impl {
     const FileInfo& f = *b.file;
     std::string_view text(b.text.data(), b.text_size);
     CsvReader reader(text, b.first_line);
-    bool plain = f.mapping && plain_text(text);
+    bool plain = f.mapping && !opt.parse_only && plain_text(text);
     std::vector<CsvField> row;
     MappedRow mapped;
     Outcome o;  // one for all rows: its record, result and messages keep their buffers
