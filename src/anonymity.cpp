@@ -3,11 +3,10 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <cstdint>
-#include <cstring>
 #include <vector>
 
 #include "limits.hpp"
+#include "swar.hpp"
 
 namespace carepath {
 
@@ -164,17 +163,13 @@ const char* identifier_kind(std::string_view s) {
 }
 
 bool plain_text(std::string_view text) {
-  // SWAR: a word is clean when no byte is below 0x20, above 0x7e or '@'. Words holding a
-  // tab or a line end are looked at byte by byte, which every row's newline brings about.
-  constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-  auto below = [](std::uint64_t x, std::uint64_t n) { return (x - ones * n) & ~x & highs; };
-  auto above = [](std::uint64_t x, std::uint64_t n) { return ((x + ones * (127 - n)) | x) & highs; };
+  // A word is clean when no byte is below 0x20, above 0x7e or '@'. Words holding a tab or a
+  // line end are looked at byte by byte, which every row's newline brings about.
   auto byte_ok = [](unsigned char c) { return (c >= 0x20 && c <= 0x7e && c != '@') || c == '\t' || c == '\n' || c == '\r'; };
   std::size_t i = 0;
   for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t x;
-    std::memcpy(&x, text.data() + i, 8);
-    if (!(below(x, 0x20) | above(x, 0x7e) | below(x ^ (ones * '@'), 1))) continue;
+    std::uint64_t x = swar::load(text.data() + i);
+    if (!(swar::below(x, 0x20) | swar::above(x, 0x7e) | swar::equal(x, '@'))) continue;
     for (std::size_t k = i; k < i + 8; ++k)
       if (!byte_ok(static_cast<unsigned char>(text[k]))) return false;
   }

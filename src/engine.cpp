@@ -189,7 +189,18 @@ std::vector<int> Engine::unknown_items(int rule, const Record& record) const {
   return out;
 }
 
+std::vector<std::vector<int>> Engine::note_items(const Record& record, const Result& result) const {
+  std::vector<std::vector<int>> out;
+  out.reserve(result.unknowns.size());
+  for (const auto& u : result.unknowns) out.push_back(unknown_items(u.rule, record));
+  return out;
+}
+
 std::string Engine::rationale(int rule, const Record& record, const Result& result) const {
+  return rationale(rule, record, result, note_items(record, result));
+}
+
+std::string Engine::rationale(int rule, const Record& record, const Result& result, const std::vector<std::vector<int>>& note_items) const {
   const RuleSet& rs = c_.rules;
   const Rule& r = rs.rules[static_cast<std::size_t>(rule)];
   std::string text = render(r.because, record, result);
@@ -198,8 +209,9 @@ std::string Engine::rationale(int rule, const Record& record, const Result& resu
     for (int i : items) ids.push_back(c_.questionnaire.items[static_cast<std::size_t>(i)].id);
     return join(ids, ", ");
   };
-  for (const auto& u : result.unknowns) {
-    auto items = unknown_items(u.rule, record);
+  for (std::size_t k = 0; k < result.unknowns.size(); ++k) {
+    const UnknownNote& u = result.unknowns[k];
+    const std::vector<int>& items = note_items[k];
     if (items.empty()) continue;
     if (u.rule == rule)
       text += fmt::format(" Not known: {}; an answer could change this.", item_ids(items));
@@ -217,9 +229,13 @@ std::string Engine::pathway_rationale(const Record& record, const Result& result
 }
 
 std::vector<std::pair<int, std::vector<int>>> Engine::sensitive_unknowns(const Record& record, const Result& result) const {
+  return sensitive_unknowns(result, note_items(record, result));
+}
+
+std::vector<std::pair<int, std::vector<int>>> Engine::sensitive_unknowns(const Result& result, const std::vector<std::vector<int>>& note_items) const {
   std::map<int, std::vector<int>> by_item;
-  for (const auto& u : result.unknowns)
-    for (int i : unknown_items(u.rule, record)) by_item[i].push_back(u.rule);
+  for (std::size_t k = 0; k < result.unknowns.size(); ++k)
+    for (int i : note_items[k]) by_item[i].push_back(result.unknowns[k].rule);
   return {by_item.begin(), by_item.end()};
 }
 

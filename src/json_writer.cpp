@@ -53,7 +53,7 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view k) {
   before_value();
-  out_ += json_quote(k);
+  append_json_quoted(out_, k);
   out_ += pretty_ ? ": " : ":";
   after_key_ = true;
   return *this;
@@ -61,7 +61,7 @@ JsonWriter& JsonWriter::key(std::string_view k) {
 
 JsonWriter& JsonWriter::value(std::string_view s) {
   before_value();
-  out_ += json_quote(s);
+  append_json_quoted(out_, s);
   return *this;
 }
 

@@ -89,11 +89,12 @@ std::string result_json(const Engine& engine, const Outcome& o, bool pretty) {
       value_json(w, engine, r.result_scores[i], rs.result_scores[i].value.type());
     }
     w.end_object();
+    const auto notes = engine.note_items(o.record, r);  // once, for every rationale below
     w.key("rationale").begin_array();
     for (int ri : r.fired) {
       const Rule& rule = rs.rules[static_cast<std::size_t>(ri)];
       w.begin_object().key("rule").value(rule.id).key("principle").value(rule.principle);
-      w.key("source").value(rule.source).key("text").value(engine.rationale(ri, o.record, r)).end_object();
+      w.key("source").value(rule.source).key("text").value(engine.rationale(ri, o.record, r, notes)).end_object();
     }
     if (engine.pathway_explained(r)) {
       w.begin_object().key("rule").value(rs.pathway_id).key("principle").value(rs.pathway_principle);
@@ -106,7 +107,7 @@ std::string result_json(const Engine& engine, const Outcome& o, bool pretty) {
         w.begin_object().key("rule").value(rs.rules[static_cast<std::size_t>(ri)].id).key("text").value(engine.render(n, o.record, r)).end_object();
     w.end_array();
     w.key("unknown").begin_array();
-    for (const auto& [item, rules] : engine.sensitive_unknowns(o.record, r)) {
+    for (const auto& [item, rules] : engine.sensitive_unknowns(r, notes)) {
       std::vector<std::string> ids;
       for (int ri : rules) ids.push_back(rs.rules[static_cast<std::size_t>(ri)].id);
       w.begin_object().key("item").value(c.questionnaire.items[static_cast<std::size_t>(item)].id).key("rules").strings(ids).end_object();

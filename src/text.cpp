@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "swar.hpp"
+
 namespace carepath {
 
 // Optimal string alignment distance: Levenshtein plus adjacent transpositions, the most
@@ -85,22 +87,36 @@ std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
 
 std::string json_quote(std::string_view s) {
   std::string out;
-  out.reserve(s.size() + 2);
+  append_json_quoted(out, s);
+  return out;
+}
+
+void append_json_quoted(std::string& out, std::string_view s) {
+  // Runs of plain characters are copied whole: batch output quotes megabytes of rationale.
   out += '"';
-  for (unsigned char c : s) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    while (i + 8 <= s.size()) {
+      std::uint64_t x = swar::load(s.data() + i);
+      if (swar::below(x, 0x20) | swar::equal(x, '"') | swar::equal(x, '\\')) break;
+      i += 8;
+    }
+    if (i == s.size()) break;
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + start, i - start);
+    start = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
+      default: out += fmt::format("\\u{:04x}", c);
     }
   }
+  out.append(s.data() + start, s.size() - start);
   out += '"';
-  return out;
 }
 
 std::string csv_field(std::string_view s) {

@@ -20,6 +20,7 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string wrap(std::string_view text, std::size_t width, std::size_t indent);
 
 std::string json_quote(std::string_view s);
+void append_json_quoted(std::string& out, std::string_view s);  // json_quote, onto `out`
 
 // Quotes a CSV field when it needs it (RFC 4180).
 std::string csv_field(std::string_view s);
