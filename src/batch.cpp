@@ -270,9 +270,8 @@ struct BatchRunner::Impl {
         std::swap(mapped.record, o.record);
         std::swap(mapped.errors, o.errors);
         o.source.clear();
-        fmt::format_to(std::back_inserter(o.source), "{}:{}", f.name, line);
+        append_position(o.source, f.name, line);
         if (!reader.error().empty()) o.errors.push_back({{f.name, line, 0}, reader.error()});
-        o.record.source = o.source;
         o.case_id = o.record.case_id;
         if (o.errors.empty()) check_applicability(content, o.record, {f.name, line, 0}, o.errors);
         if (o.errors.empty()) engine.evaluate(o.record, o.result);

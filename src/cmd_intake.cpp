@@ -288,7 +288,7 @@ class IntakeRun {
   // The rules may declare an emergency from the first few answers; say so at once, in the
   // rules' own words, rather than only in the final report.
   void check_emergency() {
-    bool now = engine_.evaluate(session_.record(o_.record)).emergency;
+    bool now = engine_.evaluate(session_.record()).emergency;
     if (now && !emergency_shown_) {
       const RuleSet& rs = engine_.content().rules;
       std::string bar(width, '!');

@@ -11,7 +11,9 @@ std::string Pos::str() const {
   return s;
 }
 
-void Pos::append_to(std::string& out) const {
+void Pos::append_to(std::string& out) const { append_position(out, file, line, col); }
+
+void append_position(std::string& out, std::string_view file, int line, int col) {
   out += file;
   if (line <= 0) return;
   char digits[16];

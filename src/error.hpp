@@ -3,6 +3,7 @@
 // and an exit status.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace carepath {
@@ -17,6 +18,9 @@ enum ExitCode : int {
   exit_internal = 70,
   exit_interrupted = 130,
 };
+
+// Appends "file:line:col", "file:line" or "file" (line and column 0 when unknown).
+void append_position(std::string& out, std::string_view file, int line, int col = 0);
 
 // A place in a file; line and column are 1-based, 0 when unknown.
 struct Pos {

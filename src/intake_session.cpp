@@ -189,9 +189,8 @@ std::string IntakeSession::answer_text(int i) const {
   return "";
 }
 
-Record IntakeSession::record(const std::string& source) const {
+Record IntakeSession::record() const {
   Record r;
-  r.source = source;
   r.case_id = case_id;
   r.answers = answers_;
   r.text = text_;

@@ -46,7 +46,7 @@ class IntakeSession {
   std::string answer_text(int i) const;
 
   // The typed record the engine evaluates.
-  Record record(const std::string& source) const;
+  Record record() const;
 
   // The saved form: a valid intake record (spec section 1) with questionnaire_version and
   // questionnaire_digest; a skipped item is saved as `id: null` (asked, unknown).

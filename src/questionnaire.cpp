@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "text.hpp"
@@ -406,6 +407,13 @@ class Loader {
           ctx_.error(p.node, fmt::format("condition uses '{}', which is not asked before '{}'; conditions may only use earlier items",
                                          q_.items[static_cast<std::size_t>(used)].id, q_.items[static_cast<std::size_t>(first)].id));
       for (int i : p.items) q_.items[static_cast<std::size_t>(i)].conditions.push_back({e, ctx_.pos(p.node), static_cast<int>(id)});
+    }
+    std::map<std::vector<int>, int> sets;
+    for (auto& it : q_.items) {
+      if (it.conditions.empty()) continue;
+      std::vector<int> ids;
+      for (const auto& c : it.conditions) ids.push_back(c.id);
+      it.condition_set = sets.emplace(ids, static_cast<int>(sets.size())).first->second;
     }
   }
 };

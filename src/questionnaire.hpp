@@ -39,6 +39,7 @@ struct Item {
   long long min = 0, max = 0;  // integer
   std::optional<std::string> default_answer;
   std::vector<Condition> conditions;  // section's, group's and item's own, all must hold
+  int condition_set = -1;             // shared by items with the same conditions; -1: none
   int section = -1;
   int group = -1;
   Pos pos;

@@ -145,20 +145,17 @@ Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& a
   return all;
 }
 
-namespace {
-bool same_conditions(const Item& a, const Item& b) {
-  return std::equal(a.conditions.begin(), a.conditions.end(), b.conditions.begin(), b.conditions.end(),
-                    [](const Condition& x, const Condition& y) { return x.id == y.id; });
-}
-}  // namespace
-
 void check_applicability(const Content& content, const Record& rec, const Pos& where, std::vector<Diagnostic>& errors) {
   const Questionnaire& q = content.questionnaire;
   bool applies = true;
+  int set = -1;
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     const Item& it = q.items[i];
     // The items of a section or group stand together and share its conditions: evaluated once.
-    if (i == 0 || !same_conditions(it, q.items[i - 1])) applies = item_applies(q, static_cast<int>(i), rec.answers).value;
+    if (it.condition_set != set) {
+      set = it.condition_set;
+      applies = set < 0 || item_applies(q, static_cast<int>(i), rec.answers).value;
+    }
     if (rec.answered(static_cast<int>(i)) && !applies) {
       std::vector<std::string> conds;
       for (const auto& c : it.conditions) conds.push_back(c.expr.source);
@@ -194,7 +191,6 @@ Record validate_record(const RawRecord& raw, const Content& content, std::vector
 
 void validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& rec) {
   const Questionnaire& q = content.questionnaire;
-  rec.source = raw.source;
   rec.case_id.reset();
   rec.answers.assign(q.items.size(), Value::none());
   rec.text.resize(q.items.size());

@@ -40,7 +40,6 @@ struct RawRecord {
 };
 
 struct Record {
-  std::string source;
   std::optional<std::string> case_id;
   std::vector<Value> answers;          // by item index; unknown when unanswered
   std::vector<std::string> text;       // text answers by item index
