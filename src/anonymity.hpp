@@ -12,18 +12,22 @@ namespace carepath {
 // Bare digit strings are not flagged: case numbers and codes are often plain numbers.
 const char* identifier_kind(std::string_view text);
 
-// True for the values nearly every table is full of: printable ASCII without '@' that has
-// fewer than five digits or is a bare (signed) number. unshowable_value() lets these through;
-// this inline pass tells so without a call, for batch input that checks every cell.
+// True for the values nearly every record and table is full of: printable ASCII without '@'
+// or '+' that has fewer than five digits or all its digits in one run ("-9", "T20260000001").
+// Every identifier the full checks know needs an '@', a '+' or two runs of digits, so
+// unshowable_value() lets these through; this inline pass tells so without a call.
 inline bool plainly_fine(std::string_view s) {
-  std::size_t digits = 0;
+  std::size_t digits = 0, runs = 0;
+  bool in_run = false;
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c > 0x7e || c == '@') return false;
-    digits += c >= '0' && c <= '9';
+    if (c < 0x20 || c > 0x7e || c == '@' || c == '+') return false;
+    bool d = c >= '0' && c <= '9';
+    digits += d;
+    runs += d && !in_run;
+    in_run = d;
   }
-  std::size_t sign = !s.empty() && s[0] == '-';
-  return digits < 5 || digits + sign == s.size();
+  return digits < 5 || runs == 1;
 }
 
 // True when `text` is printable ASCII (tabs and line ends allowed) without '@'. Then every

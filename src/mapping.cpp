@@ -276,10 +276,14 @@ void BoundMapping::IntIndex::add(const std::vector<std::string>& cells, std::int
 }
 
 std::int16_t BoundMapping::IntIndex::find(std::string_view cell) const {
-  auto v = small_int(cell);
-  if (!v) return by_text;
-  if (*v < lo || *v - lo >= static_cast<int>(slot.size())) return not_listed;
-  return slot[static_cast<std::size_t>(*v - lo)];
+  int v;
+  // Most cells of a coded table are one digit or minus one digit ("3", "-9").
+  if (cell.size() == 1 && cell[0] >= '0' && cell[0] <= '9') v = cell[0] - '0';
+  else if (cell.size() == 2 && cell[0] == '-' && cell[1] >= '1' && cell[1] <= '9') v = '0' - cell[1];
+  else if (auto n = small_int(cell)) v = *n;
+  else return by_text;
+  if (v < lo || v - lo >= static_cast<int>(slot.size())) return not_listed;
+  return slot[static_cast<std::size_t>(v - lo)];
 }
 
 void BoundMapping::apply(const std::vector<CsvField>& row, int line, bool plain, MappedRow& out) const {

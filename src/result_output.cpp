@@ -1,6 +1,7 @@
 #include "result_output.hpp"
 
 #include "json_writer.hpp"
+#include "swar.hpp"
 #include "text.hpp"
 
 namespace carepath {
@@ -137,8 +138,13 @@ namespace {
 // Appends one CSV field; batch scoring writes millions of rows, so no temporary vectors.
 void add_csv(std::string& out, std::string_view v, bool first = false) {
   if (!first) out += ',';
-  for (char ch : v)
-    if (ch == ',' || ch == '"' || ch == '\n' || ch == '\r') {
+  std::size_t i = 0;
+  for (; i + 8 <= v.size(); i += 8) {
+    std::uint64_t x = swar::load(v.data() + i);
+    if (swar::equal(x, ',') | swar::equal(x, '"') | swar::equal(x, '\n') | swar::equal(x, '\r')) break;
+  }
+  for (; i < v.size(); ++i)
+    if (v[i] == ',' || v[i] == '"' || v[i] == '\n' || v[i] == '\r') {
       out += csv_field(v);
       return;
     }
