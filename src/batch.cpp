@@ -258,6 +258,7 @@ struct BatchRunner::Impl {
     std::vector<CsvField> row;
     MappedRow mapped;
     Outcome o;  // one for all rows: its record, result and messages keep their buffers
+    Pos where{f.name, 0, 0};
     while (reader.next(row)) {
       if (row.size() == 1 && row[0].text.empty()) continue;  // a blank line
       int line = reader.row_line();
@@ -273,7 +274,8 @@ struct BatchRunner::Impl {
         append_position(o.source, f.name, line);
         if (!reader.error().empty()) o.errors.push_back({{f.name, line, 0}, reader.error()});
         o.case_id = o.record.case_id;
-        if (o.errors.empty()) check_applicability(content, o.record, {f.name, line, 0}, o.errors);
+        where.line = line;
+        if (o.errors.empty()) check_applicability(content, o.record, where, o.errors);
         if (o.errors.empty()) engine.evaluate(o.record, o.result);
         finish_record(b, o, mapped.actual);
       } else {

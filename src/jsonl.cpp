@@ -27,7 +27,12 @@ struct LineContext {
   const char* start;
   const std::string& file;
   int line;
-  Pos at(const char* p) const { return {file, line, static_cast<int>(p - start) + 1}; }
+  // Sets `pos` in place: a reused field keeps its file name's buffer.
+  void place(Pos& pos, const char* p) const {
+    pos.file.assign(file);
+    pos.line = line;
+    pos.col = static_cast<int>(p - start) + 1;
+  }
 };
 
 void scalar_text(od::value& v, od::json_type type, std::string& out) {
@@ -37,7 +42,7 @@ void scalar_text(od::value& v, od::json_type type, std::string& out) {
 
 // Fills `out` in place: a parser reused line after line keeps every string's buffer.
 void raw_value(od::value v, const LineContext& lc, std::vector<Diagnostic>& errors, RawValue& out) {
-  out.pos = lc.at(v.raw_json_token().data());
+  lc.place(out.pos, v.raw_json_token().data());
   out.scalar.clear();
   out.list.clear();
   od::json_type type = v.type();
@@ -72,12 +77,12 @@ void raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& 
   for (auto f : obj) {
     RawField& rf = n < out.size() ? out[n] : out.emplace_back();
     ++n;
-    rf.pos = lc.at(f.key().raw() - 1);
+    lc.place(rf.pos, f.key().raw() - 1);
     rf.key.assign(std::string_view(f.unescaped_key()));
     od::value v = f.value();
     if (rec && rf.key == "answers") {
       rec->answers_present = true;
-      rf.value.pos = lc.at(v.raw_json_token().data());
+      lc.place(rf.value.pos, v.raw_json_token().data());
       rf.value.scalar.clear();
       rf.value.list.clear();
       od::json_type t = v.type();
