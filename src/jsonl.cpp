@@ -87,9 +87,10 @@ void raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& 
       rf.value.list.clear();
       od::json_type t = v.type();
       if (t == od::json_type::object) raw_fields(v.get_object(), lc, errors, nullptr, rec->answers);
-      else if (t == od::json_type::null) static_cast<void>(v.is_null());
       else {
-        errors.push_back({rf.pos, "answers must be a mapping of item ids to answers"});
+        rec->answers.clear();
+        if (t == od::json_type::null) static_cast<void>(v.is_null());
+        else errors.push_back({rf.pos, "answers must be a mapping of item ids to answers"});
       }
       rf.value.shape = RawValue::Shape::map;
     } else {
@@ -106,13 +107,13 @@ void JsonlParser::parse(std::string_view line, const std::string& file, int line
   fmt::format_to(std::back_inserter(r.source), "{}:{}", file, line_no);
   r.pos = {file, line_no, 1};
   r.errors.clear();
-  r.answers.clear();  // an "answers" field refills it
-  r.answers_present = false;
+  r.answers_present = false;  // an "answers" field refills r.answers, reusing its fields
   LineContext lc{line.data(), file, line_no};
   try {
     od::document doc = impl_->parser.iterate(line.data(), line.size(), line.size() + jsonl_padding);
     raw_fields(doc.get_object(), lc, r.errors, &r, r.header);
     if (!doc.current_location().error()) throw simdjson::simdjson_error(simdjson::TRAILING_CONTENT);
+    if (!r.answers_present) r.answers.clear();
   } catch (const simdjson::simdjson_error& e) {
     r.header.clear();
     r.answers.clear();

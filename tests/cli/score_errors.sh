@@ -30,6 +30,22 @@ expect_out '^,.*r.jsonl:2,error,.*r.jsonl:2:1: JSON syntax error'
 expect_out "^J3,.*r.jsonl:3,error,.*r.jsonl:3:1: required item 'medical_emergency' is missing"
 expect_out '^J4,.*r.jsonl:4,ok,'
 
+# The reader reuses each line's fields for the next: nothing of a full record may carry over
+# into a following line without answers, with null answers, or with fewer of them.
+{ sed -n 4p "$TMP/r.jsonl"
+  echo '{"carepath":1,"questionnaire":"opioid-intake","case_id":"K2"}'
+  sed -n 4p "$TMP/r.jsonl"
+  echo '{"carepath":1,"questionnaire":"opioid-intake","case_id":"K4","answers":null}'
+  sed -n 4p "$TMP/r.jsonl"
+  echo '{"carepath":1,"questionnaire":"opioid-intake","case_id":"K6","answers":{"suicidal_ideation":"none"}}'
+} >"$TMP/reuse.jsonl"
+run score "$TMP/reuse.jsonl" -f csv
+expect_status 1
+expect_out "^K2,.*reuse.jsonl:2,error,.*missing 'answers'"
+expect_out "^K4,.*reuse.jsonl:4,error,.*required item 'medical_emergency' is missing"
+expect_out "^K6,.*reuse.jsonl:6,error,.*required item 'medical_emergency' is missing"
+[ "$(grep -c ',ok,' <<<"$out")" -eq 3 ] || fail "the three full records should be scored"
+
 # CSV: a short row is an error row with its line.
 printf 'case_id,suicidal_ideation,medical_emergency,primary_substance,use_frequency\nA,none,no,heroin,daily\nB,none,no\nC,none,no,heroin,sometimes\nD,none,no,alcohol,daily\n' >"$TMP/t.csv"
 run score "$TMP/t.csv" -f csv --summary
