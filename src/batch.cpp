@@ -157,9 +157,8 @@ struct BatchRunner::Impl {
     b.summary.add(o, actual);
     switch (opt.format) {
       case OutputFormat::jsonl: {
-        std::string j = result_json(engine, o, false);
-        add_batch_fields(j, o.record, actual);
-        b.out += j;
+        append_result_json(b.out, engine, o, false);
+        add_batch_fields(b.out, o.record, actual);
         b.out += '\n';
         break;
       }
@@ -174,15 +173,24 @@ struct BatchRunner::Impl {
 
   // Fields beyond the contract that only batch input can give: which answers came from a
   // mapping's constants, and the level the table says the person actually went to.
-  void add_batch_fields(std::string& json, const Record& rec, int actual) const {
-    std::string extra;
+  // `out` ends with the result object just written: its closing brace is taken off and put back.
+  void add_batch_fields(std::string& out, const Record& rec, int actual) const {
+    out.pop_back();
     const auto& items = content.questionnaire.items;
+    bool any = false;
     for (std::size_t i = 0; i < rec.from_constant.size(); ++i)
-      if (rec.from_constant[i]) extra += (extra.empty() ? ",\"constants\":[" : ",") + json_quote(items[i].id);
-    if (!extra.empty()) extra += "]";
-    if (opt.mapping && opt.mapping->actual)
-      extra += ",\"actual_level\":" + (actual >= 0 ? json_quote(content.rules.levels[static_cast<std::size_t>(actual)].id) : std::string("null"));
-    if (!extra.empty()) json.insert(json.size() - 1, extra);
+      if (rec.from_constant[i]) {
+        out += any ? "," : ",\"constants\":[";
+        append_json_quoted(out, items[i].id);
+        any = true;
+      }
+    if (any) out += ']';
+    if (opt.mapping && opt.mapping->actual) {
+      out += ",\"actual_level\":";
+      if (actual >= 0) append_json_quoted(out, content.rules.levels[static_cast<std::size_t>(actual)].id);
+      else out += "null";
+    }
+    out += '}';
   }
 
   std::array<std::string, 7> table_row(const Outcome& o) const {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <map>
 
 #include "text.hpp"
 
@@ -233,10 +232,16 @@ std::vector<std::pair<int, std::vector<int>>> Engine::sensitive_unknowns(const R
 }
 
 std::vector<std::pair<int, std::vector<int>>> Engine::sensitive_unknowns(const Result& result, const std::vector<std::vector<int>>& note_items) const {
-  std::map<int, std::vector<int>> by_item;
+  std::vector<std::pair<int, int>> pairs;  // (item, rule), rules in evaluation order
   for (std::size_t k = 0; k < result.unknowns.size(); ++k)
-    for (int i : note_items[k]) by_item[i].push_back(result.unknowns[k].rule);
-  return {by_item.begin(), by_item.end()};
+    for (int i : note_items[k]) pairs.emplace_back(i, result.unknowns[k].rule);
+  std::stable_sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<int, std::vector<int>>> out;
+  for (const auto& [item, rule] : pairs) {
+    if (out.empty() || out.back().first != item) out.push_back({item, {}});
+    out.back().second.push_back(rule);
+  }
+  return out;
 }
 
 }  // namespace carepath

@@ -9,6 +9,10 @@ namespace carepath {
 class JsonWriter {
  public:
   explicit JsonWriter(bool pretty) : pretty_(pretty) {}
+  // Appends to `out` instead of a string of its own (batch output: one buffer for many results).
+  JsonWriter(bool pretty, std::string& out) : pretty_(pretty), out_(&out) {}
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
   JsonWriter& begin_object();
   JsonWriter& end_object();
   JsonWriter& begin_array();
@@ -21,13 +25,14 @@ class JsonWriter {
   JsonWriter& null();
   JsonWriter& raw(std::string_view json);  // an already-encoded value
   JsonWriter& strings(const std::vector<std::string>& list);
-  const std::string& str() const { return out_; }
+  const std::string& str() const { return *out_; }
 
  private:
   void before_value();
   void newline();
   bool pretty_;
-  std::string out_;
+  std::string own_;
+  std::string* out_ = &own_;
   std::vector<bool> first_;  // per open container: nothing written yet
   bool after_key_ = false;
 };

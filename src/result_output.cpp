@@ -61,29 +61,53 @@ std::vector<std::string> medication_ids(const Engine& engine, const Result& r) {
 }
 
 std::string result_json(const Engine& engine, const Outcome& o, bool pretty) {
+  std::string out;
+  append_result_json(out, engine, o, pretty);
+  return out;
+}
+
+namespace {
+// An array of the ids of `defs` marked in `on`, written without a vector of copies.
+template <class T>
+void marked_json(JsonWriter& w, const std::vector<T>& defs, const std::vector<char>& on) {
+  w.begin_array();
+  for (std::size_t i = 0; i < defs.size(); ++i)
+    if (on[i]) w.value(defs[i].id);
+  w.end_array();
+}
+}  // namespace
+
+void append_result_json(std::string& out, const Engine& engine, const Outcome& o, bool pretty) {
   const Content& c = engine.content();
   const RuleSet& rs = c.rules;
-  JsonWriter w(pretty);
+  JsonWriter w(pretty, out);
   w.begin_object();
   w.key("case_id");
   o.case_id ? w.value(*o.case_id) : w.null();
   w.key("source").value(o.source);
   w.key("status").value(o.ok() ? "ok" : "error");
-  w.key("errors").strings(error_lines(o));
+  w.key("errors").begin_array();
+  for (const auto& d : o.errors) w.value(d.str());
+  w.end_array();
   if (o.ok()) {
     const Result& r = o.result;
+    auto level = [&](int l) -> const std::string& { return rs.levels[static_cast<std::size_t>(l)].id; };
     w.key("emergency").value(r.emergency);
     w.key(rs.setting.field).value(c.symbols.name(r.setting));
     w.key("primary_level");
-    r.primary_level >= 0 ? w.value(level_id(engine, r.primary_level)) : w.null();
-    w.key("pathway").strings(pathway_ids(engine, r));
+    r.primary_level >= 0 ? w.value(level(r.primary_level)) : w.null();
+    w.key("pathway").begin_array();
+    for (int l : r.pathway) w.value(level(l));
+    w.end_array();
     w.key("alternative");
-    r.alternative >= 0 ? w.value(level_id(engine, r.alternative)) : w.null();
+    r.alternative >= 0 ? w.value(level(r.alternative)) : w.null();
     if (r.alternative_rule >= 0) {
       w.key("alternative_caveat").value(engine.render(rs.rules[static_cast<std::size_t>(r.alternative_rule)].then.caveat, o.record, r));
     }
-    w.key("medications").strings(medication_ids(engine, r));
-    w.key("flags").strings(flag_ids(engine, r));
+    w.key("medications");
+    marked_json(w, rs.medications, r.medications);
+    w.key("flags");
+    marked_json(w, rs.flags, r.flags);
     w.key("scores").begin_object();
     for (std::size_t i = 0; i < rs.result_scores.size(); ++i) {
       w.key(rs.result_scores[i].field);
@@ -109,9 +133,9 @@ std::string result_json(const Engine& engine, const Outcome& o, bool pretty) {
     w.end_array();
     w.key("unknown").begin_array();
     for (const auto& [item, rules] : engine.sensitive_unknowns(r, notes)) {
-      std::vector<std::string> ids;
-      for (int ri : rules) ids.push_back(rs.rules[static_cast<std::size_t>(ri)].id);
-      w.begin_object().key("item").value(c.questionnaire.items[static_cast<std::size_t>(item)].id).key("rules").strings(ids).end_object();
+      w.begin_object().key("item").value(c.questionnaire.items[static_cast<std::size_t>(item)].id).key("rules").begin_array();
+      for (int ri : rules) w.value(rs.rules[static_cast<std::size_t>(ri)].id);
+      w.end_array().end_object();
     }
     w.end_array();
   }
@@ -119,7 +143,6 @@ std::string result_json(const Engine& engine, const Outcome& o, bool pretty) {
   w.key("id").value(rs.id).key("version").value(rs.version).key("digest").value(c.digest);
   w.end_object();
   w.end_object();
-  return w.str();
 }
 
 std::string csv_header(const Engine& engine) {

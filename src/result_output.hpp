@@ -26,6 +26,7 @@ void score_record(const Engine& engine, const RawRecord& raw, Outcome& into);  /
 std::vector<std::string> error_lines(const Outcome& o);
 
 std::string result_json(const Engine& engine, const Outcome& o, bool pretty);
+void append_result_json(std::string& out, const Engine& engine, const Outcome& o, bool pretty);
 
 std::string csv_header(const Engine& engine);
 std::string result_csv(const Engine& engine, const Outcome& o);
