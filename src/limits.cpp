@@ -59,15 +59,17 @@ std::size_t saturating_add(std::size_t a, std::size_t b) {
 
 // Follows the parser's events, so that nothing is built or walked: an alias bomb is refused
 // from the sizes of its anchors, and deep nesting before yaml-cpp's own guard trips.
+// Every event that passes is handed on to `next`, when there is one.
 class LimitChecker : public YAML::EventHandler {
  public:
-  explicit LimitChecker(const YamlLimits& limits) : limits_(limits) {}
+  LimitChecker(const YamlLimits& limits, YAML::EventHandler* next) : limits_(limits), next_(next ? next : &ignore_) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
+  void OnDocumentStart(const YAML::Mark& m) override { next_->OnDocumentStart(m); }
+  void OnDocumentEnd() override { next_->OnDocumentEnd(); }
   void OnNull(const YAML::Mark& m, YAML::anchor_t a) override {
     node(m, "", a);
     leaf(m, a, 1);
+    next_->OnNull(m, a);
   }
   void OnAlias(const YAML::Mark& m, YAML::anchor_t a) override {
     node(m, "", 0);
@@ -75,21 +77,31 @@ class LimitChecker : public YAML::EventHandler {
     auto it = sizes_.find(a);
     if (it == sizes_.end()) throw LimitHit{m, "an alias refers to a node that contains it"};
     leaf(m, 0, it->second);
+    next_->OnAlias(m, a);
   }
   void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t a, const std::string& value) override {
     bool key = node(m, tag, a);
     std::size_t max = key ? limits_.max_key : limits_.max_scalar;
     if (value.size() > max) throw LimitHit{m, fmt::format("{} is longer than {} bytes", key ? "a key" : "a value", max)};
     leaf(m, a, 1);
+    next_->OnScalar(m, tag, a, value);
   }
-  void OnSequenceStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t a, YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t a, YAML::EmitterStyle::value style) override {
     open(m, tag, a, false);
+    next_->OnSequenceStart(m, tag, a, style);
   }
-  void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t a, YAML::EmitterStyle::value) override {
+  void OnSequenceEnd() override {
+    close();
+    next_->OnSequenceEnd();
+  }
+  void OnMapStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t a, YAML::EmitterStyle::value style) override {
     open(m, tag, a, true);
+    next_->OnMapStart(m, tag, a, style);
   }
-  void OnMapEnd() override { close(); }
+  void OnMapEnd() override {
+    close();
+    next_->OnMapEnd();
+  }
   void OnAnchor(const YAML::Mark& m, const std::string&) override {
     if (!limits_.aliases) throw LimitHit{m, "anchors (&name) are not allowed in a record"};
   }
@@ -101,7 +113,19 @@ class LimitChecker : public YAML::EventHandler {
     YAML::anchor_t anchor;
     std::size_t size;  // nodes in the subtree, aliases expanded
   };
+  struct Ignore : YAML::EventHandler {
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+  } ignore_;
   const YamlLimits& limits_;
+  YAML::EventHandler* next_;
   std::vector<Frame> stack_;
   std::unordered_map<YAML::anchor_t, std::size_t> sizes_;
   std::size_t expanded_ = 0;
@@ -156,14 +180,14 @@ std::string yaml_error_message(const YAML::Exception& e) {
 }
 
 bool check_yaml(std::string_view text, const YamlLimits& limits, const std::string& file, int line_offset,
-                std::vector<Diagnostic>& errors) {
+                std::vector<Diagnostic>& errors, YAML::EventHandler* next) {
   std::size_t at = 0;
   if (auto why = text_problem(text, at); !why.empty()) {
     errors.push_back({position_of(text, at, file, line_offset), why});
     return false;
   }
   std::istringstream in{std::string(text)};
-  LimitChecker checker(limits);
+  LimitChecker checker(limits, next);
   try {
     YAML::Parser parser(in);
     parser.HandleNextDocument(checker);

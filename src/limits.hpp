@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 
 #include "error.hpp"
@@ -39,9 +40,11 @@ std::string text_problem(std::string_view text, std::size_t& at);
 // Checks a YAML document before it is loaded: text_problem, nesting, anchors and aliases
 // (refused, or for content bounded by their expanded size), tags and scalar lengths. Problems
 // go to `errors` at file:line:col (`line_offset` lines before the text); false when the text
-// must not be loaded. yaml-cpp syntax errors found on the way are reported as well.
+// must not be loaded. yaml-cpp syntax errors found on the way are reported as well. Each
+// parser event that passes the checks is handed on to `next`, which can thus build what it
+// needs in the same parse.
 bool check_yaml(std::string_view text, const YamlLimits& limits, const std::string& file, int line_offset,
-                std::vector<Diagnostic>& errors);
+                std::vector<Diagnostic>& errors, YAML::EventHandler* next = nullptr);
 
 // The message for a yaml-cpp exception; its own "deep recursion" becomes ours.
 std::string yaml_error_message(const YAML::Exception& e);

@@ -299,6 +299,160 @@ std::vector<RawField> raw_fields(const YAML::Node& map, const std::string& file,
 
 }  // namespace
 
+namespace {
+
+// Builds a raw record from the parser's events as check_yaml() hands them on, so that a record
+// is parsed once and no node tree is built: exactly what raw_from_yaml() makes of the tree
+// (a unit test holds the two together), at the cost of one parse instead of two.
+class RecordEvents : public YAML::EventHandler {
+ public:
+  RecordEvents(RawRecord& r, const std::string& file, int line_offset) : r_(r), file_(file), offset_(line_offset) {}
+  // The errors in the order raw_from_yaml() finds them: the header's, then the answers'.
+  void finish() {
+    r_.errors.insert(r_.errors.end(), head_errors_.begin(), head_errors_.end());
+    r_.errors.insert(r_.errors.end(), answer_errors_.begin(), answer_errors_.end());
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { leaf(m, RawValue::Shape::null, {}); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { leaf(m, RawValue::Shape::null, {}); }  // records refuse them first
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string& value) override {
+    leaf(m, RawValue::Shape::scalar, value);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { open(m, false); }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { open(m, true); }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    std::vector<RawField>* fields = nullptr;  // a mapping: the header or the answers
+    RawValue* list = nullptr;                 // a list value being read
+    bool answers = false;
+    bool expect_key = true;
+    bool skip_value = false;                  // the key was not a plain word
+    std::string key;
+    Pos key_pos;
+    static Frame mapping(std::vector<RawField>* fields, bool answers) {
+      Frame f;
+      f.fields = fields, f.answers = answers;
+      return f;
+    }
+    static Frame list_of(RawValue* list, bool answers) {
+      Frame f;
+      f.list = list, f.answers = answers;
+      return f;
+    }
+  };
+  RawRecord& r_;
+  const std::string& file_;
+  int offset_;
+  std::vector<Frame> stack_;
+  int skip_ = 0;  // depth inside a subtree that is not read (a mapping as a value, a bad key)
+  bool root_seen_ = false, answers_seen_ = false;
+  std::vector<Diagnostic> head_errors_, answer_errors_;
+
+  Pos key_pos(const YAML::Mark& m) const { return {file_, m.line + 1 + offset_, m.column + 1}; }
+  Pos value_pos(const YAML::Mark& m) const {
+    return {file_, m.is_null() ? 0 : m.line + 1 + offset_, m.is_null() ? 0 : m.column + 1};
+  }
+  std::vector<Diagnostic>& errors() { return stack_.empty() || !stack_.back().answers ? head_errors_ : answer_errors_; }
+
+  // The document itself: a record is a mapping.
+  bool root(const YAML::Mark& m, bool map) {
+    if (root_seen_) return false;
+    root_seen_ = true;
+    r_.pos = {file_, m.is_null() ? offset_ + 1 : m.line + 1 + offset_, m.is_null() ? 0 : m.column + 1};
+    if (!map) head_errors_.push_back({r_.pos, "a record must be a mapping with carepath, questionnaire and answers"});
+    return true;
+  }
+
+  // A key, or the start of a value: the field it belongs to, or nullptr when it is not read.
+  RawField* field(const YAML::Mark& m, bool scalar_key, const std::string& text) {
+    Frame& f = stack_.back();
+    if (f.expect_key) {
+      f.expect_key = false;
+      f.skip_value = !scalar_key;
+      if (scalar_key) f.key = text, f.key_pos = key_pos(m);
+      else errors().push_back({key_pos(m), "keys must be plain words"});
+      return nullptr;
+    }
+    f.expect_key = true;
+    if (std::exchange(f.skip_value, false)) return nullptr;
+    RawField& rf = f.fields->emplace_back();
+    rf.key = f.key;
+    rf.pos = f.key_pos;
+    rf.value.pos = value_pos(m);
+    return &rf;
+  }
+
+  void leaf(const YAML::Mark& m, RawValue::Shape shape, const std::string& value) {
+    if (skip_) return;
+    if (stack_.empty()) {
+      root(m, false);
+      return;
+    }
+    Frame& f = stack_.back();
+    if (f.list) {
+      if (shape == RawValue::Shape::scalar) f.list->list.push_back(value);
+      else errors().push_back({f.list->pos, "a list may hold only plain codes"});
+      return;
+    }
+    bool is_key = f.expect_key;
+    RawField* rf = field(m, shape == RawValue::Shape::scalar, value);
+    if (is_key || !rf) return;
+    rf->value.shape = shape;
+    rf->value.scalar = value;
+    answers_value(*rf, shape);
+  }
+
+  void open(const YAML::Mark& m, bool map) {
+    if (skip_) {
+      ++skip_;
+      return;
+    }
+    if (stack_.empty()) {
+      if (root(m, map) && map) stack_.push_back(Frame::mapping(&r_.header, false));
+      else ++skip_;
+      return;
+    }
+    Frame& f = stack_.back();
+    if (f.list) {
+      errors().push_back({f.list->pos, "a list may hold only plain codes"});
+      ++skip_;
+      return;
+    }
+    bool is_key = f.expect_key;
+    RawField* rf = field(m, false, {});
+    if (is_key || !rf) {
+      ++skip_;
+      return;
+    }
+    rf->value.shape = map ? RawValue::Shape::map : RawValue::Shape::list;
+    bool in_answers = f.answers;
+    if (answers_value(*rf, rf->value.shape)) stack_.push_back(Frame::mapping(&r_.answers, true));
+    else if (!map) stack_.push_back(Frame::list_of(&rf->value, in_answers));
+    else ++skip_;
+  }
+
+  // The first "answers" of the header: true when its mapping is to be read.
+  bool answers_value(const RawField& rf, RawValue::Shape shape) {
+    if (stack_.size() != 1 || rf.key != "answers" || std::exchange(answers_seen_, true)) return false;
+    r_.answers_present = true;
+    if (shape == RawValue::Shape::map) return true;
+    if (shape != RawValue::Shape::null) answer_errors_.push_back({rf.pos, "answers must be a mapping of item ids to answers"});
+    return false;
+  }
+
+  void close() {
+    if (skip_) --skip_;
+    else if (!stack_.empty()) stack_.pop_back();
+  }
+};
+
+}  // namespace
+
 RawRecord raw_from_yaml(const YAML::Node& doc, const std::string& file, int line_offset, const std::string& source) {
   RawRecord r;
   r.source = source;
@@ -333,12 +487,13 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
       // Checked before loading: yaml-cpp shares aliases, so walking an alias bomb would never end.
       if (doc.size() > max_record_bytes)
         r.errors.push_back({r.pos, fmt::format("the record is larger than {} KiB", max_record_bytes >> 10)});
-      else if (check_yaml(doc, record_yaml_limits, file, doc_start, r.errors)) {
-        try {
-          r = raw_from_yaml(YAML::Load(doc), file, doc_start, source);
-        } catch (const YAML::Exception& e) {
-          r.errors.push_back({{file, e.mark.is_null() ? doc_start + 1 : e.mark.line + 1 + doc_start, e.mark.is_null() ? 0 : e.mark.column + 1},
-                              yaml_error_message(e)});
+      else {
+        RawRecord built;
+        built.source = source;
+        RecordEvents events(built, file, doc_start);
+        if (check_yaml(doc, record_yaml_limits, file, doc_start, r.errors, &events)) {
+          events.finish();
+          r = std::move(built);
         }
       }
       sink(std::move(r));

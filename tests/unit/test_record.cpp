@@ -2,6 +2,8 @@
 // the item, what was given and what is allowed.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include "helpers.hpp"
 
 using namespace carepath;
@@ -121,4 +123,39 @@ TEST_CASE("YAML syntax errors in a stream are reported with their line and the s
   REQUIRE(raws[0].errors.size() == 1);
   CHECK(raws[0].errors[0].message.find("YAML syntax error") != std::string::npos);
   CHECK(score_record(default_engine(), raws[1]).ok());
+}
+
+namespace {
+std::string describe(const RawValue& v) {
+  std::string s = fmt::format("{}@{}:{}", static_cast<int>(v.shape), v.pos.line, v.pos.col);
+  if (v.shape == RawValue::Shape::scalar) s += "=" + v.scalar;
+  for (const auto& e : v.list) s += "|" + e;
+  return s;
+}
+std::string describe(const RawRecord& r) {
+  std::string s = fmt::format("{} @{}:{} answers_present={}\n", r.source, r.pos.line, r.pos.col, r.answers_present);
+  for (const auto* fields : {&r.header, &r.answers})
+    for (const auto& f : *fields) s += fmt::format("  {}@{}:{} {}\n", f.key, f.pos.line, f.pos.col, describe(f.value));
+  for (const auto& e : r.errors) s += "  ! " + e.str() + "\n";
+  return s;
+}
+}  // namespace
+
+TEST_CASE("records read from parser events are the records read from a loaded tree") {
+  // Shapes and mistakes of every kind (one "answers" key: a second is reported as a duplicate).
+  for (const char* text : {
+           "carepath: 1\nquestionnaire: opioid-intake\ncase_id: A1\nanswers:\n  suicidal_ideation: none\n  co_use: [alcohol, cannabis]\n",
+           "carepath: 1\nanswers:\n  route:\n  co_use: []\n  pregnant: ~\n  x: {a: 1}\n  y: [a, [b], ~, {c: d}]\n",
+           "- a\n- b\n", "just text\n", "~\n",
+           "carepath: 1\nanswers: [a, b, {c: 1}]\nextra: {deep: {deeper: [1, 2]}}\n",
+           "carepath: 1\nanswers: 7\n", "carepath: 1\nanswers:\n", "carepath: 1\n[a, b]: c\n{k: v}: w\nafter: 1\n",
+           "carepath: 1\nanswers:\n  ? [x]\n  : y\n  route: injection\nlist: [1, {2: 3}, 4]\n",
+           "{carepath: 1, questionnaire: opioid-intake, answers: {route: injection, co_use: [alcohol]}}\n",
+           "carepath: 1\nanswers:\n  text: |\n    two\n    lines\n  quoted: \"a: b\"\n"}) {
+    CAPTURE(text);
+    auto raws = raw_records(std::string("# a comment line\n") + text);
+    REQUIRE(raws.size() == 1);
+    RawRecord tree = raw_from_yaml(YAML::Load(std::string("# a comment line\n") + text), "test.yaml", 0, "test.yaml");
+    CHECK(describe(raws[0]) == describe(tree));
+  }
 }
