@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Instructions per record (valgrind callgrind), for carepath scoring against its parse-only
 # floor: unlike times, these do not depend on what else the machine is doing. Start-up is
-# taken out by running each case on two sizes and dividing the difference.
+# taken out by running each case on two sizes and dividing the difference. For a YAML stream
+# the parse-only pass is carepath's own record reader; bench/run.sh compares YAML files with
+# yaml-cpp loading them.
 #
 #   bench/instructions.sh [BUILD_DIR]
 set -euo pipefail
@@ -36,4 +38,4 @@ done
 printf '%-28s %12s %12s %8s\n' "input" "floor/rec" "score/rec" "x floor"
 row "TEDS-A CSV + mapping" "$DATA/i-$small.csv" "$DATA/i-$large.csv" --map "$MAP"
 row "JSON Lines records" "$DATA/i-$small.jsonl" "$DATA/i-$large.jsonl"
-row "YAML stream records" "$DATA/i-$small.yaml" "$DATA/i-$large.yaml"
+row "YAML stream (floor: reader)" "$DATA/i-$small.yaml" "$DATA/i-$large.yaml"
