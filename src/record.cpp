@@ -56,25 +56,7 @@ std::string unshowable_field(const RawField& f, const std::vector<std::string>& 
   return "";
 }
 
-}  // namespace
-
-namespace {
-std::string parse_checked_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out);
-}
-
-std::string parse_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out) {
-  std::string e = parse_checked_answer(it, raw, symbols, out, text_out);
-  // An answer that is one of the item's codes, yes/no or a number in range cannot be anyone's
-  // identifier. Free text is kept and a refusal is shown, so those are guarded; the guard's
-  // reason comes first, so that no message repeats an identifier or binary data.
-  if (e.empty() && it.type != ItemType::text) return e;
-  if (auto why = unshowable_value(raw.scalar, max_value_bytes); !why.empty()) return why;
-  for (const auto& v : raw.list)
-    if (auto why = unshowable_value(v, max_value_bytes); !why.empty()) return why;
-  return e;
-}
-
-namespace {
+// One answer against its item's type and codes; "" when it fits. parse_answer adds the guard.
 std::string parse_checked_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out) {
   using Shape = RawValue::Shape;
   if (it.type == ItemType::multi) {
@@ -131,7 +113,20 @@ std::string parse_checked_answer(const Item& it, const RawValue& raw, const Symb
   }
   return "unsupported item type";
 }
+
 }  // namespace
+
+std::string parse_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out) {
+  std::string e = parse_checked_answer(it, raw, symbols, out, text_out);
+  // An answer that is one of the item's codes, yes/no or a number in range cannot be anyone's
+  // identifier. Free text is kept and a refusal is shown, so those are guarded; the guard's
+  // reason comes first, so that no message repeats an identifier or binary data.
+  if (e.empty() && it.type != ItemType::text) return e;
+  if (auto why = unshowable_value(raw.scalar, max_value_bytes); !why.empty()) return why;
+  for (const auto& v : raw.list)
+    if (auto why = unshowable_value(v, max_value_bytes); !why.empty()) return why;
+  return e;
+}
 
 Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& answers) {
   EvalEnv env;

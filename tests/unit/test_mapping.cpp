@@ -39,14 +39,21 @@ std::vector<CsvField> row_of(std::string_view text) {
   r.next(f);
   return f;
 }
+
+// The default content with the mapping above, bound to its table's header.
+struct Bound {
+  std::unique_ptr<Content> content = load_content_or_throw({});
+  Diagnostics diags;
+  Mapping m = parse_mapping(mapping_text, "m.yaml", *content, diags);
+  BoundMapping bound{m, *content, {"ID", "SUB", "FREQ", "PRIOR", "ALC", "BENZ", "WHERE"}, "t.csv"};
+};
 }  // namespace
 
 TEST_CASE("a mapping turns a row into a typed record with constants") {
-  auto content = load_content_or_throw({});
-  Diagnostics diags;
-  Mapping m = parse_mapping(mapping_text, "m.yaml", *content, diags);
-  REQUIRE(diags.empty());
-  BoundMapping bound(m, *content, {"ID", "SUB", "FREQ", "PRIOR", "ALC", "BENZ", "WHERE"}, "t.csv");
+  Bound b;
+  REQUIRE(b.diags.empty());
+  const auto& content = b.content;
+  const BoundMapping& bound = b.bound;
   MappedRow out;
   const Questionnaire& q = content->questionnaire;
   auto item = [&](const char* id) { return static_cast<std::size_t>(q.find_item(id)); };
@@ -77,11 +84,9 @@ TEST_CASE("a mapping turns a row into a typed record with constants") {
 }
 
 TEST_CASE("a row from plain text is guarded as closely as any other") {
-  auto content = load_content_or_throw({});
-  Diagnostics diags;
-  Mapping m = parse_mapping(mapping_text, "m.yaml", *content, diags);
-  REQUIRE(diags.empty());
-  BoundMapping bound(m, *content, {"ID", "SUB", "FREQ", "PRIOR", "ALC", "BENZ", "WHERE"}, "t.csv");
+  Bound b;
+  REQUIRE(b.diags.empty());
+  const BoundMapping& bound = b.bound;
   // Short cells pass on the text's word; longer ones are still looked at one by one.
   for (const char* text : {"555-123-4567,2,3,4,1,1,7", "C1,2,3,4,1,1,7", "20211234567,2,3,4,1,1,7", "1985-03-14,2,3,4,1,1,7"}) {
     REQUIRE(plain_text(text));
