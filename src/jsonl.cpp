@@ -104,7 +104,7 @@ void raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& 
 
 void JsonlParser::parse(std::string_view line, const std::string& file, int line_no, RawRecord& r) {
   r.source.clear();
-  fmt::format_to(std::back_inserter(r.source), "{}:{}", file, line_no);
+  append_position(r.source, file, line_no);
   r.pos = {file, line_no, 1};
   r.errors.clear();
   r.answers_present = false;  // an "answers" field refills r.answers, reusing its fields

@@ -392,6 +392,7 @@ class Loader {
 
   void compile_conditions() {
     ItemScope scope(q_, symbols_, false);
+    std::vector<std::vector<int>> ids(q_.items.size());  // by item: the pending conditions it got
     for (std::size_t id = 0; id < pending_.size(); ++id) {
       const PendingCondition& p = pending_[id];
       auto src = ctx_.text(p.node, "when");
@@ -406,15 +407,14 @@ class Loader {
         if (used >= first)
           ctx_.error(p.node, fmt::format("condition uses '{}', which is not asked before '{}'; conditions may only use earlier items",
                                          q_.items[static_cast<std::size_t>(used)].id, q_.items[static_cast<std::size_t>(first)].id));
-      for (int i : p.items) q_.items[static_cast<std::size_t>(i)].conditions.push_back({e, ctx_.pos(p.node), static_cast<int>(id)});
+      for (int i : p.items) {
+        q_.items[static_cast<std::size_t>(i)].conditions.push_back({e, ctx_.pos(p.node)});
+        ids[static_cast<std::size_t>(i)].push_back(static_cast<int>(id));
+      }
     }
     std::map<std::vector<int>, int> sets;
-    for (auto& it : q_.items) {
-      if (it.conditions.empty()) continue;
-      std::vector<int> ids;
-      for (const auto& c : it.conditions) ids.push_back(c.id);
-      it.condition_set = sets.emplace(ids, static_cast<int>(sets.size())).first->second;
-    }
+    for (std::size_t i = 0; i < q_.items.size(); ++i)
+      if (!ids[i].empty()) q_.items[i].condition_set = sets.emplace(ids[i], static_cast<int>(sets.size())).first->second;
   }
 };
 

@@ -26,7 +26,6 @@ struct Code {
 struct Condition {
   Expr expr;
   Pos pos;
-  int id = -1;  // the same for every item a section's or group's condition is copied to
 };
 
 struct Item {
