@@ -11,6 +11,7 @@
 #include "atomic_file.hpp"
 #include "batch.hpp"
 #include "cli.hpp"
+#include "expr_table.hpp"
 #include "text.hpp"
 
 namespace carepath {
@@ -32,6 +33,7 @@ struct ScoreOptions {
 
 int run_score(const ScoreOptions& o) {
   auto content = load_content_or_throw(o.content.paths());
+  if (!o.parse_only) compile_tables(*content);
   Engine engine(*content);
   std::optional<Mapping> mapping;
   if (!o.map.empty()) mapping = load_mapping(o.map, *content);

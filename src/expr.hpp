@@ -6,6 +6,7 @@
 // type errors); evaluation walks the resolved node array with no name lookups.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,6 +83,8 @@ struct Instr {
   Value lit;
 };
 
+class ExprTable;
+
 struct Expr {
   std::string source;
   std::vector<ExprNode> nodes;
@@ -92,6 +95,7 @@ struct Expr {
   std::vector<int> items;   // items read directly
   std::vector<int> facts;   // facts read directly
   std::vector<int> scores;  // scores read directly
+  std::shared_ptr<const ExprTable> table;  // see expr_table.hpp; set by compile_tables()
   bool valid() const { return root >= 0; }
   const ExprNode& node(int i) const { return nodes[static_cast<std::size_t>(i)]; }
   const TypeInfo& type() const { return node(root).type; }
