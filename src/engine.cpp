@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "expr_table.hpp"
 #include "text.hpp"
 
 namespace carepath {
@@ -56,7 +57,7 @@ void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) c
   r.setting = rs.setting.none_sym;
   r.facts.assign(rs.facts.size(), Value::none());
   EvalEnv e = env(record, r);
-  for (std::size_t i = 0; i < rs.facts.size(); ++i) r.facts[i] = eval(rs.facts[i].expr, e);
+  for (std::size_t i = 0; i < rs.facts.size(); ++i) r.facts[i] = eval_fast(rs.facts[i].expr, e);
   r.flags.assign(rs.flags.size(), 0);
   r.medications.assign(rs.medications.size(), 0);
   r.include_rule.assign(rs.levels.size(), -1);
@@ -68,13 +69,13 @@ void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) c
       char& state = r.group_state[static_cast<std::size_t>(rule.group)];
       if (state == Result::group_unseen) {
         const Expr& when = rs.groups[static_cast<std::size_t>(rule.group)].when;
-        state = !when.valid() || eval_truth(when, e).value ? Result::group_active : Result::group_inactive;
+        state = !when.valid() || eval_fast(when, e).truth().value ? Result::group_active : Result::group_inactive;
         if (observer) observer->group_reached(rule.group, e);
       }
       if (state != Result::group_active) continue;
     }
     if (observer) observer->rule_reached(ri, e);
-    Truth t = eval_truth(rule.when, e);
+    Truth t = eval_fast(rule.when, e).truth();
     if (t.uncertain) r.unknowns.push_back({ri, t.value});
     if (!t.value) continue;
     r.fired.push_back(ri);
@@ -84,7 +85,7 @@ void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) c
   }
   build_pathway(r);
   r.result_scores.clear();
-  for (const auto& s : rs.result_scores) r.result_scores.push_back(eval(s.value, e));
+  for (const auto& s : rs.result_scores) r.result_scores.push_back(eval_fast(s.value, e));
 }
 
 void Engine::apply(const Effects& fx, int rule, Result& r) const {

@@ -46,6 +46,7 @@ void Item::describe() {
     case ItemType::points: allowed_ = "one of the points: " + join(c, ", "); break;
     case ItemType::text: allowed_ = "free text"; break;
   }
+  missing_ = fmt::format("required item '{}' is missing ({}); expected {}", id, label, allowed_);
 }
 
 const Band* Score::band_of(long long total) const {

@@ -47,11 +47,12 @@ struct Item {
   // "one of: a, b, c", "a whole number from 0 to 99", ...: made once by describe(), because
   // batch messages about missing or refused answers quote it for many records.
   const std::string& allowed() const { return allowed_; }
+  const std::string& missing_message() const { return missing_; }  // for a record that lacks it
   void describe();
   const std::string& code_label(Sym s) const;
 
  private:
-  std::string allowed_;
+  std::string allowed_, missing_;
 };
 
 struct Section {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "anonymity.hpp"
+#include "expr_table.hpp"
 #include "limits.hpp"
 #include "io.hpp"
 #include "text.hpp"
@@ -133,7 +134,7 @@ Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& a
   env.answers = answers.data();
   Truth all = Truth::yes();
   for (const auto& c : q.items[static_cast<std::size_t>(item)].conditions) {
-    Truth t = eval_truth(c.expr, env);
+    Truth t = eval_fast(c.expr, env).truth();
     all = {all.value && t.value, all.uncertain || t.uncertain};
     if (!t.value) return {false, t.uncertain};
   }
@@ -157,7 +158,7 @@ void check_applicability(const Content& content, const Record& rec, const Pos& w
       errors.push_back({where, fmt::format("item '{}' was answered, but it is asked only when {}, which does not hold for this record",
                                            it.id, join(conds, " and "))});
     } else if (applies && it.required && !rec.answered(static_cast<int>(i)) && it.group < 0) {
-      errors.push_back({where, fmt::format("required item '{}' is missing ({}); expected {}", it.id, it.label, it.allowed())});
+      errors.push_back({where, it.missing_message()});
     }
   }
   for (const auto& g : q.groups) {

@@ -167,11 +167,21 @@ void add_csv(std::string& out, std::string_view v, bool first = false) {
     if (swar::equal(x, ',') | swar::equal(x, '"') | swar::equal(x, '\n') | swar::equal(x, '\r')) break;
   }
   for (; i < v.size(); ++i)
-    if (v[i] == ',' || v[i] == '"' || v[i] == '\n' || v[i] == '\r') {
-      out += csv_field(v);
-      return;
-    }
-  out += v;
+    if (v[i] == ',' || v[i] == '"' || v[i] == '\n' || v[i] == '\r') break;
+  if (i == v.size()) {
+    out += v;
+    return;
+  }
+  // Quoted in place, as csv_field() would, without a string of its own.
+  out += '"';
+  for (std::size_t start = 0;;) {
+    std::size_t q = v.find('"', start);
+    out.append(v.substr(start, q == std::string_view::npos ? q : q + 1 - start));
+    if (q == std::string_view::npos) break;
+    out += '"';
+    start = q + 1;
+  }
+  out += '"';
 }
 
 template <class T>
