@@ -275,15 +275,12 @@ void BoundMapping::IntIndex::add(const std::vector<std::string>& cells, std::int
   }
 }
 
-std::int16_t BoundMapping::IntIndex::find(std::string_view cell) const {
+std::int16_t BoundMapping::IntIndex::find_other(std::string_view cell) const {
   int v;
-  // Most cells of a coded table are one digit or minus one digit ("3", "-9").
-  if (cell.size() == 1 && cell[0] >= '0' && cell[0] <= '9') v = cell[0] - '0';
-  else if (cell.size() == 2 && cell[0] == '-' && cell[1] >= '1' && cell[1] <= '9') v = '0' - cell[1];
+  if (cell.size() == 2 && cell[0] == '-' && cell[1] >= '1' && cell[1] <= '9') v = '0' - cell[1];
   else if (auto n = small_int(cell)) v = *n;
   else return by_text;
-  if (v < lo || v - lo >= static_cast<int>(slot.size())) return not_listed;
-  return slot[static_cast<std::size_t>(v - lo)];
+  return at(v);
 }
 
 void BoundMapping::apply(const std::vector<CsvField>& row, int line, bool plain, MappedRow& out) const {
@@ -305,7 +302,11 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, bool plain,
   }
   // The anonymity guard sees every cell, mapped or not, before any message could repeat one.
   for (std::size_t k = 0; k < row.size(); ++k) {
-    if (plain && row[k].text.size() < 5) continue;
+    // Plain text shorter than five bytes can hold no identifier; most cells of a coded table are.
+    if (plain) {
+      while (k < row.size() && row[k].text.size() < 5) ++k;
+      if (k == row.size()) break;
+    }
     if (auto why = unshowable_value(row[k].text, max_value_bytes); !why.empty())
       out.errors.push_back({where(static_cast<int>(k)), fmt::format("column {}: {}", k + 1, why)});
   }

@@ -98,7 +98,15 @@ class BoundMapping {
     int lo = 0;
     std::vector<std::int16_t> slot;
     void add(const std::vector<std::string>& cells, std::int16_t value);
-    std::int16_t find(std::string_view cell) const;
+    std::int16_t find(std::string_view cell) const {
+      // Most cells of a coded table are one digit ("3"): classified here, without a call.
+      if (cell.size() == 1 && cell[0] >= '0' && cell[0] <= '9') return at(cell[0] - '0');
+      return find_other(cell);
+    }
+    std::int16_t at(int v) const {
+      return v < lo || v - lo >= static_cast<int>(slot.size()) ? not_listed : slot[static_cast<std::size_t>(v - lo)];
+    }
+    std::int16_t find_other(std::string_view cell) const;
   };
   struct Unless {
     int column;
