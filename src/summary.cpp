@@ -3,8 +3,25 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 namespace carepath {
+
+namespace {
+
+// The rejected rows of a table repeat a few messages: each one's kind is worked out once.
+const std::string& cached_error_kind(const std::string& message) {
+  constexpr std::size_t size = 8;
+  thread_local std::array<std::pair<std::string, std::string>, size> recent;
+  thread_local std::size_t next = 0;
+  for (const auto& [m, kind] : recent)
+    if (m == message && !kind.empty()) return kind;
+  auto& slot = recent[next++ % size];
+  slot = {message, error_kind(message)};
+  return slot.second;
+}
+
+}  // namespace
 
 Summary::Summary(const RuleSet& rules)
     : levels(rules.levels.size() + 1), settings(rules.setting.values.size() + 1), flags(rules.flags.size()),
@@ -14,7 +31,7 @@ void Summary::add(const Outcome& o, int actual) {
   ++records;
   if (!o.ok()) {
     ++rejected;
-    for (const auto& d : o.errors) ++error_kinds[error_kind(d.message)];
+    for (const auto& d : o.errors) ++error_kinds[cached_error_kind(d.message)];
     return;
   }
   ++scored;
