@@ -129,7 +129,7 @@ std::string IntakeSession::answer(int i, std::string_view typed, std::vector<int
   const Item& it = item(i);
   Value v;
   std::string text;
-  if (std::string e = parse_answer(it, typed_value(it, typed, numbered(i)), content_.symbols, v, text); !e.empty()) return e;
+  if (std::string e = parse_answer(it, typed_value(it, typed, numbered(i)), v, text); !e.empty()) return e;
   answers_[static_cast<std::size_t>(i)] = v;
   text_[static_cast<std::size_t>(i)] = text;
   skipped_[static_cast<std::size_t>(i)] = 0;

@@ -108,7 +108,7 @@ class MappingLoader {
       ctx_.error(n, fmt::format("item '{}': expected {}", it.id, it.allowed()));
       return false;
     }
-    std::string e = parse_answer(it, raw, c_.symbols, value, text);
+    std::string e = parse_answer(it, raw, value, text);
     if (!e.empty()) ctx_.error(n, fmt::format("item '{}': {}", it.id, e));
     return e.empty();
   }
@@ -333,7 +333,7 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, bool plain,
       RawValue raw;
       raw.shape = RawValue::Shape::scalar;
       raw.scalar = v;
-      std::string e = parse_answer(it, raw, c_.symbols, rec.answers[i], rec.text[i]);
+      std::string e = parse_answer(it, raw, rec.answers[i], rec.text[i]);
       if (!e.empty()) out.errors.push_back({where(at), fmt::format("column '{}' (item '{}'): {}", cm.column, it.id, e)});
       continue;
     }

@@ -16,9 +16,12 @@ namespace carepath {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+// `s` equals the lowercase word `lower` with any letters in any case.
+bool same_word(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != lower[i]) return false;
+  return true;
 }
 
 std::optional<long long> to_int(const std::string& s) {
@@ -37,10 +40,14 @@ std::vector<std::string> codes_of(const Item& it) {
 }
 
 // One code of a choice or multi item; "" when fine.
-std::string parse_code(const Item& it, const std::string& v, const Symbols& symbols, int& index) {
-  Sym s = symbols.find(v);
-  index = s == no_sym ? -1 : it.code_index(s);
-  if (index >= 0) return "";
+std::string parse_code(const Item& it, const std::string& v, int& index) {
+  // A scan of the item's few codes is quicker than hashing the text to look its symbol up.
+  for (std::size_t k = 0; k < it.codes.size(); ++k)
+    if (it.codes[k].code == v) {
+      index = static_cast<int>(k);
+      return "";
+    }
+  index = -1;
   return fmt::format("'{}' is not allowed; expected {}{}", v, it.allowed(), did_you_mean(v, codes_of(it)));
 }
 
@@ -58,7 +65,7 @@ std::string unshowable_field(const RawField& f, const std::vector<std::string>& 
 }
 
 // One answer against its item's type and codes; "" when it fits. parse_answer adds the guard.
-std::string parse_checked_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out) {
+std::string parse_checked_answer(const Item& it, const RawValue& raw, Value& out, std::string& text_out) {
   using Shape = RawValue::Shape;
   if (it.type == ItemType::multi) {
     if (raw.shape != Shape::list)
@@ -67,7 +74,7 @@ std::string parse_checked_answer(const Item& it, const RawValue& raw, const Symb
     std::uint64_t bits = 0;
     for (const auto& v : raw.list) {
       int index;
-      if (auto e = parse_code(it, v, symbols, index); !e.empty()) return e;
+      if (auto e = parse_code(it, v, index); !e.empty()) return e;
       if (bits >> index & 1u) return fmt::format("'{}' is listed twice", v);
       bits |= std::uint64_t{1} << index;
     }
@@ -80,14 +87,13 @@ std::string parse_checked_answer(const Item& it, const RawValue& raw, const Symb
   switch (it.type) {
     case ItemType::choice: {
       int index;
-      if (auto e = parse_code(it, v, symbols, index); !e.empty()) return e;
+      if (auto e = parse_code(it, v, index); !e.empty()) return e;
       out = Value::of_sym(it.codes[static_cast<std::size_t>(index)].sym);
       return "";
     }
     case ItemType::boolean: {
-      std::string l = lower(v);
-      if (l == "yes" || l == "true") out = Value::of_bool(true);
-      else if (l == "no" || l == "false") out = Value::of_bool(false);
+      if (same_word(v, "yes") || same_word(v, "true")) out = Value::of_bool(true);
+      else if (same_word(v, "no") || same_word(v, "false")) out = Value::of_bool(false);
       else return fmt::format("'{}' is not allowed; expected yes or no", v);
       return "";
     }
@@ -117,8 +123,8 @@ std::string parse_checked_answer(const Item& it, const RawValue& raw, const Symb
 
 }  // namespace
 
-std::string parse_answer(const Item& it, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out) {
-  std::string e = parse_checked_answer(it, raw, symbols, out, text_out);
+std::string parse_answer(const Item& it, const RawValue& raw, Value& out, std::string& text_out) {
+  std::string e = parse_checked_answer(it, raw, out, text_out);
   // An answer that is one of the item's codes, yes/no or a number in range cannot be anyone's
   // identifier. Free text is kept and a refusal is shown, so those are guarded; the guard's
   // reason comes first, so that no message repeats an identifier or binary data.
@@ -231,8 +237,10 @@ void validate_record(const RawRecord& raw, const Content& content, std::vector<D
   if (!have_questionnaire) errors.push_back({raw.pos, fmt::format("missing 'questionnaire: {}'", q.id)});
   if (!raw.answers_present) errors.push_back({raw.pos, "missing 'answers'"});
   std::vector<char> seen_items(q.items.size(), 0);
+  std::size_t next = 0;  // records list their answers mostly in questionnaire order
   for (const auto& f : raw.answers) {
-    int i = q.find_item(f.key);  // an item id of ours needs no guarding
+    int i = next < q.items.size() && q.items[next].id == f.key ? static_cast<int>(next) : q.find_item(f.key);  // an item id of ours needs no guarding
+    next = static_cast<std::size_t>(i) + 1;
     if (i < 0) {
       if (auto why = unshowable_value(f.key, max_key_bytes, "a key"); !why.empty()) {
         errors.push_back({f.pos, why});
@@ -248,7 +256,7 @@ void validate_record(const RawRecord& raw, const Content& content, std::vector<D
     }
     if (f.value.shape == RawValue::Shape::null) continue;  // explicitly unknown
     const Item& it = q.items[static_cast<std::size_t>(i)];
-    std::string e = parse_answer(it, f.value, content.symbols, rec.answers[static_cast<std::size_t>(i)], rec.text[static_cast<std::size_t>(i)]);
+    std::string e = parse_answer(it, f.value, rec.answers[static_cast<std::size_t>(i)], rec.text[static_cast<std::size_t>(i)]);
     if (!e.empty()) errors.push_back({f.value.pos, fmt::format("item '{}': {}", it.id, e)});
   }
   if (errors.empty()) check_applicability(content, rec, raw.pos, errors);

@@ -48,7 +48,7 @@ struct Record {
 };
 
 // Parses one answer given as text; returns "" on success or what was wrong.
-std::string parse_answer(const Item& item, const RawValue& raw, const Symbols& symbols, Value& out, std::string& text_out);
+std::string parse_answer(const Item& item, const RawValue& raw, Value& out, std::string& text_out);
 
 // Checks a raw record and builds the typed record. All problems go to `errors`.
 Record validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors);

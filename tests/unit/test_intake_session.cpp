@@ -75,7 +75,7 @@ TEST_CASE("typed answers are refused with the batch parser's messages") {
   RawValue raw;
   raw.shape = RawValue::Shape::scalar;
   raw.scalar = "alpah";
-  std::string batch = parse_answer(pick, raw, f.content.symbols, v, text);
+  std::string batch = parse_answer(pick, raw, v, text);
   CHECK_FALSE(batch.empty());
   CHECK(answer(s, f.id("pick"), "alpah") == batch);
   CHECK(answer(s, f.id("pick"), "9").find("'9' is not allowed") != std::string::npos);
