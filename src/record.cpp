@@ -56,11 +56,14 @@ std::string parse_code(const Item& it, const std::string& v, int& index) {
 std::string unshowable_field(const RawField& f, const std::vector<std::string>& known) {
   if (auto why = unshowable_value(f.key, max_key_bytes, "a key"); !why.empty()) return why;
   if (std::find(known.begin(), known.end(), f.key) == known.end()) return "";
-  std::string what = f.key + ": the value";
   bool versions = f.key == "questionnaire_version" || f.key == "questionnaire_digest";
-  if (auto why = unshowable_value(f.value.scalar, max_value_bytes, what, !versions); !why.empty()) return why;
+  auto guard = [&](const std::string& v, bool identifiers) {
+    // As unshowable_value(), with the message's words put together only for a message.
+    return v.size() <= max_value_bytes && plainly_fine(v) ? std::string() : unshowable_reason(v, max_value_bytes, f.key + ": the value", identifiers);
+  };
+  if (auto why = guard(f.value.scalar, !versions); !why.empty()) return why;
   for (const auto& v : f.value.list)
-    if (auto why = unshowable_value(v, max_value_bytes, what); !why.empty()) return why;
+    if (auto why = guard(v, true); !why.empty()) return why;
   return "";
 }
 
@@ -201,7 +204,8 @@ void validate_record(const RawRecord& raw, const Content& content, std::vector<D
   errors.insert(errors.end(), raw.errors.begin(), raw.errors.end());
   static const std::vector<std::string> header_keys = {"carepath", "questionnaire", "questionnaire_version", "questionnaire_digest",
                                                        "case_id", "answers"};
-  std::vector<std::string_view> seen;
+  thread_local std::vector<std::string_view> seen;  // kept from record to record with its buffer
+  seen.clear();
   bool have_version = false, have_questionnaire = false;
   for (const auto& f : raw.header) {
     if (auto why = unshowable_field(f, header_keys); !why.empty()) {
@@ -236,7 +240,8 @@ void validate_record(const RawRecord& raw, const Content& content, std::vector<D
   if (!have_version) errors.push_back({raw.pos, "missing 'carepath: 1' (the record format version)"});
   if (!have_questionnaire) errors.push_back({raw.pos, fmt::format("missing 'questionnaire: {}'", q.id)});
   if (!raw.answers_present) errors.push_back({raw.pos, "missing 'answers'"});
-  std::vector<char> seen_items(q.items.size(), 0);
+  thread_local std::vector<char> seen_items;
+  seen_items.assign(q.items.size(), 0);
   std::size_t next = 0;  // records list their answers mostly in questionnaire order
   for (const auto& f : raw.answers) {
     int i = next < q.items.size() && q.items[next].id == f.key ? static_cast<int>(next) : q.find_item(f.key);  // an item id of ours needs no guarding
