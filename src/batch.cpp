@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -151,6 +152,19 @@ struct BatchRunner::Impl {
 
   Impl(BatchRunner& s) : self(s), engine(s.engine_), content(s.engine_.content()), opt(s.options_) {}
 
+  // Per worker thread, and for this runner only: another runner may have another engine.
+  const std::uint64_t id = next_id++;
+  static inline std::atomic<std::uint64_t> next_id{1};
+  CsvColumnCache& csv_columns() const {
+    thread_local std::uint64_t owner = 0;
+    thread_local CsvColumnCache cache;
+    if (owner != id) {
+      owner = id;
+      cache = CsvColumnCache();
+    }
+    return cache;
+  }
+
   // ---- workers -------------------------------------------------------------------------
 
   void finish_record(Batch& b, Outcome& o, int actual) {
@@ -163,7 +177,7 @@ struct BatchRunner::Impl {
         break;
       }
       case OutputFormat::csv:
-        append_result_csv(b.out, engine, o);
+        append_result_csv(b.out, engine, o, &csv_columns());
         b.out += '\n';
         break;
       case OutputFormat::table: b.table.push_back(table_row(o)); break;
