@@ -172,16 +172,7 @@ void add_csv(std::string& out, std::string_view v, bool first = false) {
     out += v;
     return;
   }
-  // Quoted in place, as csv_field() would, without a string of its own.
-  out += '"';
-  for (std::size_t start = 0;;) {
-    std::size_t q = v.find('"', start);
-    out.append(v.substr(start, q == std::string_view::npos ? q : q + 1 - start));
-    if (q == std::string_view::npos) break;
-    out += '"';
-    start = q + 1;
-  }
-  out += '"';
+  append_csv_quoted(out, v);
 }
 
 template <class T>

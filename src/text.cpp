@@ -124,6 +124,11 @@ std::string csv_field(std::string_view s) {
   if (std::none_of(s.begin(), s.end(), [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; })) return std::string(s);
   std::string out;
   out.reserve(s.size() + 8);
+  append_csv_quoted(out, s);
+  return out;
+}
+
+void append_csv_quoted(std::string& out, std::string_view s) {
   out += '"';
   for (std::size_t start = 0;;) {
     std::size_t q = s.find('"', start);
@@ -133,7 +138,6 @@ std::string csv_field(std::string_view s) {
     start = q + 1;
   }
   out += '"';
-  return out;
 }
 
 std::string trim(std::string_view s) {

@@ -24,6 +24,7 @@ void append_json_quoted(std::string& out, std::string_view s);  // json_quote, o
 
 // Quotes a CSV field when it needs it (RFC 4180).
 std::string csv_field(std::string_view s);
+void append_csv_quoted(std::string& out, std::string_view s);  // always quoted, quotes doubled
 
 std::string trim(std::string_view s);
 
