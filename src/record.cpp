@@ -245,7 +245,7 @@ void validate_record(const RawRecord& raw, const Content& content, std::vector<D
   std::size_t next = 0;  // records list their answers mostly in questionnaire order
   for (const auto& f : raw.answers) {
     int i = next < q.items.size() && q.items[next].id == f.key ? static_cast<int>(next) : q.find_item(f.key);  // an item id of ours needs no guarding
-    next = static_cast<std::size_t>(i) + 1;
+    next = i < 0 ? 0 : static_cast<std::size_t>(i) + 1;
     if (i < 0) {
       if (auto why = unshowable_value(f.key, max_key_bytes, "a key"); !why.empty()) {
         errors.push_back({f.pos, why});
