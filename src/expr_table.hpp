@@ -5,10 +5,10 @@
 // a value the table was not built for (lookup() returns nullptr) is left to the program.
 //
 // Inputs compared only with literals (`route == 'injection'`, `total >= 13`, `x in [...]`)
-// need no list of their values: their classes are the literals themselves and the gaps
-// between them, so a choice of twenty codes tested against two is three classes. Inputs used
-// otherwise (as a condition of their own, say) are classed by value, from a domain the caller
-// lists.
+// need no list of their values: their classes are unknown, the literals themselves and the
+// gaps between them, so a choice of twenty codes tested against two has six classes. Inputs
+// used otherwise (as a condition of their own, say) are classed by value, from a domain the
+// caller lists.
 #include <cstdint>
 #include <functional>
 #include <memory>
