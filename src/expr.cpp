@@ -6,7 +6,6 @@
 #include <bit>
 #include <cctype>
 
-#include "expr_table.hpp"
 #include "limits.hpp"
 #include "text.hpp"
 
@@ -595,8 +594,6 @@ Expr compile_expr(std::string_view source, const Scope& scope, std::optional<Typ
 
 Value eval(const Expr& e, const EvalEnv& env, std::vector<Value>* trace) {
   if (!e.valid()) return Value::none();
-  if (e.table && !trace)
-    if (const Value* v = e.table->lookup(env)) return *v;
   if (trace) trace->assign(e.nodes.size(), Value::none());
   // Evaluation never nests, so one stack per thread serves every expression.
   thread_local std::vector<Value> stack;

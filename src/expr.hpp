@@ -116,7 +116,8 @@ struct EvalEnv {
   const Value* result = nullptr;
 };
 
-// Evaluates; with `trace` every node's value is recorded (and nothing is short-circuited).
+// Runs the program (never a table: see eval_fast); with `trace` every node's value is
+// recorded (and nothing is short-circuited).
 Value eval(const Expr& e, const EvalEnv& env, std::vector<Value>* trace = nullptr);
 inline Truth eval_truth(const Expr& e, const EvalEnv& env) { return eval(e, env).truth(); }
 

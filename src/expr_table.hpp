@@ -91,7 +91,8 @@ class ExprTable {
   std::vector<Value> outputs_;
 };
 
-// eval() for the loops that run millions of times: a table is looked up without a call.
+// eval() with the table first, for the loops that run millions of times; the table is
+// looked up without a call and the program runs only for a value outside it.
 inline Value eval_fast(const Expr& e, const EvalEnv& env) {
   if (e.table)
     if (const Value* v = e.table->lookup(env)) return *v;
