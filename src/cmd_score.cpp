@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -51,14 +54,29 @@ int run_score(const ScoreOptions& o) {
   bo.mapping = mapping ? &*mapping : nullptr;
   bo.progress = ::isatty(STDERR_FILENO);
   std::optional<AtomicFile> file;
+  // A device or a pipe (-o /dev/null, a FIFO) is written to as it is: a file renamed over it
+  // would take its place.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> device(nullptr, std::fclose);
+  std::FILE* out = stdout;
+  std::string out_name = "standard output";
   if (!o.output.empty() && o.output != "-") {
-    if (!o.force && std::filesystem::exists(o.output))
-      throw Error(exit_usage, fmt::format("'{}' already exists; give --force to replace it", o.output));
-    file.emplace(o.output);
+    std::error_code ec;
+    auto st = std::filesystem::status(o.output, ec);
+    if (std::filesystem::is_directory(st)) throw Error(exit_usage, fmt::format("-o '{}' is a directory", o.output));
+    if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+      device.reset(std::fopen(o.output.c_str(), "wb"));
+      if (!device) throw Error(exit_no_input, fmt::format("cannot open '{}': {}", o.output, std::strerror(errno)));
+      out = device.get();
+      out_name = "'" + o.output + "'";
+    } else {
+      if (!o.force && std::filesystem::exists(st))
+        throw Error(exit_usage, fmt::format("'{}' already exists; give --force to replace it", o.output));
+      file.emplace(o.output);
+    }
   }
   auto write = [&](std::string_view s) {
     if (file) return file->write(s);
-    if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size()) throw Error(exit_internal, "cannot write to standard output");
+    if (std::fwrite(s.data(), 1, s.size(), out) != s.size()) throw Error(exit_internal, "cannot write to " + out_name);
   };
   BatchRunner runner(engine, bo, write);
   runner.run(inputs);
@@ -70,7 +88,7 @@ int run_score(const ScoreOptions& o) {
     if (bo.format == OutputFormat::summary) write(render_summary(engine, s));
   }
   if (file) file->commit();
-  else if (std::fflush(stdout) != 0) throw Error(exit_internal, "cannot write to standard output");
+  else if (std::fflush(out) != 0) throw Error(exit_internal, "cannot write to " + out_name);
   if (o.summary) std::fputs(render_summary(engine, s).c_str(), stderr);
   return s.rejected ? exit_partial : exit_ok;
 }

@@ -1,5 +1,5 @@
-# Files: score -o is private (0600) and replaces an existing file only with --force; a run
-# ended by a signal leaves no temporary file behind.
+# Files: score -o is private (0600) and replaces an existing file only with --force; a device
+# or a pipe is written to, never replaced; a run ended by a signal leaves no temporary file.
 source "$(dirname "$0")/lib.sh"
 persona=$SRC/examples/personas/heroin-daily-severe.yaml
 mkdir "$TMP/out"
@@ -14,6 +14,20 @@ expect_err "already exists; give --force to replace it"
 run score "$persona" -f csv -o "$TMP/out/r.csv" --force
 expect_status 0 "--force"
 grep -q "P-HEROIN-01" "$TMP/out/r.csv" || fail "--force did not replace the file"
+
+# -o a FIFO (as /dev/null would be): written through, still a FIFO afterwards, no --force asked.
+mkfifo "$TMP/out/pipe"
+cat "$TMP/out/pipe" >"$TMP/piped.csv" &
+reader=$!
+run score "$persona" -f csv -o "$TMP/out/pipe"
+wait "$reader"
+expect_status 0 "-o a FIFO"
+[ -p "$TMP/out/pipe" ] || fail "-o replaced the FIFO with a file"
+grep -q "P-HEROIN-01" "$TMP/piped.csv" || fail "nothing came through the FIFO"
+rm "$TMP/out/pipe"
+run score "$persona" -f csv -o "$TMP/out"
+expect_status 2 "-o a directory"
+expect_err "is a directory"
 
 # SIGTERM while score waits for input: the temporary file goes, and so does the process.
 mkfifo "$TMP/fifo"
