@@ -267,6 +267,23 @@ std::optional<std::vector<Value>> range_values(long long lo, long long hi) {
   return with_none(std::move(out));
 }
 
+std::optional<std::vector<Value>> score_totals(const Questionnaire& q, const Score& s) {
+  if (s.kind == Score::Kind::count) {
+    if (s.items.size() != 1) return std::nullopt;
+    return range_values(0, static_cast<long long>(q.items[static_cast<std::size_t>(s.items[0])].codes.size()));
+  }
+  long long lo = 0, hi = 0;
+  for (int i : s.items) {
+    auto r = item_range(q.items[static_cast<std::size_t>(i)]);
+    if (!r) return std::nullopt;
+    lo += r->first;
+    hi += r->second;
+  }
+  return range_values(lo, hi);
+}
+
+}  // namespace
+
 std::optional<std::vector<Value>> item_domain(const Item& it) {
   std::vector<Value> out;
   switch (it.type) {
@@ -286,23 +303,6 @@ std::optional<std::vector<Value>> item_domain(const Item& it) {
   }
   return std::nullopt;
 }
-
-std::optional<std::vector<Value>> score_totals(const Questionnaire& q, const Score& s) {
-  if (s.kind == Score::Kind::count) {
-    if (s.items.size() != 1) return std::nullopt;
-    return range_values(0, static_cast<long long>(q.items[static_cast<std::size_t>(s.items[0])].codes.size()));
-  }
-  long long lo = 0, hi = 0;
-  for (int i : s.items) {
-    auto r = item_range(q.items[static_cast<std::size_t>(i)]);
-    if (!r) return std::nullopt;
-    lo += r->first;
-    hi += r->second;
-  }
-  return range_values(lo, hi);
-}
-
-}  // namespace
 
 void compile_tables(Content& c) {
   const Questionnaire& q = c.questionnaire;
@@ -337,19 +337,11 @@ void compile_tables(Content& c) {
       default: return std::nullopt;
     }
   };
-  auto attach = [&](Expr& e) {
+  for_each_scored_expr(c, [&](Expr& e, int fact) {
     e.table = nullptr;
     e.table = ExprTable::build(e, domain);
-  };
-  for (std::size_t f = 0; f < rs.facts.size(); ++f) {
-    attach(rs.facts[f].expr);
-    if (rs.facts[f].expr.table) fact_values[f] = rs.facts[f].expr.table->outputs();
-  }
-  for (auto& g : rs.groups) attach(g.when);
-  for (auto& r : rs.rules) attach(r.when);
-  for (auto& s : rs.result_scores) attach(s.value);
-  for (auto& it : c.questionnaire.items)
-    for (auto& cond : it.conditions) attach(cond.expr);
+    if (fact >= 0 && e.table) fact_values[static_cast<std::size_t>(fact)] = e.table->outputs();
+  });
 }
 
 }  // namespace carepath

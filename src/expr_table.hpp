@@ -20,6 +20,7 @@
 namespace carepath {
 
 struct Content;
+struct Item;
 
 // Every value an input can hold, or nullopt when they are not few or not known.
 using DomainOf = std::function<std::optional<std::vector<Value>>(Op source, int index)>;
@@ -45,7 +46,6 @@ class ExprTable {
   const std::vector<Value>& outputs() const { return outputs_; }
   std::size_t cells() const { return cells_.size(); }
 
- private:
   static constexpr std::uint8_t no_cell = 255;  // a combination no value falls into
 
   // One input: where it is read and how its value becomes a class (a digit of the cell index).
@@ -62,6 +62,13 @@ class ExprTable {
     std::vector<std::int64_t> bits;   // by_bits: the tested bit positions
     std::uint32_t count = 0;          // classes
     std::size_t stride = 0;
+
+    // Same reading and same classes (the place in the table aside).
+    bool same_classes(const Input& o) const {
+      return field == o.field && index == o.index && kind == o.kind && uncertain == o.uncertain && by_bits == o.by_bits &&
+             unknown_class == o.unknown_class && below_class == o.below_class && above_class == o.above_class && lo == o.lo &&
+             span == o.span && dense == o.dense && bits == o.bits && count == o.count;
+    }
 
     int classify(const Value& v) const {
       auto known = [](std::uint8_t c) { return c == no_cell ? -1 : static_cast<int>(c); };
@@ -81,6 +88,9 @@ class ExprTable {
     }
   };
 
+  const std::vector<Input>& inputs() const { return inputs_; }
+
+ private:
   using Examples = std::optional<std::vector<std::optional<Value>>>;
   static Examples by_value(Input& in, const std::vector<Value>& domain);
   static Examples by_bits(Input& in, const std::vector<std::int64_t>& bits);
@@ -93,10 +103,33 @@ class ExprTable {
 
 // eval() with the table first, for the loops that run millions of times; the table is
 // looked up without a call and the program runs only for a value outside it.
+// Lookups a table could not answer, on this thread: a result that needed one depends on more
+// than the classes of its answers (see outcome_memo.hpp).
+inline thread_local std::uint64_t table_fallbacks = 0;
+
 inline Value eval_fast(const Expr& e, const EvalEnv& env) {
-  if (e.table)
+  if (e.table) {
     if (const Value* v = e.table->lookup(env)) return *v;
+    ++table_fallbacks;
+  }
   return eval(e, env);
+}
+
+// Every value an answer to `item` can hold, unknown first; nullopt for free text and for
+// choices of too many codes or numbers.
+std::optional<std::vector<Value>> item_domain(const Item& item);
+
+// Calls f(expr, fact) for every expression scoring evaluates for each record: facts (fact is
+// their index, in order), group and rule conditions, result scores, item conditions (fact -1).
+template <class C, class F>
+void for_each_scored_expr(C& content, F&& f) {
+  auto& rs = content.rules;
+  for (std::size_t i = 0; i < rs.facts.size(); ++i) f(rs.facts[i].expr, static_cast<int>(i));
+  for (auto& g : rs.groups) f(g.when, -1);
+  for (auto& r : rs.rules) f(r.when, -1);
+  for (auto& s : rs.result_scores) f(s.value, -1);
+  for (auto& it : content.questionnaire.items)
+    for (auto& cond : it.conditions) f(cond.expr, -1);
 }
 
 // Attaches tables to the content's conditions (facts first, so that the conditions reading a

@@ -194,7 +194,7 @@ Record validate_record(const RawRecord& raw, const Content& content, std::vector
   return rec;
 }
 
-void validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& rec) {
+void validate_answers(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& rec) {
   const Questionnaire& q = content.questionnaire;
   rec.case_id.reset();
   rec.answers.assign(q.items.size(), Value::none());
@@ -264,6 +264,10 @@ void validate_record(const RawRecord& raw, const Content& content, std::vector<D
     std::string e = parse_answer(it, f.value, rec.answers[static_cast<std::size_t>(i)], rec.text[static_cast<std::size_t>(i)]);
     if (!e.empty()) errors.push_back({f.value.pos, fmt::format("item '{}': {}", it.id, e)});
   }
+}
+
+void validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& rec) {
+  validate_answers(raw, content, errors, rec);
   if (errors.empty()) check_applicability(content, rec, raw.pos, errors);
 }
 

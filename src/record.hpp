@@ -54,6 +54,9 @@ std::string parse_answer(const Item& item, const RawValue& raw, Value& out, std:
 Record validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors);
 // The same into `into`, whose buffers are reused (batch scoring).
 void validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& into);
+// The same without the applicability check (check_applicability), which batch scoring may
+// take from an earlier record (outcome_memo.hpp).
+void validate_answers(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& into);
 
 // Checks which items apply given the answers: answers to items whose condition is false,
 // required items that are missing, partial groups.

@@ -2,6 +2,7 @@
 // Shared fixtures for the unit tests: the default content, records from YAML text.
 #include <doctest/doctest.h>
 
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -48,6 +49,32 @@ inline std::string join_ids(const std::vector<std::string>& ids) {
   std::string s;
   for (const auto& i : ids) s += (s.empty() ? "" : ",") + i;
   return s;
+}
+
+// A random answer for every item: unknown, a valid answer, or (rarely) a value no valid record
+// holds, which the tables must leave to the program.
+inline std::vector<Value> random_answers(const Questionnaire& q, std::mt19937& rng) {
+  std::vector<Value> out(q.items.size());
+  for (std::size_t i = 0; i < q.items.size(); ++i) {
+    const Item& it = q.items[i];
+    std::uniform_int_distribution<int> roll(0, 99);
+    int r = roll(rng);
+    if (r < 25) continue;
+    if (r < 27) {
+      out[i] = Value::of_bool(roll(rng) % 2, true);  // out of any table: an uncertain answer
+      continue;
+    }
+    auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+    switch (it.type) {
+      case ItemType::choice: out[i] = Value::of_sym(it.codes[pick(it.codes.size())].sym); break;
+      case ItemType::boolean: out[i] = Value::of_bool(pick(2) == 1); break;
+      case ItemType::multi: out[i] = Value::of_set(std::uniform_int_distribution<std::uint64_t>(0, (std::uint64_t{1} << it.codes.size()) - 1)(rng)); break;
+      case ItemType::integer: out[i] = Value::of_int(it.min + static_cast<long long>(pick(static_cast<std::size_t>(it.max - it.min + 1)))); break;
+      case ItemType::points: out[i] = Value::of_int(it.codes[pick(it.codes.size())].number); break;
+      case ItemType::text: break;
+    }
+  }
+  return out;
 }
 
 }  // namespace carepath::testing
