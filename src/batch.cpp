@@ -21,6 +21,7 @@
 #include "io.hpp"
 #include "jsonl.hpp"
 #include "limits.hpp"
+#include "outcome_memo.hpp"
 #include "text.hpp"
 
 namespace carepath {
@@ -153,22 +154,26 @@ struct BatchRunner::Impl {
   Impl(BatchRunner& s) : self(s), engine(s.engine_), content(s.engine_.content()), opt(s.options_) {}
 
   // Per worker thread, and for this runner only: another runner may have another engine.
+  // nullptr for JSON output, whose rationales quote answers the memo does not key on.
   const std::uint64_t id = next_id++;
   static inline std::atomic<std::uint64_t> next_id{1};
-  CsvColumnCache& csv_columns() const {
+  OutcomeMemo* memo() const {
+    if (opt.format == OutputFormat::jsonl) return nullptr;
     thread_local std::uint64_t owner = 0;
-    thread_local CsvColumnCache cache;
+    thread_local std::unique_ptr<OutcomeMemo> memo;
     if (owner != id) {
       owner = id;
-      cache = CsvColumnCache();
+      memo = std::make_unique<OutcomeMemo>(engine);
     }
-    return cache;
+    return memo.get();
   }
 
   // ---- workers -------------------------------------------------------------------------
 
-  void finish_record(Batch& b, Outcome& o, int actual) {
-    b.summary.add(o, actual);
+  // `memo`: what the memo gave for o, if it was asked (its result stands for o.result).
+  void finish_record(Batch& b, Outcome& o, int actual, const OutcomeMemo::Scored& memo) {
+    const Result& r = memo.result ? *memo.result : o.result;
+    b.summary.add(o, r, actual);
     switch (opt.format) {
       case OutputFormat::jsonl: {
         append_result_json(b.out, engine, o, false);
@@ -177,10 +182,10 @@ struct BatchRunner::Impl {
         break;
       }
       case OutputFormat::csv:
-        append_result_csv(b.out, engine, o, &csv_columns());
+        append_result_csv(b.out, engine, o, r, memo.columns);
         b.out += '\n';
         break;
-      case OutputFormat::table: b.table.push_back(table_row(o)); break;
+      case OutputFormat::table: b.table.push_back(table_row(o, r)); break;
       case OutputFormat::summary: break;
     }
   }
@@ -207,10 +212,9 @@ struct BatchRunner::Impl {
     out += '}';
   }
 
-  std::array<std::string, 7> table_row(const Outcome& o) const {
+  std::array<std::string, 7> table_row(const Outcome& o, const Result& r) const {
     std::array<std::string, 7> row{o.case_id.value_or("-"), o.source, o.ok() ? "ok" : "error"};
     if (o.ok()) {
-      const Result& r = o.result;
       row[3] = r.primary_level >= 0 ? content.rules.levels[static_cast<std::size_t>(r.primary_level)].id : "-";
       row[4] = content.symbols.name(r.setting);
       row[5] = join(pathway_ids(engine, r), ">");
@@ -223,8 +227,10 @@ struct BatchRunner::Impl {
 
   void score_raw(Batch& b, const RawRecord& raw) {
     thread_local Outcome o;  // one per worker: its record and result keep their buffers
-    score_record(engine, raw, o);
-    finish_record(b, o, -1);
+    OutcomeMemo::Scored scored;
+    if (OutcomeMemo* m = memo()) scored = m->score(raw, o);
+    else score_record(engine, raw, o);
+    finish_record(b, o, -1, scored);
   }
 
   RawRecord raw_from_csv(const FileInfo& f, const std::vector<CsvField>& row, int line) const {
@@ -297,9 +303,14 @@ struct BatchRunner::Impl {
         if (!reader.error().empty()) o.errors.push_back({{f.name, line, 0}, reader.error()});
         o.case_id = o.record.case_id;
         where.line = line;
-        if (o.errors.empty()) check_applicability(content, o.record, where, o.errors);
-        if (o.errors.empty()) engine.evaluate(o.record, o.result);
-        finish_record(b, o, mapped.actual);
+        OutcomeMemo::Scored scored;
+        if (OutcomeMemo* m = memo(); o.errors.empty() && m) {
+          scored = m->score(o, where);
+        } else if (o.errors.empty()) {
+          check_applicability(content, o.record, where, o.errors);
+          if (o.errors.empty()) engine.evaluate(o.record, o.result);
+        }
+        finish_record(b, o, mapped.actual, scored);
       } else {
         RawRecord raw = raw_from_csv(f, row, line);
         if (!reader.error().empty()) raw.errors.push_back({raw.pos, reader.error()});

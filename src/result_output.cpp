@@ -190,8 +190,6 @@ std::string result_csv(const Engine& engine, const Outcome& o) {
   return out;
 }
 
-namespace {
-// The columns from emergency to the scores.
 void append_result_columns(std::string& out, const Engine& engine, const Result& r, std::string& buf) {
   const Content& c = engine.content();
   const RuleSet& rs = c.rules;
@@ -208,44 +206,36 @@ void append_result_columns(std::string& out, const Engine& engine, const Result&
     if (rs.result_scores[i].csv)
       add_csv(out, r.result_scores[i].known() ? engine.format_value(r.result_scores[i], rs.result_scores[i].value.type(), false) : "");
 }
-}  // namespace
 
-void CsvColumnCache::append(std::string& out, const Engine& engine, const Result& r) {
+void append_decision_key(std::string& key, const Engine& engine, const Result& r) {
   const RuleSet& rs = engine.content().rules;
-  auto put = [&](std::int64_t v) { key_.append(reinterpret_cast<const char*>(&v), sizeof v); };
-  key_.clear();
+  auto put = [&](std::int64_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
   put(r.emergency);
   put(r.setting);
   put(r.primary_level);
   put(r.alternative);
   put(static_cast<std::int64_t>(r.pathway.size()));
   for (int l : r.pathway) put(l);
-  key_.append(r.medications.data(), r.medications.size());
-  key_.append(r.flags.data(), r.flags.size());
+  key.append(r.medications.data(), r.medications.size());
+  key.append(r.flags.data(), r.flags.size());
   for (std::size_t i = 0; i < rs.result_scores.size(); ++i)
     if (rs.result_scores[i].csv) {
       put(static_cast<std::int64_t>(r.result_scores[i].kind));
       put(r.result_scores[i].i);
     }
-  auto it = columns_.find(key_);
-  if (it == columns_.end()) {
-    if (columns_.size() >= max_entries) columns_.clear();
-    std::string text, buf;
-    append_result_columns(text, engine, r, buf);
-    it = columns_.emplace(key_, std::move(text)).first;
-  }
-  out += it->second;
 }
 
-void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, CsvColumnCache* cache) {
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o) { append_result_csv(out, engine, o, o.result, nullptr); }
+
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, const Result& r, const std::string* columns) {
   const RuleSet& rs = engine.content().rules;
   thread_local std::string buf;  // batch scoring writes millions of rows: no allocation per row
   add_csv(out, o.case_id ? std::string_view(*o.case_id) : std::string_view(), true);
   add_csv(out, o.source);
   add_csv(out, o.ok() ? "ok" : "error");
   if (o.ok()) {
-    if (cache) cache->append(out, engine, o.result);
-    else append_result_columns(out, engine, o.result, buf);
+    if (columns) out += *columns;
+    else append_result_columns(out, engine, r, buf);
     add_csv(out, "");
   } else {
     out += ",,,,,,,";

@@ -2,7 +2,6 @@
 // The result contract (spec section 3) as JSON and as CSV rows.
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "engine.hpp"
@@ -31,20 +30,16 @@ void append_result_json(std::string& out, const Engine& engine, const Outcome& o
 
 std::string csv_header(const Engine& engine);
 std::string result_csv(const Engine& engine, const Outcome& o);
-// The result columns of a CSV row (emergency to the scores) depend only on the result's
-// decisions, and a batch meets few distinct ones: each is written once, then copied. A cache
-// serves one engine; it holds at most max_entries rows.
-class CsvColumnCache {
- public:
-  void append(std::string& out, const Engine& engine, const Result& r);
+// What the batch outputs (CSV, table, summary) show of a result, as bytes: two results with
+// the same key are written alike.
+void append_decision_key(std::string& key, const Engine& engine, const Result& r);
+// The result columns of a CSV row, emergency to the scores, each with the comma before it.
+void append_result_columns(std::string& out, const Engine& engine, const Result& r, std::string& buf);
 
- private:
-  static constexpr std::size_t max_entries = 4096;
-  std::string key_;
-  std::unordered_map<std::string, std::string> columns_;
-};
-
-void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, CsvColumnCache* cache = nullptr);
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o);
+// With the result held elsewhere (`r` stands for o.result) and its result columns, if already
+// written (see OutcomeMemo).
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, const Result& r, const std::string* columns);
 
 // Level, setting, flag and medication ids of a result, as the contract spells them.
 std::vector<std::string> pathway_ids(const Engine& engine, const Result& r);

@@ -27,7 +27,7 @@ Summary::Summary(const RuleSet& rules)
     : levels(rules.levels.size() + 1), settings(rules.setting.values.size() + 1), flags(rules.flags.size()),
       agreement((rules.levels.size() + 1) * (rules.levels.size() + 1)), rules_(&rules) {}
 
-void Summary::add(const Outcome& o, int actual) {
+void Summary::add(const Outcome& o, const Result& r, int actual) {
   ++records;
   if (!o.ok()) {
     ++rejected;
@@ -35,7 +35,6 @@ void Summary::add(const Outcome& o, int actual) {
     return;
   }
   ++scored;
-  const Result& r = o.result;
   emergencies += r.emergency;
   std::size_t n = levels.size() - 1;
   std::size_t level = r.primary_level >= 0 ? static_cast<std::size_t>(r.primary_level) : n;

@@ -20,7 +20,8 @@ struct Summary {
   std::size_t compared = 0, same_primary = 0, same_first_step = 0;
 
   explicit Summary(const RuleSet& rules);
-  void add(const Outcome& o, int actual);  // actual: level index, -1 when not given
+  void add(const Outcome& o, int actual) { add(o, o.result, actual); }  // actual: level index, -1 when not given
+  void add(const Outcome& o, const Result& r, int actual);                // r stands for o.result
   void merge(const Summary& other);
 
  private:

@@ -1,0 +1,264 @@
+#include "outcome_memo.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <map>
+
+#include "content.hpp"
+
+namespace carepath {
+
+OutcomeMemo::OutcomeMemo(const Engine& engine) : engine_(engine) {
+  const Content& c = engine.content();
+  const auto& items = c.questionnaire.items;
+  std::vector<char> exact(items.size(), 0);
+  // A score's total is summed from the values themselves, whatever its tables class it by.
+  for (const Score& s : c.questionnaire.scores)
+    for (int i : s.items) exact[static_cast<std::size_t>(i)] = 1;
+  std::vector<std::vector<ExprTable::Input>> reads(items.size());
+  for_each_scored_expr(c, [&](const Expr& e, int) {
+    if (!e.valid()) return;
+    if (!e.table) {
+      for (int i : e.items) exact[static_cast<std::size_t>(i)] = 1;
+      return;
+    }
+    for (const auto& in : e.table->inputs())
+      if (in.field == &EvalEnv::answers) reads[static_cast<std::size_t>(in.index)].push_back(in);
+  });
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::optional<Part> p;
+    if (!exact[i]) p = combine(i, reads[i]);
+    else if (auto d = item_domain(items[i])) p = by_domain(i, *d);
+    if (!p) {
+      p.emplace();
+      p->how = Part::How::value;
+      p->item = i;
+    }
+    key_bytes_ += p->how == Part::How::value ? 9 : 1;
+    parts_.push_back(std::move(*p));
+  }
+  key_bytes_ = (key_bytes_ + 7) / 8 * 8;  // whole words for the hash; the rest stays zero
+  key_.assign(key_bytes_, '\0');
+}
+
+namespace {
+
+constexpr auto lowest = std::numeric_limits<std::int64_t>::min(), highest = std::numeric_limits<std::int64_t>::max();
+constexpr std::uint64_t max_span = 1024;
+
+}  // namespace
+
+// One part for all the ways tables class an item, or nullopt when they do not fit a byte.
+std::optional<OutcomeMemo::Part> OutcomeMemo::combine(std::size_t item, const std::vector<ExprTable::Input>& ins) {
+  Part p;
+  p.item = item;
+  if (ins.empty()) return p;
+  auto by_bits = [](const ExprTable::Input& in) { return in.by_bits; };
+  if (std::all_of(ins.begin(), ins.end(), by_bits)) {
+    p.how = Part::How::bits;
+    for (const auto& in : ins)
+      for (auto b : in.bits) p.bits.push_back(static_cast<int>(b));
+    std::sort(p.bits.begin(), p.bits.end());
+    p.bits.erase(std::unique(p.bits.begin(), p.bits.end()), p.bits.end());
+    if (p.bits.size() > 7) return std::nullopt;
+    return p;
+  }
+  if (std::any_of(ins.begin(), ins.end(), by_bits)) return std::nullopt;
+  p.how = Part::How::classes;
+  p.kind = ins[0].kind;
+  std::int64_t hi = 0;
+  for (std::size_t k = 0; k < ins.size(); ++k) {
+    const auto& in = ins[k];
+    if (in.kind != p.kind || in.span == 0) return std::nullopt;
+    auto last = in.lo + static_cast<std::int64_t>(in.span - 1);
+    p.lo = k == 0 ? in.lo : std::min(p.lo, in.lo);
+    hi = k == 0 ? last : std::max(hi, last);
+  }
+  if (p.lo == lowest || hi == highest || static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(p.lo) >= max_span) return std::nullopt;
+  // Values whose classes agree in every table share an id. A class a table refuses (-1) is a
+  // class too: such a value runs a program, and an outcome that did is never remembered.
+  std::map<std::vector<int>, std::uint8_t> ids;
+  auto id_of = [&](const Value& v) {
+    std::vector<int> classes;
+    for (const auto& in : ins) classes.push_back(in.classify(v));
+    return ids.try_emplace(classes, static_cast<std::uint8_t>(std::min<std::size_t>(ids.size(), refused))).first->second;
+  };
+  p.unknown_id = id_of(Value::none());
+  p.below_id = id_of(Value{p.kind, false, p.lo - 1});
+  p.above_id = id_of(Value{p.kind, false, hi + 1});
+  for (std::int64_t v = p.lo; v <= hi; ++v) p.ids.push_back(id_of(Value{p.kind, false, v}));
+  if (ids.size() >= refused) return std::nullopt;
+  return p;
+}
+
+// An answer keyed by value: its place in the item's domain; any other value is refused.
+std::optional<OutcomeMemo::Part> OutcomeMemo::by_domain(std::size_t item, const std::vector<Value>& domain) {
+  Part p;
+  p.item = item;
+  p.how = Part::How::classes;
+  p.unknown_id = p.below_id = p.above_id = refused;
+  std::int64_t hi = 0;
+  bool any = false;
+  for (const Value& v : domain) {
+    if (!v.known()) continue;
+    if (any && v.kind != p.kind) return std::nullopt;
+    p.kind = v.kind;
+    p.lo = any ? std::min(p.lo, v.i) : v.i;
+    hi = any ? std::max(hi, v.i) : v.i;
+    any = true;
+  }
+  if (!any || domain.size() >= refused || static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(p.lo) >= max_span) return std::nullopt;
+  p.ids.assign(static_cast<std::size_t>(hi - p.lo + 1), refused);
+  for (std::size_t k = 0; k < domain.size(); ++k) {
+    const Value& v = domain[k];
+    if (v.uncertain) return std::nullopt;
+    (v.known() ? p.ids[static_cast<std::size_t>(v.i - p.lo)] : p.unknown_id) = static_cast<std::uint8_t>(k);
+  }
+  return p;
+}
+
+// For each item in turn, a byte: whether it is answered (all the applicability check asks) and
+// what tables tell apart of it, or which of its values it is where no table decides. False for
+// an answer no part holds (an uncertain or mistyped value): that record is scored afresh.
+bool OutcomeMemo::make_key(const Record& rec) {
+  const Value* a = rec.answers.data();
+  char* out = key_.data();
+  for (const Part& p : parts_) {
+    const Value& v = a[p.item];
+    switch (p.how) {
+      case Part::How::known: *out++ = v.known(); break;
+      case Part::How::classes: {
+        std::uint8_t id = p.unknown_id;
+        if (v.known()) {
+          if (v.kind != p.kind || v.uncertain) return false;
+          auto off = static_cast<std::uint64_t>(v.i) - static_cast<std::uint64_t>(p.lo);
+          id = off < p.ids.size() ? p.ids[off] : v.i < p.lo ? p.below_id : p.above_id;
+        }
+        if (id == refused) return false;
+        *out++ = static_cast<char>(id);
+        break;
+      }
+      case Part::How::bits: {
+        if (v.known() && (v.kind != Kind::set || v.uncertain)) return false;
+        unsigned byte = v.known() ? 0x80u : 0u;
+        for (std::size_t b = 0; b < p.bits.size(); ++b) byte |= static_cast<unsigned>(v.bits() >> p.bits[b] & 1u) << b;
+        *out++ = static_cast<char>(byte);
+        break;
+      }
+      case Part::How::value:
+        *out++ = static_cast<char>(static_cast<int>(v.kind) << 1 | v.uncertain);
+        std::memcpy(out, &v.i, sizeof v.i);
+        out += sizeof v.i;
+        break;
+    }
+  }
+  return true;
+}
+
+std::uint64_t OutcomeMemo::key_hash() const {
+  std::uint64_t h = key_bytes_;
+  for (std::size_t at = 0; at < key_bytes_; at += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, key_.data() + at, sizeof w);
+    h = (h ^ w) * 0x9e3779b97f4a7c15u;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
+  bool keyed = make_key(o.record);
+  std::uint64_t hash = 0;
+  std::size_t slot = 0;
+  if (keyed) {
+    if (slots_.empty()) grow();
+    hash = key_hash();
+    auto tag = hash >> 32;
+    for (slot = hash & (slots_.size() - 1); slots_[slot] != 0; slot = (slot + 1) & (slots_.size() - 1)) {
+      std::uint64_t s = slots_[slot];
+      auto entry = static_cast<std::size_t>(s & 0xffffffffu) - 1;
+      if (s >> 32 != tag || std::memcmp(keys_.data() + entry * key_bytes_, key_.data(), key_bytes_) != 0) continue;
+      ++hits_;
+      const Decision& d = decisions_[decision_of_[entry]];
+      for (const auto& m : d.errors) o.errors.push_back({where, m});
+      if (!d.errors.empty()) return {};
+      return {&d.result, &d.csv};
+    }
+  }
+  ++misses_;
+  std::uint64_t fallbacks = table_fallbacks;
+  check_applicability(engine_.content(), o.record, where, o.errors);
+  if (o.errors.empty()) engine_.evaluate(o.record, o.result);
+  // A lookup no table could answer ran a program on the values themselves: this outcome may
+  // not hold for the rest of its key.
+  if (keyed && table_fallbacks == fallbacks) {
+    const Decision& d = decisions_[remember(o, hash, slot)];
+    if (!o.ok()) return {};
+    return {&d.result, &d.csv};
+  }
+  if (!o.ok()) return {};
+  columns_.clear();
+  append_result_columns(columns_, engine_, o.result, scratch_);
+  return {&o.result, &columns_};
+}
+
+OutcomeMemo::Scored OutcomeMemo::score(const RawRecord& raw, Outcome& o) {
+  o.source = raw.source;
+  o.errors.clear();
+  validate_answers(raw, engine_.content(), o.errors, o.record);
+  o.case_id = o.record.case_id;
+  if (!o.errors.empty()) return {};
+  return score(o, raw.pos);
+}
+
+void OutcomeMemo::grow() {
+  std::size_t size = slots_.empty() ? 1024 : 2 * slots_.size();
+  slots_.assign(size, 0);
+  for (std::size_t entry = 0; entry < decision_of_.size(); ++entry) {
+    std::memcpy(key_.data(), keys_.data() + entry * key_bytes_, key_bytes_);
+    std::uint64_t hash = key_hash();
+    std::size_t slot = hash & (size - 1);
+    while (slots_[slot] != 0) slot = (slot + 1) & (size - 1);
+    slots_[slot] = (hash >> 32) << 32 | (entry + 1);
+  }
+}
+
+std::uint32_t OutcomeMemo::remember(const Outcome& o, std::uint64_t hash, std::size_t slot) {
+  if (decision_of_.size() >= max_keys) {
+    slots_.assign(slots_.size(), 0);
+    keys_.clear();
+    decision_of_.clear();
+    by_decision_.clear();
+    decisions_.clear();
+    slot = hash & (slots_.size() - 1);
+  } else if (2 * (decision_of_.size() + 1) > slots_.size()) {
+    std::string key = key_;
+    grow();
+    key_ = key;
+    for (slot = hash & (slots_.size() - 1); slots_[slot] != 0;) slot = (slot + 1) & (slots_.size() - 1);
+  }
+  decision_key_.clear();
+  if (o.ok()) {
+    decision_key_ += 'r';
+    append_decision_key(decision_key_, engine_, o.result);
+  } else {
+    decision_key_ += 'e';
+    for (const auto& d : o.errors) (decision_key_ += d.message) += '\0';
+  }
+  auto [at, added] = by_decision_.try_emplace(decision_key_, static_cast<std::uint32_t>(decisions_.size()));
+  if (added) {
+    Decision& d = decisions_.emplace_back();
+    for (const auto& e : o.errors) d.errors.push_back(e.message);
+    if (o.ok()) {
+      d.result = o.result;
+      append_result_columns(d.csv, engine_, o.result, scratch_);
+    }
+  }
+  slots_[slot] = (hash >> 32) << 32 | (decision_of_.size() + 1);
+  keys_.insert(keys_.end(), key_.begin(), key_.end());
+  decision_of_.push_back(at->second);
+  return at->second;
+}
+
+}  // namespace carepath

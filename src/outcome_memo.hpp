@@ -1,0 +1,89 @@
+#pragma once
+// Outcome memo for batch scoring. The decision tables (expr_table.hpp) class every answer by
+// what the conditions can tell apart: `prior_treatment_episodes >= 2` sees 0 and 1 alike. Two
+// records whose answers fall into the same classes for every table, that answer the same
+// items, and that agree exactly wherever no table decides, are checked and scored alike: each
+// table gives the same cell, so each fact, rule and score comes out the same. A large batch
+// meets a few tens of thousands of such keys again and again, so a record whose key was seen
+// before copies that outcome instead of running the rules.
+//
+// Exactly alike are only what a decision says: errors, levels, setting, flags, medications and
+// result scores. The values rationale templates quote are not, so the memo serves the CSV,
+// table and summary outputs, never JSON.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "expr_table.hpp"
+#include "result_output.hpp"
+
+namespace carepath {
+
+class OutcomeMemo {
+ public:
+  explicit OutcomeMemo(const Engine& engine);
+
+  // What a record got. `result` is o.result or a copy kept in the memo (the fields a decision
+  // consists of are the same); nullptr when o has errors. `columns`: its CSV result columns.
+  // Both stay valid until the next call.
+  struct Scored {
+    const Result* result = nullptr;
+    const std::string* columns = nullptr;
+  };
+
+  // Checks which items apply and scores o.record (whose o.errors is empty), or takes both from
+  // an earlier record with the same key; errors go to o.errors, placed at `where`.
+  Scored score(Outcome& o, const Pos& where);
+  // The same for a raw record, validated first (score_record's work).
+  Scored score(const RawRecord& raw, Outcome& o);
+
+  std::uint64_t hits() const { return hits_; }
+  std::uint64_t misses() const { return misses_; }
+
+ private:
+  // How one answer goes into the key, in a byte: by whether it is known; by the classes of
+  // every table that reads it at once (an id per distinct combination, from a dense array);
+  // by the code bits tables test; by its place among the values it can take, where no table
+  // decides; or, with none of those, by its whole value (9 bytes).
+  struct Part {
+    enum class How : std::uint8_t { known, classes, bits, value } how = How::known;
+    std::size_t item = 0;
+    Kind kind = Kind::unknown;
+    std::int64_t lo = 0;
+    std::uint8_t unknown_id = 0, below_id = 0, above_id = 0;
+    std::vector<std::uint8_t> ids;  // by value - lo; `refused` for a value no id stands for
+    std::vector<int> bits;          // bits: the tested bit positions (at most 7)
+  };
+  static constexpr std::uint8_t refused = 255;
+  static std::optional<Part> combine(std::size_t item, const std::vector<ExprTable::Input>& ins);
+  static std::optional<Part> by_domain(std::size_t item, const std::vector<Value>& domain);
+
+  struct Decision {
+    std::vector<std::string> errors;
+    Result result;
+    std::string csv;
+  };
+  static constexpr std::size_t max_keys = 1 << 16;  // then all is forgotten: memory stays flat
+
+  bool make_key(const Record& rec);
+  std::uint64_t key_hash() const;
+  std::uint32_t remember(const Outcome& o, std::uint64_t hash, std::size_t slot);
+  void grow();
+
+  const Engine& engine_;
+  std::vector<Part> parts_;  // one per item
+  std::size_t key_bytes_ = 0;
+  std::string key_, decision_key_, columns_, scratch_;
+  // Open addressing: a slot holds 0 or (hash tag << 32 | entry + 1); entry k's key is at
+  // keys_[k * key_bytes_], its decision at decision_of_[k].
+  std::vector<std::uint64_t> slots_;
+  std::vector<char> keys_;
+  std::vector<std::uint32_t> decision_of_;
+  std::unordered_map<std::string, std::uint32_t> by_decision_;
+  std::vector<Decision> decisions_;
+  std::uint64_t hits_ = 0, misses_ = 0;
+};
+
+}  // namespace carepath
