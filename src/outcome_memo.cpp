@@ -38,6 +38,10 @@ OutcomeMemo::OutcomeMemo(const Engine& engine) : engine_(engine) {
     key_bytes_ += p->how == Part::How::value ? 9 : 1;
     parts_.push_back(std::move(*p));
   }
+  for (const Part& p : parts_) {
+    if (p.how == Part::How::classes) dense_.push_back({p.item, p.kind, p.unknown_id, p.below_id, p.above_id, p.lo, p.ids.size(), p.ids.data()});
+    else other_.push_back(&p);
+  }
   key_bytes_ = (key_bytes_ + 7) / 8 * 8;  // whole words for the hash; the rest stays zero
   key_.assign(key_bytes_, '\0');
 }
@@ -118,31 +122,34 @@ std::optional<OutcomeMemo::Part> OutcomeMemo::by_domain(std::size_t item, const 
   return p;
 }
 
-// For each item in turn, a byte: whether it is answered (all the applicability check asks) and
-// what tables tell apart of it, or which of its values it is where no table decides. False for
-// an answer no part holds (an uncertain or mistyped value): that record is scored afresh.
+// A byte for each item (classes parts first): whether it is answered (all the applicability
+// check asks) and what tables tell apart of it, or which of its values it is where no table
+// decides. False for an answer no part holds (an uncertain or mistyped value): that record is
+// scored afresh.
 bool OutcomeMemo::make_key(const Record& rec) {
   const Value* a = rec.answers.data();
   char* out = key_.data();
-  for (const Part& p : parts_) {
-    const Value& v = a[p.item];
-    switch (p.how) {
+  for (const Dense& d : dense_) {
+    const Value& v = a[d.item];
+    std::uint8_t id = d.unknown_id;
+    if (v.kind == d.kind && !v.uncertain) {
+      auto off = static_cast<std::uint64_t>(v.i) - static_cast<std::uint64_t>(d.lo);
+      id = off < d.span ? d.ids[off] : v.i < d.lo ? d.below_id : d.above_id;
+    } else if (v.known() || v.uncertain) {
+      return false;
+    }
+    if (id == refused) return false;
+    *out++ = static_cast<char>(id);
+  }
+  for (const Part* p : other_) {
+    const Value& v = a[p->item];
+    switch (p->how) {
       case Part::How::known: *out++ = v.known(); break;
-      case Part::How::classes: {
-        std::uint8_t id = p.unknown_id;
-        if (v.known()) {
-          if (v.kind != p.kind || v.uncertain) return false;
-          auto off = static_cast<std::uint64_t>(v.i) - static_cast<std::uint64_t>(p.lo);
-          id = off < p.ids.size() ? p.ids[off] : v.i < p.lo ? p.below_id : p.above_id;
-        }
-        if (id == refused) return false;
-        *out++ = static_cast<char>(id);
-        break;
-      }
+      case Part::How::classes: break;  // in dense_
       case Part::How::bits: {
         if (v.known() && (v.kind != Kind::set || v.uncertain)) return false;
         unsigned byte = v.known() ? 0x80u : 0u;
-        for (std::size_t b = 0; b < p.bits.size(); ++b) byte |= static_cast<unsigned>(v.bits() >> p.bits[b] & 1u) << b;
+        for (std::size_t b = 0; b < p->bits.size(); ++b) byte |= static_cast<unsigned>(v.bits() >> p->bits[b] & 1u) << b;
         *out++ = static_cast<char>(byte);
         break;
       }

@@ -24,6 +24,8 @@ namespace carepath {
 class OutcomeMemo {
  public:
   explicit OutcomeMemo(const Engine& engine);
+  OutcomeMemo(const OutcomeMemo&) = delete;  // dense_ points into parts_
+  OutcomeMemo& operator=(const OutcomeMemo&) = delete;
 
   // What a record got. `result` is o.result or a copy kept in the memo (the fields a decision
   // consists of are the same); nullptr when o has errors. `columns`: its CSV result columns.
@@ -67,6 +69,16 @@ class OutcomeMemo {
   };
   static constexpr std::size_t max_keys = 1 << 16;  // then all is forgotten: memory stays flat
 
+  // The classes parts, most of a key, in a form their loop reads without branching on `how`.
+  struct Dense {
+    std::size_t item;
+    Kind kind;
+    std::uint8_t unknown_id, below_id, above_id;
+    std::int64_t lo;
+    std::uint64_t span;
+    const std::uint8_t* ids;  // into the part's own ids
+  };
+
   bool make_key(const Record& rec);
   std::uint64_t key_hash() const;
   std::uint32_t remember(const Outcome& o, std::uint64_t hash, std::size_t slot);
@@ -74,6 +86,8 @@ class OutcomeMemo {
 
   const Engine& engine_;
   std::vector<Part> parts_;  // one per item
+  std::vector<Dense> dense_;
+  std::vector<const Part*> other_;  // the parts that are not classes
   std::size_t key_bytes_ = 0;
   std::string key_, decision_key_, columns_, scratch_;
   // Open addressing: a slot holds 0 or (hash tag << 32 | entry + 1); entry k's key is at
