@@ -77,4 +77,15 @@ inline std::vector<Value> random_answers(const Questionnaire& q, std::mt19937& r
   return out;
 }
 
+// What a result decides: the fields the batch outputs (CSV, table, summary) show.
+inline void same_decisions(const Result& a, const Result& b) {
+  CHECK(a.emergency == b.emergency);
+  CHECK(a.setting == b.setting);
+  CHECK(a.primary_level == b.primary_level);
+  CHECK(a.alternative == b.alternative);
+  CHECK(a.pathway == b.pathway);
+  CHECK(a.flags == b.flags);
+  CHECK(a.medications == b.medications);
+}
+
 }  // namespace carepath::testing

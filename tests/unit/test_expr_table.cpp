@@ -12,13 +12,7 @@ namespace {
 bool same(const Value& a, const Value& b) { return a.kind == b.kind && a.uncertain == b.uncertain && a.i == b.i; }
 
 void same_results(const Result& a, const Result& b) {
-  CHECK(a.emergency == b.emergency);
-  CHECK(a.setting == b.setting);
-  CHECK(a.primary_level == b.primary_level);
-  CHECK(a.alternative == b.alternative);
-  CHECK(a.pathway == b.pathway);
-  CHECK(a.flags == b.flags);
-  CHECK(a.medications == b.medications);
+  same_decisions(a, b);
   CHECK(a.fired == b.fired);
   REQUIRE(a.unknowns.size() == b.unknowns.size());
   for (std::size_t k = 0; k < a.unknowns.size(); ++k) {

@@ -84,15 +84,7 @@ void check_memo(const ContentPaths& paths, int records) {
     if (fresh.ok()) append_result_csv(got, memo_engine, kept, *scored_by_memo.result, scored_by_memo.columns);
     else append_result_csv(got, memo_engine, kept);
     CHECK(got == want);
-    if (fresh.ok()) {
-      const Result &a = fresh.result, &b = *scored_by_memo.result;
-      CHECK(a.emergency == b.emergency);
-      CHECK(a.setting == b.setting);
-      CHECK(a.primary_level == b.primary_level);
-      CHECK(a.pathway == b.pathway);
-      CHECK(a.flags == b.flags);
-      CHECK(a.medications == b.medications);
-    }
+    if (fresh.ok()) same_decisions(fresh.result, *scored_by_memo.result);
     (fresh.ok() ? scored : rejected) += 1;
   }
   // Both kinds of outcome were met, and many records were answered from the memo.
