@@ -232,7 +232,7 @@ void OutcomeMemo::grow() {
 }
 
 std::uint32_t OutcomeMemo::remember(const Outcome& o, std::uint64_t hash, std::size_t slot) {
-  if (decision_of_.size() >= max_keys) {
+  if (decision_of_.size() >= max_keys || decisions_.size() >= max_decisions) {
     slots_.assign(slots_.size(), 0);
     keys_.clear();
     decision_of_.clear();

@@ -67,7 +67,8 @@ class OutcomeMemo {
     Result result;
     std::string csv;
   };
-  static constexpr std::size_t max_keys = 1 << 16;  // then all is forgotten: memory stays flat
+  // Then all is forgotten, so that memory stays flat (a decision holds a whole result).
+  static constexpr std::size_t max_keys = 1 << 16, max_decisions = 1 << 12;
 
   // The classes parts, most of a key, in a form their loop reads without branching on `how`.
   struct Dense {
