@@ -42,8 +42,34 @@ OutcomeMemo::OutcomeMemo(const Engine& engine) : engine_(engine) {
     if (p.how == Part::How::classes) dense_.push_back({p.item, p.kind, p.unknown_id, p.below_id, p.above_id, p.lo, p.ids.size(), p.ids.data()});
     else other_.push_back(&p);
   }
+  offset_.assign(items.size(), -1);
+  std::ptrdiff_t at = 0;
+  for (const Dense& d : dense_) offset_[d.item] = at++;
+  for (const Part* p : other_) {
+    if (p->how != Part::How::value) offset_[p->item] = at;
+    at += p->how == Part::How::value ? 9 : 1;
+  }
   key_bytes_ = (key_bytes_ + 7) / 8 * 8;  // whole words for the hash; the rest stays zero
   key_.assign(key_bytes_, '\0');
+  Record blank;
+  blank.answers.assign(items.size(), Value::none());
+  if (make_key(blank)) blank_ = key_;
+}
+
+std::optional<std::size_t> OutcomeMemo::key_offset(std::size_t item) const {
+  if (offset_[item] < 0) return std::nullopt;
+  return static_cast<std::size_t>(offset_[item]);
+}
+
+std::optional<std::uint8_t> OutcomeMemo::key_byte(std::size_t item, const Value& v) const {
+  const Part& p = parts_[item];
+  int b = -1;
+  if (p.how == Part::How::classes)
+    b = byte_of(Dense{p.item, p.kind, p.unknown_id, p.below_id, p.above_id, p.lo, p.ids.size(), p.ids.data()}, v);
+  else if (p.how != Part::How::value)
+    b = byte_of(p, v);
+  if (b < 0) return std::nullopt;
+  return static_cast<std::uint8_t>(b);
 }
 
 namespace {
@@ -122,6 +148,25 @@ std::optional<OutcomeMemo::Part> OutcomeMemo::by_domain(std::size_t item, const 
   return p;
 }
 
+int OutcomeMemo::byte_of(const Dense& d, const Value& v) {
+  std::uint8_t id = d.unknown_id;
+  if (v.kind == d.kind && !v.uncertain) {
+    auto off = static_cast<std::uint64_t>(v.i) - static_cast<std::uint64_t>(d.lo);
+    id = off < d.span ? d.ids[off] : v.i < d.lo ? d.below_id : d.above_id;
+  } else if (v.known() || v.uncertain) {
+    return -1;
+  }
+  return id == refused ? -1 : id;
+}
+
+int OutcomeMemo::byte_of(const Part& p, const Value& v) {
+  if (p.how == Part::How::known) return v.known();
+  if (v.known() && (v.kind != Kind::set || v.uncertain)) return -1;
+  unsigned byte = v.known() ? 0x80u : 0u;
+  for (std::size_t b = 0; b < p.bits.size(); ++b) byte |= static_cast<unsigned>(v.bits() >> p.bits[b] & 1u) << b;
+  return static_cast<int>(byte);
+}
+
 // A byte for each item (classes parts first): whether it is answered (all the applicability
 // check asks) and what tables tell apart of it, or which of its values it is where no table
 // decides. False for an answer no part holds (an uncertain or mistyped value): that record is
@@ -130,38 +175,26 @@ bool OutcomeMemo::make_key(const Record& rec) {
   const Value* a = rec.answers.data();
   char* out = key_.data();
   for (const Dense& d : dense_) {
-    const Value& v = a[d.item];
-    std::uint8_t id = d.unknown_id;
-    if (v.kind == d.kind && !v.uncertain) {
-      auto off = static_cast<std::uint64_t>(v.i) - static_cast<std::uint64_t>(d.lo);
-      id = off < d.span ? d.ids[off] : v.i < d.lo ? d.below_id : d.above_id;
-    } else if (v.known() || v.uncertain) {
-      return false;
-    }
-    if (id == refused) return false;
-    *out++ = static_cast<char>(id);
+    int b = byte_of(d, a[d.item]);
+    if (b < 0) return false;
+    *out++ = static_cast<char>(b);
   }
   for (const Part* p : other_) {
     const Value& v = a[p->item];
-    switch (p->how) {
-      case Part::How::known: *out++ = v.known(); break;
-      case Part::How::classes: break;  // in dense_
-      case Part::How::bits: {
-        if (v.known() && (v.kind != Kind::set || v.uncertain)) return false;
-        unsigned byte = v.known() ? 0x80u : 0u;
-        for (std::size_t b = 0; b < p->bits.size(); ++b) byte |= static_cast<unsigned>(v.bits() >> p->bits[b] & 1u) << b;
-        *out++ = static_cast<char>(byte);
-        break;
-      }
-      case Part::How::value:
-        *out++ = static_cast<char>(static_cast<int>(v.kind) << 1 | v.uncertain);
-        std::memcpy(out, &v.i, sizeof v.i);
-        out += sizeof v.i;
-        break;
+    if (p->how != Part::How::value) {
+      int b = byte_of(*p, v);
+      if (b < 0) return false;
+      *out++ = static_cast<char>(b);
+      continue;
     }
+    *out++ = static_cast<char>(static_cast<int>(v.kind) << 1 | v.uncertain);
+    std::memcpy(out, &v.i, sizeof v.i);
+    out += sizeof v.i;
   }
   return true;
 }
+
+std::string OutcomeMemo::key_of(const Record& rec) { return make_key(rec) ? key_ : std::string(); }
 
 std::uint64_t OutcomeMemo::key_hash() const {
   std::uint64_t h = key_bytes_;
@@ -174,6 +207,38 @@ std::uint64_t OutcomeMemo::key_hash() const {
   return h;
 }
 
+std::size_t OutcomeMemo::probe(std::uint64_t hash, bool& found) const {
+  auto tag = hash >> 32;
+  std::size_t slot = hash & (slots_.size() - 1);
+  for (; slots_[slot] != 0; slot = (slot + 1) & (slots_.size() - 1)) {
+    std::uint64_t s = slots_[slot];
+    auto entry = static_cast<std::size_t>(s & 0xffffffffu) - 1;
+    if (s >> 32 == tag && std::memcmp(keys_.data() + entry * key_bytes_, key_.data(), key_bytes_) == 0) {
+      found = true;
+      return slot;
+    }
+  }
+  found = false;
+  return slot;
+}
+
+OutcomeMemo::Scored OutcomeMemo::hit(std::size_t slot, Outcome& o, const Pos& where) {
+  ++hits_;
+  const Decision& d = decisions_[decision_of_[static_cast<std::size_t>(slots_[slot] & 0xffffffffu) - 1]];
+  for (const auto& m : d.errors) o.errors.push_back({where, m});
+  if (!d.errors.empty()) return {};
+  return {&d.result, &d.csv};
+}
+
+std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outcome& o, const Pos& where) {
+  if (slots_.empty() || key.size() != key_bytes_) return std::nullopt;
+  std::memcpy(key_.data(), key.data(), key_bytes_);
+  bool found;
+  std::size_t slot = probe(key_hash(), found);
+  if (!found) return std::nullopt;
+  return hit(slot, o, where);
+}
+
 OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
   bool keyed = make_key(o.record);
   std::uint64_t hash = 0;
@@ -181,17 +246,9 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
   if (keyed) {
     if (slots_.empty()) grow();
     hash = key_hash();
-    auto tag = hash >> 32;
-    for (slot = hash & (slots_.size() - 1); slots_[slot] != 0; slot = (slot + 1) & (slots_.size() - 1)) {
-      std::uint64_t s = slots_[slot];
-      auto entry = static_cast<std::size_t>(s & 0xffffffffu) - 1;
-      if (s >> 32 != tag || std::memcmp(keys_.data() + entry * key_bytes_, key_.data(), key_bytes_) != 0) continue;
-      ++hits_;
-      const Decision& d = decisions_[decision_of_[entry]];
-      for (const auto& m : d.errors) o.errors.push_back({where, m});
-      if (!d.errors.empty()) return {};
-      return {&d.result, &d.csv};
-    }
+    bool found;
+    slot = probe(hash, found);
+    if (found) return hit(slot, o, where);
   }
   ++misses_;
   std::uint64_t fallbacks = table_fallbacks;

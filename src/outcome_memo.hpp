@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -40,6 +41,19 @@ class OutcomeMemo {
   Scored score(Outcome& o, const Pos& where);
   // The same for a raw record, validated first (score_record's work).
   Scored score(const RawRecord& raw, Outcome& o);
+
+  // Keys built by the caller from what it knows of the answers (a mapped table's cells, see
+  // BoundMapping::key_plan): the key of a record with no answer, the place of an item's byte in
+  // it, and the byte of one answer; nullopt when the item takes more than a byte, or the answer
+  // none (the record must then go through score()).
+  const std::string& blank_key() const { return blank_; }
+  std::optional<std::size_t> key_offset(std::size_t item) const;
+  std::optional<std::uint8_t> key_byte(std::size_t item, const Value& v) const;
+  // Looks a key up; when it is known, fills o.errors (placed at `where`) and gives what
+  // score() would.
+  std::optional<Scored> find(std::string_view key, Outcome& o, const Pos& where);
+  // The key score() gives a record (empty when it gives none), for tests.
+  std::string key_of(const Record& rec);
 
   std::uint64_t hits() const { return hits_; }
   std::uint64_t misses() const { return misses_; }
@@ -80,8 +94,13 @@ class OutcomeMemo {
     const std::uint8_t* ids;  // into the part's own ids
   };
 
+  static int byte_of(const Dense& d, const Value& v);  // -1: none
+  static int byte_of(const Part& p, const Value& v);   // known and bits parts
   bool make_key(const Record& rec);
   std::uint64_t key_hash() const;
+  // The slot holding key_ (found) or the empty one where it would go.
+  std::size_t probe(std::uint64_t hash, bool& found) const;
+  Scored hit(std::size_t slot, Outcome& o, const Pos& where);
   std::uint32_t remember(const Outcome& o, std::uint64_t hash, std::size_t slot);
   void grow();
 
@@ -90,7 +109,8 @@ class OutcomeMemo {
   std::vector<Dense> dense_;
   std::vector<const Part*> other_;  // the parts that are not classes
   std::size_t key_bytes_ = 0;
-  std::string key_, decision_key_, columns_, scratch_;
+  std::vector<std::ptrdiff_t> offset_;  // by item: where its byte is, -1 for a value part
+  std::string key_, blank_, decision_key_, columns_, scratch_;
   // Open addressing: a slot holds 0 or (hash tag << 32 | entry + 1); entry k's key is at
   // keys_[k * key_bytes_], its decision at decision_of_[k].
   std::vector<std::uint64_t> slots_;
