@@ -95,6 +95,7 @@ struct FileInfo {
   std::size_t width = 0;          // CSV: fields in the header
   std::vector<int> item_at;       // plain CSV: item index by column, -1 for case_id
   std::unique_ptr<BoundMapping> mapping;
+  std::optional<BoundMapping::KeyPlan> key_plan;  // with a mapping and an outcome memo
 };
 
 struct Batch : BatchWork {
@@ -287,11 +288,25 @@ struct BatchRunner::Impl {
     MappedRow mapped;
     Outcome o;  // one for all rows: its record, result and messages keep their buffers
     Pos where{f.name, 0, 0};
+    OutcomeMemo* m = f.key_plan ? memo() : nullptr;
+    std::string key;
+    int actual = -1;
     while (reader.next(row)) {
       if (row.size() == 1 && row[0].text.empty()) continue;  // a blank line
       int line = reader.row_line();
       ++b.parsed;
       if (opt.parse_only) continue;
+      // A row whose key the memo knows needs no record: its cells give the key.
+      if (m && reader.error().empty() && f.mapping->key(row, line, plain, *f.key_plan, key, o.case_id, actual)) {
+        o.errors.clear();
+        where.line = line;
+        if (auto found = m->find(key, o, where)) {
+          o.source.clear();
+          append_position(o.source, f.name, line);
+          finish_record(b, o, actual, *found);
+          continue;
+        }
+      }
       if (f.mapping) {
         std::swap(mapped.record, o.record);
         std::swap(mapped.errors, o.errors);
@@ -458,6 +473,8 @@ struct BatchRunner::Impl {
     f->width = header.size();
     if (opt.mapping) {
       f->mapping = std::make_unique<BoundMapping>(*opt.mapping, content, header, name);
+      // Every memo of one engine lays its keys out alike: a throwaway one gives the plan.
+      if (!opt.parse_only && opt.format != OutputFormat::jsonl) f->key_plan = f->mapping->key_plan(OutcomeMemo(engine));
       return f;
     }
     const Questionnaire& q = content.questionnaire;

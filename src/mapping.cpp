@@ -231,7 +231,11 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
     return -1;
   };
   if (m.case_id) case_id_ = find(*m.case_id);
-  if (m.actual) actual_ = find(m.actual->column);
+  if (m.actual) {
+    actual_ = find(m.actual->column);
+    actual_index_.add(m.actual->missing, missing_slot);
+    for (const auto& [cell, level] : m.actual->levels) actual_index_.add({cell}, static_cast<std::int16_t>(level));
+  }
   for (const auto& cm : m.columns) {
     column_at_.push_back(find(cm.column));
     IntIndex ix;
@@ -258,6 +262,106 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
   if (!missing.empty())
     throw Error(exit_data, fmt::format("{}:1: the header lacks {} column{} that mapping '{}' ({}) needs: {}", file, missing.size(),
                                        missing.size() == 1 ? "" : "s", m.id, m.file, join(missing, ", ")));
+}
+
+void BoundMapping::check_cells(const std::vector<CsvField>& row, int line, bool plain, std::vector<Diagnostic>& errors) const {
+  for (std::size_t k = 0; k < row.size(); ++k) {
+    // Plain text shorter than five bytes can hold no identifier; most cells of a coded table are.
+    if (plain) {
+      while (k < row.size() && row[k].text.size() < 5) ++k;
+      if (k == row.size()) break;
+    }
+    if (auto why = unshowable_value(row[k].text, max_value_bytes); !why.empty())
+      errors.push_back({{file_, line, row[k].col}, fmt::format("column {}: {}", k + 1, why)});
+  }
+}
+
+std::optional<BoundMapping::KeyPlan> BoundMapping::key_plan(const OutcomeMemo& memo) const {
+  const auto& items = c_.questionnaire.items;
+  KeyPlan p;
+  p.blank = memo.blank_key();
+  if (p.blank.empty()) return std::nullopt;
+  std::vector<char> taken(items.size(), 0);
+  auto offset = [&](int item) -> std::optional<std::size_t> {
+    if (std::exchange(taken[static_cast<std::size_t>(item)], 1)) return std::nullopt;
+    return memo.key_offset(static_cast<std::size_t>(item));
+  };
+  auto byte = [&](int item, const Value& v) -> std::int16_t {
+    auto b = memo.key_byte(static_cast<std::size_t>(item), v);
+    return b ? *b : std::int16_t{-1};
+  };
+  for (const auto& k : m_.constants) {
+    auto at = offset(k.item);
+    std::int16_t b = byte(k.item, k.value);
+    if (!at || b < 0) return std::nullopt;
+    p.blank[*at] = static_cast<char>(b);
+  }
+  for (const auto& cm : m_.columns) {
+    auto at = offset(cm.item);
+    if (!at) return std::nullopt;
+    p.column_offset.push_back(*at);
+    auto& bytes = p.column_byte.emplace_back();
+    for (const auto& code : cm.codes) bytes.push_back(byte(cm.item, code.value));
+  }
+  for (const auto& fi : m_.flags) {
+    auto at = offset(fi.item);
+    std::size_t codes = items[static_cast<std::size_t>(fi.item)].codes.size();
+    if (!at || codes > 8) return std::nullopt;
+    p.flag_offset.push_back(*at);
+    p.flag_unknown.push_back(byte(fi.item, Value::none()));
+    auto& bytes = p.flag_byte.emplace_back();
+    for (std::uint64_t bits = 0; bits < (std::uint64_t{1} << codes); ++bits) bytes.push_back(byte(fi.item, Value::of_set(bits)));
+  }
+  return p;
+}
+
+// apply(), for rows it would take without a message, writing key bytes instead of answers.
+bool BoundMapping::key(const std::vector<CsvField>& row, int line, bool plain, const KeyPlan& plan, std::string& key,
+                       std::optional<std::string>& case_id, int& actual) const {
+  thread_local std::vector<Diagnostic> problems;
+  problems.clear();
+  if (row.size() != width_) return false;
+  check_cells(row, line, plain, problems);
+  if (!problems.empty()) return false;
+  auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };
+  key = plan.blank;
+  for (std::size_t k = 0; k < m_.columns.size(); ++k) {
+    std::int16_t slot = index_[k].find(cell(column_at_[k]));
+    if (slot == missing_slot) continue;
+    if (slot < 0) return false;
+    std::int16_t b = plan.column_byte[k][static_cast<std::size_t>(slot)];
+    if (b < 0) return false;
+    key[plan.column_offset[k]] = static_cast<char>(b);
+  }
+  for (std::size_t f = 0; f < m_.flags.size(); ++f) {
+    const FlagItem& fi = m_.flags[f];
+    std::uint64_t bits = 0;
+    bool known = true;
+    for (std::size_t k = 0; k < fi.columns.size(); ++k) {
+      std::int16_t slot = flag_index_[f].find(cell(flag_at_[f][k]));
+      if (slot == 0) continue;
+      if (slot == missing_slot) {
+        known = false;
+        continue;
+      }
+      if (slot != 1) return false;
+      bool excused = false;
+      for (const auto& u : unless_at_[f][k]) {
+        std::int16_t listed = u.index.find(cell(u.column));
+        if (listed == by_text) return false;
+        excused = excused || listed == 1;
+      }
+      if (!excused) bits |= std::uint64_t{1} << fi.columns[k].bit;
+    }
+    std::int16_t b = known ? plan.flag_byte[f][bits] : plan.flag_unknown[f];
+    if (b < 0) return false;
+    key[plan.flag_offset[f]] = static_cast<char>(b);
+  }
+  actual = actual_ >= 0 ? actual_level(cell(actual_)) : -1;
+  if (actual == unknown_level) return false;
+  if (case_id_ >= 0 && !cell(case_id_).empty()) case_id = std::string(cell(case_id_));
+  else case_id.reset();
+  return true;
 }
 
 void BoundMapping::IntIndex::add(const std::vector<std::string>& cells, std::int16_t value) {
@@ -300,16 +404,7 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, bool plain,
     out.errors.push_back({{file_, line, 0}, fmt::format("the row has {} fields; the header has {}", row.size(), width_)});
     return;
   }
-  // The anonymity guard sees every cell, mapped or not, before any message could repeat one.
-  for (std::size_t k = 0; k < row.size(); ++k) {
-    // Plain text shorter than five bytes can hold no identifier; most cells of a coded table are.
-    if (plain) {
-      while (k < row.size() && row[k].text.size() < 5) ++k;
-      if (k == row.size()) break;
-    }
-    if (auto why = unshowable_value(row[k].text, max_value_bytes); !why.empty())
-      out.errors.push_back({where(static_cast<int>(k)), fmt::format("column {}: {}", k + 1, why)});
-  }
+  check_cells(row, line, plain, out.errors);
   if (!out.errors.empty()) {
     rec.case_id.reset();
     return;
@@ -382,14 +477,23 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, bool plain,
     rec.from_constant[i] = true;
   }
   if (actual_ >= 0) {
-    std::string_view v = cell(actual_);
-    if (!v.empty() && !contains(m_.actual->missing, v)) {
-      auto at = std::find_if(m_.actual->levels.begin(), m_.actual->levels.end(), [&](const auto& p) { return p.first == v; });
-      if (at != m_.actual->levels.end()) out.actual = at->second;
-      else
-        out.errors.push_back({where(actual_), fmt::format("column '{}' (actual placement): '{}' is not a code the mapping knows", m_.actual->column, v)});
+    out.actual = actual_level(cell(actual_));
+    if (out.actual == unknown_level) {
+      out.actual = -1;
+      out.errors.push_back({where(actual_), fmt::format("column '{}' (actual placement): '{}' is not a code the mapping knows",
+                                                        m_.actual->column, cell(actual_))});
     }
   }
+}
+
+int BoundMapping::actual_level(std::string_view v) const {
+  if (v.empty()) return -1;
+  std::int16_t slot = actual_index_.find(v);
+  if (slot == missing_slot) return -1;
+  if (slot >= 0) return slot;
+  if (contains(m_.actual->missing, v)) return -1;
+  auto at = std::find_if(m_.actual->levels.begin(), m_.actual->levels.end(), [&](const auto& p) { return p.first == v; });
+  return at != m_.actual->levels.end() ? at->second : unknown_level;
 }
 
 }  // namespace carepath

@@ -11,6 +11,7 @@
 
 #include "content.hpp"
 #include "csv.hpp"
+#include "outcome_memo.hpp"
 #include "record.hpp"
 
 namespace carepath {
@@ -89,7 +90,27 @@ class BoundMapping {
   void apply(const std::vector<CsvField>& row, int line, bool plain, MappedRow& out) const;
   bool has_actual() const { return actual_ >= 0; }
 
+  // For a batch that takes outcomes from an OutcomeMemo: how a row's cells become the memo's
+  // key without a record being built. nullopt when an item is mapped twice, or an item or a
+  // flag set takes more than a byte of the key.
+  struct KeyPlan {
+    std::string blank;                                  // no answers, the constants in place
+    std::vector<std::size_t> column_offset;             // by ColumnMap
+    std::vector<std::vector<std::int16_t>> column_byte; // by ColumnMap, by code; -1: none
+    std::vector<std::size_t> flag_offset;               // by FlagItem
+    std::vector<std::int16_t> flag_unknown;             // by FlagItem: not known
+    std::vector<std::vector<std::int16_t>> flag_byte;   // by FlagItem, by set of codes
+  };
+  std::optional<KeyPlan> key_plan(const OutcomeMemo& memo) const;
+  // The memo key of a row straight from its cells, with its case id and actual level. False
+  // for a row that apply() would report or must parse: apply() then does the work.
+  bool key(const std::vector<CsvField>& row, int line, bool plain, const KeyPlan& plan, std::string& key,
+           std::optional<std::string>& case_id, int& actual) const;
+
  private:
+  // The anonymity guard, over every cell, mapped or not, before any message could repeat one.
+  void check_cells(const std::vector<CsvField>& row, int line, bool plain, std::vector<Diagnostic>& errors) const;
+
   // Most tables code cells as small integers: a cell is then classified by indexing, not by
   // comparing strings. find() gives the slot a listed cell was given, not_listed for another
   // canonical integer, or by_text when the cell is not one (the caller compares text).
@@ -113,6 +134,11 @@ class BoundMapping {
     const std::vector<std::string>* cells;
     IntIndex index;  // listed cells: 1
   };
+  // The level an actual-placement cell names, -1 when it says none, unknown_level when it is
+  // not a code the mapping knows.
+  static constexpr int unknown_level = -2;
+  int actual_level(std::string_view cell) const;
+
   const Mapping& m_;
   const Content& c_;
   std::string file_;
@@ -124,6 +150,7 @@ class BoundMapping {
   std::vector<IntIndex> flag_index_;               // by FlagItem: absent 0, present 1, missing_slot
   std::vector<std::vector<int>> flag_at_;          // by FlagItem, by FlagColumn
   std::vector<std::vector<std::vector<Unless>>> unless_at_;
+  IntIndex actual_index_;  // level index or missing_slot
 };
 
 }  // namespace carepath
