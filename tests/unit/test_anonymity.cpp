@@ -110,3 +110,14 @@ TEST_CASE("plain_text: every byte counts, wherever it falls in a word") {
       CHECK_MESSAGE(!plain_text(s), "byte ", static_cast<int>(static_cast<unsigned char>(bad)), " at ", at);
     }
 }
+
+TEST_CASE("plain_text: each of the 256 byte values, in a full step and in the tail") {
+  for (int c = 0; c < 256; ++c) {
+    bool ok = (c >= 0x20 && c <= 0x7e && c != '@') || c == '\t' || c == '\n' || c == '\r';
+    for (std::size_t at : {0, 7, 8, 15, 16, 31, 32, 40}) {
+      std::string s(41, 'a');
+      s[at] = static_cast<char>(c);
+      CHECK_MESSAGE(plain_text(s) == ok, "byte ", c, " at ", at);
+    }
+  }
+}
