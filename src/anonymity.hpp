@@ -35,6 +35,13 @@ inline bool plainly_fine(std::string_view s) {
 // tests a whole chunk at once, eight bytes at a step, rather than cell by cell.
 bool plain_text(std::string_view text);
 
+// What a chunk of table text holds, for the guard over its cells. Plain text (above) lets
+// cells shorter than five bytes through. Integers only, every cell an optional minus and
+// digits (lines ending in a newline or CR LF), lets every cell through that is no longer than
+// a value may be: such a cell has one run of digits, so it is plainly fine.
+enum class TextKind { any, plain, integers };
+TextKind text_kind(std::string_view text);
+
 // Why a value given in a record may be neither used nor shown in a message (it looks like an
 // identifier, is not text, or is longer than `max_bytes`); "" when it is fine. The reason
 // starts with `what` ("the value", "a key") and never contains the value. Values that are no

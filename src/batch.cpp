@@ -283,7 +283,7 @@ struct BatchRunner::Impl {
     const FileInfo& f = *b.file;
     std::string_view text(b.text.data(), b.text_size);
     CsvReader reader(text, b.first_line);
-    bool plain = f.mapping && !opt.parse_only && plain_text(text);
+    TextKind kind = f.mapping && !opt.parse_only ? text_kind(text) : TextKind::any;
     std::vector<CsvField> row;
     MappedRow mapped;
     Outcome o;  // one for all rows: its record, result and messages keep their buffers
@@ -297,7 +297,7 @@ struct BatchRunner::Impl {
       ++b.parsed;
       if (opt.parse_only) continue;
       // A row whose key the memo knows needs no record: its cells give the key.
-      if (m && reader.error().empty() && f.mapping->key(row, line, plain, *f.key_plan, key, o.case_id, actual)) {
+      if (m && reader.error().empty() && f.mapping->key(row, line, kind, *f.key_plan, key, o.case_id, actual)) {
         o.errors.clear();
         where.line = line;
         if (auto found = m->find(key, o, where)) {
@@ -310,7 +310,7 @@ struct BatchRunner::Impl {
       if (f.mapping) {
         std::swap(mapped.record, o.record);
         std::swap(mapped.errors, o.errors);
-        f.mapping->apply(row, line, plain, mapped);
+        f.mapping->apply(row, line, kind, mapped);
         std::swap(mapped.record, o.record);
         std::swap(mapped.errors, o.errors);
         o.source.clear();

@@ -264,10 +264,14 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
                                        missing.size() == 1 ? "" : "s", m.id, m.file, join(missing, ", ")));
 }
 
-void BoundMapping::check_cells(const std::vector<CsvField>& row, int line, bool plain, std::vector<Diagnostic>& errors) const {
+void BoundMapping::check_cells(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& errors) const {
+  // Cells of integers, none longer than the row: nothing to find (see text_kind).
+  if (text == TextKind::integers && !row.empty() &&
+      static_cast<std::size_t>(row.back().text.data() + row.back().text.size() - row.front().text.data()) <= max_value_bytes)
+    return;
   for (std::size_t k = 0; k < row.size(); ++k) {
     // Plain text shorter than five bytes can hold no identifier; most cells of a coded table are.
-    if (plain) {
+    if (text != TextKind::any) {
       while (k < row.size() && row[k].text.size() < 5) ++k;
       if (k == row.size()) break;
     }
@@ -316,12 +320,12 @@ std::optional<BoundMapping::KeyPlan> BoundMapping::key_plan(const OutcomeMemo& m
 }
 
 // apply(), for rows it would take without a message, writing key bytes instead of answers.
-bool BoundMapping::key(const std::vector<CsvField>& row, int line, bool plain, const KeyPlan& plan, std::string& key,
+bool BoundMapping::key(const std::vector<CsvField>& row, int line, TextKind text, const KeyPlan& plan, std::string& key,
                        std::optional<std::string>& case_id, int& actual) const {
   thread_local std::vector<Diagnostic> problems;
   problems.clear();
   if (row.size() != width_) return false;
-  check_cells(row, line, plain, problems);
+  check_cells(row, line, text, problems);
   if (!problems.empty()) return false;
   auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };
   key = plan.blank;
@@ -387,7 +391,7 @@ std::int16_t BoundMapping::IntIndex::find_other(std::string_view cell) const {
   return at(v);
 }
 
-void BoundMapping::apply(const std::vector<CsvField>& row, int line, bool plain, MappedRow& out) const {
+void BoundMapping::apply(const std::vector<CsvField>& row, int line, TextKind text, MappedRow& out) const {
   const Questionnaire& q = c_.questionnaire;
   Record& rec = out.record;
   rec.case_id.reset();
@@ -404,7 +408,7 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, bool plain,
     out.errors.push_back({{file_, line, 0}, fmt::format("the row has {} fields; the header has {}", row.size(), width_)});
     return;
   }
-  check_cells(row, line, plain, out.errors);
+  check_cells(row, line, text, out.errors);
   if (!out.errors.empty()) {
     rec.case_id.reset();
     return;

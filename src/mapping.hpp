@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "anonymity.hpp"
 #include "content.hpp"
 #include "csv.hpp"
 #include "outcome_memo.hpp"
@@ -86,8 +87,8 @@ class BoundMapping {
  public:
   // Throws exit_data when a column the mapping needs is not in the header.
   BoundMapping(const Mapping& m, const Content& content, const std::vector<std::string>& header, const std::string& file);
-  // `plain`: the row comes from text that plain_text() found plain.
-  void apply(const std::vector<CsvField>& row, int line, bool plain, MappedRow& out) const;
+  // `text`: what text_kind() found the text the row comes from to hold.
+  void apply(const std::vector<CsvField>& row, int line, TextKind text, MappedRow& out) const;
   bool has_actual() const { return actual_ >= 0; }
 
   // For a batch that takes outcomes from an OutcomeMemo: how a row's cells become the memo's
@@ -104,12 +105,12 @@ class BoundMapping {
   std::optional<KeyPlan> key_plan(const OutcomeMemo& memo) const;
   // The memo key of a row straight from its cells, with its case id and actual level. False
   // for a row that apply() would report or must parse: apply() then does the work.
-  bool key(const std::vector<CsvField>& row, int line, bool plain, const KeyPlan& plan, std::string& key,
+  bool key(const std::vector<CsvField>& row, int line, TextKind text, const KeyPlan& plan, std::string& key,
            std::optional<std::string>& case_id, int& actual) const;
 
  private:
   // The anonymity guard, over every cell, mapped or not, before any message could repeat one.
-  void check_cells(const std::vector<CsvField>& row, int line, bool plain, std::vector<Diagnostic>& errors) const;
+  void check_cells(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& errors) const;
 
   // Most tables code cells as small integers: a cell is then classified by indexing, not by
   // comparing strings. find() gives the slot a listed cell was given, not_listed for another

@@ -2,6 +2,7 @@
 // never repeat the value.
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 
 #include "anonymity.hpp"
@@ -120,4 +121,40 @@ TEST_CASE("plain_text: each of the 256 byte values, in a full step and in the ta
       CHECK_MESSAGE(plain_text(s) == ok, "byte ", c, " at ", at);
     }
   }
+}
+
+TEST_CASE("text_kind: integers only when every cell is a minus and digits, as a byte-by-byte reading says") {
+  auto integers = [](const std::string& t) {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      char c = t[i];
+      bool ok = (c >= '0' && c <= '9') || c == ',' || c == '\n' ||
+                (c == '-' && (i == 0 || t[i - 1] == ',' || t[i - 1] == '\n')) ||
+                (c == '\r' && i + 1 < t.size() && t[i + 1] == '\n');
+      if (!ok) return false;
+    }
+    return true;
+  };
+  CHECK(text_kind("2021,20260000001,-9,3\r\n2021,-1,0,0\n") == TextKind::integers);
+  CHECK(text_kind("2021,1-9,3\n") == TextKind::plain);   // a minus inside a cell
+  CHECK(text_kind("2021,--9,3\n") == TextKind::plain);
+  CHECK(text_kind("2021,9\r,3\n") == TextKind::plain);  // a CR that ends no line
+  CHECK(text_kind("2021,a,3\n") == TextKind::plain);
+  CHECK(text_kind("2021,a@b,3\n") == TextKind::any);
+  // Random texts of the bytes that matter, long enough for several vector steps.
+  std::mt19937 rng(11);
+  const std::string alphabet = "0123456789,,--\n\r\n a\x80";
+  int agreed_integers = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::size_t size = std::uniform_int_distribution<std::size_t>(0, 70)(rng);
+    std::string t;
+    for (std::size_t i = 0; i < size; ++i) {
+      // Mostly digits and commas, so that texts of integers only come up too.
+      int r = std::uniform_int_distribution<int>(0, 99)(rng);
+      t += r < 97 ? "0123456789,"[r % 11] : alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
+    }
+    bool want = integers(t);
+    CHECK_MESSAGE((text_kind(t) == TextKind::integers) == want, "text '", t, "'");
+    agreed_integers += want;
+  }
+  CHECK(agreed_integers > 1000);
 }
