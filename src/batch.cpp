@@ -288,7 +288,7 @@ struct BatchRunner::Impl {
     MappedRow mapped;
     Outcome o;  // one for all rows: its record, result and messages keep their buffers
     Pos where{f.name, 0, 0};
-    OutcomeMemo* m = f.key_plan ? memo() : nullptr;
+    OutcomeMemo* m = opt.parse_only ? nullptr : memo();
     std::string key;
     int actual = -1;
     while (reader.next(row)) {
@@ -297,7 +297,7 @@ struct BatchRunner::Impl {
       ++b.parsed;
       if (opt.parse_only) continue;
       // A row whose key the memo knows needs no record: its cells give the key.
-      if (m && reader.error().empty() && f.mapping->key(row, line, kind, *f.key_plan, key, o.case_id, actual)) {
+      if (m && f.key_plan && reader.error().empty() && f.mapping->key(row, line, kind, *f.key_plan, key, o.case_id, actual)) {
         o.errors.clear();
         where.line = line;
         if (auto found = m->find(key, o, where)) {
@@ -319,7 +319,7 @@ struct BatchRunner::Impl {
         o.case_id = o.record.case_id;
         where.line = line;
         OutcomeMemo::Scored scored;
-        if (OutcomeMemo* m = memo(); o.errors.empty() && m) {
+        if (o.errors.empty() && m) {
           scored = m->score(o, where);
         } else if (o.errors.empty()) {
           check_applicability(content, o.record, where, o.errors);
