@@ -1,6 +1,7 @@
 #include "anonymity.hpp"
 #include "limits.hpp"
 #include "mapping.hpp"
+#include "outcome_memo.hpp"
 
 #include <fmt/format.h>
 
@@ -280,6 +281,37 @@ void BoundMapping::check_cells(const std::vector<CsvField>& row, int line, TextK
   }
 }
 
+std::optional<std::uint64_t> BoundMapping::flag_set(const std::vector<CsvField>& row, int line, std::size_t f,
+                                                    std::vector<Diagnostic>& errors) const {
+  const Questionnaire& q = c_.questionnaire;
+  const FlagItem& fi = m_.flags[f];
+  auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };
+  std::uint64_t bits = 0;
+  bool known = true;
+  for (std::size_t k = 0; k < fi.columns.size(); ++k) {
+    int at = flag_at_[f][k];
+    std::string_view v = cell(at);
+    std::int16_t slot = flag_index_[f].find(v);
+    if (slot == 0 || (slot == by_text && contains(fi.absent, v))) continue;
+    if (slot != 1 && !(slot == by_text && contains(fi.present, v))) {
+      known = false;
+      if (!v.empty() && !contains(m_.missing, v))
+        errors.push_back({{file_, line, row[static_cast<std::size_t>(at)].col},
+                          fmt::format("flag column '{}' (item '{}'): '{}' is neither present ({}) nor absent ({})", fi.columns[k].column,
+                                      q.items[static_cast<std::size_t>(fi.item)].id, v, join(fi.present, ", "), join(fi.absent, ", "))});
+      continue;
+    }
+    bool excused = false;
+    for (const auto& u : unless_at_[f][k]) {
+      std::int16_t listed = u.index.find(cell(u.column));
+      excused = excused || listed == 1 || (listed == by_text && contains(*u.cells, cell(u.column)));
+    }
+    if (!excused) bits |= std::uint64_t{1} << fi.columns[k].bit;
+  }
+  if (!known) return std::nullopt;
+  return bits;
+}
+
 std::optional<BoundMapping::KeyPlan> BoundMapping::key_plan(const OutcomeMemo& memo) const {
   const auto& items = c_.questionnaire.items;
   KeyPlan p;
@@ -338,27 +370,9 @@ bool BoundMapping::key(const std::vector<CsvField>& row, int line, TextKind text
     key[plan.column_offset[k]] = static_cast<char>(b);
   }
   for (std::size_t f = 0; f < m_.flags.size(); ++f) {
-    const FlagItem& fi = m_.flags[f];
-    std::uint64_t bits = 0;
-    bool known = true;
-    for (std::size_t k = 0; k < fi.columns.size(); ++k) {
-      std::int16_t slot = flag_index_[f].find(cell(flag_at_[f][k]));
-      if (slot == 0) continue;
-      if (slot == missing_slot) {
-        known = false;
-        continue;
-      }
-      if (slot != 1) return false;
-      bool excused = false;
-      for (const auto& u : unless_at_[f][k]) {
-        std::int16_t listed = u.index.find(cell(u.column));
-        if (listed == by_text) return false;
-        excused = excused || listed == 1;
-      }
-      if (!excused) bits |= std::uint64_t{1} << fi.columns[k].bit;
-    }
-    std::int16_t b = known ? plan.flag_byte[f][bits] : plan.flag_unknown[f];
-    if (b < 0) return false;
+    auto bits = flag_set(row, line, f, problems);
+    std::int16_t b = bits ? plan.flag_byte[f][*bits] : plan.flag_unknown[f];
+    if (b < 0 || !problems.empty()) return false;
     key[plan.flag_offset[f]] = static_cast<char>(b);
   }
   actual = actual_ >= 0 ? actual_level(cell(actual_)) : -1;
@@ -448,32 +462,8 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, TextKind te
     rec.answers[i] = code->value;
     if (!code->text.empty()) rec.text[i] = code->text;
   }
-  for (std::size_t f = 0; f < m_.flags.size(); ++f) {
-    const FlagItem& fi = m_.flags[f];
-    std::uint64_t bits = 0;
-    bool known = true;
-    for (std::size_t k = 0; k < fi.columns.size(); ++k) {
-      int at = flag_at_[f][k];
-      std::string_view v = cell(at);
-      std::int16_t slot = flag_index_[f].find(v);
-      if (slot == 0 || (slot == by_text && contains(fi.absent, v))) continue;
-      if (slot != 1 && !(slot == by_text && contains(fi.present, v))) {
-        known = false;
-        if (!v.empty() && !contains(m_.missing, v))
-          out.errors.push_back({where(at), fmt::format("flag column '{}' (item '{}'): '{}' is neither present ({}) nor absent ({})",
-                                                       fi.columns[k].column, q.items[static_cast<std::size_t>(fi.item)].id, v,
-                                                       join(fi.present, ", "), join(fi.absent, ", "))});
-        continue;
-      }
-      bool excused = false;
-      for (const auto& u : unless_at_[f][k]) {
-        std::int16_t listed = u.index.find(cell(u.column));
-        excused = excused || listed == 1 || (listed == by_text && contains(*u.cells, cell(u.column)));
-      }
-      if (!excused) bits |= std::uint64_t{1} << fi.columns[k].bit;
-    }
-    if (known) rec.answers[static_cast<std::size_t>(fi.item)] = Value::of_set(bits);
-  }
+  for (std::size_t f = 0; f < m_.flags.size(); ++f)
+    if (auto bits = flag_set(row, line, f, out.errors)) rec.answers[static_cast<std::size_t>(m_.flags[f].item)] = Value::of_set(*bits);
   for (const auto& k : m_.constants) {
     auto i = static_cast<std::size_t>(k.item);
     rec.answers[i] = k.value;

@@ -12,10 +12,11 @@
 #include "anonymity.hpp"
 #include "content.hpp"
 #include "csv.hpp"
-#include "outcome_memo.hpp"
 #include "record.hpp"
 
 namespace carepath {
+
+class OutcomeMemo;
 
 struct MappedCode {
   std::string cell;  // the table's code, as it appears in the cell
@@ -109,6 +110,9 @@ class BoundMapping {
            std::optional<std::string>& case_id, int& actual) const;
 
  private:
+  // The codes a flag item's columns give a row, nullopt when not known; a cell that is neither
+  // present, absent nor missing goes to `errors`.
+  std::optional<std::uint64_t> flag_set(const std::vector<CsvField>& row, int line, std::size_t f, std::vector<Diagnostic>& errors) const;
   // The anonymity guard, over every cell, mapped or not, before any message could repeat one.
   void check_cells(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& errors) const;
 

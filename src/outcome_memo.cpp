@@ -39,7 +39,7 @@ OutcomeMemo::OutcomeMemo(const Engine& engine) : engine_(engine) {
     parts_.push_back(std::move(*p));
   }
   for (const Part& p : parts_) {
-    if (p.how == Part::How::classes) dense_.push_back({p.item, p.kind, p.unknown_id, p.below_id, p.above_id, p.lo, p.ids.size(), p.ids.data()});
+    if (p.how == Part::How::classes) dense_.push_back(dense_of(p));
     else other_.push_back(&p);
   }
   offset_.assign(items.size(), -1);
@@ -65,7 +65,7 @@ std::optional<std::uint8_t> OutcomeMemo::key_byte(std::size_t item, const Value&
   const Part& p = parts_[item];
   int b = -1;
   if (p.how == Part::How::classes)
-    b = byte_of(Dense{p.item, p.kind, p.unknown_id, p.below_id, p.above_id, p.lo, p.ids.size(), p.ids.data()}, v);
+    b = byte_of(dense_of(p), v);
   else if (p.how != Part::How::value)
     b = byte_of(p, v);
   if (b < 0) return std::nullopt;

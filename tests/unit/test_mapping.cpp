@@ -6,6 +6,7 @@
 #include "expr_table.hpp"
 #include "helpers.hpp"
 #include "mapping.hpp"
+#include "outcome_memo.hpp"
 
 using namespace carepath;
 
