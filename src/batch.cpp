@@ -151,6 +151,7 @@ struct BatchRunner::Impl {
   bool table_started = false;
   bool progress_on = false;
   BufferPool buffers;
+  std::optional<JsonlKeyPlan> jsonl_plan;  // set before the workers start, when they have a memo
 
   Impl(BatchRunner& s) : self(s), engine(s.engine_), content(s.engine_.content()), opt(s.options_) {}
 
@@ -298,7 +299,6 @@ struct BatchRunner::Impl {
       if (opt.parse_only) continue;
       // A row whose key the memo knows needs no record: its cells give the key.
       if (m && f.key_plan && reader.error().empty() && f.mapping->key(row, line, kind, *f.key_plan, key, o.case_id, actual)) {
-        o.errors.clear();
         where.line = line;
         if (auto found = m->find(key, o, where)) {
           o.source.clear();
@@ -339,6 +339,10 @@ struct BatchRunner::Impl {
     const char* p = b.text.data();
     const char* end = p + b.text_size;
     int line = b.first_line;
+    OutcomeMemo* m = opt.parse_only ? nullptr : memo();
+    Outcome o;  // for the records typed from their line
+    Pos where{b.file->name, 0, 1};
+    std::string key;
     for (; p < end; ++line) {
       const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
       const char* stop = nl ? nl : end;
@@ -348,6 +352,16 @@ struct BatchRunner::Impl {
       ++b.parsed;
       if (opt.parse_only) {
         parser.walk(text);
+        continue;
+      }
+      // A record whose line gives its key and typed answers needs no raw record.
+      if (m && jsonl_plan && parser.key(text, content, *jsonl_plan, key, o.record)) {
+        o.case_id = o.record.case_id;
+        o.source.clear();
+        append_position(o.source, b.file->name, line);
+        where.line = line;
+        auto found = m->find(key, o, where);
+        finish_record(b, o, -1, found ? *found : m->score(o, where));
         continue;
       }
       thread_local RawRecord raw;  // reused, like the parser, so that its strings keep their buffers
@@ -586,6 +600,8 @@ struct BatchRunner::Impl {
         throw Error(exit_usage, fmt::format("'{}': --map applies to CSV input only", in.path));
     }
     progress_on = opt.progress && total_bytes >= progress_bytes;
+    bool any_jsonl = std::any_of(inputs.begin(), inputs.end(), [](const BatchInput& in) { return in.format == InputFormat::jsonl; });
+    if (any_jsonl && !opt.parse_only && opt.format != OutputFormat::jsonl) jsonl_plan = jsonl_key_plan(content, std::make_shared<OutcomeMemo>(engine));
     if (opt.format == OutputFormat::csv && !opt.parse_only) self.write_(carepath::csv_header(engine) + "\n");
     OrderedPool pool(opt.jobs, static_cast<std::size_t>(std::max(opt.jobs, 1)) * 3, [this](BatchWork& b) { work(static_cast<Batch&>(b)); },
                      [this](BatchWork& b) { emit(static_cast<Batch&>(b)); });

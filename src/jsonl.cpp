@@ -3,6 +3,15 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "anonymity.hpp"
+#include "limits.hpp"
+#include "outcome_memo.hpp"
+#include "swar.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
 namespace carepath {
 
 namespace od = simdjson::ondemand;
@@ -11,6 +20,8 @@ const std::size_t jsonl_padding = simdjson::SIMDJSON_PADDING;
 
 struct JsonlParser::Impl {
   od::parser parser;
+  std::vector<std::uint32_t> seen;  // key(): the item was met in the record stamped so
+  std::uint32_t stamp = 0;
 };
 
 JsonlParser::JsonlParser() : impl_(std::make_unique<Impl>()) {}
@@ -150,6 +161,272 @@ bool JsonlParser::walk(std::string_view line) {
   } catch (const simdjson::simdjson_error&) {
     return false;
   }
+}
+
+namespace {
+
+// Compared byte for byte with a raw JSON string, a text holding a quote or a backslash could
+// match a string it does not equal.
+bool comparable(std::string_view s) { return s.find_first_of("\"\\") == std::string_view::npos; }
+
+JsonlKeyPlan::Word word_of(std::string_view text) {
+  std::string quoted = std::string(text) + '"';
+  JsonlKeyPlan::Word w;
+  w.words.assign((quoted.size() + 7) / 8, 0);
+  std::memcpy(w.words.data(), quoted.data(), quoted.size());
+  std::size_t tail = quoted.size() % 8;
+  w.last_mask = tail == 0 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * tail)) - 1;
+  return w;
+}
+
+// A raw JSON string equals a word: whole words are compared, and after a line come at least
+// 64 bytes of padding, so reading on to the end of the word that holds the quote is safe.
+inline bool same(const char* raw, const JsonlKeyPlan::Word& w) {
+  std::size_t m = w.words.size();
+  if (m == 0) return false;
+  for (std::size_t k = 0; k + 1 < m; ++k)
+    if (swar::load(raw + 8 * k) != w.words[k]) return false;
+  return (swar::load(raw + 8 * (m - 1)) & w.last_mask) == w.words[m - 1];
+}
+
+// The length of a raw JSON string, up to the first quote (an escaped one too: such a string
+// then matches no id, as no id holds a backslash).
+inline std::size_t raw_length(const char* raw) {
+  for (std::size_t at = 0;; at += 8)
+    if (std::uint64_t q = swar::equal(swar::load(raw + at), '"')) return at + static_cast<std::size_t>(std::countr_zero(q)) / 8;
+}
+
+inline std::size_t id_hash(const char* raw, std::size_t length, std::size_t slots) {
+  std::uint64_t w = swar::load(raw);
+  if (length < 8) w &= (std::uint64_t{1} << (8 * length)) - 1;
+  return static_cast<std::size_t>(((w ^ length) * 0x9e3779b97f4a7c15u) >> 40) & (slots - 1);
+}
+
+constexpr std::int64_t max_span = 1024;  // integer and points bytes kept by value
+
+}  // namespace
+
+std::optional<JsonlKeyPlan> jsonl_key_plan(const Content& content, std::shared_ptr<const OutcomeMemo> bytes) {
+  const Questionnaire& q = content.questionnaire;
+  const OutcomeMemo& memo = *bytes;
+  if (memo.blank_key().empty() || !comparable(q.id) || q.id.size() > max_value_bytes || !plainly_fine(q.id) ||
+      !std::all_of(q.items.begin(), q.items.end(), [](const Item& it) { return comparable(it.id); }))
+    return std::nullopt;
+  JsonlKeyPlan p;
+  p.memo = std::move(bytes);
+  p.blank = memo.blank_key();
+  p.questionnaire = word_of(q.id);
+  p.items.resize(q.items.size());
+  std::size_t slots = 16;
+  while (slots < 4 * q.items.size()) slots *= 2;
+  p.by_id.assign(slots, 0);
+  for (std::size_t i = 0; i < q.items.size(); ++i) {
+    const Item& it = q.items[i];
+    JsonlKeyPlan::ItemKey& k = p.items[i];
+    k.id = word_of(it.id);
+    std::string padded = it.id + '"' + std::string(8, '\0');
+    std::size_t h = id_hash(padded.data(), it.id.size(), slots);
+    while (p.by_id[h] != 0) h = (h + 1) & (slots - 1);
+    p.by_id[h] = static_cast<std::int16_t>(i + 1);
+    if (it.type == ItemType::choice || it.type == ItemType::multi)
+      for (const auto& c : it.codes) k.codes.push_back(comparable(c.code) ? word_of(c.code) : JsonlKeyPlan::Word{});
+    auto at = memo.key_offset(i);
+    if (!at) continue;  // nine bytes: memo->put() writes them
+    auto put = [&](const Value& v) {
+      auto b = memo.key_byte(i, v);
+      k.byte.push_back(b ? *b : std::int16_t{-1});
+    };
+    switch (it.type) {
+      case ItemType::choice:
+        for (const auto& c : it.codes) put(Value::of_sym(c.sym));
+        break;
+      case ItemType::multi:
+        if (it.codes.size() <= 8)
+          for (std::uint64_t bits = 0; bits < (std::uint64_t{1} << it.codes.size()); ++bits) put(Value::of_set(bits));
+        break;
+      case ItemType::boolean:
+        put(Value::of_bool(false));
+        put(Value::of_bool(true));
+        break;
+      case ItemType::integer:
+        k.lo = it.min;
+        if (it.max - it.min < max_span)
+          for (auto v = it.min; v <= it.max; ++v) put(Value::of_int(v));
+        break;
+      case ItemType::points: {
+        if (it.codes.empty()) break;
+        auto [lo, hi] = std::minmax_element(it.codes.begin(), it.codes.end(), [](const Code& a, const Code& b) { return a.number < b.number; });
+        if (hi->number - lo->number >= max_span) break;
+        k.lo = lo->number;
+        k.byte.assign(static_cast<std::size_t>(hi->number - lo->number + 1), -1);
+        for (const auto& c : it.codes)
+          if (auto b = memo.key_byte(i, Value::of_int(c.number))) k.byte[static_cast<std::size_t>(c.number - k.lo)] = *b;
+        break;
+      }
+      case ItemType::text: break;
+    }
+    if (!k.byte.empty()) k.offset = static_cast<std::ptrdiff_t>(*at);
+  }
+  return p;
+}
+
+namespace {
+
+bool same(od::raw_json_string s, const JsonlKeyPlan::Word& w) { return same(s.raw(), w); }
+
+// The item a raw key names, or -1.
+int item_of(od::raw_json_string key, const JsonlKeyPlan& plan) {
+  const char* raw = key.raw();
+  std::size_t slots = plan.by_id.size();
+  for (std::size_t h = id_hash(raw, raw_length(raw), slots); plan.by_id[h] != 0; h = (h + 1) & (slots - 1)) {
+    int i = plan.by_id[h] - 1;
+    if (same(raw, plan.items[static_cast<std::size_t>(i)].id)) return i;
+  }
+  return -1;
+}
+
+// The text of a JSON string that has nothing escaped.
+std::optional<std::string_view> plain_string(od::raw_json_string s) {
+  const char* begin = s.raw();
+  const char* p = begin;
+  for (; *p != '"'; ++p)
+    if (*p == '\\') return std::nullopt;
+  return std::string_view(begin, static_cast<std::size_t>(p - begin));
+}
+
+// A string with nothing escaped, or a number or literal, as parse() takes it; nullopt otherwise.
+std::optional<std::string_view> scalar(od::value v) {
+  switch (v.type()) {
+    case od::json_type::string: return plain_string(v.get_raw_json_string());
+    case od::json_type::number:
+    case od::json_type::boolean: return trim_token(v.raw_json_token());
+    default: return std::nullopt;
+  }
+}
+
+// A whole number as to_int() in record.cpp reads it; nullopt for anything else.
+std::optional<std::int64_t> plain_int(std::string_view t) {
+  bool minus = !t.empty() && t[0] == '-';
+  if (minus) t.remove_prefix(1);
+  if (t.empty() || t.size() > 17) return std::nullopt;
+  std::int64_t n = 0;
+  for (char ch : t) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    n = n * 10 + (ch - '0');
+  }
+  return minus ? -n : n;
+}
+
+// Types one answer into `out` and puts it into the key; false when it must take the long way.
+bool answer(od::value v, std::size_t i, const Item& it, const JsonlKeyPlan& plan, std::string& key, Value& out) {
+  const JsonlKeyPlan::ItemKey& k = plan.items[i];
+  std::size_t slot = 0;  // in k.byte
+  switch (it.type) {
+    case ItemType::choice: {
+      od::raw_json_string s = v.get_raw_json_string();  // not a string: an exception, the long way
+      while (slot < k.codes.size() && !same(s, k.codes[slot])) ++slot;
+      if (slot == k.codes.size()) return false;
+      out = Value::of_sym(it.codes[slot].sym);
+      break;
+    }
+    case ItemType::boolean: {
+      if (v.type() == od::json_type::boolean) slot = v.get_bool();
+      else if (od::raw_json_string s = v.get_raw_json_string(); s.unsafe_is_equal("yes") || s.unsafe_is_equal("true")) slot = 1;
+      else if (!s.unsafe_is_equal("no") && !s.unsafe_is_equal("false")) return false;  // other spellings the long way
+      out = Value::of_bool(slot == 1);
+      break;
+    }
+    case ItemType::multi: {
+      std::uint64_t bits = 0;
+      for (auto e : v.get_array()) {
+        od::raw_json_string s = e.get_raw_json_string();
+        std::size_t c = 0;
+        while (c < k.codes.size() && !same(s, k.codes[c])) ++c;
+        if (c == k.codes.size() || (bits >> c & 1u)) return false;
+        bits |= std::uint64_t{1} << c;
+      }
+      out = Value::of_set(bits);
+      slot = bits;
+      break;
+    }
+    case ItemType::integer:
+    case ItemType::points: {
+      if (v.type() != od::json_type::number) return false;
+      auto n = plain_int(trim_token(v.raw_json_token()));
+      if (!n) return false;
+      bool listed = it.type == ItemType::integer ? *n >= it.min && *n <= it.max
+                                                 : std::any_of(it.codes.begin(), it.codes.end(), [&](const Code& c) { return c.number == *n; });
+      if (!listed) return false;
+      out = Value::of_int(*n);
+      slot = static_cast<std::size_t>(*n - k.lo);
+      break;
+    }
+    case ItemType::text: return false;
+  }
+  if (k.offset < 0) return plan.memo->put(key, i, out);  // no table of bytes
+  std::int16_t b = k.byte[slot];
+  if (b < 0) return false;
+  key[static_cast<std::size_t>(k.offset)] = static_cast<char>(b);
+  return true;
+}
+
+}  // namespace
+
+bool JsonlParser::key(std::string_view line, const Content& content, const JsonlKeyPlan& plan, std::string& key, Record& rec) {
+  const auto& items = content.questionnaire.items;
+  const std::size_t n = items.size();
+  key = plan.blank;
+  rec.case_id.reset();
+  rec.answers.assign(n, Value::none());
+  if (rec.text.size() != n) rec.text.assign(n, {});  // never written here: a text answer takes the long way
+  if (rec.from_constant.size() != n) rec.from_constant.assign(n, false);
+  auto& seen = impl_->seen;
+  if (seen.size() != n || ++impl_->stamp == 0) {
+    seen.assign(n, 0);
+    impl_->stamp = 1;
+  }
+  const std::uint32_t stamp = impl_->stamp;
+  enum : unsigned { carepath = 1, questionnaire = 2, case_label = 4, version = 8, digest = 16, answers = 32 };
+  unsigned fields = 0;
+  auto once = [&](unsigned field) { return !(std::exchange(fields, fields | field) & field); };
+  try {
+    od::document doc = impl_->parser.iterate(line.data(), line.size(), line.size() + jsonl_padding);
+    for (auto f : doc.get_object()) {
+      od::raw_json_string name = f.key();
+      od::value v = f.value();
+      if (name.unsafe_is_equal("answers")) {
+        if (!once(answers)) return false;
+        for (auto a : v.get_object()) {
+          int item = item_of(a.key(), plan);
+          if (item < 0) return false;
+          auto i = static_cast<std::size_t>(item);
+          if (std::exchange(seen[i], stamp) == stamp) return false;  // answered twice
+          od::value av = a.value();
+          if (av.is_null()) continue;  // explicitly unknown
+          if (!answer(av, i, items[i], plan, key, rec.answers[i])) return false;
+        }
+      } else if (name.unsafe_is_equal("carepath")) {
+        if (!once(carepath) || scalar(v) != "1") return false;
+      } else if (name.unsafe_is_equal("questionnaire")) {
+        if (!once(questionnaire) || !same(v.get_raw_json_string(), plan.questionnaire)) return false;
+      } else {
+        bool label = name.unsafe_is_equal("case_id");
+        unsigned field = label                                           ? unsigned{case_label}
+                         : name.unsafe_is_equal("questionnaire_version") ? unsigned{version}
+                         : name.unsafe_is_equal("questionnaire_digest")  ? unsigned{digest}
+                                                                         : 0u;
+        if (field == 0 || !once(field)) return false;  // an unknown field is reported by the long way
+        if (label && v.is_null()) continue;
+        auto text = scalar(v);
+        if (!text || text->size() > max_value_bytes || !plainly_fine(*text)) return false;
+        if (label) rec.case_id.emplace(*text);
+      }
+    }
+    if (!doc.current_location().error()) return false;  // trailing content
+  } catch (const simdjson::simdjson_error&) {
+    return false;
+  }
+  return (fields & (carepath | questionnaire | answers)) == (carepath | questionnaire | answers);
 }
 
 }  // namespace carepath

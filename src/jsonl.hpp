@@ -1,12 +1,44 @@
 #pragma once
 // JSON Lines records (one object a line, the spec's record shape) read with simdjson.
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "record.hpp"
 
 namespace carepath {
+
+class OutcomeMemo;
+
+// How the outcome memo's key (outcome_memo.hpp) is read straight off a JSON record: the key of a
+// record with no answer, and for each item the place of its byte and the byte of each answer
+// it may take. Built once for a batch; the same for every memo of one engine.
+struct JsonlKeyPlan {
+  // A text with its closing quote as it stands in a line, in 64-bit words (zero-filled; the
+  // last word's bytes beyond the quote masked off). Never equal when `words` is empty.
+  struct Word {
+    std::vector<std::uint64_t> words;
+    std::uint64_t last_mask = 0;
+  };
+  struct ItemKey {
+    Word id;
+    std::vector<Word> codes;         // choice, multi
+    std::ptrdiff_t offset = -1;      // its byte's place; -1: memo->put() places an answer
+    std::vector<std::int16_t> byte;  // with an offset: the byte of each answer, -1 for none.
+                                     // choice: by code; boolean: no, yes; multi: by set of
+                                     // code bits; integer, points: by value - lo
+    std::int64_t lo = 0;
+  };
+  std::shared_ptr<const OutcomeMemo> memo;  // the answers no table of bytes holds
+  std::string blank;
+  Word questionnaire;
+  std::vector<ItemKey> items;        // by item index
+  std::vector<std::int16_t> by_id;   // open addressing over the ids' hashes: item + 1, 0 empty
+};
+std::optional<JsonlKeyPlan> jsonl_key_plan(const Content& content, std::shared_ptr<const OutcomeMemo> memo);
 
 class JsonlParser {
  public:
@@ -23,6 +55,11 @@ class JsonlParser {
   // Walks every value of the line without building a record (the parse-only floor); false on
   // a syntax error.
   bool walk(std::string_view line);
+
+  // The memo key of a line and its typed record, for a record that parse() and
+  // validate_answers() would take without a message and with nothing to unescape. False
+  // otherwise: parse() then does the work.
+  bool key(std::string_view line, const Content& content, const JsonlKeyPlan& plan, std::string& key, Record& rec);
 
  private:
   struct Impl;

@@ -43,10 +43,12 @@ OutcomeMemo::OutcomeMemo(const Engine& engine) : engine_(engine) {
     else other_.push_back(&p);
   }
   offset_.assign(items.size(), -1);
-  std::ptrdiff_t at = 0;
-  for (const Dense& d : dense_) offset_[d.item] = at++;
+  value_at_.assign(items.size(), 0);
+  std::size_t at = 0;
+  for (const Dense& d : dense_) offset_[d.item] = static_cast<std::ptrdiff_t>(at++);
   for (const Part* p : other_) {
-    if (p->how != Part::How::value) offset_[p->item] = at;
+    if (p->how != Part::How::value) offset_[p->item] = static_cast<std::ptrdiff_t>(at);
+    else value_at_[p->item] = at;
     at += p->how == Part::How::value ? 9 : 1;
   }
   key_bytes_ = (key_bytes_ + 7) / 8 * 8;  // whole words for the hash; the rest stays zero
@@ -70,6 +72,22 @@ std::optional<std::uint8_t> OutcomeMemo::key_byte(std::size_t item, const Value&
     b = byte_of(p, v);
   if (b < 0) return std::nullopt;
   return static_cast<std::uint8_t>(b);
+}
+
+bool OutcomeMemo::put(std::string& key, std::size_t item, const Value& v) const {
+  if (parts_[item].how != Part::How::value) {
+    auto b = key_byte(item, v);
+    if (!b) return false;
+    key[static_cast<std::size_t>(offset_[item])] = static_cast<char>(*b);
+    return true;
+  }
+  put_value(key.data() + value_at_[item], v);
+  return true;
+}
+
+void OutcomeMemo::put_value(char* out, const Value& v) {
+  *out = static_cast<char>(static_cast<int>(v.kind) << 1 | v.uncertain);
+  std::memcpy(out + 1, &v.i, sizeof v.i);
 }
 
 namespace {
@@ -187,9 +205,8 @@ bool OutcomeMemo::make_key(const Record& rec) {
       *out++ = static_cast<char>(b);
       continue;
     }
-    *out++ = static_cast<char>(static_cast<int>(v.kind) << 1 | v.uncertain);
-    std::memcpy(out, &v.i, sizeof v.i);
-    out += sizeof v.i;
+    put_value(out, v);
+    out += 9;
   }
   return true;
 }
@@ -225,18 +242,38 @@ std::size_t OutcomeMemo::probe(std::uint64_t hash, bool& found) const {
 OutcomeMemo::Scored OutcomeMemo::hit(std::size_t slot, Outcome& o, const Pos& where) {
   ++hits_;
   const Decision& d = decisions_[decision_of_[static_cast<std::size_t>(slots_[slot] & 0xffffffffu) - 1]];
-  for (const auto& m : d.errors) o.errors.push_back({where, m});
+  set_errors(o, d.errors.size());
+  for (std::size_t k = 0; k < d.errors.size(); ++k) {
+    Diagnostic& e = o.errors[k];
+    e.pos.file.assign(where.file);
+    e.pos.line = where.line;
+    e.pos.col = where.col;
+    e.message.assign(d.errors[k]);
+  }
   if (!d.errors.empty()) return {};
   return {&d.result, &d.csv};
 }
 
+// Errors are set in place, and those a record does not need are kept aside for a later one:
+// their strings keep their buffers (a third of the rows of some tables are errors).
+void OutcomeMemo::set_errors(Outcome& o, std::size_t n) {
+  for (; o.errors.size() > n; o.errors.pop_back()) spare_.push_back(std::move(o.errors.back()));
+  for (; o.errors.size() < n; spare_.pop_back()) {
+    if (spare_.empty()) spare_.emplace_back();
+    o.errors.push_back(std::move(spare_.back()));
+  }
+}
+
 std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outcome& o, const Pos& where) {
-  if (slots_.empty() || key.size() != key_bytes_) return std::nullopt;
-  std::memcpy(key_.data(), key.data(), key_bytes_);
-  bool found;
-  std::size_t slot = probe(key_hash(), found);
-  if (!found) return std::nullopt;
-  return hit(slot, o, where);
+  bool found = false;
+  std::size_t slot = 0;
+  if (!slots_.empty() && key.size() == key_bytes_) {
+    std::memcpy(key_.data(), key.data(), key_bytes_);
+    slot = probe(key_hash(), found);
+  }
+  if (found) return hit(slot, o, where);
+  set_errors(o, 0);
+  return std::nullopt;
 }
 
 OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {

@@ -49,8 +49,10 @@ class OutcomeMemo {
   const std::string& blank_key() const { return blank_; }
   std::optional<std::size_t> key_offset(std::size_t item) const;
   std::optional<std::uint8_t> key_byte(std::size_t item, const Value& v) const;
-  // Looks a key up; when it is known, fills o.errors (placed at `where`) and gives what
-  // score() would.
+  // Any answer into such a key (an item that takes 9 bytes too); false when it goes in none.
+  bool put(std::string& key, std::size_t item, const Value& v) const;
+  // Looks a key up; when it is known, sets o.errors (placed at `where`) and gives what
+  // score() would. When it is not, o.errors is left empty.
   std::optional<Scored> find(std::string_view key, Outcome& o, const Pos& where);
   // The key score() gives a record (empty when it gives none), for tests.
   std::string key_of(const Record& rec);
@@ -97,11 +99,13 @@ class OutcomeMemo {
   static Dense dense_of(const Part& p) { return {p.item, p.kind, p.unknown_id, p.below_id, p.above_id, p.lo, p.ids.size(), p.ids.data()}; }
   static int byte_of(const Dense& d, const Value& v);  // -1: none
   static int byte_of(const Part& p, const Value& v);   // known and bits parts
+  static void put_value(char* out, const Value& v);    // value parts
   bool make_key(const Record& rec);
   std::uint64_t key_hash() const;
   // The slot holding key_ (found) or the empty one where it would go.
   std::size_t probe(std::uint64_t hash, bool& found) const;
   Scored hit(std::size_t slot, Outcome& o, const Pos& where);
+  void set_errors(Outcome& o, std::size_t n);  // n errors, their strings to be assigned
   std::uint32_t remember(const Outcome& o, std::uint64_t hash, std::size_t slot);
   void grow();
 
@@ -111,6 +115,7 @@ class OutcomeMemo {
   std::vector<const Part*> other_;  // the parts that are not classes
   std::size_t key_bytes_ = 0;
   std::vector<std::ptrdiff_t> offset_;  // by item: where its byte is, -1 for a value part
+  std::vector<std::size_t> value_at_;   // by item: where a value part's 9 bytes are
   std::string key_, blank_, decision_key_, columns_, scratch_;
   // Open addressing: a slot holds 0 or (hash tag << 32 | entry + 1); entry k's key is at
   // keys_[k * key_bytes_], its decision at decision_of_[k].
@@ -119,6 +124,7 @@ class OutcomeMemo {
   std::vector<std::uint32_t> decision_of_;
   std::unordered_map<std::string, std::uint32_t> by_decision_;
   std::vector<Decision> decisions_;
+  std::vector<Diagnostic> spare_;  // see set_errors()
   std::uint64_t hits_ = 0, misses_ = 0;
 };
 

@@ -4,6 +4,7 @@
 
 #include <random>
 #include <string>
+#include <string_view>
 
 #include "anonymity.hpp"
 #include "helpers.hpp"
@@ -157,4 +158,36 @@ TEST_CASE("text_kind: integers only when every cell is a minus and digits, as a 
     agreed_integers += want;
   }
   CHECK(agreed_integers > 1000);
+}
+
+TEST_CASE("plainly_fine: eight bytes a step agree with a byte-by-byte reading") {
+  auto reference = [](std::string_view s) {
+    std::size_t digits = 0, runs = 0;
+    bool in_run = false;
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c < 0x20 || c > 0x7e || c == '@' || c == '+') return false;
+      bool d = c >= '0' && c <= '9';
+      digits += d;
+      runs += d && !in_run;
+      in_run = d;
+    }
+    return digits < 5 || runs == 1;
+  };
+  std::mt19937 rng(12);
+  const std::string rare = std::string("@+/:;` \x1f\x7f\x80\xff\0", 12) + "\t";
+  std::size_t fine = 0;
+  for (int n = 0; n < 50000; ++n) {
+    std::string t;
+    std::size_t size = std::uniform_int_distribution<std::size_t>(0, 40)(rng);
+    for (std::size_t k = 0; k < size; ++k) {
+      int r = std::uniform_int_distribution<int>(0, 199)(rng);
+      t += r < 120 ? "0123456789"[r % 10] : r < 198 ? "Tabz_-.X"[r % 8] : rare[std::uniform_int_distribution<std::size_t>(0, rare.size() - 1)(rng)];
+    }
+    INFO("text: ", t);
+    REQUIRE(plainly_fine(t) == reference(t));
+    fine += reference(t);
+  }
+  CHECK(fine > 5000);    // both verdicts are well represented
+  CHECK(fine < 45000);
 }
