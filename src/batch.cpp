@@ -155,17 +155,19 @@ struct BatchRunner::Impl {
 
   Impl(BatchRunner& s) : self(s), engine(s.engine_), content(s.engine_.content()), opt(s.options_) {}
 
-  // Per worker thread, and for this runner only: another runner may have another engine.
-  // nullptr for JSON output, whose rationales quote answers the memo does not key on.
+  // Per worker thread, and for this runner only: another runner may have another engine. The
+  // workers' memos share the outcomes they remember (shared_memo's table). nullptr for JSON
+  // output, whose rationales quote answers the memo does not key on, and for a parse-only run.
+  std::shared_ptr<const OutcomeMemo> shared_memo;  // set before the workers start
   const std::uint64_t id = next_id++;
   static inline std::atomic<std::uint64_t> next_id{1};
   OutcomeMemo* memo() const {
-    if (opt.format == OutputFormat::jsonl) return nullptr;
+    if (!shared_memo) return nullptr;
     thread_local std::uint64_t owner = 0;
     thread_local std::unique_ptr<OutcomeMemo> memo;
     if (owner != id) {
       owner = id;
-      memo = std::make_unique<OutcomeMemo>(engine);
+      memo = std::make_unique<OutcomeMemo>(engine, shared_memo->table());
     }
     return memo.get();
   }
@@ -289,7 +291,7 @@ struct BatchRunner::Impl {
     MappedRow mapped;
     Outcome o;  // one for all rows: its record, result and messages keep their buffers
     Pos where{f.name, 0, 0};
-    OutcomeMemo* m = opt.parse_only ? nullptr : memo();
+    OutcomeMemo* m = memo();
     std::string key;
     int actual = -1;
     while (reader.next(row)) {
@@ -339,7 +341,7 @@ struct BatchRunner::Impl {
     const char* p = b.text.data();
     const char* end = p + b.text_size;
     int line = b.first_line;
-    OutcomeMemo* m = opt.parse_only ? nullptr : memo();
+    OutcomeMemo* m = memo();
     Outcome o;  // for the records typed from their line
     Pos where{b.file->name, 0, 1};
     std::string key;
@@ -488,7 +490,7 @@ struct BatchRunner::Impl {
     if (opt.mapping) {
       f->mapping = std::make_unique<BoundMapping>(*opt.mapping, content, header, name);
       // Every memo of one engine lays its keys out alike: a throwaway one gives the plan.
-      if (!opt.parse_only && opt.format != OutputFormat::jsonl) f->key_plan = f->mapping->key_plan(OutcomeMemo(engine));
+      if (shared_memo) f->key_plan = f->mapping->key_plan(*shared_memo);
       return f;
     }
     const Questionnaire& q = content.questionnaire;
@@ -600,8 +602,9 @@ struct BatchRunner::Impl {
         throw Error(exit_usage, fmt::format("'{}': --map applies to CSV input only", in.path));
     }
     progress_on = opt.progress && total_bytes >= progress_bytes;
+    if (!opt.parse_only && opt.format != OutputFormat::jsonl) shared_memo = std::make_shared<OutcomeMemo>(engine);
     bool any_jsonl = std::any_of(inputs.begin(), inputs.end(), [](const BatchInput& in) { return in.format == InputFormat::jsonl; });
-    if (any_jsonl && !opt.parse_only && opt.format != OutputFormat::jsonl) jsonl_plan = jsonl_key_plan(content, std::make_shared<OutcomeMemo>(engine));
+    if (any_jsonl && shared_memo) jsonl_plan = jsonl_key_plan(content, shared_memo);
     if (opt.format == OutputFormat::csv && !opt.parse_only) self.write_(carepath::csv_header(engine) + "\n");
     OrderedPool pool(opt.jobs, static_cast<std::size_t>(std::max(opt.jobs, 1)) * 3, [this](BatchWork& b) { work(static_cast<Batch&>(b)); },
                      [this](BatchWork& b) { emit(static_cast<Batch&>(b)); });

@@ -1,15 +1,17 @@
 #include "outcome_memo.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 #include <map>
+#include <mutex>
 
 #include "content.hpp"
 
 namespace carepath {
 
-OutcomeMemo::OutcomeMemo(const Engine& engine) : engine_(engine) {
+OutcomeMemo::OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table) : engine_(engine) {
   const Content& c = engine.content();
   const auto& items = c.questionnaire.items;
   std::vector<char> exact(items.size(), 0);
@@ -56,6 +58,7 @@ OutcomeMemo::OutcomeMemo(const Engine& engine) : engine_(engine) {
   Record blank;
   blank.answers.assign(items.size(), Value::none());
   if (make_key(blank)) blank_ = key_;
+  table_ = table ? std::move(table) : new_table();
 }
 
 std::optional<std::size_t> OutcomeMemo::key_offset(std::size_t item) const {
@@ -213,6 +216,26 @@ bool OutcomeMemo::make_key(const Record& rec) {
 
 std::string OutcomeMemo::key_of(const Record& rec) { return make_key(rec) ? key_ : std::string(); }
 
+// Reads take no lock: an entry's key and decision are written before the release store that
+// publishes its slot, and nothing published is changed or freed while the table lives. Writes
+// take the mutex. Its arrays are sized for max_keys at once; untouched, they cost no memory.
+struct OutcomeMemo::Table {
+  explicit Table(std::size_t key_bytes)
+      : key_bytes(key_bytes), slots(2 * max_keys), keys(new char[max_keys * key_bytes]), decision_of(new std::uint32_t[max_keys]) {
+    decisions.reserve(max_decisions);  // never reallocated: readers index it unlocked
+  }
+  const std::size_t key_bytes;
+  std::vector<std::atomic<std::uint64_t>> slots;  // 0, or (hash tag << 32 | entry + 1)
+  std::unique_ptr<char[]> keys;                   // entry k's key at k * key_bytes
+  std::unique_ptr<std::uint32_t[]> decision_of;   // by entry
+  std::vector<std::unique_ptr<const Decision>> decisions;
+  std::mutex mu;  // for all below, and for writing the above
+  std::uint32_t entries = 0;
+  std::unordered_map<std::string, std::uint32_t> by_decision;
+};
+
+std::shared_ptr<OutcomeMemo::Table> OutcomeMemo::new_table() const { return std::make_shared<Table>(key_bytes_); }
+
 std::uint64_t OutcomeMemo::key_hash() const {
   std::uint64_t h = key_bytes_;
   for (std::size_t at = 0; at < key_bytes_; at += 8) {
@@ -224,24 +247,21 @@ std::uint64_t OutcomeMemo::key_hash() const {
   return h;
 }
 
-std::size_t OutcomeMemo::probe(std::uint64_t hash, bool& found) const {
+// The slot holding key_ (found) or the empty one where it would go, and what it holds.
+std::size_t OutcomeMemo::probe(std::uint64_t hash, std::uint64_t& held) const {
+  const auto& slots = table_->slots;
   auto tag = hash >> 32;
-  std::size_t slot = hash & (slots_.size() - 1);
-  for (; slots_[slot] != 0; slot = (slot + 1) & (slots_.size() - 1)) {
-    std::uint64_t s = slots_[slot];
-    auto entry = static_cast<std::size_t>(s & 0xffffffffu) - 1;
-    if (s >> 32 == tag && std::memcmp(keys_.data() + entry * key_bytes_, key_.data(), key_bytes_) == 0) {
-      found = true;
-      return slot;
-    }
+  std::size_t mask = slots.size() - 1, slot = hash & mask;
+  for (; (held = slots[slot].load(std::memory_order_acquire)) != 0; slot = (slot + 1) & mask) {
+    auto entry = static_cast<std::size_t>(held & 0xffffffffu) - 1;
+    if (held >> 32 == tag && std::memcmp(table_->keys.get() + entry * key_bytes_, key_.data(), key_bytes_) == 0) return slot;
   }
-  found = false;
   return slot;
 }
 
-OutcomeMemo::Scored OutcomeMemo::hit(std::size_t slot, Outcome& o, const Pos& where) {
+OutcomeMemo::Scored OutcomeMemo::hit(std::uint64_t held, Outcome& o, const Pos& where) {
   ++hits_;
-  const Decision& d = decisions_[decision_of_[static_cast<std::size_t>(slots_[slot] & 0xffffffffu) - 1]];
+  const Decision& d = *table_->decisions[table_->decision_of[static_cast<std::size_t>(held & 0xffffffffu) - 1]];
   set_errors(o, d.errors.size());
   for (std::size_t k = 0; k < d.errors.size(); ++k) {
     Diagnostic& e = o.errors[k];
@@ -265,27 +285,23 @@ void OutcomeMemo::set_errors(Outcome& o, std::size_t n) {
 }
 
 std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outcome& o, const Pos& where) {
-  bool found = false;
-  std::size_t slot = 0;
-  if (!slots_.empty() && key.size() == key_bytes_) {
+  std::uint64_t held = 0;
+  if (key.size() == key_bytes_) {
     std::memcpy(key_.data(), key.data(), key_bytes_);
-    slot = probe(key_hash(), found);
+    probe(key_hash(), held);
   }
-  if (found) return hit(slot, o, where);
+  if (held != 0) return hit(held, o, where);
   set_errors(o, 0);
   return std::nullopt;
 }
 
 OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
   bool keyed = make_key(o.record);
-  std::uint64_t hash = 0;
-  std::size_t slot = 0;
+  std::uint64_t hash = 0, held = 0;
   if (keyed) {
-    if (slots_.empty()) grow();
     hash = key_hash();
-    bool found;
-    slot = probe(hash, found);
-    if (found) return hit(slot, o, where);
+    probe(hash, held);
+    if (held != 0) return hit(held, o, where);
   }
   ++misses_;
   std::uint64_t fallbacks = table_fallbacks;
@@ -293,11 +309,11 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
   if (o.errors.empty()) engine_.evaluate(o.record, o.result);
   // A lookup no table could answer ran a program on the values themselves: this outcome may
   // not hold for the rest of its key.
-  if (keyed && table_fallbacks == fallbacks) {
-    const Decision& d = decisions_[remember(o, hash, slot)];
-    if (!o.ok()) return {};
-    return {&d.result, &d.csv};
-  }
+  if (keyed && table_fallbacks == fallbacks)
+    if (const Decision* d = remember(o, hash)) {
+      if (!o.ok()) return {};
+      return {&d->result, &d->csv};
+    }
   if (!o.ok()) return {};
   columns_.clear();
   append_result_columns(columns_, engine_, o.result, scratch_);
@@ -313,32 +329,8 @@ OutcomeMemo::Scored OutcomeMemo::score(const RawRecord& raw, Outcome& o) {
   return score(o, raw.pos);
 }
 
-void OutcomeMemo::grow() {
-  std::size_t size = slots_.empty() ? 1024 : 2 * slots_.size();
-  slots_.assign(size, 0);
-  for (std::size_t entry = 0; entry < decision_of_.size(); ++entry) {
-    std::memcpy(key_.data(), keys_.data() + entry * key_bytes_, key_bytes_);
-    std::uint64_t hash = key_hash();
-    std::size_t slot = hash & (size - 1);
-    while (slots_[slot] != 0) slot = (slot + 1) & (size - 1);
-    slots_[slot] = (hash >> 32) << 32 | (entry + 1);
-  }
-}
-
-std::uint32_t OutcomeMemo::remember(const Outcome& o, std::uint64_t hash, std::size_t slot) {
-  if (decision_of_.size() >= max_keys || decisions_.size() >= max_decisions) {
-    slots_.assign(slots_.size(), 0);
-    keys_.clear();
-    decision_of_.clear();
-    by_decision_.clear();
-    decisions_.clear();
-    slot = hash & (slots_.size() - 1);
-  } else if (2 * (decision_of_.size() + 1) > slots_.size()) {
-    std::string key = key_;
-    grow();
-    key_ = key;
-    for (slot = hash & (slots_.size() - 1); slots_[slot] != 0;) slot = (slot + 1) & (slots_.size() - 1);
-  }
+// Keeps o's outcome under key_; the decision kept, or nullptr when the table is full.
+const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64_t hash) {
   decision_key_.clear();
   if (o.ok()) {
     decision_key_ += 'r';
@@ -347,19 +339,34 @@ std::uint32_t OutcomeMemo::remember(const Outcome& o, std::uint64_t hash, std::s
     decision_key_ += 'e';
     for (const auto& d : o.errors) (decision_key_ += d.message) += '\0';
   }
-  auto [at, added] = by_decision_.try_emplace(decision_key_, static_cast<std::uint32_t>(decisions_.size()));
-  if (added) {
-    Decision& d = decisions_.emplace_back();
-    for (const auto& e : o.errors) d.errors.push_back(e.message);
+  Table& t = *table_;
+  std::lock_guard lock(t.mu);
+  std::uint64_t held;
+  std::size_t slot = probe(hash, held);  // another worker may have kept this key meanwhile
+  if (held != 0) return t.decisions[t.decision_of[static_cast<std::size_t>(held & 0xffffffffu) - 1]].get();
+  // Full: what is kept stays, nothing more is (a stream whose keys keep changing is scored afresh).
+  if (t.entries >= max_keys) return nullptr;
+  auto found = t.by_decision.find(decision_key_);
+  std::uint32_t decision;
+  if (found != t.by_decision.end()) {
+    decision = found->second;
+  } else {
+    if (t.decisions.size() >= max_decisions) return nullptr;
+    auto d = std::make_unique<Decision>();
+    for (const auto& e : o.errors) d->errors.push_back(e.message);
     if (o.ok()) {
-      d.result = o.result;
-      append_result_columns(d.csv, engine_, o.result, scratch_);
+      d->result = o.result;
+      append_result_columns(d->csv, engine_, o.result, scratch_);
     }
+    decision = static_cast<std::uint32_t>(t.decisions.size());
+    t.decisions.push_back(std::move(d));
+    t.by_decision.emplace(decision_key_, decision);
   }
-  slots_[slot] = (hash >> 32) << 32 | (decision_of_.size() + 1);
-  keys_.insert(keys_.end(), key_.begin(), key_.end());
-  decision_of_.push_back(at->second);
-  return at->second;
+  std::uint32_t entry = t.entries++;
+  std::memcpy(t.keys.get() + std::size_t{entry} * key_bytes_, key_.data(), key_bytes_);
+  t.decision_of[entry] = decision;
+  t.slots[slot].store((hash >> 32) << 32 | (entry + 1), std::memory_order_release);
+  return t.decisions[decision].get();
 }
 
 }  // namespace carepath

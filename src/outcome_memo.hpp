@@ -11,10 +11,10 @@
 // result scores. The values rationale templates quote are not, so the memo serves the CSV,
 // table and summary outputs, never JSON.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "expr_table.hpp"
@@ -24,11 +24,17 @@ namespace carepath {
 
 class OutcomeMemo {
  public:
-  explicit OutcomeMemo(const Engine& engine);
+  // The outcomes remembered. The workers of a batch share one, each with a memo of its own: a
+  // key one worker scored is a hit for the others. Lookups take no lock.
+  struct Table;
+  // With `table` nullptr, a table of its own; else one from new_table() of a memo of the
+  // same engine.
+  explicit OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table = nullptr);
   OutcomeMemo(const OutcomeMemo&) = delete;  // dense_ points into parts_
   OutcomeMemo& operator=(const OutcomeMemo&) = delete;
+  std::shared_ptr<Table> table() const { return table_; }
 
-  // What a record got. `result` is o.result or a copy kept in the memo (the fields a decision
+  // What a record got. `result` is o.result or a copy kept in the table (the fields a decision
   // consists of are the same); nullptr when o has errors. `columns`: its CSV result columns.
   // Both stay valid until the next call.
   struct Scored {
@@ -83,7 +89,7 @@ class OutcomeMemo {
     Result result;
     std::string csv;
   };
-  // Then all is forgotten, so that memory stays flat (a decision holds a whole result).
+  // Then nothing more is remembered, so that memory stays flat (a decision holds a whole result).
   static constexpr std::size_t max_keys = 1 << 16, max_decisions = 1 << 12;
 
   // The classes parts, most of a key, in a form their loop reads without branching on `how`.
@@ -102,12 +108,12 @@ class OutcomeMemo {
   static void put_value(char* out, const Value& v);    // value parts
   bool make_key(const Record& rec);
   std::uint64_t key_hash() const;
-  // The slot holding key_ (found) or the empty one where it would go.
-  std::size_t probe(std::uint64_t hash, bool& found) const;
-  Scored hit(std::size_t slot, Outcome& o, const Pos& where);
+  std::shared_ptr<Table> new_table() const;
+  // The slot holding key_, or the empty one where it would go; `held`: what it holds (0: empty).
+  std::size_t probe(std::uint64_t hash, std::uint64_t& held) const;
+  Scored hit(std::uint64_t held, Outcome& o, const Pos& where);
   void set_errors(Outcome& o, std::size_t n);  // n errors, their strings to be assigned
-  std::uint32_t remember(const Outcome& o, std::uint64_t hash, std::size_t slot);
-  void grow();
+  const Decision* remember(const Outcome& o, std::uint64_t hash);
 
   const Engine& engine_;
   std::vector<Part> parts_;  // one per item
@@ -117,13 +123,7 @@ class OutcomeMemo {
   std::vector<std::ptrdiff_t> offset_;  // by item: where its byte is, -1 for a value part
   std::vector<std::size_t> value_at_;   // by item: where a value part's 9 bytes are
   std::string key_, blank_, decision_key_, columns_, scratch_;
-  // Open addressing: a slot holds 0 or (hash tag << 32 | entry + 1); entry k's key is at
-  // keys_[k * key_bytes_], its decision at decision_of_[k].
-  std::vector<std::uint64_t> slots_;
-  std::vector<char> keys_;
-  std::vector<std::uint32_t> decision_of_;
-  std::unordered_map<std::string, std::uint32_t> by_decision_;
-  std::vector<Decision> decisions_;
+  std::shared_ptr<Table> table_;
   std::vector<Diagnostic> spare_;  // see set_errors()
   std::uint64_t hits_ = 0, misses_ = 0;
 };

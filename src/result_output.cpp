@@ -158,21 +158,20 @@ std::string csv_header(const Engine& engine) {
 }
 
 namespace {
+// Whether a CSV field must be quoted, eight bytes a step.
+bool needs_quotes(std::string_view v) {
+  auto special = [](std::uint64_t x) { return swar::equal(x, ',') | swar::equal(x, '"') | swar::equal(x, '\n') | swar::equal(x, '\r'); };
+  if (v.size() < 8) return v.find_first_of(",\"\n\r") != std::string_view::npos;
+  for (std::size_t i = 0; i + 8 <= v.size(); i += 8)
+    if (special(swar::load(v.data() + i))) return true;
+  return special(swar::load(v.data() + v.size() - 8));  // the tail, in a word that overlaps the last
+}
+
 // Appends one CSV field; batch scoring writes millions of rows, so no temporary vectors.
 void add_csv(std::string& out, std::string_view v, bool first = false) {
   if (!first) out += ',';
-  std::size_t i = 0;
-  for (; i + 8 <= v.size(); i += 8) {
-    std::uint64_t x = swar::load(v.data() + i);
-    if (swar::equal(x, ',') | swar::equal(x, '"') | swar::equal(x, '\n') | swar::equal(x, '\r')) break;
-  }
-  for (; i < v.size(); ++i)
-    if (v[i] == ',' || v[i] == '"' || v[i] == '\n' || v[i] == '\r') break;
-  if (i == v.size()) {
-    out += v;
-    return;
-  }
-  append_csv_quoted(out, v);
+  if (needs_quotes(v)) append_csv_quoted(out, v);
+  else out += v;
 }
 
 template <class T>
@@ -232,11 +231,11 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
   thread_local std::string buf;  // batch scoring writes millions of rows: no allocation per row
   add_csv(out, o.case_id ? std::string_view(*o.case_id) : std::string_view(), true);
   add_csv(out, o.source);
-  add_csv(out, o.ok() ? "ok" : "error");
+  out += o.ok() ? ",ok" : ",error";
   if (o.ok()) {
     if (columns) out += *columns;
     else append_result_columns(out, engine, r, buf);
-    add_csv(out, "");
+    out += ',';  // no errors
   } else {
     out += ",,,,,,,";
     for (const auto& s : rs.result_scores)

@@ -3,6 +3,7 @@
 // before or not.
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "expr_table.hpp"
 #include "helpers.hpp"
@@ -141,4 +142,54 @@ TEST_CASE("personas through the memo: the CSV rows written afresh, hit or miss")
     }
   CHECK(rows >= 40);
   CHECK(memo.hits() >= static_cast<std::uint64_t>(rows / 2));
+}
+
+TEST_CASE("memos sharing a table: one worker's outcomes are the other's hits, also while both run") {
+  auto plain = load_content_or_throw({});
+  auto compiled = load_content_or_throw({});
+  compile_tables(*compiled);
+  Engine fresh_engine(*plain), memo_engine(*compiled);
+  std::vector<Record> records = related_records(plain->questionnaire, 3000);
+  // What checking and scoring afresh gives, as the CSV row a batch writes.
+  std::vector<std::string> want;
+  for (std::size_t n = 0; n < records.size(); ++n) {
+    Outcome o;
+    o.record = records[n];
+    o.source = "t:" + std::to_string(n);
+    check_applicability(*plain, o.record, {"t", static_cast<int>(n), 0}, o.errors);
+    if (o.ok()) fresh_engine.evaluate(o.record, o.result);
+    append_result_csv(want.emplace_back(), fresh_engine, o);
+  }
+  auto run = [&](OutcomeMemo& memo, bool backwards, std::vector<std::string>& got) {
+    got.assign(records.size(), "");
+    Outcome o;  // one for all records, as in a batch
+    for (std::size_t k = 0; k < records.size(); ++k) {
+      std::size_t n = backwards ? records.size() - 1 - k : k;
+      o.record = records[n];
+      o.source = "t:" + std::to_string(n);
+      o.errors.clear();
+      auto scored = memo.score(o, {"t", static_cast<int>(n), 0});
+      if (scored.result) append_result_csv(got[n], memo_engine, o, *scored.result, scored.columns);
+      else append_result_csv(got[n], memo_engine, o);
+    }
+  };
+
+  OutcomeMemo first(memo_engine);
+  OutcomeMemo second(memo_engine, first.table());
+  std::vector<std::string> got;
+  run(first, false, got);
+  CHECK(got == want);
+  run(second, true, got);
+  CHECK(got == want);
+  CHECK(first.misses() > 100);
+  CHECK(second.misses() < first.misses() / 4);  // only records that ran a program are scored again
+
+  OutcomeMemo a(memo_engine);
+  OutcomeMemo b(memo_engine, a.table());
+  std::vector<std::string> got_a, got_b;
+  std::thread other([&] { run(b, true, got_b); });
+  run(a, false, got_a);
+  other.join();
+  CHECK(got_a == want);
+  CHECK(got_b == want);
 }
