@@ -285,13 +285,17 @@ std::optional<std::uint64_t> BoundMapping::flag_set(const std::vector<CsvField>&
                                                     std::vector<Diagnostic>& errors) const {
   const Questionnaire& q = c_.questionnaire;
   const FlagItem& fi = m_.flags[f];
-  auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };
+  // Held in locals: pushing an error could, for all the compiler knows, change the members.
+  const CsvField* cells = row.data();
+  auto cell = [cells](int at) { return cells[static_cast<std::size_t>(at)].text; };
+  const std::vector<int>& columns_at = flag_at_[f];
+  const IntIndex& index = flag_index_[f];
   std::uint64_t bits = 0;
   bool known = true;
-  for (std::size_t k = 0; k < fi.columns.size(); ++k) {
-    int at = flag_at_[f][k];
+  for (std::size_t k = 0; k < columns_at.size(); ++k) {
+    int at = columns_at[k];
     std::string_view v = cell(at);
-    std::int16_t slot = flag_index_[f].find(v);
+    std::int16_t slot = index.find(v);
     if (slot == 0 || (slot == by_text && contains(fi.absent, v))) continue;
     if (slot != 1 && !(slot == by_text && contains(fi.present, v))) {
       known = false;
