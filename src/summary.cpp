@@ -3,25 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 
 namespace carepath {
-
-namespace {
-
-// The rejected rows of a table repeat a few messages: each one's kind is worked out once.
-const std::string& cached_error_kind(const std::string& message) {
-  constexpr std::size_t size = 8;
-  thread_local std::array<std::pair<std::string, std::string>, size> recent;
-  thread_local std::size_t next = 0;
-  for (const auto& [m, kind] : recent)
-    if (m == message && !kind.empty()) return kind;
-  auto& slot = recent[next++ % size];
-  slot = {message, error_kind(message)};
-  return slot.second;
-}
-
-}  // namespace
 
 Summary::Summary(const RuleSet& rules)
     : levels(rules.levels.size() + 1), settings(rules.setting.values.size() + 1), flags(rules.flags.size()),
@@ -31,7 +14,7 @@ void Summary::add(const Outcome& o, const Result& r, int actual) {
   ++records;
   if (!o.ok()) {
     ++rejected;
-    for (const auto& d : o.errors) ++error_kinds[cached_error_kind(d.message)];
+    for (const auto& d : o.errors) ++kind_count(d.message);
     return;
   }
   ++scored;
@@ -51,6 +34,16 @@ void Summary::add(const Outcome& o, const Result& r, int actual) {
   ++compared;
   same_primary += r.primary_level == actual;
   same_first_step += !r.pathway.empty() && r.pathway.front() == actual;
+}
+
+std::size_t& Summary::kind_count(const std::string& message) {
+  constexpr std::size_t size = 8;
+  for (auto& [m, count] : recent_.entries)
+    if (m == message) return *count;
+  std::size_t* count = &error_kinds[error_kind(message)];
+  if (recent_.entries.size() < size) recent_.entries.emplace_back(message, count);
+  else recent_.entries[recent_.next++ % size] = {message, count};
+  return *count;
 }
 
 void Summary::merge(const Summary& o) {

@@ -26,6 +26,20 @@ struct Summary {
 
  private:
   const RuleSet* rules_;
+  // The rejected rows of a table repeat a few messages: each one's count in error_kinds is
+  // found once. Pointers into this summary's own map, so a copy starts without them.
+  struct RecentKinds {
+    RecentKinds() = default;
+    RecentKinds(const RecentKinds&) {}
+    RecentKinds& operator=(const RecentKinds&) {
+      entries.clear();
+      return *this;
+    }
+    std::vector<std::pair<std::string, std::size_t*>> entries;  // message, its kind's count
+    std::size_t next = 0;
+  };
+  RecentKinds recent_;
+  std::size_t& kind_count(const std::string& message);
 };
 
 // A message without its particulars, so that like problems count together:

@@ -38,3 +38,20 @@ TEST_CASE("Summary counts levels, flags and errors and merges") {
   CHECK(text.find("records 2, scored 1, rejected 1") == 0);
   CHECK(text.find(content->rules.flags[0].id) != std::string::npos);
 }
+
+TEST_CASE("Summary: a repeated message counts under its kind, and a copy counts on its own") {
+  auto content = load_content_or_throw({});
+  Summary a(content->rules);
+  Outcome bad;
+  bad.errors.push_back({{}, "required item 'route' is missing (x); expected y"});
+  bad.errors.push_back({{}, "the row has 3 fields; the header has 5"});
+  for (int n = 0; n < 3; ++n) a.add(bad, -1);
+  Summary copy = a;
+  copy.add(bad, -1);
+  a.add(bad, -1);
+  a.add(bad, -1);
+  CHECK(a.error_kinds.at("required item 'route' is missing") == 5);
+  CHECK(a.error_kinds.at("the row has 3 fields") == 5);
+  CHECK(copy.error_kinds.at("required item 'route' is missing") == 4);
+  CHECK(copy.error_kinds.at("the row has 3 fields") == 4);
+}
