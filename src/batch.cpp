@@ -603,7 +603,8 @@ struct BatchRunner::Impl {
     }
     progress_on = opt.progress && total_bytes >= progress_bytes;
     if (!opt.parse_only && opt.format != OutputFormat::jsonl) shared_memo = std::make_shared<OutcomeMemo>(engine);
-    bool any_jsonl = std::any_of(inputs.begin(), inputs.end(), [](const BatchInput& in) { return in.format == InputFormat::jsonl; });
+    auto jsonl = [](const BatchInput& in) { return in.format == InputFormat::jsonl; };
+    bool any_jsonl = std::any_of(inputs.begin(), inputs.end(), jsonl);
     if (any_jsonl && shared_memo) jsonl_plan = jsonl_key_plan(content, shared_memo);
     if (opt.format == OutputFormat::csv && !opt.parse_only) self.write_(carepath::csv_header(engine) + "\n");
     OrderedPool pool(opt.jobs, static_cast<std::size_t>(std::max(opt.jobs, 1)) * 3, [this](BatchWork& b) { work(static_cast<Batch&>(b)); },

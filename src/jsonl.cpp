@@ -3,14 +3,14 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
 #include "anonymity.hpp"
 #include "limits.hpp"
 #include "outcome_memo.hpp"
 #include "swar.hpp"
-
-#include <algorithm>
-#include <bit>
-#include <cstring>
 
 namespace carepath {
 
@@ -255,7 +255,8 @@ std::optional<JsonlKeyPlan> jsonl_key_plan(const Content& content, std::shared_p
         break;
       case ItemType::points: {
         if (it.codes.empty()) break;
-        auto [lo, hi] = std::minmax_element(it.codes.begin(), it.codes.end(), [](const Code& a, const Code& b) { return a.number < b.number; });
+        auto [lo, hi] = std::minmax_element(it.codes.begin(), it.codes.end(),
+                                            [](const Code& a, const Code& b) { return a.number < b.number; });
         if (hi->number - lo->number >= max_span) break;
         k.lo = lo->number;
         k.byte.assign(static_cast<std::size_t>(hi->number - lo->number + 1), -1);
@@ -354,8 +355,8 @@ bool answer(od::value v, std::size_t i, const Item& it, const JsonlKeyPlan& plan
       if (v.type() != od::json_type::number) return false;
       auto n = plain_int(trim_token(v.raw_json_token()));
       if (!n) return false;
-      bool listed = it.type == ItemType::integer ? *n >= it.min && *n <= it.max
-                                                 : std::any_of(it.codes.begin(), it.codes.end(), [&](const Code& c) { return c.number == *n; });
+      auto is_code = [&](const Code& c) { return c.number == *n; };
+      bool listed = it.type == ItemType::integer ? *n >= it.min && *n <= it.max : std::any_of(it.codes.begin(), it.codes.end(), is_code);
       if (!listed) return false;
       out = Value::of_int(*n);
       slot = static_cast<std::size_t>(*n - k.lo);

@@ -221,7 +221,10 @@ std::string OutcomeMemo::key_of(const Record& rec) { return make_key(rec) ? key_
 // take the mutex. Its arrays are sized for max_keys at once; untouched, they cost no memory.
 struct OutcomeMemo::Table {
   explicit Table(std::size_t key_bytes)
-      : key_bytes(key_bytes), slots(2 * max_keys), keys(new char[max_keys * key_bytes]), decision_of(new std::uint32_t[max_keys]) {
+      : key_bytes(key_bytes),
+        slots(2 * max_keys),
+        keys(new char[max_keys * key_bytes]),
+        decision_of(new std::uint32_t[max_keys]) {
     decisions.reserve(max_decisions);  // never reallocated: readers index it unlocked
   }
   const std::size_t key_bytes;

@@ -160,7 +160,9 @@ std::string csv_header(const Engine& engine) {
 namespace {
 // Whether a CSV field must be quoted, eight bytes a step.
 bool needs_quotes(std::string_view v) {
-  auto special = [](std::uint64_t x) { return swar::equal(x, ',') | swar::equal(x, '"') | swar::equal(x, '\n') | swar::equal(x, '\r'); };
+  auto special = [](std::uint64_t x) {
+    return swar::equal(x, ',') | swar::equal(x, '"') | swar::equal(x, '\n') | swar::equal(x, '\r');
+  };
   if (v.size() < 8) return v.find_first_of(",\"\n\r") != std::string_view::npos;
   for (std::size_t i = 0; i + 8 <= v.size(); i += 8)
     if (special(swar::load(v.data() + i))) return true;

@@ -182,7 +182,8 @@ TEST_CASE("plainly_fine: eight bytes a step agree with a byte-by-byte reading") 
     std::size_t size = std::uniform_int_distribution<std::size_t>(0, 40)(rng);
     for (std::size_t k = 0; k < size; ++k) {
       int r = std::uniform_int_distribution<int>(0, 199)(rng);
-      t += r < 120 ? "0123456789"[r % 10] : r < 198 ? "Tabz_-.X"[r % 8] : rare[std::uniform_int_distribution<std::size_t>(0, rare.size() - 1)(rng)];
+      auto pick_rare = std::uniform_int_distribution<std::size_t>(0, rare.size() - 1);
+      t += r < 120 ? "0123456789"[r % 10] : r < 198 ? "Tabz_-.X"[r % 8] : rare[pick_rare(rng)];
     }
     INFO("text: ", t);
     REQUIRE(plainly_fine(t) == reference(t));
