@@ -489,7 +489,7 @@ struct BatchRunner::Impl {
     f->width = header.size();
     if (opt.mapping) {
       f->mapping = std::make_unique<BoundMapping>(*opt.mapping, content, header, name);
-      // Every memo of one engine lays its keys out alike: a throwaway one gives the plan.
+      // Every memo of one engine lays its keys out alike: the shared one gives the plan.
       if (shared_memo) f->key_plan = f->mapping->key_plan(*shared_memo);
       return f;
     }

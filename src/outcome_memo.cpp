@@ -6,10 +6,33 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 #include "content.hpp"
+#include "error.hpp"
 
 namespace carepath {
+
+// Reads take no lock: an entry's key and decision are written before the release store that
+// publishes its slot, and nothing published is changed or freed while the table lives. Writes
+// take the mutex. Its arrays are sized for max_keys at once; untouched, they cost no memory.
+struct OutcomeMemo::Table {
+  explicit Table(std::size_t key_bytes)
+      : key_bytes(key_bytes),
+        slots(2 * max_keys),
+        keys(new char[max_keys * key_bytes]),
+        decision_of(new std::uint32_t[max_keys]) {
+    decisions.reserve(max_decisions);  // never reallocated: readers index it unlocked
+  }
+  const std::size_t key_bytes;
+  std::vector<std::atomic<std::uint64_t>> slots;  // 0, or (hash tag << 32 | entry + 1)
+  std::unique_ptr<char[]> keys;                   // entry k's key at k * key_bytes
+  std::unique_ptr<std::uint32_t[]> decision_of;   // by entry
+  std::vector<std::unique_ptr<const Decision>> decisions;
+  std::mutex mu;  // for all below, and for writing the above
+  std::uint32_t entries = 0;
+  std::unordered_map<std::string, std::uint32_t> by_decision;
+};
 
 OutcomeMemo::OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table) : engine_(engine) {
   const Content& c = engine.content();
@@ -58,6 +81,7 @@ OutcomeMemo::OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table) : e
   Record blank;
   blank.answers.assign(items.size(), Value::none());
   if (make_key(blank)) blank_ = key_;
+  if (table && table->key_bytes != key_bytes_) throw Error(exit_internal, "an outcome table of another engine");
   table_ = table ? std::move(table) : new_table();
 }
 
@@ -215,27 +239,6 @@ bool OutcomeMemo::make_key(const Record& rec) {
 }
 
 std::string OutcomeMemo::key_of(const Record& rec) { return make_key(rec) ? key_ : std::string(); }
-
-// Reads take no lock: an entry's key and decision are written before the release store that
-// publishes its slot, and nothing published is changed or freed while the table lives. Writes
-// take the mutex. Its arrays are sized for max_keys at once; untouched, they cost no memory.
-struct OutcomeMemo::Table {
-  explicit Table(std::size_t key_bytes)
-      : key_bytes(key_bytes),
-        slots(2 * max_keys),
-        keys(new char[max_keys * key_bytes]),
-        decision_of(new std::uint32_t[max_keys]) {
-    decisions.reserve(max_decisions);  // never reallocated: readers index it unlocked
-  }
-  const std::size_t key_bytes;
-  std::vector<std::atomic<std::uint64_t>> slots;  // 0, or (hash tag << 32 | entry + 1)
-  std::unique_ptr<char[]> keys;                   // entry k's key at k * key_bytes
-  std::unique_ptr<std::uint32_t[]> decision_of;   // by entry
-  std::vector<std::unique_ptr<const Decision>> decisions;
-  std::mutex mu;  // for all below, and for writing the above
-  std::uint32_t entries = 0;
-  std::unordered_map<std::string, std::uint32_t> by_decision;
-};
 
 std::shared_ptr<OutcomeMemo::Table> OutcomeMemo::new_table() const { return std::make_shared<Table>(key_bytes_); }
 

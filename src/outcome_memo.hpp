@@ -27,8 +27,8 @@ class OutcomeMemo {
   // The outcomes remembered. The workers of a batch share one, each with a memo of its own: a
   // key one worker scored is a hit for the others. Lookups take no lock.
   struct Table;
-  // With `table` nullptr, a table of its own; else one from new_table() of a memo of the
-  // same engine.
+  // With `table` nullptr, a table of its own; else the table() of another memo of the same
+  // engine.
   explicit OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table = nullptr);
   OutcomeMemo(const OutcomeMemo&) = delete;  // dense_ points into parts_
   OutcomeMemo& operator=(const OutcomeMemo&) = delete;
