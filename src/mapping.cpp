@@ -399,6 +399,7 @@ void BoundMapping::IntIndex::add(const std::vector<std::string>& cells, std::int
     auto& s = slot[static_cast<std::size_t>(*v - lo)];
     if (s == not_listed) s = value;  // the first listing wins, as with a search in order
   }
+  for (int d = 0; d < 10; ++d) digit[static_cast<std::size_t>(d)] = at(d);
 }
 
 std::int16_t BoundMapping::IntIndex::find_other(std::string_view cell) const {

@@ -2,6 +2,7 @@
 // Mapping files: how a foreign table's columns and codes become answers to our items (see
 // carepath(1), MAPPING FILES). Every item and code is checked against the loaded content when
 // the mapping is loaded, so that a row can later be turned into a typed record by table lookups.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -123,10 +124,12 @@ class BoundMapping {
   struct IntIndex {
     int lo = 0;
     std::vector<std::int16_t> slot;
+    std::array<std::int16_t, 10> digit{not_listed, not_listed, not_listed, not_listed, not_listed,
+                                       not_listed, not_listed, not_listed, not_listed, not_listed};  // at(0) to at(9), kept by add()
     void add(const std::vector<std::string>& cells, std::int16_t value);
     std::int16_t find(std::string_view cell) const {
-      // Most cells of a coded table are one digit ("3"): classified here, without a call.
-      if (cell.size() == 1 && cell[0] >= '0' && cell[0] <= '9') return at(cell[0] - '0');
+      // Most cells of a coded table are one digit ("3"): classified here by one load.
+      if (cell.size() == 1 && static_cast<unsigned char>(cell[0] - '0') < 10) return digit[static_cast<unsigned char>(cell[0] - '0')];
       return find_other(cell);
     }
     std::int16_t at(int v) const {
