@@ -356,7 +356,8 @@ bool answer(od::value v, std::size_t i, const Item& it, const JsonlKeyPlan& plan
       auto n = plain_int(trim_token(v.raw_json_token()));
       if (!n) return false;
       auto is_code = [&](const Code& c) { return c.number == *n; };
-      bool listed = it.type == ItemType::integer ? *n >= it.min && *n <= it.max : std::any_of(it.codes.begin(), it.codes.end(), is_code);
+      bool listed = it.type == ItemType::integer ? *n >= it.min && *n <= it.max
+                                                 : std::any_of(it.codes.begin(), it.codes.end(), is_code);
       if (!listed) return false;
       out = Value::of_int(*n);
       slot = static_cast<std::size_t>(*n - k.lo);
@@ -418,8 +419,9 @@ bool JsonlParser::key(std::string_view line, const Content& content, const Jsonl
                                                                          : 0u;
         if (field == 0 || !once(field)) return false;  // an unknown field is reported by the long way
         if (label && v.is_null()) continue;
+        // The guard the long way puts on these fields: a version or digest is no one's identifier.
         auto text = scalar(v);
-        if (!text || text->size() > max_value_bytes || !plainly_fine(*text)) return false;
+        if (!text || !unshowable_value(*text, max_value_bytes, {}, label).empty()) return false;
         if (label) rec.case_id.emplace(*text);
       }
     }

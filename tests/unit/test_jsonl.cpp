@@ -96,6 +96,8 @@ std::string json_line(const Questionnaire& q, const std::vector<Value>& a, std::
     default: head.push_back("\"case_id\":" + quoted("T2026" + std::to_string(n)));
   }
   if (odd(20)) head.push_back("\"questionnaire_version\":\"1.0\"");
+  const char* digest = "\"questionnaire_digest\":\"3f2a9c01d4e5b6a7980112233445566778899aabbccddeeff00112233445566\"";
+  if (one_in(10)) head.push_back(digest);
   if (odd(60)) head.push_back("\"name\":\"x\"");
   if (!odd(60)) head.push_back("\"answers\":" + (odd(60) ? std::string("null") : "{" + join(answers, ",") + "}"));
   if (odd(60)) head.push_back(head.front());
@@ -191,6 +193,9 @@ TEST_CASE("key(): plain lines are keyed; escapes, other spellings and odd fields
   CHECK(rec.case_id == std::optional<std::string>("T1"));
   CHECK(keyed(head + R"("answers":{"medical_emergency":false,"suicidal_ideation":null}})"));
   CHECK_FALSE(rec.case_id);
+  // As intake saves records: a digest is many runs of digits, yet no one's identifier.
+  const std::string digest = "3f2a9c01d4e5b6a7980112233445566778899aabbccddeeff00112233445566";
+  CHECK(keyed(head + R"("questionnaire_version":"1.0","questionnaire_digest":")" + digest + R"(","answers":{}})"));
   CHECK_FALSE(keyed(head + R"("answers":{"suicidal_ideation":"n\u006fne"}})"));
   CHECK_FALSE(keyed(head + R"("answers":{"medical_emergency":"No"}})"));
   CHECK_FALSE(keyed(head + R"("answers":{"medical_emergency":"no","medical_emergency":"no"}})"));
