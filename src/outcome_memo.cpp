@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -10,27 +11,37 @@
 
 #include "content.hpp"
 #include "error.hpp"
+#include "swar.hpp"
 
 namespace carepath {
 
-// Reads take no lock: an entry's key and decision are written before the release store that
-// publishes its slot, and nothing published is changed or freed while the table lives. Writes
-// take the mutex. Its arrays are sized for max_keys at once; untouched, they cost no memory.
+// Reads take no lock: a slot's key is written before the release store of its head that
+// publishes it, and nothing published is changed or freed while the table lives. Writes take the
+// mutex. A slot is its head (0, or hash tag << 32 | decision + 1) followed by its key, so that a
+// lookup reads one stretch of memory (one cache line for a key of 56 bytes), not a slot, then a
+// key elsewhere, then its decision. The slots come from calloc: pages no key reached cost no
+// memory.
 struct OutcomeMemo::Table {
   explicit Table(std::size_t key_bytes)
-      : key_bytes(key_bytes),
-        slots(2 * max_keys),
-        keys(new char[max_keys * key_bytes]),
-        decision_of(new std::uint32_t[max_keys]) {
+      : key_bytes(key_bytes), stride(sizeof(std::uint64_t) + key_bytes), memory(std::calloc(slot_count * stride + 64, 1)) {
+    if (!memory) throw std::bad_alloc();
+    // Aligned to a cache line, so that a slot of 64 bytes is one line.
+    auto at = reinterpret_cast<std::uintptr_t>(memory.get());
+    base = static_cast<char*>(memory.get()) + (64 - at % 64) % 64;
     decisions.reserve(max_decisions);  // never reallocated: readers index it unlocked
   }
-  const std::size_t key_bytes;
-  std::vector<std::atomic<std::uint64_t>> slots;  // 0, or (hash tag << 32 | entry + 1)
-  std::unique_ptr<char[]> keys;                   // entry k's key at k * key_bytes
-  std::unique_ptr<std::uint32_t[]> decision_of;   // by entry
+  static constexpr std::size_t slot_count = 2 * max_keys;
+  const std::size_t key_bytes, stride;
+  struct Free {
+    void operator()(void* p) const { std::free(p); }
+  };
+  std::unique_ptr<void, Free> memory;
+  char* base = nullptr;
+  char* slot(std::size_t k) const { return base + k * stride; }
+  static std::atomic_ref<std::uint64_t> head(char* slot) { return std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(slot)); }
   std::vector<std::unique_ptr<const Decision>> decisions;
   std::mutex mu;  // for all below, and for writing the above
-  std::uint32_t entries = 0;
+  std::size_t entries = 0;
   std::unordered_map<std::string, std::uint32_t> by_decision;
 };
 
@@ -242,32 +253,39 @@ std::string OutcomeMemo::key_of(const Record& rec) { return make_key(rec) ? key_
 
 std::shared_ptr<OutcomeMemo::Table> OutcomeMemo::new_table() const { return std::make_shared<Table>(key_bytes_); }
 
-std::uint64_t OutcomeMemo::key_hash() const {
+std::uint64_t OutcomeMemo::key_hash() const { return hash_of(key_.data()); }
+
+std::uint64_t OutcomeMemo::hash_of(const char* key) const {
   std::uint64_t h = key_bytes_;
   for (std::size_t at = 0; at < key_bytes_; at += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, key_.data() + at, sizeof w);
-    h = (h ^ w) * 0x9e3779b97f4a7c15u;
+    h = (h ^ swar::load(key + at)) * 0x9e3779b97f4a7c15u;
     h ^= h >> 29;
   }
   return h;
 }
 
-// The slot holding key_ (found) or the empty one where it would go, and what it holds.
-std::size_t OutcomeMemo::probe(std::uint64_t hash, std::uint64_t& held) const {
-  const auto& slots = table_->slots;
-  auto tag = hash >> 32;
-  std::size_t mask = slots.size() - 1, slot = hash & mask;
-  for (; (held = slots[slot].load(std::memory_order_acquire)) != 0; slot = (slot + 1) & mask) {
-    auto entry = static_cast<std::size_t>(held & 0xffffffffu) - 1;
-    if (held >> 32 == tag && std::memcmp(table_->keys.get() + entry * key_bytes_, key_.data(), key_bytes_) == 0) return slot;
+void OutcomeMemo::prefetch(std::string_view key) const {
+  if (key.size() != key_bytes_) return;
+  const char* s = table_->slot(hash_of(key.data()) & (Table::slot_count - 1));
+  __builtin_prefetch(s);
+  __builtin_prefetch(s + table_->stride - 1);
+}
+
+// The slot holding key_ (found) or the empty one where it would go, and what its head holds.
+char* OutcomeMemo::probe(std::uint64_t hash, std::uint64_t& held) const {
+  const Table& t = *table_;
+  const std::uint64_t tag = hash >> 32;
+  std::size_t k = hash & (Table::slot_count - 1);
+  for (;; k = (k + 1) & (Table::slot_count - 1)) {
+    char* s = t.slot(k);
+    held = Table::head(s).load(std::memory_order_acquire);
+    if (held == 0 || (held >> 32 == tag && swar::same_words(s + sizeof held, key_.data(), key_bytes_))) return s;
   }
-  return slot;
 }
 
 OutcomeMemo::Scored OutcomeMemo::hit(std::uint64_t held, Outcome& o, const Pos& where) {
   ++hits_;
-  const Decision& d = *table_->decisions[table_->decision_of[static_cast<std::size_t>(held & 0xffffffffu) - 1]];
+  const Decision& d = *table_->decisions[static_cast<std::size_t>(held & 0xffffffffu) - 1];
   set_errors(o, d.errors.size());
   for (std::size_t k = 0; k < d.errors.size(); ++k) {
     Diagnostic& e = o.errors[k];
@@ -348,8 +366,8 @@ const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64
   Table& t = *table_;
   std::lock_guard lock(t.mu);
   std::uint64_t held;
-  std::size_t slot = probe(hash, held);  // another worker may have kept this key meanwhile
-  if (held != 0) return t.decisions[t.decision_of[static_cast<std::size_t>(held & 0xffffffffu) - 1]].get();
+  char* slot = probe(hash, held);  // another worker may have kept this key meanwhile
+  if (held != 0) return t.decisions[static_cast<std::size_t>(held & 0xffffffffu) - 1].get();
   // Full: what is kept stays, nothing more is (a stream whose keys keep changing is scored afresh).
   if (t.entries >= max_keys) return nullptr;
   auto found = t.by_decision.find(decision_key_);
@@ -368,10 +386,9 @@ const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64
     t.decisions.push_back(std::move(d));
     t.by_decision.emplace(decision_key_, decision);
   }
-  std::uint32_t entry = t.entries++;
-  std::memcpy(t.keys.get() + std::size_t{entry} * key_bytes_, key_.data(), key_bytes_);
-  t.decision_of[entry] = decision;
-  t.slots[slot].store((hash >> 32) << 32 | (entry + 1), std::memory_order_release);
+  ++t.entries;
+  std::memcpy(slot + sizeof held, key_.data(), key_bytes_);
+  Table::head(slot).store((hash >> 32) << 32 | (decision + 1), std::memory_order_release);
   return t.decisions[decision].get();
 }
 

@@ -60,6 +60,9 @@ class OutcomeMemo {
   // Looks a key up; when it is known, sets o.errors (placed at `where`) and gives what
   // score() would. When it is not, o.errors is left empty.
   std::optional<Scored> find(std::string_view key, Outcome& o, const Pos& where);
+  // Starts loading what find(key) will read: a caller with other work to do before it (the
+  // next record) does not wait for memory there.
+  void prefetch(std::string_view key) const;
   // The key score() gives a record (empty when it gives none), for tests.
   std::string key_of(const Record& rec);
 
@@ -108,9 +111,10 @@ class OutcomeMemo {
   static void put_value(char* out, const Value& v);    // value parts
   bool make_key(const Record& rec);
   std::uint64_t key_hash() const;
+  std::uint64_t hash_of(const char* key) const;  // key_bytes_ bytes
   std::shared_ptr<Table> new_table() const;
   // The slot holding key_, or the empty one where it would go; `held`: what it holds (0: empty).
-  std::size_t probe(std::uint64_t hash, std::uint64_t& held) const;
+  char* probe(std::uint64_t hash, std::uint64_t& held) const;
   Scored hit(std::uint64_t held, Outcome& o, const Pos& where);
   void set_errors(Outcome& o, std::size_t n);  // n errors, their strings to be assigned
   const Decision* remember(const Outcome& o, std::uint64_t hash);
