@@ -270,8 +270,8 @@ struct BatchRunner::Impl {
         std::string_view cell = row[k].text;
         while (true) {
           auto bar = cell.find('|');
-          std::string code = trim(cell.substr(0, bar));
-          if (!code.empty()) rf.value.list.push_back(code);
+          std::string_view code = trim_view(cell.substr(0, bar));
+          if (!code.empty()) rf.value.list.emplace_back(code);
           if (bar == std::string_view::npos) break;
           cell.remove_prefix(bar + 1);
         }
@@ -282,6 +282,16 @@ struct BatchRunner::Impl {
     return r;
   }
 
+  // A record keyed from its row or line, whose lookup waits until the next one has been keyed:
+  // its memo slot is fetched from memory meanwhile (a large table is mostly out of cache).
+  struct Keyed {
+    Outcome o;
+    std::string key;
+    int line = 0;
+    int actual = -1;
+    std::size_t offset = 0;  // of a CSV row in its batch's text
+  };
+
   void work_csv(Batch& b) {
     const FileInfo& f = *b.file;
     std::string_view text(b.text.data(), b.text_size);
@@ -289,51 +299,71 @@ struct BatchRunner::Impl {
     TextKind kind = f.mapping && !opt.parse_only ? text_kind(text) : TextKind::any;
     std::vector<CsvField> row;
     MappedRow mapped;
-    Outcome o;  // one for all rows: its record, result and messages keep their buffers
+    Outcome o;  // for the rows not keyed: its record, result and messages keep their buffers
     Pos where{f.name, 0, 0};
     OutcomeMemo* m = memo();
-    std::string key;
-    int actual = -1;
-    while (reader.next(row)) {
+    std::array<Keyed, 2> lanes;
+    Keyed* waiting = nullptr;
+    // The way every row can take: its record built from its cells, then scored.
+    auto score_row = [&](const std::vector<CsvField>& cells, int line, const std::string& error, Outcome& o) {
+      if (!f.mapping) {
+        RawRecord raw = raw_from_csv(f, cells, line);
+        if (!error.empty()) raw.errors.push_back({raw.pos, error});
+        return score_raw(b, raw);
+      }
+      std::swap(mapped.record, o.record);
+      std::swap(mapped.errors, o.errors);
+      f.mapping->apply(cells, line, kind, mapped);
+      std::swap(mapped.record, o.record);
+      std::swap(mapped.errors, o.errors);
+      o.source.clear();
+      append_position(o.source, f.name, line);
+      if (!error.empty()) o.errors.push_back({{f.name, line, 0}, error});
+      o.case_id = o.record.case_id;
+      where.line = line;
+      OutcomeMemo::Scored scored;
+      if (o.errors.empty() && m) {
+        scored = m->score(o, where);
+      } else if (o.errors.empty()) {
+        check_applicability(content, o.record, where, o.errors);
+        if (o.errors.empty()) engine.evaluate(o.record, o.result);
+      }
+      finish_record(b, o, mapped.actual, scored);
+    };
+    auto settle = [&] {
+      if (!waiting) return;
+      Keyed& k = *std::exchange(waiting, nullptr);
+      where.line = k.line;
+      if (auto found = m->find(k.key, k.o, where)) {
+        k.o.source.clear();
+        append_position(k.o.source, f.name, k.line);
+        return finish_record(b, k.o, k.actual, *found);
+      }
+      // Not known: its row is read again (its cells were views the reader has moved past).
+      CsvReader again(text.substr(k.offset), k.line);
+      std::vector<CsvField> cells;
+      again.next(cells);
+      score_row(cells, k.line, again.error(), k.o);
+    };
+    for (std::size_t at = 0; reader.next(row); at = reader.offset()) {
       if (row.size() == 1 && row[0].text.empty()) continue;  // a blank line
       int line = reader.row_line();
       ++b.parsed;
       if (opt.parse_only) continue;
       // A row whose key the memo knows needs no record: its cells give the key.
-      if (m && f.key_plan && reader.error().empty() && f.mapping->key(row, line, kind, *f.key_plan, key, o.case_id, actual)) {
-        where.line = line;
-        if (auto found = m->find(key, o, where)) {
-          o.source.clear();
-          append_position(o.source, f.name, line);
-          finish_record(b, o, actual, *found);
-          continue;
-        }
+      Keyed& next = lanes[waiting == &lanes[0] ? 1 : 0];
+      if (m && f.key_plan && reader.error().empty() && f.mapping->key(row, line, kind, *f.key_plan, next.key, next.o.case_id, next.actual)) {
+        m->prefetch(next.key);
+        settle();
+        next.line = line;
+        next.offset = at;
+        waiting = &next;
+        continue;
       }
-      if (f.mapping) {
-        std::swap(mapped.record, o.record);
-        std::swap(mapped.errors, o.errors);
-        f.mapping->apply(row, line, kind, mapped);
-        std::swap(mapped.record, o.record);
-        std::swap(mapped.errors, o.errors);
-        o.source.clear();
-        append_position(o.source, f.name, line);
-        if (!reader.error().empty()) o.errors.push_back({{f.name, line, 0}, reader.error()});
-        o.case_id = o.record.case_id;
-        where.line = line;
-        OutcomeMemo::Scored scored;
-        if (o.errors.empty() && m) {
-          scored = m->score(o, where);
-        } else if (o.errors.empty()) {
-          check_applicability(content, o.record, where, o.errors);
-          if (o.errors.empty()) engine.evaluate(o.record, o.result);
-        }
-        finish_record(b, o, mapped.actual, scored);
-      } else {
-        RawRecord raw = raw_from_csv(f, row, line);
-        if (!reader.error().empty()) raw.errors.push_back({raw.pos, reader.error()});
-        score_raw(b, raw);
-      }
+      settle();
+      score_row(row, line, reader.error(), o);
     }
+    settle();
   }
 
   void work_jsonl(Batch& b) {
@@ -342,34 +372,46 @@ struct BatchRunner::Impl {
     const char* end = p + b.text_size;
     int line = b.first_line;
     OutcomeMemo* m = memo();
-    Outcome o;  // for the records typed from their line
+    std::array<Keyed, 2> lanes;
+    Keyed* waiting = nullptr;
     Pos where{b.file->name, 0, 1};
-    std::string key;
+    auto settle = [&] {
+      if (!waiting) return;
+      Outcome& o = waiting->o;
+      o.case_id = o.record.case_id;
+      o.source.clear();
+      append_position(o.source, b.file->name, waiting->line);
+      where.line = waiting->line;
+      auto found = m->find(waiting->key, o, where);
+      finish_record(b, o, -1, found ? *found : m->score(o, where));
+      waiting = nullptr;
+    };
     for (; p < end; ++line) {
       const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
       const char* stop = nl ? nl : end;
       std::string_view text(p, static_cast<std::size_t>(stop - p));
       p = nl ? nl + 1 : end;
-      if (trim(text).empty()) continue;
+      if (trim_view(text).empty()) continue;
       ++b.parsed;
       if (opt.parse_only) {
         parser.walk(text);
         continue;
       }
       // A record whose line gives its key and typed answers needs no raw record.
-      if (m && jsonl_plan && parser.key(text, content, *jsonl_plan, key, o.record)) {
-        o.case_id = o.record.case_id;
-        o.source.clear();
-        append_position(o.source, b.file->name, line);
-        where.line = line;
-        auto found = m->find(key, o, where);
-        finish_record(b, o, -1, found ? *found : m->score(o, where));
+      Keyed& next = lanes[waiting == &lanes[0] ? 1 : 0];
+      if (m && jsonl_plan && parser.key(text, content, *jsonl_plan, next.key, next.o.record)) {
+        m->prefetch(next.key);
+        settle();
+        next.line = line;
+        waiting = &next;
         continue;
       }
+      settle();
       thread_local RawRecord raw;  // reused, like the parser, so that its strings keep their buffers
       parser.parse(text, b.file->name, line, raw);
       score_raw(b, raw);
     }
+    settle();
   }
 
   void work_yaml_files(Batch& b) {

@@ -532,7 +532,7 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
       flush();
       doc_start = line_no - 1;
       doc = std::string(line.size() > 3 ? line.substr(4) : "") + "\n";
-      doc_has_content = trim(doc).size() > 0 && trim(doc)[0] != '#';
+      doc_has_content = !trim_view(doc).empty() && trim_view(doc)[0] != '#';
       continue;
     }
     if (line == "...") {

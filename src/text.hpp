@@ -27,5 +27,6 @@ std::string csv_field(std::string_view s);
 void append_csv_quoted(std::string& out, std::string_view s);  // always quoted, quotes doubled
 
 std::string trim(std::string_view s);
+std::string_view trim_view(std::string_view s);  // trim, as a view into s: no copy
 
 }  // namespace carepath

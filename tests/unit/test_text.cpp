@@ -24,6 +24,10 @@ TEST_CASE("quoting for JSON and CSV") {
 TEST_CASE("wrap keeps words whole and indents continuation lines") {
   CHECK(wrap("one two three four", 10, 2) == "one two\n  three\n  four");
   CHECK(trim("  x \n") == "x");
+  std::string_view line = " \t{\"a\": 1}\r\n";
+  CHECK(trim_view(line) == "{\"a\": 1}");
+  CHECK(trim_view(line).data() == line.data() + 2);  // a view into the text, not a copy
+  CHECK(trim_view(" \r\n\t").empty());
 }
 
 TEST_CASE("json_quote escapes a special character wherever it falls among plain ones") {
