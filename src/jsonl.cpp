@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <type_traits>
 
 #include "anonymity.hpp"
 #include "limits.hpp"
@@ -189,47 +190,84 @@ inline bool same(const char* raw, const JsonlKeyPlan::Word& w) {
   return (swar::load(raw + 8 * (m - 1)) & w.last_mask) == w.words[m - 1];
 }
 
-// The length of a raw JSON string, up to the first quote (an escaped one too: such a string
-// then matches no id, as no id holds a backslash).
-inline std::size_t raw_length(const char* raw) {
-  for (std::size_t at = 0;; at += 8)
-    if (std::uint64_t q = swar::equal(swar::load(raw + at), '"')) return at + static_cast<std::size_t>(std::countr_zero(q)) / 8;
-}
-
-inline std::size_t id_hash(const char* raw, std::size_t length, std::size_t slots) {
-  std::uint64_t w = swar::load(raw);
-  if (length < 8) w &= (std::uint64_t{1} << (8 * length)) - 1;
-  return static_cast<std::size_t>(((w ^ length) * 0x9e3779b97f4a7c15u) >> 40) & (slots - 1);
-}
-
 constexpr std::int64_t max_span = 1024;  // integer and points bytes kept by value
 
+// The bytes of a word up to its first quote (all when it has none). A string of fewer than 8
+// characters ends within its first word; the bytes after the quote belong to whatever follows.
+inline std::uint64_t up_to_quote(std::uint64_t w) {
+  std::uint64_t q = swar::equal(w, '"');
+  return q ? ((q & -q) << 1) - 1 : ~std::uint64_t{0};  // the lowest match is exact
+}
+
+inline std::size_t first_hash(std::uint64_t first, std::size_t slots) {
+  return static_cast<std::size_t>((first * 0x9e3779b97f4a7c15u) >> 40) & (slots - 1);
+}
+
+// Texts that are not comparable(), or too long for a slot, get no slot: they are never found
+// (a long id makes jsonl_key_plan() give up; a long code takes the long way).
+JsonlKeyPlan::Words words_of(const std::vector<std::string_view>& texts) {
+  using Slot = JsonlKeyPlan::Words::Slot;
+  JsonlKeyPlan::Words w;
+  std::size_t slots = 16;
+  while (slots < 2 * texts.size()) slots *= 2;
+  w.slots.resize(slots);
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (!comparable(texts[i]) || texts[i].size() >= 8 * Slot::width) continue;
+    JsonlKeyPlan::Word quoted = word_of(texts[i]);
+    Slot s;
+    for (std::size_t k = 0; k < quoted.words.size(); ++k) {
+      s.masks[k] = k + 1 == quoted.words.size() ? quoted.last_mask : ~std::uint64_t{0};
+      s.words[k] = quoted.words[k];
+    }
+    s.masks[0] = up_to_quote(s.words[0]);
+    s.index = static_cast<std::int16_t>(i);
+    std::size_t h = first_hash(s.words[0], slots);
+    while (w.slots[h].index >= 0) h = (h + 1) & (slots - 1);
+    w.slots[h] = s;
+  }
+  return w;
+}
+
 }  // namespace
+
+int JsonlKeyPlan::Words::find(const char* raw) const {
+  std::uint64_t first = swar::load(raw);
+  std::uint64_t mask = up_to_quote(first);
+  first &= mask;
+  for (std::size_t h = first_hash(first, slots.size());; h = (h + 1) & (slots.size() - 1)) {
+    const Slot& s = slots[h];
+    if (s.index < 0) return -1;
+    // Words past the end of a short string are masked off: reading them is safe, as a line is
+    // followed by at least jsonl_padding bytes.
+    std::uint64_t differ = (first ^ s.words[0]) | (mask ^ s.masks[0]);
+    for (std::size_t k = 1; k < Slot::width; ++k) differ |= (swar::load(raw + 8 * k) & s.masks[k]) ^ s.words[k];
+    if (differ == 0) return s.index;
+  }
+}
 
 std::optional<JsonlKeyPlan> jsonl_key_plan(const Content& content, std::shared_ptr<const OutcomeMemo> bytes) {
   const Questionnaire& q = content.questionnaire;
   const OutcomeMemo& memo = *bytes;
+  auto findable = [](const Item& it) { return comparable(it.id) && it.id.size() < 8 * JsonlKeyPlan::Words::Slot::width; };
   if (memo.blank_key().empty() || !comparable(q.id) || q.id.size() > max_value_bytes || !plainly_fine(q.id) ||
-      !std::all_of(q.items.begin(), q.items.end(), [](const Item& it) { return comparable(it.id); }))
+      !std::all_of(q.items.begin(), q.items.end(), findable))
     return std::nullopt;
   JsonlKeyPlan p;
   p.memo = std::move(bytes);
   p.blank = memo.blank_key();
   p.questionnaire = word_of(q.id);
   p.items.resize(q.items.size());
-  std::size_t slots = 16;
-  while (slots < 4 * q.items.size()) slots *= 2;
-  p.by_id.assign(slots, 0);
+  std::vector<std::string_view> texts;
+  for (const Item& it : q.items) texts.push_back(it.id);
+  p.ids = words_of(texts);
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     const Item& it = q.items[i];
     JsonlKeyPlan::ItemKey& k = p.items[i];
-    k.id = word_of(it.id);
-    std::string padded = it.id + '"' + std::string(8, '\0');
-    std::size_t h = id_hash(padded.data(), it.id.size(), slots);
-    while (p.by_id[h] != 0) h = (h + 1) & (slots - 1);
-    p.by_id[h] = static_cast<std::int16_t>(i + 1);
-    if (it.type == ItemType::choice || it.type == ItemType::multi)
-      for (const auto& c : it.codes) k.codes.push_back(comparable(c.code) ? word_of(c.code) : JsonlKeyPlan::Word{});
+    if (it.type == ItemType::choice || it.type == ItemType::multi) {
+      texts.clear();
+      for (const auto& c : it.codes) texts.push_back(c.code);
+      k.codes = words_of(texts);
+    }
     auto at = memo.key_offset(i);
     if (!at) continue;  // nine bytes: memo->put() writes them
     auto put = [&](const Value& v) {
@@ -275,17 +313,6 @@ namespace {
 
 bool same(od::raw_json_string s, const JsonlKeyPlan::Word& w) { return same(s.raw(), w); }
 
-// The item a raw key names, or -1.
-int item_of(od::raw_json_string key, const JsonlKeyPlan& plan) {
-  const char* raw = key.raw();
-  std::size_t slots = plan.by_id.size();
-  for (std::size_t h = id_hash(raw, raw_length(raw), slots); plan.by_id[h] != 0; h = (h + 1) & (slots - 1)) {
-    int i = plan.by_id[h] - 1;
-    if (same(raw, plan.items[static_cast<std::size_t>(i)].id)) return i;
-  }
-  return -1;
-}
-
 // The text of a JSON string that has nothing escaped.
 std::optional<std::string_view> plain_string(od::raw_json_string s) {
   const char* begin = s.raw();
@@ -324,9 +351,9 @@ bool answer(od::value v, std::size_t i, const Item& it, const JsonlKeyPlan& plan
   std::size_t slot = 0;  // in k.byte
   switch (it.type) {
     case ItemType::choice: {
-      od::raw_json_string s = v.get_raw_json_string();  // not a string: an exception, the long way
-      while (slot < k.codes.size() && !same(s, k.codes[slot])) ++slot;
-      if (slot == k.codes.size()) return false;
+      int c = k.codes.find(v.get_raw_json_string().raw());  // not a string: an exception, the long way
+      if (c < 0) return false;
+      slot = static_cast<std::size_t>(c);
       out = Value::of_sym(it.codes[slot].sym);
       break;
     }
@@ -340,10 +367,8 @@ bool answer(od::value v, std::size_t i, const Item& it, const JsonlKeyPlan& plan
     case ItemType::multi: {
       std::uint64_t bits = 0;
       for (auto e : v.get_array()) {
-        od::raw_json_string s = e.get_raw_json_string();
-        std::size_t c = 0;
-        while (c < k.codes.size() && !same(s, k.codes[c])) ++c;
-        if (c == k.codes.size() || (bits >> c & 1u)) return false;
+        int c = k.codes.find(e.get_raw_json_string().raw());
+        if (c < 0 || (bits >> c & 1u)) return false;
         bits |= std::uint64_t{1} << c;
       }
       out = Value::of_set(bits);
@@ -379,7 +404,10 @@ bool JsonlParser::key(std::string_view line, const Content& content, const Jsonl
   const std::size_t n = items.size();
   key = plan.blank;
   rec.case_id.reset();
-  rec.answers.assign(n, Value::none());
+  // Value::none() is all zero bytes: a memset, not a loop over 16-byte elements (7% of a line).
+  static_assert(std::is_trivially_copyable_v<Value>);
+  if (rec.answers.size() != n) rec.answers.assign(n, Value::none());
+  else std::memset(static_cast<void*>(rec.answers.data()), 0, n * sizeof(Value));
   if (rec.text.size() != n) rec.text.assign(n, {});  // never written here: a text answer takes the long way
   if (rec.from_constant.size() != n) rec.from_constant.assign(n, false);
   auto& seen = impl_->seen;
@@ -399,7 +427,7 @@ bool JsonlParser::key(std::string_view line, const Content& content, const Jsonl
       if (name.unsafe_is_equal("answers")) {
         if (!once(answers)) return false;
         for (auto a : v.get_object()) {
-          int item = item_of(a.key(), plan);
+          int item = plan.ids.find(a.key().raw());
           if (item < 0) return false;
           auto i = static_cast<std::size_t>(item);
           if (std::exchange(seen[i], stamp) == stamp) return false;  // answered twice

@@ -1,5 +1,6 @@
 #pragma once
 // JSON Lines records (one object a line, the spec's record shape) read with simdjson.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -23,9 +24,23 @@ struct JsonlKeyPlan {
     std::vector<std::uint64_t> words;
     std::uint64_t last_mask = 0;
   };
+  // Texts found in a line by a hash of their first word (up to the closing quote), which each
+  // slot holds: a lookup costs a few loads from one slot, the same whichever text it finds,
+  // where a scan through them would branch differently for each.
+  struct Words {
+    struct Slot {
+      // A text and its closing quote in words, with masks for the bytes that count: those of
+      // a short text end within the first word, and unused words are masked off altogether,
+      // so that every lookup compares all of them without a branch on the text's length.
+      static constexpr std::size_t width = 4;
+      std::array<std::uint64_t, width> words{}, masks{};
+      std::int16_t index = -1;  // -1: an empty slot
+    };
+    std::vector<Slot> slots;  // open addressing; a power of two of them
+    int find(const char* raw) const;  // the index of the raw JSON string at `raw`, or -1
+  };
   struct ItemKey {
-    Word id;
-    std::vector<Word> codes;         // choice, multi
+    Words codes;                     // choice, multi
     std::ptrdiff_t offset = -1;      // its byte's place; -1: memo->put() places an answer
     std::vector<std::int16_t> byte;  // with an offset: the byte of each answer, -1 for none.
                                      // choice: by code; boolean: no, yes; multi: by set of
@@ -36,7 +51,7 @@ struct JsonlKeyPlan {
   std::string blank;
   Word questionnaire;
   std::vector<ItemKey> items;        // by item index
-  std::vector<std::int16_t> by_id;   // open addressing over the ids' hashes: item + 1, 0 empty
+  Words ids;                         // by item index
 };
 std::optional<JsonlKeyPlan> jsonl_key_plan(const Content& content, std::shared_ptr<const OutcomeMemo> memo);
 
