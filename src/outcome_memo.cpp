@@ -9,6 +9,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include <sys/mman.h>
+
 #include "content.hpp"
 #include "error.hpp"
 #include "swar.hpp"
@@ -22,20 +24,34 @@ namespace carepath {
 // key elsewhere, then its decision. The slots come from calloc: pages no key reached cost no
 // memory.
 struct OutcomeMemo::Table {
-  explicit Table(std::size_t key_bytes)
-      : key_bytes(key_bytes), stride(sizeof(std::uint64_t) + key_bytes), memory(std::calloc(slot_count * stride + 64, 1)) {
-    if (!memory) throw std::bad_alloc();
-    // Aligned to a cache line, so that a slot of 64 bytes is one line.
-    auto at = reinterpret_cast<std::uintptr_t>(memory.get());
-    base = static_cast<char*>(memory.get()) + (64 - at % 64) % 64;
+  explicit Table(std::size_t key_bytes) : key_bytes(key_bytes), stride(sizeof(std::uint64_t) + key_bytes), memory(slot_count * stride) {
+    base = static_cast<char*>(memory.at);
     decisions.reserve(max_decisions);  // never reallocated: readers index it unlocked
   }
   static constexpr std::size_t slot_count = 2 * max_keys;
   const std::size_t key_bytes, stride;
-  struct Free {
-    void operator()(void* p) const { std::free(p); }
+  // Zeroed pages of their own, on huge pages where the system gives them on request: lookups
+  // land anywhere in the table, and with 4 KiB pages most of them missed the TLB too.
+  struct Pages {
+    static constexpr std::size_t huge = std::size_t{2} << 20;
+    explicit Pages(std::size_t n) : bytes(n + huge) {
+      void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED) throw std::bad_alloc();
+      start = p;
+      auto a = reinterpret_cast<std::uintptr_t>(p);
+      at = reinterpret_cast<void*>((a + huge - 1) / huge * huge);
+#ifdef MADV_HUGEPAGE
+      ::madvise(at, n / huge * huge, MADV_HUGEPAGE);  // a request: refused, it costs nothing
+#endif
+    }
+    ~Pages() { ::munmap(start, bytes); }
+    Pages(const Pages&) = delete;
+    Pages& operator=(const Pages&) = delete;
+    std::size_t bytes;
+    void* start;
+    void* at;
   };
-  std::unique_ptr<void, Free> memory;
+  Pages memory;
   char* base = nullptr;
   char* slot(std::size_t k) const { return base + k * stride; }
   static std::atomic_ref<std::uint64_t> head(char* slot) { return std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(slot)); }
