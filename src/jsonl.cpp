@@ -206,24 +206,24 @@ inline std::size_t first_hash(std::uint64_t first, std::size_t slots) {
 // Texts that are not comparable(), or too long for a slot, get no slot: they are never found
 // (a long id makes jsonl_key_plan() give up; a long code takes the long way).
 JsonlKeyPlan::Words words_of(const std::vector<std::string_view>& texts) {
-  using Slot = JsonlKeyPlan::Words::Slot;
+  using Text = JsonlKeyPlan::Words::Text;
   JsonlKeyPlan::Words w;
-  std::size_t slots = 16;
+  std::size_t slots = 8;
   while (slots < 2 * texts.size()) slots *= 2;
-  w.slots.resize(slots);
+  w.slots.assign(slots, 0);
+  w.texts.resize(texts.size());  // a text without a slot keeps zero words: it is never compared
   for (std::size_t i = 0; i < texts.size(); ++i) {
-    if (!comparable(texts[i]) || texts[i].size() >= 8 * Slot::width) continue;
+    if (!comparable(texts[i]) || texts[i].size() >= 8 * Text::width) continue;
     JsonlKeyPlan::Word quoted = word_of(texts[i]);
-    Slot s;
+    Text& t = w.texts[i];
     for (std::size_t k = 0; k < quoted.words.size(); ++k) {
-      s.masks[k] = k + 1 == quoted.words.size() ? quoted.last_mask : ~std::uint64_t{0};
-      s.words[k] = quoted.words[k];
+      t.masks[k] = k + 1 == quoted.words.size() ? quoted.last_mask : ~std::uint64_t{0};
+      t.words[k] = quoted.words[k];
     }
-    s.masks[0] = up_to_quote(s.words[0]);
-    s.index = static_cast<std::int16_t>(i);
-    std::size_t h = first_hash(s.words[0], slots);
-    while (w.slots[h].index >= 0) h = (h + 1) & (slots - 1);
-    w.slots[h] = s;
+    t.masks[0] = up_to_quote(t.words[0]);
+    std::size_t h = first_hash(t.words[0], slots);
+    while (w.slots[h] != 0) h = (h + 1) & (slots - 1);
+    w.slots[h] = static_cast<std::int16_t>(i + 1);
   }
   return w;
 }
@@ -235,20 +235,21 @@ int JsonlKeyPlan::Words::find(const char* raw) const {
   std::uint64_t mask = up_to_quote(first);
   first &= mask;
   for (std::size_t h = first_hash(first, slots.size());; h = (h + 1) & (slots.size() - 1)) {
-    const Slot& s = slots[h];
-    if (s.index < 0) return -1;
+    int i = slots[h] - 1;
+    if (i < 0) return -1;
+    const Text& t = texts[static_cast<std::size_t>(i)];
     // Words past the end of a short string are masked off: reading them is safe, as a line is
     // followed by at least jsonl_padding bytes.
-    std::uint64_t differ = (first ^ s.words[0]) | (mask ^ s.masks[0]);
-    for (std::size_t k = 1; k < Slot::width; ++k) differ |= (swar::load(raw + 8 * k) & s.masks[k]) ^ s.words[k];
-    if (differ == 0) return s.index;
+    std::uint64_t differ = (first ^ t.words[0]) | (mask ^ t.masks[0]);
+    for (std::size_t k = 1; k < Text::width; ++k) differ |= (swar::load(raw + 8 * k) & t.masks[k]) ^ t.words[k];
+    if (differ == 0) return i;
   }
 }
 
 std::optional<JsonlKeyPlan> jsonl_key_plan(const Content& content, std::shared_ptr<const OutcomeMemo> bytes) {
   const Questionnaire& q = content.questionnaire;
   const OutcomeMemo& memo = *bytes;
-  auto findable = [](const Item& it) { return comparable(it.id) && it.id.size() < 8 * JsonlKeyPlan::Words::Slot::width; };
+  auto findable = [](const Item& it) { return comparable(it.id) && it.id.size() < 8 * JsonlKeyPlan::Words::Text::width; };
   if (memo.blank_key().empty() || !comparable(q.id) || q.id.size() > max_value_bytes || !plainly_fine(q.id) ||
       !std::all_of(q.items.begin(), q.items.end(), findable))
     return std::nullopt;

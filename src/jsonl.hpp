@@ -28,15 +28,15 @@ struct JsonlKeyPlan {
   // slot holds: a lookup costs a few loads from one slot, the same whichever text it finds,
   // where a scan through them would branch differently for each.
   struct Words {
-    struct Slot {
+    struct alignas(64) Text {
       // A text and its closing quote in words, with masks for the bytes that count: those of
       // a short text end within the first word, and unused words are masked off altogether,
       // so that every lookup compares all of them without a branch on the text's length.
       static constexpr std::size_t width = 4;
       std::array<std::uint64_t, width> words{}, masks{};
-      std::int16_t index = -1;  // -1: an empty slot
     };
-    std::vector<Slot> slots;  // open addressing; a power of two of them
+    std::vector<Text> texts;            // by index; a cache line each
+    std::vector<std::int16_t> slots;    // open addressing over the first words: index + 1, 0 empty
     int find(const char* raw) const;  // the index of the raw JSON string at `raw`, or -1
   };
   struct ItemKey {
