@@ -186,7 +186,7 @@ struct BatchRunner::Impl {
         break;
       }
       case OutputFormat::csv:
-        append_result_csv(b.out, engine, o, r, memo.columns);
+        append_result_csv(b.out, engine, o, r, memo.columns, memo.messages);
         b.out += '\n';
         break;
       case OutputFormat::table: b.table.push_back(table_row(o, r)); break;

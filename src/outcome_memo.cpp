@@ -310,7 +310,7 @@ OutcomeMemo::Scored OutcomeMemo::hit(std::uint64_t held, Outcome& o, const Pos& 
     e.pos.col = where.col;
     e.message.assign(d.errors[k]);
   }
-  if (!d.errors.empty()) return {};
+  if (!d.errors.empty()) return {nullptr, nullptr, &d.csv_errors};
   return {&d.result, &d.csv};
 }
 
@@ -351,7 +351,7 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
   // not hold for the rest of its key.
   if (keyed && table_fallbacks == fallbacks)
     if (const Decision* d = remember(o, hash)) {
-      if (!o.ok()) return {};
+      if (!o.ok()) return {nullptr, nullptr, &d->csv_errors};
       return {&d->result, &d->csv};
     }
   if (!o.ok()) return {};
@@ -394,6 +394,7 @@ const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64
     if (t.decisions.size() >= max_decisions) return nullptr;
     auto d = std::make_unique<Decision>();
     for (const auto& e : o.errors) d->errors.push_back(e.message);
+    d->csv_errors = csv_messages(d->errors);
     if (o.ok()) {
       d->result = o.result;
       append_result_columns(d->csv, engine_, o.result, scratch_);

@@ -40,6 +40,7 @@ class OutcomeMemo {
   struct Scored {
     const Result* result = nullptr;
     const std::string* columns = nullptr;
+    const CsvMessages* messages = nullptr;  // of o.errors, when they are a remembered outcome's
   };
 
   // Checks which items apply and scores o.record (whose o.errors is empty), or takes both from
@@ -89,6 +90,7 @@ class OutcomeMemo {
 
   struct Decision {
     std::vector<std::string> errors;
+    CsvMessages csv_errors;
     Result result;
     std::string csv;
   };

@@ -228,7 +228,41 @@ void append_decision_key(std::string& key, const Engine& engine, const Result& r
 
 void append_result_csv(std::string& out, const Engine& engine, const Outcome& o) { append_result_csv(out, engine, o, o.result, nullptr); }
 
-void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, const Result& r, const std::string* columns) {
+CsvMessages csv_messages(const std::vector<std::string>& messages) {
+  CsvMessages m;
+  for (const auto& text : messages) {
+    m.quoted = m.quoted || needs_quotes(text);
+    append_csv_escaped(m.escaped.emplace_back(), text);
+  }
+  return m;
+}
+
+namespace {
+// The error cell of errors that all stand at one place, from their messages as csv_messages()
+// gives them; false when they do not.
+bool add_error_cell(std::string& out, const std::vector<Diagnostic>& errors, const CsvMessages& messages, std::string& place) {
+  const Pos& at = errors.front().pos;
+  if (messages.escaped.size() != errors.size() || at.file.empty()) return false;
+  for (const auto& e : errors)
+    if (e.pos.line != at.line || e.pos.col != at.col || e.pos.file != at.file) return false;
+  place.clear();
+  at.append_to(place);
+  place += ": ";
+  bool quoted = messages.quoted || needs_quotes(place);
+  out += quoted ? ",\"" : ",";
+  for (std::size_t k = 0; k < errors.size(); ++k) {
+    if (k > 0) out += "; ";
+    if (quoted) append_csv_escaped(out, place);
+    else out += place;
+    out += messages.escaped[k];
+  }
+  if (quoted) out += '"';
+  return true;
+}
+}  // namespace
+
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, const Result& r, const std::string* columns,
+                       const CsvMessages* messages) {
   const RuleSet& rs = engine.content().rules;
   thread_local std::string buf;  // batch scoring writes millions of rows: no allocation per row
   add_csv(out, o.case_id ? std::string_view(*o.case_id) : std::string_view(), true);
@@ -242,6 +276,7 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
     out += ",,,,,,,";
     for (const auto& s : rs.result_scores)
       if (s.csv) out += ',';
+    if (messages && add_error_cell(out, o.errors, *messages, buf)) return;
     buf.clear();
     for (const auto& d : o.errors) {
       if (!buf.empty()) buf += "; ";

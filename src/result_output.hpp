@@ -36,10 +36,20 @@ void append_decision_key(std::string& key, const Engine& engine, const Result& r
 // The result columns of a CSV row, emergency to the scores, each with the comma before it.
 void append_result_columns(std::string& out, const Engine& engine, const Result& r, std::string& buf);
 
+// The messages of errors that all stand at one place, as a remembered outcome's do (see
+// OutcomeMemo), each with its quotes doubled for CSV, and whether their cell must be quoted:
+// a third of the rows of some tables are errors, and their cell is most of what is written.
+struct CsvMessages {
+  std::vector<std::string> escaped;
+  bool quoted = false;
+};
+CsvMessages csv_messages(const std::vector<std::string>& messages);
+
 void append_result_csv(std::string& out, const Engine& engine, const Outcome& o);
 // With the result held elsewhere (`r` stands for o.result) and its result columns, if already
-// written (see OutcomeMemo).
-void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, const Result& r, const std::string* columns);
+// written, or the errors' messages, if already escaped (see OutcomeMemo).
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, const Result& r, const std::string* columns,
+                       const CsvMessages* messages = nullptr);
 
 // Level, setting, flag and medication ids of a result, as the contract spells them.
 std::vector<std::string> pathway_ids(const Engine& engine, const Result& r);

@@ -130,6 +130,11 @@ std::string csv_field(std::string_view s) {
 
 void append_csv_quoted(std::string& out, std::string_view s) {
   out += '"';
+  append_csv_escaped(out, s);
+  out += '"';
+}
+
+void append_csv_escaped(std::string& out, std::string_view s) {
   for (std::size_t start = 0;;) {
     std::size_t q = s.find('"', start);
     out.append(s.substr(start, q == std::string_view::npos ? q : q + 1 - start));
@@ -137,7 +142,6 @@ void append_csv_quoted(std::string& out, std::string_view s) {
     out += '"';
     start = q + 1;
   }
-  out += '"';
 }
 
 std::string_view trim_view(std::string_view s) {

@@ -24,7 +24,8 @@ void append_json_quoted(std::string& out, std::string_view s);  // json_quote, o
 
 // Quotes a CSV field when it needs it (RFC 4180).
 std::string csv_field(std::string_view s);
-void append_csv_quoted(std::string& out, std::string_view s);  // always quoted, quotes doubled
+void append_csv_quoted(std::string& out, std::string_view s);   // always quoted, quotes doubled
+void append_csv_escaped(std::string& out, std::string_view s);  // quotes doubled, not quoted
 
 std::string trim(std::string_view s);
 std::string_view trim_view(std::string_view s);  // trim, as a view into s: no copy

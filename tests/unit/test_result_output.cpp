@@ -34,3 +34,38 @@ TEST_CASE("JSON of an invalid record has status error and its messages") {
   CHECK(json.find("item 'suicidal_ideation'") != std::string::npos);
   CHECK(json.find("\"ruleset\":{\"id\":\"opioid-pathway\"") != std::string::npos);
 }
+
+TEST_CASE("an error cell from escaped messages is the cell written from the errors themselves") {
+  const Engine& engine = default_engine();
+  Outcome o;
+  o.case_id = "C-9";
+  std::vector<std::vector<std::string>> message_sets{
+      {"plain"}, {"a, b"}, {"say \"hi\""}, {"one", "two, \"three\""}, {"line\nbreak"}, {"x", "y", "z"}};
+  for (std::string file : {"in.jsonl", "we,ird.csv", "q\"uote.csv", "sp ace.jsonl"})
+    for (int col : {0, 1})
+      for (const auto& messages : message_sets) {
+        o.source = file + ":7";
+        o.errors.clear();
+        for (const auto& m : messages) o.errors.push_back({{file, 7, col}, m});
+        std::string plain, fast;
+        append_result_csv(plain, engine, o, o.result, nullptr);
+        CsvMessages escaped = csv_messages(messages);
+        append_result_csv(fast, engine, o, o.result, nullptr, &escaped);
+        CHECK(fast == plain);
+      }
+  // The escaped messages are what is written (the caller vouches that they are o.errors'):
+  // the comparisons above did take that way.
+  o.errors = {{{"in.jsonl", 4, 1}, "plain"}};
+  std::string given;
+  CsvMessages other = csv_messages({"other"});
+  append_result_csv(given, engine, o, o.result, nullptr, &other);
+  CHECK(given.ends_with(",in.jsonl:4:1: other"));
+  // Errors at different places are written the long way, whatever messages come with them.
+  o.errors = {{{"a.csv", 2, 0}, "first"}, {{"a.csv", 3, 0}, "second"}};
+  std::string plain, fast;
+  append_result_csv(plain, engine, o, o.result, nullptr);
+  CsvMessages escaped = csv_messages({"first", "second"});
+  append_result_csv(fast, engine, o, o.result, nullptr, &escaped);
+  CHECK(fast == plain);
+  CHECK(plain.find("a.csv:3: second") != std::string::npos);
+}
