@@ -287,6 +287,7 @@ struct BatchRunner::Impl {
   struct Keyed {
     Outcome o;
     std::string key;
+    std::uint64_t hash = 0;  // the key's, from OutcomeMemo::prefetch()
     int line = 0;
     int actual = -1;
     std::size_t offset = 0;  // of a CSV row in its batch's text
@@ -334,7 +335,7 @@ struct BatchRunner::Impl {
       if (!waiting) return;
       Keyed& k = *std::exchange(waiting, nullptr);
       where.line = k.line;
-      if (auto found = m->find(k.key, k.o, where)) {
+      if (auto found = m->find(k.key, k.hash, k.o, where)) {
         k.o.source.clear();
         append_position(k.o.source, f.name, k.line);
         return finish_record(b, k.o, k.actual, *found);
@@ -353,7 +354,7 @@ struct BatchRunner::Impl {
       // A row whose key the memo knows needs no record: its cells give the key.
       Keyed& next = lanes[waiting == &lanes[0] ? 1 : 0];
       if (m && f.key_plan && reader.error().empty() && f.mapping->key(row, line, kind, *f.key_plan, next.key, next.o.case_id, next.actual)) {
-        m->prefetch(next.key);
+        next.hash = m->prefetch(next.key);
         settle();
         next.line = line;
         next.offset = at;
@@ -382,7 +383,7 @@ struct BatchRunner::Impl {
       o.source.clear();
       append_position(o.source, b.file->name, waiting->line);
       where.line = waiting->line;
-      auto found = m->find(waiting->key, o, where);
+      auto found = m->find(waiting->key, waiting->hash, o, where);
       finish_record(b, o, -1, found ? *found : m->score(o, where));
       waiting = nullptr;
     };
@@ -400,7 +401,7 @@ struct BatchRunner::Impl {
       // A record whose line gives its key and typed answers needs no raw record.
       Keyed& next = lanes[waiting == &lanes[0] ? 1 : 0];
       if (m && jsonl_plan && parser.key(text, content, *jsonl_plan, next.key, next.o.record)) {
-        m->prefetch(next.key);
+        next.hash = m->prefetch(next.key);
         settle();
         next.line = line;
         waiting = &next;

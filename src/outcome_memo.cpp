@@ -280,11 +280,13 @@ std::uint64_t OutcomeMemo::hash_of(const char* key) const {
   return h;
 }
 
-void OutcomeMemo::prefetch(std::string_view key) const {
-  if (key.size() != key_bytes_) return;
-  const char* s = table_->slot(hash_of(key.data()) & (Table::slot_count - 1));
+std::uint64_t OutcomeMemo::prefetch(std::string_view key) const {
+  if (key.size() != key_bytes_) return 0;
+  std::uint64_t hash = hash_of(key.data());
+  const char* s = table_->slot(hash & (Table::slot_count - 1));
   __builtin_prefetch(s);
   __builtin_prefetch(s + table_->stride - 1);
+  return hash;
 }
 
 // The slot holding key_ (found) or the empty one where it would go, and what its head holds.
@@ -325,10 +327,14 @@ void OutcomeMemo::set_errors(Outcome& o, std::size_t n) {
 }
 
 std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outcome& o, const Pos& where) {
+  return find(key, key.size() == key_bytes_ ? hash_of(key.data()) : 0, o, where);
+}
+
+std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, std::uint64_t hash, Outcome& o, const Pos& where) {
   std::uint64_t held = 0;
   if (key.size() == key_bytes_) {
     std::memcpy(key_.data(), key.data(), key_bytes_);
-    probe(key_hash(), held);
+    probe(hash, held);
   }
   if (held != 0) return hit(held, o, where);
   set_errors(o, 0);

@@ -61,9 +61,10 @@ class OutcomeMemo {
   // Looks a key up; when it is known, sets o.errors (placed at `where`) and gives what
   // score() would. When it is not, o.errors is left empty.
   std::optional<Scored> find(std::string_view key, Outcome& o, const Pos& where);
-  // Starts loading what find(key) will read: a caller with other work to do before it (the
-  // next record) does not wait for memory there.
-  void prefetch(std::string_view key) const;
+  // Starts loading what find(key) will read, so that a caller with other work to do before it
+  // (the next record) does not wait for memory there; gives the key's hash for find().
+  std::uint64_t prefetch(std::string_view key) const;
+  std::optional<Scored> find(std::string_view key, std::uint64_t hash, Outcome& o, const Pos& where);
   // The key score() gives a record (empty when it gives none), for tests.
   std::string key_of(const Record& rec);
 

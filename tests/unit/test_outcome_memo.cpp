@@ -138,6 +138,13 @@ TEST_CASE("personas through the memo: the CSV rows written afresh, hit or miss")
       append_result_csv(want, default_engine(), fresh);
       append_result_csv(got, engine, kept, *scored.result, scored.columns);
       CHECK(got == want);
+      // Looked up by its key, with the hash prefetch() gave, as batch scoring does.
+      std::string key = memo.key_of(kept.record);
+      REQUIRE_FALSE(key.empty());
+      auto found = memo.find(key, memo.prefetch(key), kept, raws[0].pos);
+      REQUIRE(found);
+      REQUIRE(found->result);
+      CHECK(*found->columns == *scored.columns);
       ++rows;
     }
   CHECK(rows >= 40);
