@@ -306,30 +306,30 @@ struct BatchRunner::Impl {
     std::array<Keyed, 2> lanes;
     Keyed* waiting = nullptr;
     // The way every row can take: its record built from its cells, then scored.
-    auto score_row = [&](const std::vector<CsvField>& cells, int line, const std::string& error, Outcome& o) {
+    auto score_row = [&](const std::vector<CsvField>& cells, int line, const std::string& error, Outcome& out) {
       if (!f.mapping) {
         RawRecord raw = raw_from_csv(f, cells, line);
         if (!error.empty()) raw.errors.push_back({raw.pos, error});
         return score_raw(b, raw);
       }
-      std::swap(mapped.record, o.record);
-      std::swap(mapped.errors, o.errors);
+      std::swap(mapped.record, out.record);
+      std::swap(mapped.errors, out.errors);
       f.mapping->apply(cells, line, kind, mapped);
-      std::swap(mapped.record, o.record);
-      std::swap(mapped.errors, o.errors);
-      o.source.clear();
-      append_position(o.source, f.name, line);
-      if (!error.empty()) o.errors.push_back({{f.name, line, 0}, error});
-      o.case_id = o.record.case_id;
+      std::swap(mapped.record, out.record);
+      std::swap(mapped.errors, out.errors);
+      out.source.clear();
+      append_position(out.source, f.name, line);
+      if (!error.empty()) out.errors.push_back({{f.name, line, 0}, error});
+      out.case_id = out.record.case_id;
       where.line = line;
       OutcomeMemo::Scored scored;
-      if (o.errors.empty() && m) {
-        scored = m->score(o, where);
-      } else if (o.errors.empty()) {
-        check_applicability(content, o.record, where, o.errors);
-        if (o.errors.empty()) engine.evaluate(o.record, o.result);
+      if (out.errors.empty() && m) {
+        scored = m->score(out, where);
+      } else if (out.errors.empty()) {
+        check_applicability(content, out.record, where, out.errors);
+        if (out.errors.empty()) engine.evaluate(out.record, out.result);
       }
-      finish_record(b, o, mapped.actual, scored);
+      finish_record(b, out, mapped.actual, scored);
     };
     auto settle = [&] {
       if (!waiting) return;
@@ -353,7 +353,8 @@ struct BatchRunner::Impl {
       if (opt.parse_only) continue;
       // A row whose key the memo knows needs no record: its cells give the key.
       Keyed& next = lanes[waiting == &lanes[0] ? 1 : 0];
-      if (m && f.key_plan && reader.error().empty() && f.mapping->key(row, line, kind, *f.key_plan, next.key, next.o.case_id, next.actual)) {
+      if (m && f.key_plan && reader.error().empty() &&
+          f.mapping->key(row, line, kind, *f.key_plan, next.key, next.o.case_id, next.actual)) {
         next.hash = m->prefetch(next.key);
         settle();
         next.line = line;

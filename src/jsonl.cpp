@@ -407,8 +407,10 @@ bool JsonlParser::key(std::string_view line, const Content& content, const Jsonl
   rec.case_id.reset();
   // Value::none() is all zero bytes: a memset, not a loop over 16-byte elements (7% of a line).
   static_assert(std::is_trivially_copyable_v<Value>);
-  if (rec.answers.size() != n) rec.answers.assign(n, Value::none());
-  else std::memset(static_cast<void*>(rec.answers.data()), 0, n * sizeof(Value));
+  if (rec.answers.size() != n)
+    rec.answers.assign(n, Value::none());
+  else
+    std::memset(static_cast<void*>(rec.answers.data()), 0, n * sizeof(Value));
   if (rec.text.size() != n) rec.text.assign(n, {});  // never written here: a text answer takes the long way
   if (rec.from_constant.size() != n) rec.from_constant.assign(n, false);
   auto& seen = impl_->seen;

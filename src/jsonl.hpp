@@ -35,8 +35,8 @@ struct JsonlKeyPlan {
       static constexpr std::size_t width = 4;
       std::array<std::uint64_t, width> words{}, masks{};
     };
-    std::vector<Text> texts;            // by index; a cache line each
-    std::vector<std::int16_t> slots;    // open addressing over the first words: index + 1, 0 empty
+    std::vector<Text> texts;          // by index; a cache line each
+    std::vector<std::int16_t> slots;  // open addressing over the first words: index + 1, 0 empty
     int find(const char* raw) const;  // the index of the raw JSON string at `raw`, or -1
   };
   struct ItemKey {

@@ -1,5 +1,7 @@
 #include "outcome_memo.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
@@ -8,8 +10,6 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
-
-#include <sys/mman.h>
 
 #include "content.hpp"
 #include "error.hpp"
@@ -21,10 +21,11 @@ namespace carepath {
 // publishes it, and nothing published is changed or freed while the table lives. Writes take the
 // mutex. A slot is its head (0, or hash tag << 32 | decision + 1) followed by its key, so that a
 // lookup reads one stretch of memory (one cache line for a key of 56 bytes), not a slot, then a
-// key elsewhere, then its decision. The slots come from calloc: pages no key reached cost no
-// memory.
+// key elsewhere, then its decision. The slots are fresh pages of their own: zero, and until a
+// key reaches them, no memory.
 struct OutcomeMemo::Table {
-  explicit Table(std::size_t key_bytes) : key_bytes(key_bytes), stride(sizeof(std::uint64_t) + key_bytes), memory(slot_count * stride) {
+  explicit Table(std::size_t key_bytes)
+      : key_bytes(key_bytes), stride(sizeof(std::uint64_t) + key_bytes), memory(slot_count * stride) {
     base = static_cast<char*>(memory.at);
     decisions.reserve(max_decisions);  // never reallocated: readers index it unlocked
   }
@@ -44,7 +45,9 @@ struct OutcomeMemo::Table {
       ::madvise(at, n / huge * huge, MADV_HUGEPAGE);  // a request: refused, it costs nothing
 #endif
     }
-    ~Pages() { ::munmap(start, bytes); }
+    ~Pages() {
+      ::munmap(start, bytes);
+    }
     Pages(const Pages&) = delete;
     Pages& operator=(const Pages&) = delete;
     std::size_t bytes;
@@ -53,8 +56,12 @@ struct OutcomeMemo::Table {
   };
   Pages memory;
   char* base = nullptr;
-  char* slot(std::size_t k) const { return base + k * stride; }
-  static std::atomic_ref<std::uint64_t> head(char* slot) { return std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(slot)); }
+  char* slot(std::size_t k) const {
+    return base + k * stride;
+  }
+  static std::atomic_ref<std::uint64_t> head(char* slot) {
+    return std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(slot));
+  }
   std::vector<std::unique_ptr<const Decision>> decisions;
   std::mutex mu;  // for all below, and for writing the above
   std::size_t entries = 0;
@@ -269,7 +276,9 @@ std::string OutcomeMemo::key_of(const Record& rec) { return make_key(rec) ? key_
 
 std::shared_ptr<OutcomeMemo::Table> OutcomeMemo::new_table() const { return std::make_shared<Table>(key_bytes_); }
 
-std::uint64_t OutcomeMemo::key_hash() const { return hash_of(key_.data()); }
+std::uint64_t OutcomeMemo::key_hash() const {
+  return hash_of(key_.data());
+}
 
 std::uint64_t OutcomeMemo::hash_of(const char* key) const {
   std::uint64_t h = key_bytes_;

@@ -252,8 +252,10 @@ bool add_error_cell(std::string& out, const std::vector<Diagnostic>& errors, con
   out += quoted ? ",\"" : ",";
   for (std::size_t k = 0; k < errors.size(); ++k) {
     if (k > 0) out += "; ";
-    if (quoted) append_csv_escaped(out, place);
-    else out += place;
+    if (quoted)
+      append_csv_escaped(out, place);
+    else
+      out += place;
     out += messages.escaped[k];
   }
   if (quoted) out += '"';

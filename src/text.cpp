@@ -151,6 +151,8 @@ std::string_view trim_view(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
-std::string trim(std::string_view s) { return std::string(trim_view(s)); }
+std::string trim(std::string_view s) {
+  return std::string(trim_view(s));
+}
 
 }  // namespace carepath

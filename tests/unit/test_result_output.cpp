@@ -39,8 +39,8 @@ TEST_CASE("an error cell from escaped messages is the cell written from the erro
   const Engine& engine = default_engine();
   Outcome o;
   o.case_id = "C-9";
-  std::vector<std::vector<std::string>> message_sets{
-      {"plain"}, {"a, b"}, {"say \"hi\""}, {"one", "two, \"three\""}, {"line\nbreak"}, {"x", "y", "z"}};
+  std::vector<std::vector<std::string>> message_sets{{"plain"},       {"a, b"},       {"say \"hi\""}, {"one", "two, \"three\""},
+                                                     {"line\nbreak"}, {"x", "y", "z"}};
   for (std::string file : {"in.jsonl", "we,ird.csv", "q\"uote.csv", "sp ace.jsonl"})
     for (int col : {0, 1})
       for (const auto& messages : message_sets) {
