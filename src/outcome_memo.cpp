@@ -335,10 +335,6 @@ void OutcomeMemo::set_errors(Outcome& o, std::size_t n) {
   }
 }
 
-std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outcome& o, const Pos& where) {
-  return find(key, key.size() == key_bytes_ ? hash_of(key.data()) : 0, o, where);
-}
-
 std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, std::uint64_t hash, Outcome& o, const Pos& where) {
   std::uint64_t held = 0;
   if (key.size() == key_bytes_) {

@@ -58,12 +58,11 @@ class OutcomeMemo {
   std::optional<std::uint8_t> key_byte(std::size_t item, const Value& v) const;
   // Any answer into such a key (an item that takes 9 bytes too); false when it goes in none.
   bool put(std::string& key, std::size_t item, const Value& v) const;
-  // Looks a key up; when it is known, sets o.errors (placed at `where`) and gives what
-  // score() would. When it is not, o.errors is left empty.
-  std::optional<Scored> find(std::string_view key, Outcome& o, const Pos& where);
   // Starts loading what find(key) will read, so that a caller with other work to do before it
   // (the next record) does not wait for memory there; gives the key's hash for find().
   std::uint64_t prefetch(std::string_view key) const;
+  // Looks a key up by the hash prefetch() gave; when it is known, sets o.errors (placed at
+  // `where`) and gives what score() would. When it is not, o.errors is left empty.
   std::optional<Scored> find(std::string_view key, std::uint64_t hash, Outcome& o, const Pos& where);
   // The key score() gives a record (empty when it gives none), for tests.
   std::string key_of(const Record& rec);

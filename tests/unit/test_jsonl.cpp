@@ -155,7 +155,7 @@ void check_key_path(const ContentPaths& paths, int lines) {
     check_applicability(*content, fresh.record, where, fresh.errors);
     if (fresh.ok()) engine.evaluate(fresh.record, fresh.result);
     kept.case_id = kept.record.case_id;
-    auto found = batch_memo.find(key, kept, where);
+    auto found = batch_memo.find(key, batch_memo.prefetch(key), kept, where);
     OutcomeMemo::Scored scored = found ? *found : batch_memo.score(kept, where);
     REQUIRE(kept.errors.size() == fresh.errors.size());
     for (std::size_t k = 0; k < kept.errors.size(); ++k) CHECK(kept.errors[k].str() == fresh.errors[k].str());
