@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <exception>
 
-#include "cli.hpp"
-#include "error.hpp"
+#include "cli/cli.hpp"
+#include "util/error.hpp"
 
 int main(int argc, char** argv) {
   try {

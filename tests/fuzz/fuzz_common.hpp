@@ -2,8 +2,8 @@
 // Shared by the libFuzzer targets: the default content, loaded once.
 #include <memory>
 
-#include "content.hpp"
-#include "engine.hpp"
+#include "content/content.hpp"
+#include "engine/engine.hpp"
 
 namespace carepath::fuzz {
 

@@ -4,10 +4,10 @@
 #include <string_view>
 #include <vector>
 
-#include "anonymity.hpp"
-#include "csv.hpp"
-#include "limits.hpp"
-#include "text.hpp"
+#include "record/anonymity.hpp"
+#include "util/csv.hpp"
+#include "util/limits.hpp"
+#include "util/text.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace carepath;

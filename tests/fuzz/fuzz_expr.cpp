@@ -3,7 +3,7 @@
 #include <string_view>
 #include <vector>
 
-#include "expr.hpp"
+#include "lang/expr.hpp"
 #include "fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

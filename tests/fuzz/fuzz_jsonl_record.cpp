@@ -3,8 +3,8 @@
 #include <string_view>
 
 #include "fuzz_common.hpp"
-#include "jsonl.hpp"
-#include "result_output.hpp"
+#include "record/jsonl.hpp"
+#include "render/result_output.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace carepath;

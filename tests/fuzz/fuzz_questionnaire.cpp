@@ -1,7 +1,7 @@
 // Questionnaire loader: any text gives diagnostics or a questionnaire, never a crash.
 #include <string>
 
-#include "questionnaire.hpp"
+#include "content/questionnaire.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace carepath;

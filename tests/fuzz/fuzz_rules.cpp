@@ -2,10 +2,10 @@
 // record with every item unknown (three-valued logic, facts, result scores).
 #include <string>
 
-#include "content.hpp"
-#include "engine.hpp"
+#include "content/content.hpp"
+#include "engine/engine.hpp"
 #include "fuzz_common.hpp"
-#include "record.hpp"
+#include "record/record.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace carepath;

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "fuzz_common.hpp"
-#include "record.hpp"
-#include "result_output.hpp"
+#include "record/record.hpp"
+#include "render/result_output.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace carepath;

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "content.hpp"
-#include "engine.hpp"
-#include "record.hpp"
-#include "result_output.hpp"
+#include "content/content.hpp"
+#include "engine/engine.hpp"
+#include "record/record.hpp"
+#include "render/result_output.hpp"
 
 namespace carepath::testing {
 

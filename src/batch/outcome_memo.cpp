@@ -1,0 +1,424 @@
+#include "batch/outcome_memo.hpp"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "content/content.hpp"
+#include "content/tables.hpp"
+#include "util/error.hpp"
+#include "util/swar.hpp"
+
+namespace carepath {
+
+// Reads take no lock: a slot's key is written before the release store of its head that
+// publishes it, and nothing published is changed or freed while the table lives. Writes take the
+// mutex. A slot is its head (0, or hash tag << 32 | decision + 1) followed by its key, so that a
+// lookup reads one stretch of memory (one cache line for a key of 56 bytes), not a slot, then a
+// key elsewhere, then its decision. The slots are fresh pages of their own: zero, and until a
+// key reaches them, no memory.
+struct OutcomeMemo::Table {
+  explicit Table(std::size_t key_bytes)
+      : key_bytes(key_bytes), stride(sizeof(std::uint64_t) + key_bytes), memory(slot_count * stride) {
+    base = static_cast<char*>(memory.at);
+    decisions.reserve(max_decisions);  // never reallocated: readers index it unlocked
+  }
+  static constexpr std::size_t slot_count = 2 * max_keys;
+  const std::size_t key_bytes, stride;
+  // Zeroed pages of their own, on huge pages where the system gives them on request: lookups
+  // land anywhere in the table, and with 4 KiB pages most of them missed the TLB too.
+  struct Pages {
+    static constexpr std::size_t huge = std::size_t{2} << 20;
+    explicit Pages(std::size_t n) : bytes(n + huge) {
+      void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED) throw std::bad_alloc();
+      start = p;
+      auto a = reinterpret_cast<std::uintptr_t>(p);
+      at = reinterpret_cast<void*>((a + huge - 1) / huge * huge);
+#ifdef MADV_HUGEPAGE
+      ::madvise(at, n / huge * huge, MADV_HUGEPAGE);  // a request: refused, it costs nothing
+#endif
+    }
+    ~Pages() {
+      ::munmap(start, bytes);
+    }
+    Pages(const Pages&) = delete;
+    Pages& operator=(const Pages&) = delete;
+    std::size_t bytes;
+    void* start;
+    void* at;
+  };
+  Pages memory;
+  char* base = nullptr;
+  char* slot(std::size_t k) const {
+    return base + k * stride;
+  }
+  static std::atomic_ref<std::uint64_t> head(char* slot) {
+    return std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(slot));
+  }
+  std::vector<std::unique_ptr<const Decision>> decisions;
+  std::mutex mu;  // for all below, and for writing the above
+  std::size_t entries = 0;
+  std::unordered_map<std::string, std::uint32_t> by_decision;
+};
+
+OutcomeMemo::OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table) : engine_(engine) {
+  const Content& c = engine.content();
+  const auto& items = c.questionnaire.items;
+  std::vector<char> exact(items.size(), 0);
+  // A score's total is summed from the values themselves, whatever its tables class it by.
+  for (const Score& s : c.questionnaire.scores)
+    for (int i : s.items) exact[static_cast<std::size_t>(i)] = 1;
+  std::vector<std::vector<ExprTable::Input>> reads(items.size());
+  for_each_scored_expr(c, [&](const Expr& e, int) {
+    if (!e.valid()) return;
+    if (!e.table) {
+      for (int i : e.items) exact[static_cast<std::size_t>(i)] = 1;
+      return;
+    }
+    for (const auto& in : e.table->inputs())
+      if (in.field == &EvalEnv::answers) reads[static_cast<std::size_t>(in.index)].push_back(in);
+  });
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::optional<Part> p;
+    if (!exact[i]) p = combine(i, reads[i]);
+    else if (auto d = item_domain(items[i])) p = by_domain(i, *d);
+    if (!p) {
+      p.emplace();
+      p->how = Part::How::value;
+      p->item = i;
+    }
+    key_bytes_ += p->how == Part::How::value ? 9 : 1;
+    parts_.push_back(std::move(*p));
+  }
+  for (const Part& p : parts_) {
+    if (p.how == Part::How::classes) dense_.push_back(dense_of(p));
+    else other_.push_back(&p);
+  }
+  offset_.assign(items.size(), -1);
+  value_at_.assign(items.size(), 0);
+  std::size_t at = 0;
+  for (const Dense& d : dense_) offset_[d.item] = static_cast<std::ptrdiff_t>(at++);
+  for (const Part* p : other_) {
+    if (p->how != Part::How::value) offset_[p->item] = static_cast<std::ptrdiff_t>(at);
+    else value_at_[p->item] = at;
+    at += p->how == Part::How::value ? 9 : 1;
+  }
+  key_bytes_ = (key_bytes_ + 7) / 8 * 8;  // whole words for the hash; the rest stays zero
+  key_.assign(key_bytes_, '\0');
+  Record blank;
+  blank.answers.assign(items.size(), Value::none());
+  if (make_key(blank)) blank_ = key_;
+  if (table && table->key_bytes != key_bytes_) throw Error(exit_internal, "an outcome table of another engine");
+  table_ = table ? std::move(table) : new_table();
+}
+
+std::optional<std::size_t> OutcomeMemo::key_offset(std::size_t item) const {
+  if (offset_[item] < 0) return std::nullopt;
+  return static_cast<std::size_t>(offset_[item]);
+}
+
+std::optional<std::uint8_t> OutcomeMemo::key_byte(std::size_t item, const Value& v) const {
+  const Part& p = parts_[item];
+  int b = -1;
+  if (p.how == Part::How::classes)
+    b = byte_of(dense_of(p), v);
+  else if (p.how != Part::How::value)
+    b = byte_of(p, v);
+  if (b < 0) return std::nullopt;
+  return static_cast<std::uint8_t>(b);
+}
+
+bool OutcomeMemo::put(std::string& key, std::size_t item, const Value& v) const {
+  if (parts_[item].how != Part::How::value) {
+    auto b = key_byte(item, v);
+    if (!b) return false;
+    key[static_cast<std::size_t>(offset_[item])] = static_cast<char>(*b);
+    return true;
+  }
+  put_value(key.data() + value_at_[item], v);
+  return true;
+}
+
+void OutcomeMemo::put_value(char* out, const Value& v) {
+  *out = static_cast<char>(static_cast<int>(v.kind) << 1 | v.uncertain);
+  std::memcpy(out + 1, &v.i, sizeof v.i);
+}
+
+namespace {
+
+constexpr auto lowest = std::numeric_limits<std::int64_t>::min(), highest = std::numeric_limits<std::int64_t>::max();
+constexpr std::uint64_t max_span = 1024;
+
+}  // namespace
+
+// One part for all the ways tables class an item, or nullopt when they do not fit a byte.
+std::optional<OutcomeMemo::Part> OutcomeMemo::combine(std::size_t item, const std::vector<ExprTable::Input>& ins) {
+  Part p;
+  p.item = item;
+  if (ins.empty()) return p;
+  auto by_bits = [](const ExprTable::Input& in) { return in.by_bits; };
+  if (std::all_of(ins.begin(), ins.end(), by_bits)) {
+    p.how = Part::How::bits;
+    for (const auto& in : ins)
+      for (auto b : in.bits) p.bits.push_back(static_cast<int>(b));
+    std::sort(p.bits.begin(), p.bits.end());
+    p.bits.erase(std::unique(p.bits.begin(), p.bits.end()), p.bits.end());
+    if (p.bits.size() > 7) return std::nullopt;
+    return p;
+  }
+  if (std::any_of(ins.begin(), ins.end(), by_bits)) return std::nullopt;
+  p.how = Part::How::classes;
+  p.kind = ins[0].kind;
+  std::int64_t hi = 0;
+  for (std::size_t k = 0; k < ins.size(); ++k) {
+    const auto& in = ins[k];
+    if (in.kind != p.kind || in.span == 0) return std::nullopt;
+    auto last = in.lo + static_cast<std::int64_t>(in.span - 1);
+    p.lo = k == 0 ? in.lo : std::min(p.lo, in.lo);
+    hi = k == 0 ? last : std::max(hi, last);
+  }
+  if (p.lo == lowest || hi == highest || static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(p.lo) >= max_span) return std::nullopt;
+  // Values whose classes agree in every table share an id. A class a table refuses (-1) is a
+  // class too: such a value runs a program, and an outcome that did is never remembered.
+  std::map<std::vector<int>, std::uint8_t> ids;
+  auto id_of = [&](const Value& v) {
+    std::vector<int> classes;
+    for (const auto& in : ins) classes.push_back(in.classify(v));
+    return ids.try_emplace(classes, static_cast<std::uint8_t>(std::min<std::size_t>(ids.size(), refused))).first->second;
+  };
+  p.unknown_id = id_of(Value::none());
+  p.below_id = id_of(Value{p.kind, false, p.lo - 1});
+  p.above_id = id_of(Value{p.kind, false, hi + 1});
+  for (std::int64_t v = p.lo; v <= hi; ++v) p.ids.push_back(id_of(Value{p.kind, false, v}));
+  if (ids.size() >= refused) return std::nullopt;
+  return p;
+}
+
+// An answer keyed by value: its place in the item's domain; any other value is refused.
+std::optional<OutcomeMemo::Part> OutcomeMemo::by_domain(std::size_t item, const std::vector<Value>& domain) {
+  Part p;
+  p.item = item;
+  p.how = Part::How::classes;
+  p.unknown_id = p.below_id = p.above_id = refused;
+  std::int64_t hi = 0;
+  bool any = false;
+  for (const Value& v : domain) {
+    if (!v.known()) continue;
+    if (any && v.kind != p.kind) return std::nullopt;
+    p.kind = v.kind;
+    p.lo = any ? std::min(p.lo, v.i) : v.i;
+    hi = any ? std::max(hi, v.i) : v.i;
+    any = true;
+  }
+  if (!any || domain.size() >= refused || static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(p.lo) >= max_span) return std::nullopt;
+  p.ids.assign(static_cast<std::size_t>(hi - p.lo + 1), refused);
+  for (std::size_t k = 0; k < domain.size(); ++k) {
+    const Value& v = domain[k];
+    if (v.uncertain) return std::nullopt;
+    (v.known() ? p.ids[static_cast<std::size_t>(v.i - p.lo)] : p.unknown_id) = static_cast<std::uint8_t>(k);
+  }
+  return p;
+}
+
+int OutcomeMemo::byte_of(const Dense& d, const Value& v) {
+  std::uint8_t id = d.unknown_id;
+  if (v.kind == d.kind && !v.uncertain) {
+    auto off = static_cast<std::uint64_t>(v.i) - static_cast<std::uint64_t>(d.lo);
+    id = off < d.span ? d.ids[off] : v.i < d.lo ? d.below_id : d.above_id;
+  } else if (v.known() || v.uncertain) {
+    return -1;
+  }
+  return id == refused ? -1 : id;
+}
+
+int OutcomeMemo::byte_of(const Part& p, const Value& v) {
+  if (p.how == Part::How::known) return v.known();
+  if (v.known() && (v.kind != Kind::set || v.uncertain)) return -1;
+  unsigned byte = v.known() ? 0x80u : 0u;
+  for (std::size_t b = 0; b < p.bits.size(); ++b) byte |= static_cast<unsigned>(v.bits() >> p.bits[b] & 1u) << b;
+  return static_cast<int>(byte);
+}
+
+// A byte for each item (classes parts first): whether it is answered (all the applicability
+// check asks) and what tables tell apart of it, or which of its values it is where no table
+// decides. False for an answer no part holds (an uncertain or mistyped value): that record is
+// scored afresh.
+bool OutcomeMemo::make_key(const Record& rec) {
+  const Value* a = rec.answers.data();
+  char* out = key_.data();
+  for (const Dense& d : dense_) {
+    int b = byte_of(d, a[d.item]);
+    if (b < 0) return false;
+    *out++ = static_cast<char>(b);
+  }
+  for (const Part* p : other_) {
+    const Value& v = a[p->item];
+    if (p->how != Part::How::value) {
+      int b = byte_of(*p, v);
+      if (b < 0) return false;
+      *out++ = static_cast<char>(b);
+      continue;
+    }
+    put_value(out, v);
+    out += 9;
+  }
+  return true;
+}
+
+std::string OutcomeMemo::key_of(const Record& rec) { return make_key(rec) ? key_ : std::string(); }
+
+std::shared_ptr<OutcomeMemo::Table> OutcomeMemo::new_table() const { return std::make_shared<Table>(key_bytes_); }
+
+std::uint64_t OutcomeMemo::key_hash() const {
+  return hash_of(key_.data());
+}
+
+std::uint64_t OutcomeMemo::hash_of(const char* key) const {
+  std::uint64_t h = key_bytes_;
+  for (std::size_t at = 0; at < key_bytes_; at += 8) {
+    h = (h ^ swar::load(key + at)) * 0x9e3779b97f4a7c15u;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+std::uint64_t OutcomeMemo::prefetch(std::string_view key) const {
+  if (key.size() != key_bytes_) return 0;
+  std::uint64_t hash = hash_of(key.data());
+  const char* s = table_->slot(hash & (Table::slot_count - 1));
+  __builtin_prefetch(s);
+  __builtin_prefetch(s + table_->stride - 1);
+  return hash;
+}
+
+// The slot holding key_ (found) or the empty one where it would go, and what its head holds.
+char* OutcomeMemo::probe(std::uint64_t hash, std::uint64_t& held) const {
+  const Table& t = *table_;
+  const std::uint64_t tag = hash >> 32;
+  std::size_t k = hash & (Table::slot_count - 1);
+  for (;; k = (k + 1) & (Table::slot_count - 1)) {
+    char* s = t.slot(k);
+    held = Table::head(s).load(std::memory_order_acquire);
+    if (held == 0 || (held >> 32 == tag && swar::same_words(s + sizeof held, key_.data(), key_bytes_))) return s;
+  }
+}
+
+OutcomeMemo::Scored OutcomeMemo::hit(std::uint64_t held, Outcome& o, const Pos& where) {
+  ++hits_;
+  const Decision& d = *table_->decisions[static_cast<std::size_t>(held & 0xffffffffu) - 1];
+  set_errors(o, d.errors.size());
+  for (std::size_t k = 0; k < d.errors.size(); ++k) {
+    Diagnostic& e = o.errors[k];
+    e.pos.file.assign(where.file);
+    e.pos.line = where.line;
+    e.pos.col = where.col;
+    e.message.assign(d.errors[k]);
+  }
+  if (!d.errors.empty()) return {nullptr, nullptr, &d.csv_errors};
+  return {&d.result, &d.csv};
+}
+
+// Errors are set in place, and those a record does not need are kept aside for a later one:
+// their strings keep their buffers (a third of the rows of some tables are errors).
+void OutcomeMemo::set_errors(Outcome& o, std::size_t n) {
+  for (; o.errors.size() > n; o.errors.pop_back()) spare_.push_back(std::move(o.errors.back()));
+  for (; o.errors.size() < n; spare_.pop_back()) {
+    if (spare_.empty()) spare_.emplace_back();
+    o.errors.push_back(std::move(spare_.back()));
+  }
+}
+
+std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, std::uint64_t hash, Outcome& o, const Pos& where) {
+  std::uint64_t held = 0;
+  if (key.size() == key_bytes_) {
+    std::memcpy(key_.data(), key.data(), key_bytes_);
+    probe(hash, held);
+  }
+  if (held != 0) return hit(held, o, where);
+  set_errors(o, 0);
+  return std::nullopt;
+}
+
+OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
+  bool keyed = make_key(o.record);
+  std::uint64_t hash = 0, held = 0;
+  if (keyed) {
+    hash = key_hash();
+    probe(hash, held);
+    if (held != 0) return hit(held, o, where);
+  }
+  ++misses_;
+  std::uint64_t fallbacks = table_fallbacks;
+  check_applicability(engine_.content(), o.record, where, o.errors);
+  if (o.errors.empty()) engine_.evaluate(o.record, o.result);
+  // A lookup no table could answer ran a program on the values themselves: this outcome may
+  // not hold for the rest of its key.
+  if (keyed && table_fallbacks == fallbacks)
+    if (const Decision* d = remember(o, hash)) {
+      if (!o.ok()) return {nullptr, nullptr, &d->csv_errors};
+      return {&d->result, &d->csv};
+    }
+  if (!o.ok()) return {};
+  columns_.clear();
+  append_result_columns(columns_, engine_, o.result, scratch_);
+  return {&o.result, &columns_};
+}
+
+OutcomeMemo::Scored OutcomeMemo::score(const RawRecord& raw, Outcome& o) {
+  o.source = raw.source;
+  o.errors.clear();
+  validate_answers(raw, engine_.content(), o.errors, o.record);
+  o.case_id = o.record.case_id;
+  if (!o.errors.empty()) return {};
+  return score(o, raw.pos);
+}
+
+// Keeps o's outcome under key_; the decision kept, or nullptr when the table is full.
+const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64_t hash) {
+  decision_key_.clear();
+  if (o.ok()) {
+    decision_key_ += 'r';
+    append_decision_key(decision_key_, engine_, o.result);
+  } else {
+    decision_key_ += 'e';
+    for (const auto& d : o.errors) (decision_key_ += d.message) += '\0';
+  }
+  Table& t = *table_;
+  std::lock_guard lock(t.mu);
+  std::uint64_t held;
+  char* slot = probe(hash, held);  // another worker may have kept this key meanwhile
+  if (held != 0) return t.decisions[static_cast<std::size_t>(held & 0xffffffffu) - 1].get();
+  // Full: what is kept stays, nothing more is (a stream whose keys keep changing is scored afresh).
+  if (t.entries >= max_keys) return nullptr;
+  auto found = t.by_decision.find(decision_key_);
+  std::uint32_t decision;
+  if (found != t.by_decision.end()) {
+    decision = found->second;
+  } else {
+    if (t.decisions.size() >= max_decisions) return nullptr;
+    auto d = std::make_unique<Decision>();
+    for (const auto& e : o.errors) d->errors.push_back(e.message);
+    d->csv_errors = csv_messages(d->errors);
+    if (o.ok()) {
+      d->result = o.result;
+      append_result_columns(d->csv, engine_, o.result, scratch_);
+    }
+    decision = static_cast<std::uint32_t>(t.decisions.size());
+    t.decisions.push_back(std::move(d));
+    t.by_decision.emplace(decision_key_, decision);
+  }
+  ++t.entries;
+  std::memcpy(slot + sizeof held, key_.data(), key_bytes_);
+  Table::head(slot).store((hash >> 32) << 32 | (decision + 1), std::memory_order_release);
+  return t.decisions[decision].get();
+}
+
+}  // namespace carepath

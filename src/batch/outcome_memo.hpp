@@ -1,0 +1,137 @@
+#pragma once
+// Outcome memo for batch scoring. The decision tables (expr_table.hpp) class every answer by
+// what the conditions can tell apart: `prior_treatment_episodes >= 2` sees 0 and 1 alike. Two
+// records whose answers fall into the same classes for every table, that answer the same
+// items, and that agree exactly wherever no table decides, are checked and scored alike: each
+// table gives the same cell, so each fact, rule and score comes out the same. A large batch
+// meets a few tens of thousands of such keys again and again, so a record whose key was seen
+// before copies that outcome instead of running the rules.
+//
+// Exactly alike are only what a decision says: errors, levels, setting, flags, medications and
+// result scores. The values rationale templates quote are not, so the memo serves the CSV,
+// table and summary outputs, never JSON.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/expr_table.hpp"
+#include "render/result_output.hpp"
+
+namespace carepath {
+
+class OutcomeMemo {
+ public:
+  // The outcomes remembered. The workers of a batch share one, each with a memo of its own: a
+  // key one worker scored is a hit for the others. Lookups take no lock.
+  struct Table;
+  // With `table` nullptr, a table of its own; else the table() of another memo of the same
+  // engine.
+  explicit OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table = nullptr);
+  OutcomeMemo(const OutcomeMemo&) = delete;  // dense_ points into parts_
+  OutcomeMemo& operator=(const OutcomeMemo&) = delete;
+  std::shared_ptr<Table> table() const { return table_; }
+
+  // What a record got. `result` is o.result or a copy kept in the table (the fields a decision
+  // consists of are the same); nullptr when o has errors. `columns`: its CSV result columns.
+  // Both stay valid until the next call.
+  struct Scored {
+    const Result* result = nullptr;
+    const std::string* columns = nullptr;
+    const CsvMessages* messages = nullptr;  // of o.errors, when they are a remembered outcome's
+  };
+
+  // Checks which items apply and scores o.record (whose o.errors is empty), or takes both from
+  // an earlier record with the same key; errors go to o.errors, placed at `where`.
+  Scored score(Outcome& o, const Pos& where);
+  // The same for a raw record, validated first (score_record's work).
+  Scored score(const RawRecord& raw, Outcome& o);
+
+  // Keys built by the caller from what it knows of the answers (a mapped table's cells, see
+  // BoundMapping::key_plan): the key of a record with no answer, the place of an item's byte in
+  // it, and the byte of one answer; nullopt when the item takes more than a byte, or the answer
+  // none (the record must then go through score()).
+  const std::string& blank_key() const { return blank_; }
+  std::optional<std::size_t> key_offset(std::size_t item) const;
+  std::optional<std::uint8_t> key_byte(std::size_t item, const Value& v) const;
+  // Any answer into such a key (an item that takes 9 bytes too); false when it goes in none.
+  bool put(std::string& key, std::size_t item, const Value& v) const;
+  // Starts loading what find(key) will read, so that a caller with other work to do before it
+  // (the next record) does not wait for memory there; gives the key's hash for find().
+  std::uint64_t prefetch(std::string_view key) const;
+  // Looks a key up by the hash prefetch() gave; when it is known, sets o.errors (placed at
+  // `where`) and gives what score() would. When it is not, o.errors is left empty.
+  std::optional<Scored> find(std::string_view key, std::uint64_t hash, Outcome& o, const Pos& where);
+  // The key score() gives a record (empty when it gives none), for tests.
+  std::string key_of(const Record& rec);
+
+  std::uint64_t hits() const { return hits_; }
+  std::uint64_t misses() const { return misses_; }
+
+ private:
+  // How one answer goes into the key, in a byte: by whether it is known; by the classes of
+  // every table that reads it at once (an id per distinct combination, from a dense array);
+  // by the code bits tables test; by its place among the values it can take, where no table
+  // decides; or, with none of those, by its whole value (9 bytes).
+  struct Part {
+    enum class How : std::uint8_t { known, classes, bits, value } how = How::known;
+    std::size_t item = 0;
+    Kind kind = Kind::unknown;
+    std::int64_t lo = 0;
+    std::uint8_t unknown_id = 0, below_id = 0, above_id = 0;
+    std::vector<std::uint8_t> ids;  // by value - lo; `refused` for a value no id stands for
+    std::vector<int> bits;          // bits: the tested bit positions (at most 7)
+  };
+  static constexpr std::uint8_t refused = 255;
+  static std::optional<Part> combine(std::size_t item, const std::vector<ExprTable::Input>& ins);
+  static std::optional<Part> by_domain(std::size_t item, const std::vector<Value>& domain);
+
+  struct Decision {
+    std::vector<std::string> errors;
+    CsvMessages csv_errors;
+    Result result;
+    std::string csv;
+  };
+  // Then nothing more is remembered, so that memory stays flat (a decision holds a whole result).
+  static constexpr std::size_t max_keys = 1 << 16, max_decisions = 1 << 12;
+
+  // The classes parts, most of a key, in a form their loop reads without branching on `how`.
+  struct Dense {
+    std::size_t item;
+    Kind kind;
+    std::uint8_t unknown_id, below_id, above_id;
+    std::int64_t lo;
+    std::uint64_t span;
+    const std::uint8_t* ids;  // into the part's own ids
+  };
+
+  static Dense dense_of(const Part& p) { return {p.item, p.kind, p.unknown_id, p.below_id, p.above_id, p.lo, p.ids.size(), p.ids.data()}; }
+  static int byte_of(const Dense& d, const Value& v);  // -1: none
+  static int byte_of(const Part& p, const Value& v);   // known and bits parts
+  static void put_value(char* out, const Value& v);    // value parts
+  bool make_key(const Record& rec);
+  std::uint64_t key_hash() const;
+  std::uint64_t hash_of(const char* key) const;  // key_bytes_ bytes
+  std::shared_ptr<Table> new_table() const;
+  // The slot holding key_, or the empty one where it would go; `held`: what it holds (0: empty).
+  char* probe(std::uint64_t hash, std::uint64_t& held) const;
+  Scored hit(std::uint64_t held, Outcome& o, const Pos& where);
+  void set_errors(Outcome& o, std::size_t n);  // n errors, their strings to be assigned
+  const Decision* remember(const Outcome& o, std::uint64_t hash);
+
+  const Engine& engine_;
+  std::vector<Part> parts_;  // one per item
+  std::vector<Dense> dense_;
+  std::vector<const Part*> other_;  // the parts that are not classes
+  std::size_t key_bytes_ = 0;
+  std::vector<std::ptrdiff_t> offset_;  // by item: where its byte is, -1 for a value part
+  std::vector<std::size_t> value_at_;   // by item: where a value part's 9 bytes are
+  std::string key_, blank_, decision_key_, columns_, scratch_;
+  std::shared_ptr<Table> table_;
+  std::vector<Diagnostic> spare_;  // see set_errors()
+  std::uint64_t hits_ = 0, misses_ = 0;
+};
+
+}  // namespace carepath

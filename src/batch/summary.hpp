@@ -1,0 +1,51 @@
+#pragma once
+// Counts over a batch run: results per primary level, setting, flag and kind of error, and,
+// when the input says where each person actually went, recommended against actual levels.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "render/result_output.hpp"
+
+namespace carepath {
+
+struct Summary {
+  std::size_t records = 0, scored = 0, rejected = 0, emergencies = 0;
+  std::vector<std::size_t> levels;     // by primary level; the last entry: no level
+  std::vector<std::size_t> settings;   // 0: the setting's none value; i + 1: values[i]
+  std::vector<std::size_t> flags;      // by flag
+  std::map<std::string, std::size_t> error_kinds;
+  bool has_actual = false;
+  std::vector<std::size_t> agreement;  // [recommended primary level][actual level or 'not given']
+  std::size_t compared = 0, same_primary = 0, same_first_step = 0;
+
+  explicit Summary(const RuleSet& rules);
+  void add(const Outcome& o, int actual) { add(o, o.result, actual); }  // actual: level index, -1 when not given
+  void add(const Outcome& o, const Result& r, int actual);                // r stands for o.result
+  void merge(const Summary& other);
+
+ private:
+  const RuleSet* rules_;
+  // The rejected rows of a table repeat a few messages: each one's count in error_kinds is
+  // found once. Pointers into this summary's own map, so a copy starts without them.
+  struct RecentKinds {
+    RecentKinds() = default;
+    RecentKinds(const RecentKinds&) {}
+    RecentKinds& operator=(const RecentKinds&) {
+      entries.clear();
+      return *this;
+    }
+    std::vector<std::pair<std::string, std::size_t*>> entries;  // message, its kind's count
+    std::size_t next = 0;
+  };
+  RecentKinds recent_;
+  std::size_t& kind_count(const std::string& message);
+};
+
+// A message without its particulars, so that like problems count together:
+// "item 'x': '…' is not allowed".
+std::string error_kind(const std::string& message);
+
+std::string render_summary(const Engine& engine, const Summary& s);
+
+}  // namespace carepath

@@ -1,0 +1,37 @@
+#pragma once
+// The command line: one options struct, setup and run function per subcommand.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+#include "content/content.hpp"
+
+namespace carepath {
+
+struct ContentOptions {
+  std::string questionnaire;
+  std::string rules;
+  ContentPaths paths() const { return {questionnaire, rules}; }
+};
+
+void add_content_options(CLI::App& sub, ContentOptions& o);
+
+// What the chosen subcommand will do once the command line has been parsed.
+using Action = std::function<int()>;
+
+// Each subcommand adds itself to the app; when it is chosen it sets `action`.
+void setup_report(CLI::App& app, Action& action);
+void setup_check(CLI::App& app, Action& action);
+void setup_intake(CLI::App& app, Action& action);
+void setup_score(CLI::App& app, Action& action);
+void setup_explain(CLI::App& app, Action& action);
+void setup_whatif(CLI::App& app, Action& action);
+void setup_pathway(CLI::App& app, Action& action);
+void setup_test(CLI::App& app, Action& action);
+void setup_quiz(CLI::App& app, Action& action);
+
+// Parses the command line and runs a subcommand; returns the exit status. Throws Error.
+int run_cli(int argc, char** argv);
+
+}  // namespace carepath

@@ -1,0 +1,148 @@
+// carepath quiz: a trainee reads a case in words, picks the setting and the primary level,
+// then sees the right answer with its trace. Answers come line by line from standard input
+// and prompts go to standard error, so a quiz can also be piped.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <random>
+
+#include "trainer/cases.hpp"
+#include "cli/cli.hpp"
+#include "util/io.hpp"
+#include "util/text.hpp"
+#include "trainer/trace.hpp"
+
+namespace carepath {
+
+namespace {
+
+struct QuizOptions {
+  ContentOptions content;
+  std::string cases = "examples/vignettes";
+  int count = 0;
+  std::optional<unsigned> seed;
+  bool no_color = false;
+};
+
+struct Choice {
+  std::string id, label;
+};
+
+// The case in words: each answered item's question and the answer's label, by section.
+std::string vignette(const Content& c, const Record& rec) {
+  const Questionnaire& q = c.questionnaire;
+  std::string out;
+  for (const auto& s : q.sections) {
+    std::string part;
+    for (int i : s.items) {
+      if (!rec.answered(i)) continue;
+      const std::string& label = q.items[static_cast<std::size_t>(i)].label;
+      std::string sep = !label.empty() && label.back() == '?' ? " " : ": ";
+      part += "  - " + wrap(label + sep + answer_text(c, i, rec.answers[static_cast<std::size_t>(i)], true), 76, 4) + "\n";
+    }
+    if (!part.empty()) out += (s.title.empty() ? s.id : s.title) + "\n" + part;
+  }
+  return out;
+}
+
+// Asks until a listed number or id is given; nullopt at the end of input.
+std::optional<int> ask(const std::string& question, const std::vector<Choice>& choices) {
+  for (;;) {
+    fmt::print(stderr, "{}\n", question);
+    for (std::size_t i = 0; i < choices.size(); ++i) fmt::print(stderr, "  {}. {} ({})\n", i + 1, choices[i].label, choices[i].id);
+    fmt::print(stderr, "your answer (number or id): ");
+    std::fflush(stderr);
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+      fmt::print(stderr, "\n");
+      return std::nullopt;
+    }
+    line = trim(line);
+    for (std::size_t i = 0; i < choices.size(); ++i)
+      if (line == choices[i].id || line == std::to_string(i + 1)) return static_cast<int>(i);
+    fmt::print(stderr, "'{}' is not one of the choices\n", line);
+  }
+}
+
+int run_quiz(const QuizOptions& o) {
+  auto content = load_content_or_throw(o.content.paths());
+  const Content& c = *content;
+  const RuleSet& rs = c.rules;
+  Engine engine(c);
+  std::vector<RawRecord> raws;
+  for (const auto& f : case_files({o.cases})) {
+    Input in(f);
+    read_yaml_records(in.stream(), f, [&](RawRecord&& r) { raws.push_back(std::move(r)); });
+  }
+  if (raws.empty()) throw Error(exit_data, fmt::format("{}: no vignettes found (YAML intake records)", o.cases));
+  std::mt19937 rng(o.seed ? *o.seed : std::random_device{}());
+  // Fisher-Yates by hand: std::shuffle's order may differ between standard libraries.
+  for (std::size_t i = raws.size(); i > 1; --i) std::swap(raws[i - 1], raws[rng() % i]);
+  if (o.count > 0 && static_cast<std::size_t>(o.count) < raws.size()) raws.resize(static_cast<std::size_t>(o.count));
+
+  std::string before_label;
+  for (const auto& l : rs.levels)
+    if (l.placement == Level::Placement::before && before_label.empty()) before_label = l.label;
+  std::vector<Choice> settings = {{rs.setting.none, before_label.empty() ? "none" : "no " + before_label + " step"}};
+  for (const auto& v : rs.setting.values) settings.push_back({v.id, v.label});
+  std::vector<Choice> levels;
+  for (const auto& l : rs.levels)
+    if (l.placement == Level::Placement::step) levels.push_back({l.id, l.label});
+
+  bool color = use_color(stdout, o.no_color);
+  auto paint = [&](const char* sgr, const std::string& s) { return color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; };
+  int right = 0, asked = 0;
+  for (std::size_t n = 0; n < raws.size(); ++n) {
+    Trace t = build_trace(engine, raws[n], false);
+    const Result& r = t.outcome.result;
+    std::cout << paint("1", fmt::format("Case {} of {}{}", n + 1, raws.size(), t.outcome.case_id ? " (" + *t.outcome.case_id + ")" : "")) << "\n"
+              << vignette(c, t.outcome.record) << "\n";
+    std::cout.flush();
+    std::string want_setting = c.symbols.name(r.setting);
+    std::string want_level = r.primary_level >= 0 ? rs.levels[static_cast<std::size_t>(r.primary_level)].id : "";
+    bool stop = false;
+    for (auto [question, choices, want] : {std::tuple{rs.setting.label + "?", &settings, want_setting},
+                                           std::tuple{std::string("Primary level of care?"), &levels, want_level}}) {
+      auto pick = ask(question, *choices);
+      if (!pick) {
+        stop = true;
+        break;
+      }
+      ++asked;
+      const Choice& got = (*choices)[static_cast<std::size_t>(*pick)];
+      auto it = std::find_if(choices->begin(), choices->end(), [&](const Choice& ch) { return ch.id == want; });
+      std::string answer = it == choices->end() ? want : it->label + " (" + it->id + ")";
+      if (got.id == want) {
+        ++right;
+        std::cout << paint("32;1", "right") << ": " << question << " " << answer << "\n";
+      } else {
+        std::cout << paint("31;1", "not quite") << ": " << question << " you chose " << got.id << "; the answer is " << answer << "\n";
+      }
+      std::cout.flush();
+    }
+    if (stop) break;
+    TraceStyle style;
+    style.color = color;
+    style.sensitivity = false;
+    std::cout << "\nWhy:\n" << render_trace(engine, t, style) << "\n";
+    std::cout.flush();
+  }
+  std::cout << fmt::format("score: {} of {}{}\n", right, asked, asked ? fmt::format(" ({}%)", 100 * right / asked) : "");
+  return exit_ok;
+}
+
+}  // namespace
+
+void setup_quiz(CLI::App& app, Action& action) {
+  auto o = std::make_shared<QuizOptions>();
+  auto* sub = app.add_subcommand("quiz", "Practise: read a case in words, pick the setting and primary level, see why");
+  sub->add_option("--cases", o->cases, "Directory (or file) of vignettes: intake records")->type_name("DIR")->capture_default_str();
+  sub->add_option("--count,-n", o->count, "Ask at most N cases (default: all)")->type_name("N")->check(CLI::PositiveNumber);
+  sub->add_option("--seed", o->seed, "Seed for a reproducible order")->type_name("N");
+  sub->add_flag("--no-color", o->no_color, "Never use colour");
+  add_content_options(*sub, o->content);
+  sub->callback([o, &action] { action = [o] { return run_quiz(*o); }; });
+}
+
+}  // namespace carepath

@@ -1,0 +1,136 @@
+// carepath whatif RECORD --set ITEM=VALUE ... [--vary ITEM]: the result before and after
+// changing answers, or for every allowed answer of one item.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/cli.hpp"
+#include "util/io.hpp"
+#include "util/json_writer.hpp"
+#include "render/outcome_fields.hpp"
+#include "trainer/scenario.hpp"
+#include "util/text.hpp"
+
+namespace carepath {
+
+namespace {
+
+struct WhatifOptions {
+  ContentOptions content;
+  std::string record;
+  std::vector<std::string> sets;
+  std::string vary;
+  std::string format = "text";
+  bool no_color = false;
+};
+
+Outcome valid_or_throw(Outcome o, const std::string& what) {
+  if (!o.ok())
+    throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", what, o.errors.size(), o.errors.size() == 1 ? "" : "s"),
+                error_lines(o));
+  return o;
+}
+
+std::string paint(bool color, const char* sgr, const std::string& s) { return color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; }
+
+// Two results side by side; a changed field is marked with '*' (and colour on a terminal).
+std::string side_by_side(const Engine& engine, const Outcome& before, const Outcome& after, const std::string& title, bool color) {
+  auto a = outcome_fields(engine, before), b = outcome_fields(engine, after);
+  std::size_t name_w = 5, val_w = 6;
+  for (const auto& f : a) {
+    name_w = std::max(name_w, f.name.size());
+    val_w = std::max(val_w, f.show().size());
+  }
+  val_w = std::min<std::size_t>(val_w, 44);
+  std::string out = fmt::format("  {:<{}}  {:<{}}  {}\n", "field", name_w, "before", val_w, title);
+  int changed = 0;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    bool diff = !a[i].same(b[i]);
+    changed += diff;
+    std::string line = fmt::format("{} {:<{}}  {:<{}}  {}", diff ? '*' : ' ', a[i].name, name_w, a[i].show(), val_w, diff ? b[i].show() : "(same)");
+    // Long lists do not fit side by side: they go one above the other.
+    if (line.size() > 100)
+      line = fmt::format("{} {}\n      before: {}\n      {}: {}", diff ? '*' : ' ', a[i].name, a[i].show(), title, diff ? b[i].show() : "(same)");
+    out += (diff ? paint(color, "1;33", line) : line) + "\n";
+  }
+  out += changed ? fmt::format("{} field{} changed (marked *)\n", changed, changed == 1 ? "" : "s") : "nothing changed\n";
+  return out;
+}
+
+int run_whatif(const WhatifOptions& o) {
+  auto content = load_content_or_throw(o.content.paths());
+  const Content& c = *content;
+  Engine engine(c);
+  RawRecord raw = read_single_record(o.record);
+  Outcome before = valid_or_throw(score_record(engine, raw), raw.source);
+  RawRecord changed = raw;
+  std::vector<std::string> said;
+  for (const auto& s : o.sets) {
+    auto [item, value] = parse_assignment(c, s, "--set");
+    if (c.questionnaire.find_item(item) < 0)
+      throw Error(exit_data, fmt::format("--set {}: unknown item '{}'{}; it is not in questionnaire '{}'", s, item,
+                                         did_you_mean(item, c.questionnaire.item_ids()), c.questionnaire.id));
+    set_answer(changed, item, value);
+    said.push_back(s);
+  }
+  Outcome after = valid_or_throw(score_record(engine, changed), fmt::format("{} with {}", raw.source, join(said, ", ")));
+  bool color = o.format == "text" && use_color(stdout, o.no_color);
+  if (o.vary.empty()) {
+    if (o.format == "json") {
+      JsonWriter w(true);
+      w.begin_object().key("before").raw(result_json(engine, before, false)).key("after").raw(result_json(engine, after, false)).end_object();
+      std::cout << w.str() << "\n";
+    } else {
+      std::cout << fmt::format("what if: {}{}\n\n", raw.source, said.empty() ? " (no change given)" : " with " + join(said, ", "));
+      std::cout << side_by_side(engine, before, after, "after", color);
+    }
+    return exit_ok;
+  }
+  int item = c.questionnaire.find_item(o.vary);
+  if (item < 0)
+    throw Error(exit_data, fmt::format("--vary: unknown item '{}'{}; it is not in questionnaire '{}'", o.vary,
+                                       did_you_mean(o.vary, c.questionnaire.item_ids()), c.questionnaire.id));
+  std::vector<ProbeResult> results;
+  {
+    RawRecord unanswered = changed;
+    set_answer(unanswered, o.vary, RawValue{});
+    results.push_back({Probe{"unanswered", {}}, score_record(engine, unanswered)});
+  }
+  for (auto& pr : run_probes(engine, changed, item)) results.push_back(std::move(pr));
+  if (o.format == "json") {
+    JsonWriter w(true);
+    w.begin_object().key("before").raw(result_json(engine, after, false)).key("item").value(o.vary).key("values").begin_array();
+    for (const auto& pr : results) w.begin_object().key("value").value(pr.probe.label).key("result").raw(result_json(engine, pr.outcome, false)).end_object();
+    w.end_array().end_object();
+    std::cout << w.str() << "\n";
+    return exit_ok;
+  }
+  std::cout << fmt::format("what if: {}{}, varying {}\n", raw.source, said.empty() ? "" : " with " + join(said, ", "), o.vary);
+  for (const auto& pr : results) {
+    std::cout << "\n" << paint(color, "1", fmt::format("{} = {}", o.vary, pr.probe.label)) << "\n";
+    if (!pr.outcome.ok()) {
+      std::cout << "  not a valid record:\n";
+      for (const auto& e : pr.outcome.errors) std::cout << "    " << e.message << "\n";
+      continue;
+    }
+    std::cout << side_by_side(engine, after, pr.outcome, "with this answer", color);
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+void setup_whatif(CLI::App& app, Action& action) {
+  auto o = std::make_shared<WhatifOptions>();
+  auto* sub = app.add_subcommand("whatif", "Show how a result changes when answers change");
+  sub->add_option("RECORD", o->record, "Intake record (YAML or JSON); '-' reads standard input")->required();
+  sub->add_option("--set,-s", o->sets, "Change an answer: ITEM=VALUE (list items: a,b or []; ITEM= leaves it unanswered)")
+      ->type_name("ITEM=VALUE")->allow_extra_args(false);
+  sub->add_option("--vary", o->vary, "Show the result for every allowed answer of ITEM")->type_name("ITEM");
+  sub->add_option("--format,-f", o->format, "Output format")->check(CLI::IsMember({"text", "json"}))->type_name("text|json");
+  sub->add_flag("--no-color", o->no_color, "Never use colour");
+  add_content_options(*sub, o->content);
+  sub->callback([o, &action] { action = [o] { return run_whatif(*o); }; });
+}
+
+}  // namespace carepath

@@ -1,0 +1,248 @@
+#include "engine/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+
+#include "lang/expr_table.hpp"
+#include "util/text.hpp"
+
+namespace carepath {
+
+EvalEnv Engine::env(const Record& record, const Result& r) const {
+  EvalEnv e;
+  e.answers = record.answers.data();
+  e.facts = r.facts.data();
+  e.score_totals = r.score_totals.data();
+  e.score_bands = r.score_bands.data();
+  e.result = r.fields.data();
+  return e;
+}
+
+Result Engine::evaluate(const Record& record, EvalObserver* observer) const {
+  Result r;
+  evaluate(record, r, observer);
+  return r;
+}
+
+// Every vector is reset with assign/clear, so that a Result reused across records keeps its
+// buffers: batch scoring then allocates nothing per record here.
+void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) const {
+  const Questionnaire& q = c_.questionnaire;
+  const RuleSet& rs = c_.rules;
+  r.emergency = false;
+  r.setting_rule = r.primary_level = r.primary_rule = r.alternative = r.alternative_rule = -1;
+  r.pathway.clear();
+  r.fired.clear();
+  r.unknowns.clear();
+  r.score_totals.assign(q.scores.size(), Value::none());
+  r.score_bands.assign(q.scores.size(), Value::none());
+  for (std::size_t i = 0; i < q.scores.size(); ++i) {
+    const Score& s = q.scores[i];
+    long long total = 0;
+    bool known = true;
+    for (int item : s.items) {
+      const Value& v = record.answers[static_cast<std::size_t>(item)];
+      if (!v.known()) known = false;
+      else total += s.kind == Score::Kind::count ? std::popcount(v.bits()) : v.i;
+    }
+    if (!known || s.items.empty()) continue;
+    r.score_totals[i] = Value::of_int(total);
+    if (const Band* b = s.band_of(total)) r.score_bands[i] = Value::of_sym(b->sym);
+  }
+  r.fields.assign(rf_count, Value::none());
+  r.fields[rf_emergency] = Value::of_bool(false);
+  r.fields[rf_setting] = Value::of_sym(rs.setting.none_sym);
+  r.setting = rs.setting.none_sym;
+  r.facts.assign(rs.facts.size(), Value::none());
+  EvalEnv e = env(record, r);
+  for (std::size_t i = 0; i < rs.facts.size(); ++i) r.facts[i] = eval_fast(rs.facts[i].expr, e);
+  r.flags.assign(rs.flags.size(), 0);
+  r.medications.assign(rs.medications.size(), 0);
+  r.include_rule.assign(rs.levels.size(), -1);
+  r.group_state.assign(rs.groups.size(), Result::group_unseen);
+  for (std::size_t i = 0; i < rs.rules.size(); ++i) {
+    const Rule& rule = rs.rules[i];
+    int ri = static_cast<int>(i);
+    if (rule.group >= 0) {
+      char& state = r.group_state[static_cast<std::size_t>(rule.group)];
+      if (state == Result::group_unseen) {
+        const Expr& when = rs.groups[static_cast<std::size_t>(rule.group)].when;
+        state = !when.valid() || eval_fast(when, e).truth().value ? Result::group_active : Result::group_inactive;
+        if (observer) observer->group_reached(rule.group, e);
+      }
+      if (state != Result::group_active) continue;
+    }
+    if (observer) observer->rule_reached(ri, e);
+    Truth t = eval_fast(rule.when, e).truth();
+    if (t.uncertain) r.unknowns.push_back({ri, t.value});
+    if (!t.value) continue;
+    r.fired.push_back(ri);
+    apply(rule.then, ri, r);
+    if (rule.group >= 0 && rs.groups[static_cast<std::size_t>(rule.group)].first_match)
+      r.group_state[static_cast<std::size_t>(rule.group)] = Result::group_done;
+  }
+  build_pathway(r);
+  r.result_scores.clear();
+  for (const auto& s : rs.result_scores) r.result_scores.push_back(eval_fast(s.value, e));
+}
+
+void Engine::apply(const Effects& fx, int rule, Result& r) const {
+  const RuleSet& rs = c_.rules;
+  if (fx.emergency) {
+    r.emergency = true;
+    r.fields[rf_emergency] = Value::of_bool(true);
+  }
+  if (fx.setting >= 0) {
+    r.setting = rs.setting.values[static_cast<std::size_t>(fx.setting)].sym;
+    r.setting_rule = rule;
+    r.fields[rf_setting] = Value::of_sym(r.setting);
+  }
+  if (fx.level >= 0) {
+    r.primary_level = fx.level;
+    r.primary_rule = rule;
+    r.fields[rf_primary_level] = Value::of_sym(rs.levels[static_cast<std::size_t>(fx.level)].sym);
+  }
+  for (int l : fx.include)
+    if (r.include_rule[static_cast<std::size_t>(l)] < 0) r.include_rule[static_cast<std::size_t>(l)] = rule;
+  if (fx.alternative >= 0) {
+    r.alternative = fx.alternative;
+    r.alternative_rule = rule;
+    r.fields[rf_alternative] = Value::of_sym(rs.levels[static_cast<std::size_t>(fx.alternative)].sym);
+  }
+  for (int f : fx.flags) r.flags[static_cast<std::size_t>(f)] = 1;
+  for (int m : fx.medications) r.medications[static_cast<std::size_t>(m)] = 1;
+}
+
+// Levels added by rules that come before the primary level, then the primary level and every
+// lower step (nobody leaves a level without the next one planned), then the levels that
+// always close the pathway. Level order is the order of the rules file.
+void Engine::build_pathway(Result& r) const {
+  const auto& levels = c_.rules.levels;
+  for (std::size_t l = 0; l < levels.size(); ++l)
+    if (levels[l].placement == Level::Placement::before && r.include_rule[l] >= 0) r.pathway.push_back(static_cast<int>(l));
+  if (r.primary_level >= 0)
+    for (std::size_t l = static_cast<std::size_t>(r.primary_level); l < levels.size(); ++l)
+      if (levels[l].placement == Level::Placement::step) r.pathway.push_back(static_cast<int>(l));
+  for (std::size_t l = 0; l < levels.size(); ++l)
+    if (levels[l].placement == Level::Placement::after) r.pathway.push_back(static_cast<int>(l));
+}
+
+std::string Engine::format_value(const Value& v, const TypeInfo& type, bool labels) const {
+  if (!v.known()) return "unknown";
+  const Questionnaire& q = c_.questionnaire;
+  switch (v.kind) {
+    case Kind::boolean: return v.i ? "yes" : "no";
+    case Kind::integer: return std::to_string(v.i);
+    case Kind::symbol: {
+      Sym s = static_cast<Sym>(v.i);
+      if (labels && type.label_item >= 0) {
+        const std::string& l = q.items[static_cast<std::size_t>(type.label_item)].code_label(s);
+        if (!l.empty()) return l;
+      }
+      if (labels && type.label_score >= 0)
+        for (const auto& b : q.scores[static_cast<std::size_t>(type.label_score)].bands)
+          if (b.sym == s && !b.label.empty()) return b.label;
+      return c_.symbols.name(s);
+    }
+    case Kind::set: {
+      std::vector<std::string> parts;
+      const Item* it = type.set_item >= 0 ? &q.items[static_cast<std::size_t>(type.set_item)]
+                       : type.label_item >= 0 ? &q.items[static_cast<std::size_t>(type.label_item)] : nullptr;
+      if (!it) return "?";
+      for (std::size_t b = 0; b < it->codes.size(); ++b)
+        if (v.bits() >> b & 1u) parts.push_back(labels ? it->codes[b].label : it->codes[b].code);
+      return parts.empty() ? "none" : join(parts, ", ");
+    }
+    case Kind::unknown: break;
+  }
+  return "unknown";
+}
+
+std::string Engine::render(const Template& t, const Record& record, const Result& result) const {
+  std::string out;
+  EvalEnv e = env(record, result);
+  for (const auto& p : t.parts) {
+    if (!p.expr.valid()) {
+      out += p.text;
+      continue;
+    }
+    const ExprNode& root = p.expr.node(p.expr.root);
+    bool labels = root.op == Op::label;
+    TypeInfo type = root.type;
+    if (labels && type.label_item >= 0 && p.expr.node(root.a).type.type == Type::set) type.set_item = type.label_item;
+    out += format_value(eval(p.expr, e), type, labels);
+  }
+  // Folded YAML scalars end in a newline that no sentence wants.
+  return trim(out);
+}
+
+std::vector<int> Engine::unknown_items(int rule, const Record& record) const {
+  std::vector<int> out;
+  for (int i : c_.rules.rules[static_cast<std::size_t>(rule)].items) {
+    if (record.answered(i)) continue;
+    // An item that is not asked for this record (its condition is false) is not an unknown.
+    Truth applies = item_applies(c_.questionnaire, i, record.answers);
+    if (applies.value || applies.uncertain) out.push_back(i);
+  }
+  return out;
+}
+
+std::vector<std::vector<int>> Engine::note_items(const Record& record, const Result& result) const {
+  std::vector<std::vector<int>> out;
+  out.reserve(result.unknowns.size());
+  for (const auto& u : result.unknowns) out.push_back(unknown_items(u.rule, record));
+  return out;
+}
+
+std::string Engine::rationale(int rule, const Record& record, const Result& result) const {
+  return rationale(rule, record, result, note_items(record, result));
+}
+
+std::string Engine::rationale(int rule, const Record& record, const Result& result, const std::vector<std::vector<int>>& note_items) const {
+  const RuleSet& rs = c_.rules;
+  const Rule& r = rs.rules[static_cast<std::size_t>(rule)];
+  std::string text = render(r.because, record, result);
+  auto item_ids = [&](const std::vector<int>& items) {
+    std::vector<std::string> ids;
+    for (int i : items) ids.push_back(c_.questionnaire.items[static_cast<std::size_t>(i)].id);
+    return join(ids, ", ");
+  };
+  for (std::size_t k = 0; k < result.unknowns.size(); ++k) {
+    const UnknownNote& u = result.unknowns[k];
+    const std::vector<int>& items = note_items[k];
+    if (items.empty()) continue;
+    if (u.rule == rule)
+      text += fmt::format(" Not known: {}; an answer could change this.", item_ids(items));
+    else if (!u.fired && r.group >= 0 && rs.rules[static_cast<std::size_t>(u.rule)].group == r.group && u.rule < rule)
+      text += fmt::format(" Not known: {}; with an answer, rule '{}' might have applied instead.", item_ids(items),
+                          rs.rules[static_cast<std::size_t>(u.rule)].id);
+  }
+  return text;
+}
+
+bool Engine::pathway_explained(const Result& result) const { return !result.pathway.empty() && !c_.rules.pathway_because.empty(); }
+
+std::string Engine::pathway_rationale(const Record& record, const Result& result) const {
+  return render(c_.rules.pathway_because, record, result);
+}
+
+std::vector<std::pair<int, std::vector<int>>> Engine::sensitive_unknowns(const Record& record, const Result& result) const {
+  return sensitive_unknowns(result, note_items(record, result));
+}
+
+std::vector<std::pair<int, std::vector<int>>> Engine::sensitive_unknowns(const Result& result, const std::vector<std::vector<int>>& note_items) const {
+  std::vector<std::pair<int, int>> pairs;  // (item, rule), rules in evaluation order
+  for (std::size_t k = 0; k < result.unknowns.size(); ++k)
+    for (int i : note_items[k]) pairs.emplace_back(i, result.unknowns[k].rule);
+  std::stable_sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<int, std::vector<int>>> out;
+  for (const auto& [item, rule] : pairs) {
+    if (out.empty() || out.back().first != item) out.push_back({item, {}});
+    out.back().second.push_back(rule);
+  }
+  return out;
+}
+
+}  // namespace carepath

@@ -1,0 +1,86 @@
+#pragma once
+// The decision engine: scores -> derived facts -> rules in order -> pathway. It knows rules,
+// levels and effects only as data from the Content; evaluation is deterministic.
+#include <string>
+#include <vector>
+
+#include "content/content.hpp"
+#include "record/record.hpp"
+
+namespace carepath {
+
+// A rule whose outcome rested on unanswered items: had they been answered, it might have gone
+// the other way.
+struct UnknownNote {
+  int rule = -1;
+  bool fired = false;
+};
+
+struct Result {
+  bool emergency = false;
+  Sym setting = no_sym;
+  int setting_rule = -1;
+  int primary_level = -1;
+  int primary_rule = -1;
+  int alternative = -1;
+  int alternative_rule = -1;
+  std::vector<int> pathway;           // level indices, in order
+  std::vector<int> include_rule;      // by level: the rule that added a 'before' level, or -1
+  std::vector<char> flags;            // by flag index
+  std::vector<char> medications;      // by medication index
+  std::vector<int> fired;             // rule indices, in evaluation order
+  std::vector<UnknownNote> unknowns;
+  // By group: how far the engine got with it.
+  enum : char { group_unseen, group_inactive, group_active, group_done };
+  std::vector<char> group_state;
+  // Values the rules saw, kept for rationale templates and traces.
+  std::vector<Value> facts, score_totals, score_bands, fields;
+  std::vector<Value> result_scores;   // by RuleSet::result_scores
+};
+
+// Sees each group and rule condition as the engine reaches it, with the values the rule saw
+// (result fields change as rules run), so that traces and coverage need no second engine.
+class EvalObserver {
+ public:
+  virtual ~EvalObserver() = default;
+  virtual void group_reached(int group, const EvalEnv& env) = 0;
+  virtual void rule_reached(int rule, const EvalEnv& env) = 0;
+};
+
+class Engine {
+ public:
+  explicit Engine(const Content& content) : c_(content) {}
+  const Content& content() const { return c_; }
+
+  Result evaluate(const Record& record, EvalObserver* observer = nullptr) const;
+  void evaluate(const Record& record, Result& into, EvalObserver* observer = nullptr) const;
+
+  // Where templates and traces read names from, for this record and result.
+  EvalEnv env(const Record& record, const Result& result) const;
+
+  std::string render(const Template& t, const Record& record, const Result& result) const;
+  std::string format_value(const Value& v, const TypeInfo& type, bool labels) const;
+
+  // A fired rule's rationale: its template, then what was unknown and could have changed it.
+  std::string rationale(int rule, const Record& record, const Result& result) const;
+  // The same, given note_items(): writers of many rationales work those out once.
+  std::string rationale(int rule, const Record& record, const Result& result, const std::vector<std::vector<int>>& note_items) const;
+  // unknown_items() of the rule of each of result.unknowns.
+  std::vector<std::vector<int>> note_items(const Record& record, const Result& result) const;
+  std::string pathway_rationale(const Record& record, const Result& result) const;
+  bool pathway_explained(const Result& result) const;
+
+  // The unanswered items a rule depended on.
+  std::vector<int> unknown_items(int rule, const Record& record) const;
+
+  // Every unanswered item that could have changed the result, with the rules it affects.
+  std::vector<std::pair<int, std::vector<int>>> sensitive_unknowns(const Record& record, const Result& result) const;
+  std::vector<std::pair<int, std::vector<int>>> sensitive_unknowns(const Result& result, const std::vector<std::vector<int>>& note_items) const;
+
+ private:
+  const Content& c_;
+  void apply(const Effects& e, int rule, Result& r) const;
+  void build_pathway(Result& r) const;
+};
+
+}  // namespace carepath

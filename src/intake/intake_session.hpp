@@ -1,0 +1,77 @@
+#pragma once
+// The state of one interactive intake, apart from any terminal: the answers so far, which
+// optional items were skipped, which items apply, where to go next, and the record it saves.
+// Items, codes and conditions all come from the loaded questionnaire.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "content/content.hpp"
+#include "record/record.hpp"
+
+namespace carepath {
+
+class IntakeSession {
+ public:
+  explicit IntakeSession(const Content& content);
+
+  const Questionnaire& questionnaire() const { return q_; }
+  const Item& item(int i) const { return q_.items[static_cast<std::size_t>(i)]; }
+  std::optional<std::string> case_id;
+
+  bool applies(int i) const;
+  bool answered(int i) const { return answers_[static_cast<std::size_t>(i)].known(); }
+  bool skipped(int i) const { return skipped_[static_cast<std::size_t>(i)] != 0; }
+  // Still to be asked: applies, and neither answered nor (optional and) skipped.
+  bool pending(int i) const;
+
+  int first_pending() const;  // -1 when every applicable item is answered or skipped
+  int next(int i) const;      // the next applicable item after i, -1 after the last
+  int previous(int i) const;  // the applicable item before i, -1 before the first
+  int applicable_count() const;
+  int answered_count() const;
+  int position(int i) const;  // 1-based among the applicable items
+
+  // Whether typed choices may be numbered 1..n (not when a code itself is a number).
+  bool numbered(int i) const;
+
+  // Takes what was typed for item i (a code or its number, y/n, a list for multi items) and
+  // checks it with the same parser as batch input. Returns "" when stored, else what was wrong.
+  // Answers of items that stop applying are removed; their indices are added to `cleared`.
+  std::string answer(int i, std::string_view typed, std::vector<int>& cleared);
+  // Marks an optional item as asked but unknown; returns why not when the item is required.
+  std::string skip(int i, std::vector<int>& cleared);
+  // The current answer as one would type it ("" when unanswered).
+  std::string answer_text(int i) const;
+
+  // The typed record the engine evaluates.
+  Record record() const;
+
+  // The saved form: a valid intake record (spec section 1) with questionnaire_version and
+  // questionnaire_digest; a skipped item is saved as `id: null` (asked, unknown).
+  std::string to_yaml() const;
+
+  // What batch input would refuse in the saved form, besides its being unfinished (for
+  // example a case id that looks like an identifier); messages name `file`.
+  std::vector<Diagnostic> check(const std::string& file) const;
+
+  // Restores a saved record. Problems that make it unusable go to `errors` (nothing is loaded
+  // then); answers of items that no longer apply are removed and listed in `cleared`.
+  // `saved_digest` receives the record's questionnaire_digest ("" when absent).
+  void load(const RawRecord& raw, std::vector<Diagnostic>& errors, std::vector<int>& cleared, std::string& saved_digest);
+
+ private:
+  const Content& content_;
+  const Questionnaire& q_;
+  std::vector<Value> answers_;
+  std::vector<std::string> text_;
+  std::vector<char> skipped_;
+
+  std::vector<int> clear_inapplicable();
+};
+
+// A scalar in YAML: plain when it cannot be misread (as a number, boolean or null), else quoted.
+std::string yaml_scalar(std::string_view s);
+
+}  // namespace carepath

@@ -1,0 +1,245 @@
+#include "record/anonymity.hpp"
+
+#include <fmt/format.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include <array>
+#include <vector>
+
+#include "util/limits.hpp"
+#include "util/swar.hpp"
+
+namespace carepath {
+
+namespace {
+
+bool digit(char c) { return c >= '0' && c <= '9'; }
+bool alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool email_local_char(char c) {
+  return digit(c) || alpha(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+// name@domain.tld: one local character before '@' is enough; the domain needs a dot and a
+// top-level label of two or more letters.
+bool has_email(std::string_view s) {
+  for (std::size_t at = s.find('@'); at != std::string_view::npos; at = s.find('@', at + 1)) {
+    if (at == 0 || !email_local_char(s[at - 1])) continue;
+    std::size_t end = at + 1;
+    while (end < s.size() && (digit(s[end]) || alpha(s[end]) || s[end] == '-' || s[end] == '.')) ++end;
+    std::string_view domain = s.substr(at + 1, end - at - 1);
+    while (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
+    std::size_t dot = domain.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) continue;
+    std::string_view tld = domain.substr(dot + 1);
+    bool letters = tld.size() >= 2;
+    for (char c : tld) letters = letters && alpha(c);
+    if (letters) return true;
+  }
+  return false;
+}
+
+struct Group {
+  std::size_t begin, end;
+  int value;  // saturates; only small groups are compared
+  std::size_t size() const { return end - begin; }
+};
+
+// A gap joins two digit groups into one number when it is one or two separator characters;
+// `sep` is the character when it is a single one.
+bool joins(std::string_view gap, char& sep) {
+  if (gap.empty() || gap.size() > 2) return false;
+  for (char c : gap)
+    if (c != ' ' && c != '-' && c != '.' && c != '/' && c != '(' && c != ')') return false;
+  sep = gap.size() == 1 ? gap[0] : '\0';
+  return true;
+}
+
+bool year(const Group& g) { return g.size() == 4 && g.value >= 1900 && g.value <= 2099; }
+bool month(const Group& g) { return g.size() <= 2 && g.value >= 1 && g.value <= 12; }
+bool day(const Group& g) { return g.size() <= 2 && g.value >= 1 && g.value <= 31; }
+
+bool date_of(const Group& a, const Group& b, const Group& c, char sep) {
+  if (sep != '-' && sep != '/' && sep != '.') return false;
+  if (year(a) && month(b) && day(c)) return true;
+  bool day_month = (month(a) && day(b)) || (day(a) && month(b));
+  if (day_month && year(c)) return true;
+  return day_month && sep == '/' && c.size() == 2;  // 03/14/85
+}
+
+bool ssn_of(const Group& a, const Group& b, const Group& c, char sep) {
+  if ((sep != '-' && sep != ' ') || a.size() != 3 || b.size() != 2 || c.size() != 4) return false;
+  // Never issued: area 000, 666 or 900-999, group 00, serial 0000.
+  return a.value != 0 && a.value != 666 && a.value < 900 && b.value != 0 && c.value != 0;
+}
+
+constexpr std::array<std::string_view, 12> month_names = {"january", "february", "march",     "april",   "may",      "june",
+                                                            "july",    "august",   "september", "october", "november", "december"};
+
+bool month_word(std::string_view w) {
+  std::string l;
+  for (char c : w) l += lower(c);
+  if (l.size() < 3) return false;
+  for (auto m : month_names)
+    if (l == m || (l.size() == 3 && m.starts_with(l)) || (l == "sept")) return true;
+  return false;
+}
+
+// "March 14, 1985", "14 Mar 1985": a month name with a day and a year within a few characters.
+bool has_month_name_date(std::string_view s, const std::vector<Group>& groups) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (!alpha(s[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && alpha(s[j])) ++j;
+    if (month_word(s.substr(i, j - i))) {
+      bool has_day = false, has_year = false;
+      for (const auto& g : groups) {
+        bool near = (g.begin >= j && g.begin <= j + 12) || (g.end <= i && g.end + 8 >= i);
+        if (!near) continue;
+        has_day = has_day || day(g);
+        has_year = has_year || year(g);
+      }
+      if (has_day && has_year) return true;
+    }
+    i = j;
+  }
+  return false;
+}
+
+bool ip_of(const std::vector<Group>& g, std::size_t i, std::string_view s) {
+  if (i + 3 >= g.size()) return false;
+  for (std::size_t k = i; k < i + 4; ++k) {
+    if (g[k].size() > 3 || g[k].value > 255) return false;
+    if (k > i && (g[k].begin != g[k - 1].end + 1 || s[g[k - 1].end] != '.')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const char* identifier_kind(std::string_view s) {
+  std::size_t digits = 0;
+  for (char c : s) digits += digit(c);
+  bool at = s.find('@') != std::string_view::npos;
+  if (digits < 5 && !at) return nullptr;  // the common case: codes and small numbers
+  if (at && has_email(s)) return "an e-mail address";
+  std::vector<Group> g;
+  for (std::size_t i = 0; i < s.size();) {
+    if (!digit(s[i])) {
+      ++i;
+      continue;
+    }
+    Group grp{i, i, 0};
+    while (grp.end < s.size() && digit(s[grp.end])) {
+      grp.value = grp.value > 100000 ? grp.value : grp.value * 10 + (s[grp.end] - '0');
+      ++grp.end;
+    }
+    g.push_back(grp);
+    i = grp.end;
+  }
+  std::vector<char> sep(g.size(), '\0');  // sep[k]: the single separator before group k
+  std::vector<bool> joined(g.size(), false);
+  for (std::size_t k = 1; k < g.size(); ++k) joined[k] = joins(s.substr(g[k - 1].end, g[k].begin - g[k - 1].end), sep[k]);
+  for (std::size_t k = 0; k + 2 < g.size(); ++k) {
+    if (!joined[k + 1] || !joined[k + 2] || sep[k + 1] != sep[k + 2]) continue;
+    if (ssn_of(g[k], g[k + 1], g[k + 2], sep[k + 1])) return "a US social security number";
+    if (date_of(g[k], g[k + 1], g[k + 2], sep[k + 1])) return "a date (such as a date of birth)";
+  }
+  if (has_month_name_date(s, g)) return "a date (such as a date of birth)";
+  for (std::size_t k = 0; k < g.size(); ++k)
+    if (ip_of(g, k, s)) return "an IP address";
+  // Phone numbers: 10 to 15 digits written in groups, or after a '+'.
+  for (std::size_t k = 0; k < g.size();) {
+    std::size_t end = k + 1, total = g[k].size();
+    while (end < g.size() && joined[end]) total += g[end++].size();
+    bool plus = g[k].begin > 0 && s[g[k].begin - 1] == '+';
+    if (total >= 10 && total <= 15 && (end - k >= 2 || plus)) return "a phone number";
+    k = end;
+  }
+  return nullptr;
+}
+
+bool plain_text(std::string_view text) {
+  // A word is clean when no byte is below 0x20, above 0x7e or '@'. Words holding a tab or a
+  // line end are looked at byte by byte, which every row's newline brings about.
+  auto byte_ok = [](unsigned char c) { return (c >= 0x20 && c <= 0x7e && c != '@') || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t i = 0;
+#ifdef __SSE2__
+  // Sixteen bytes at a step, each compared exactly, so that line ends need no second look.
+  // Signed compares: a byte of 0x80 or above is negative, so below ' ' as well.
+  const __m128i space = _mm_set1_epi8(0x20), tilde = _mm_set1_epi8(0x7e), at = _mm_set1_epi8('@');
+  const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  for (; i + 16 <= text.size(); i += 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, space), _mm_cmpgt_epi8(x, tilde)), _mm_cmpeq_epi8(x, at));
+    __m128i control_ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, nl)), _mm_cmpeq_epi8(x, cr));
+    if (_mm_movemask_epi8(_mm_andnot_si128(control_ok, bad)) != 0) return false;
+  }
+#endif
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t x = swar::load(text.data() + i);
+    if (!(swar::below(x, 0x20) | swar::above(x, 0x7e) | swar::equal(x, '@'))) continue;
+    for (std::size_t k = i; k < i + 8; ++k)
+      if (!byte_ok(static_cast<unsigned char>(text[k]))) return false;
+  }
+  for (; i < text.size(); ++i)
+    if (!byte_ok(static_cast<unsigned char>(text[i]))) return false;
+  return true;
+}
+
+namespace {
+
+bool integers_only(std::string_view t) {
+  auto ok = [&](std::size_t i) {
+    char c = t[i];
+    if ((c >= '0' && c <= '9') || c == ',' || c == '\n') return true;
+    if (c == '-') return i == 0 || t[i - 1] == ',' || t[i - 1] == '\n';
+    return c == '\r' && i + 1 < t.size() && t[i + 1] == '\n';
+  };
+  std::size_t i = 0;
+  if (!t.empty() && !ok(i++)) return false;
+#ifdef __SSE2__
+  // Sixteen bytes at a step, with the bytes before and after each (a minus must open a cell,
+  // a CR must end a line).
+  const __m128i below0 = _mm_set1_epi8('0' - 1), above9 = _mm_set1_epi8('9' + 1), comma = _mm_set1_epi8(','),
+                nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), minus = _mm_set1_epi8('-');
+  auto load = [&](std::size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + at)); };
+  for (; i + 17 <= t.size(); i += 16) {
+    __m128i x = load(i), prev = load(i - 1), next = load(i + 1);
+    __m128i good = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(x, below0), _mm_cmplt_epi8(x, above9)),
+                                _mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, nl)));
+    __m128i opens = _mm_or_si128(_mm_cmpeq_epi8(prev, comma), _mm_cmpeq_epi8(prev, nl));
+    good = _mm_or_si128(good, _mm_and_si128(_mm_cmpeq_epi8(x, minus), opens));
+    good = _mm_or_si128(good, _mm_and_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(next, nl)));
+    if (_mm_movemask_epi8(good) != 0xffff) return false;
+  }
+#endif
+  for (; i < t.size(); ++i)
+    if (!ok(i)) return false;
+  return true;
+}
+
+}  // namespace
+
+TextKind text_kind(std::string_view text) {
+  if (integers_only(text)) return TextKind::integers;
+  return plain_text(text) ? TextKind::plain : TextKind::any;
+}
+
+std::string unshowable_reason(std::string_view text, std::size_t max_bytes, std::string_view what, bool identifiers) {
+  if (text.size() > max_bytes) return fmt::format("{} is longer than {} bytes", what, max_bytes);
+  std::size_t at = 0;
+  if (auto why = text_problem(text, at); !why.empty()) return fmt::format("{} holds {}", what, why);
+  if (const char* kind = identifiers ? identifier_kind(text) : nullptr)
+    return fmt::format("{} looks like {}; records must carry no direct identifiers (it is not shown)", what, kind);
+  return "";
+}
+
+}  // namespace carepath

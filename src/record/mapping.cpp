@@ -1,0 +1,498 @@
+#include "record/anonymity.hpp"
+#include "util/limits.hpp"
+#include "record/mapping.hpp"
+#include "batch/outcome_memo.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "util/text.hpp"
+#include "util/yaml_doc.hpp"
+
+namespace carepath {
+
+namespace {
+
+// Runs for every flag cell of every row: lengths first, most cells differ there.
+bool contains(const std::vector<std::string>& list, std::string_view s) {
+  for (const auto& e : list)
+    if (e.size() == s.size() && std::equal(e.begin(), e.end(), s.begin())) return true;
+  return false;
+}
+
+// The value of a cell written as a canonical small integer ("7", "-9"; not "07" or "+7").
+std::optional<int> small_int(std::string_view s) {
+  bool negative = !s.empty() && s[0] == '-';
+  std::string_view digits = s.substr(negative ? 1 : 0);
+  if (digits.empty() || digits.size() > 4 || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;
+  int v = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (negative && v == 0) return std::nullopt;
+  return negative ? -v : v;
+}
+
+class MappingLoader {
+ public:
+  MappingLoader(YamlContext& ctx, const Content& c) : ctx_(ctx), c_(c), q_(c.questionnaire) {}
+
+  Mapping load(const YAML::Node& root) {
+    Mapping m;
+    m.file = ctx_.file();
+    if (!ctx_.check_map(root, "mapping file", {"mapping", "questionnaire", "description", "missing", "case_id", "columns", "flags",
+                                              "constants", "actual"},
+                        {"mapping", "questionnaire"}))
+      return m;
+    if (auto id = ctx_.text(root["mapping"], "mapping")) m.id = *id;
+    if (auto qid = ctx_.text(root["questionnaire"], "questionnaire"); qid && *qid != q_.id)
+      ctx_.error(root["questionnaire"], fmt::format("questionnaire: this mapping is for '{}', but the questionnaire loaded is '{}'", *qid, q_.id));
+    if (root["missing"]) missing_ = ctx_.text_list(root["missing"], "missing");
+    m.missing = missing_;
+    if (root["case_id"])
+      if (auto col = ctx_.text(root["case_id"], "case_id")) m.case_id = claim(*col, root["case_id"]);
+    if (root["columns"] && is_map(root["columns"], "columns"))
+      for (auto it = root["columns"].begin(); it != root["columns"].end(); ++it) column(it->first, it->second, m);
+    if (root["flags"] && is_map(root["flags"], "flags"))
+      for (auto it = root["flags"].begin(); it != root["flags"].end(); ++it) flag_item(it->first, it->second, m);
+    if (root["constants"] && is_map(root["constants"], "constants"))
+      for (auto it = root["constants"].begin(); it != root["constants"].end(); ++it) constant(it->first, it->second, m);
+    if (root["actual"]) actual(root["actual"], m);
+    return m;
+  }
+
+ private:
+  YamlContext& ctx_;
+  const Content& c_;
+  const Questionnaire& q_;
+  std::vector<std::string> missing_;
+  std::set<std::string> columns_used_;
+  std::set<int> items_used_;
+
+  bool is_map(const YAML::Node& n, std::string_view what) {
+    if (n.IsMap()) return true;
+    ctx_.error(n, fmt::format("{} must be a mapping", what));
+    return false;
+  }
+
+  std::string claim(const std::string& column, const YAML::Node& where) {
+    if (!columns_used_.insert(column).second) ctx_.error(where, fmt::format("column '{}' is mapped twice", column));
+    return column;
+  }
+
+  int item(const YAML::Node& n) {
+    auto id = ctx_.text(n, "item");
+    if (!id) return -1;
+    int i = q_.find_item(*id);
+    if (i < 0) {
+      ctx_.error(n, fmt::format("unknown item '{}'{}; it is not in questionnaire '{}'", *id, did_you_mean(*id, q_.item_ids()), q_.id));
+      return -1;
+    }
+    if (!items_used_.insert(i).second) ctx_.error(n, fmt::format("item '{}' is given more than once (by a column, flags or a constant)", *id));
+    return i;
+  }
+
+  // Our answer written in the mapping, checked exactly as a record's answer would be.
+  bool answer(int i, const YAML::Node& n, Value& value, std::string& text) {
+    const Item& it = q_.items[static_cast<std::size_t>(i)];
+    RawValue raw;
+    if (n.IsSequence()) {
+      raw.shape = RawValue::Shape::list;
+      raw.list = ctx_.text_list(n, "answer");
+    } else if (n.IsScalar()) {
+      raw.shape = RawValue::Shape::scalar;
+      raw.scalar = n.Scalar();
+    } else {
+      ctx_.error(n, fmt::format("item '{}': expected {}", it.id, it.allowed()));
+      return false;
+    }
+    std::string e = parse_answer(it, raw, value, text);
+    if (!e.empty()) ctx_.error(n, fmt::format("item '{}': {}", it.id, e));
+    return e.empty();
+  }
+
+  void column(const YAML::Node& key, const YAML::Node& n, Mapping& m) {
+    ColumnMap cm;
+    cm.column = claim(key.Scalar(), key);
+    cm.pos = ctx_.pos(key);
+    if (!ctx_.check_map(n, fmt::format("column '{}'", cm.column), {"item", "codes", "missing", "note"}, {"item"})) return;
+    cm.item = item(n["item"]);
+    cm.missing = n["missing"] ? ctx_.text_list(n["missing"], "missing") : missing_;
+    if (n["codes"] && is_map(n["codes"], "codes") && cm.item >= 0)
+      for (auto it = n["codes"].begin(); it != n["codes"].end(); ++it) {
+        MappedCode mc;
+        mc.cell = it->first.Scalar();
+        if (contains(cm.missing, mc.cell)) ctx_.error(it->first, fmt::format("code '{}' is also listed as missing", mc.cell));
+        if (answer(cm.item, it->second, mc.value, mc.text)) cm.codes.push_back(std::move(mc));
+      }
+    if (cm.item >= 0) m.columns.push_back(std::move(cm));
+  }
+
+  void flag_item(const YAML::Node& key, const YAML::Node& n, Mapping& m) {
+    FlagItem fi;
+    fi.pos = ctx_.pos(key);
+    fi.item = item(key);
+    if (!ctx_.check_map(n, fmt::format("flags for '{}'", key.Scalar()), {"present", "absent", "columns"}, {"columns"})) return;
+    if (fi.item >= 0 && q_.items[static_cast<std::size_t>(fi.item)].type != ItemType::multi) {
+      ctx_.error(key, fmt::format("item '{}' is not a multi item; flags build lists of codes", key.Scalar()));
+      return;
+    }
+    if (n["present"]) fi.present = ctx_.text_list(n["present"], "present");
+    if (n["absent"]) fi.absent = ctx_.text_list(n["absent"], "absent");
+    if (!is_map(n["columns"], "columns") || fi.item < 0) return;
+    const Item& it = q_.items[static_cast<std::size_t>(fi.item)];
+    std::vector<std::string> codes;
+    for (const auto& c : it.codes) codes.push_back(c.code);
+    for (auto ci = n["columns"].begin(); ci != n["columns"].end(); ++ci) {
+      FlagColumn fc;
+      fc.column = claim(ci->first.Scalar(), ci->first);
+      fc.pos = ctx_.pos(ci->first);
+      // A copy: the iterator hands out a temporary pair, so a reference into it would dangle.
+      const YAML::Node spec = ci->second;
+      if (!ctx_.check_map(spec, fmt::format("flag column '{}'", fc.column), {"code", "unless", "note"}, {"code"})) continue;
+      auto code = ctx_.text(spec["code"], "code");
+      if (!code) continue;
+      auto at = std::find(codes.begin(), codes.end(), *code);
+      if (at == codes.end()) {
+        ctx_.error(spec["code"], fmt::format("item '{}': '{}' is not allowed; expected {}{}", it.id, *code, it.allowed(), did_you_mean(*code, codes)));
+        continue;
+      }
+      fc.code = *code;
+      fc.bit = static_cast<int>(at - codes.begin());
+      if (spec["unless"] && is_map(spec["unless"], "unless"))
+        for (auto u = spec["unless"].begin(); u != spec["unless"].end(); ++u)
+          fc.unless.emplace_back(u->first.Scalar(), ctx_.text_list(u->second, "unless"));
+      fi.columns.push_back(std::move(fc));
+    }
+    m.flags.push_back(std::move(fi));
+  }
+
+  void constant(const YAML::Node& key, const YAML::Node& n, Mapping& m) {
+    Constant k;
+    k.item = item(key);
+    if (k.item >= 0 && answer(k.item, n, k.value, k.text)) m.constants.push_back(std::move(k));
+  }
+
+  void actual(const YAML::Node& n, Mapping& m) {
+    if (!ctx_.check_map(n, "actual", {"column", "levels", "missing", "note"}, {"column", "levels"})) return;
+    ActualMap a;
+    if (auto col = ctx_.text(n["column"], "column")) a.column = claim(*col, n["column"]);
+    a.missing = n["missing"] ? ctx_.text_list(n["missing"], "missing") : missing_;
+    std::vector<std::string> ids;
+    for (const auto& l : c_.rules.levels) ids.push_back(l.id);
+    if (is_map(n["levels"], "levels"))
+      for (auto it = n["levels"].begin(); it != n["levels"].end(); ++it) {
+        auto id = ctx_.text(it->second, "level");
+        if (!id) continue;
+        auto at = std::find(ids.begin(), ids.end(), *id);
+        if (at == ids.end()) {
+          ctx_.error(it->second, fmt::format("unknown level '{}'{}; levels: {}", *id, did_you_mean(*id, ids), join(ids, ", ")));
+          continue;
+        }
+        a.levels.emplace_back(it->first.Scalar(), static_cast<int>(at - ids.begin()));
+      }
+    m.actual = std::move(a);
+  }
+};
+
+}  // namespace
+
+Mapping parse_mapping(std::string_view text, const std::string& file, const Content& content, Diagnostics& diags) {
+  YamlContext ctx(file, diags);
+  YAML::Node root = ctx.load(text);
+  if (!diags.empty()) return {};
+  Mapping m = MappingLoader(ctx, content).load(root);
+  for (const auto& f : m.flags)
+    for (const auto& fc : f.columns)
+      for (const auto& [col, cells] : fc.unless) {
+        bool known = std::any_of(m.columns.begin(), m.columns.end(), [&](const ColumnMap& c) { return c.column == col; });
+        if (!known) diags.add(fc.pos, fmt::format("flag column '{}': 'unless' names column '{}', which the mapping does not map", fc.column, col));
+      }
+  return m;
+}
+
+Mapping load_mapping(const std::string& path, const Content& content) {
+  Diagnostics diags;
+  Mapping m = parse_mapping(read_file(path), path, content, diags);
+  diags.sort_by_position();
+  throw_if_any(diags, fmt::format("{}: the mapping is not valid", path));
+  return m;
+}
+
+BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::vector<std::string>& header, const std::string& file)
+    : m_(m), c_(content), file_(file), width_(header.size()) {
+  std::vector<std::string> missing;
+  auto find = [&](const std::string& column) {
+    auto at = std::find(header.begin(), header.end(), column);
+    if (at != header.end()) return static_cast<int>(at - header.begin());
+    missing.push_back(column + did_you_mean(column, header));
+    return -1;
+  };
+  if (m.case_id) case_id_ = find(*m.case_id);
+  if (m.actual) {
+    actual_ = find(m.actual->column);
+    actual_index_.add(m.actual->missing, missing_slot);
+    for (const auto& [cell, level] : m.actual->levels) actual_index_.add({cell}, static_cast<std::int16_t>(level));
+  }
+  for (const auto& cm : m.columns) {
+    column_at_.push_back(find(cm.column));
+    IntIndex ix;
+    for (std::size_t k = 0; k < cm.codes.size(); ++k) ix.add({cm.codes[k].cell}, static_cast<std::int16_t>(k));
+    ix.add(cm.missing, missing_slot);
+    index_.push_back(std::move(ix));
+  }
+  for (const auto& fi : m.flags) {
+    flag_index_.emplace_back();
+    flag_index_.back().add(fi.absent, 0);
+    flag_index_.back().add(fi.present, 1);
+    flag_index_.back().add(m.missing, missing_slot);
+    flag_at_.emplace_back();
+    unless_at_.emplace_back();
+    for (const auto& fc : fi.columns) {
+      flag_at_.back().push_back(find(fc.column));
+      unless_at_.back().emplace_back();
+      for (const auto& [col, cells] : fc.unless) {
+        unless_at_.back().back().push_back({find(col), &cells, {}});
+        unless_at_.back().back().back().index.add(cells, 1);
+      }
+    }
+  }
+  if (!missing.empty())
+    throw Error(exit_data, fmt::format("{}:1: the header lacks {} column{} that mapping '{}' ({}) needs: {}", file, missing.size(),
+                                       missing.size() == 1 ? "" : "s", m.id, m.file, join(missing, ", ")));
+}
+
+void BoundMapping::check_cells(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& errors) const {
+  // Cells of integers, none longer than the row: nothing to find (see text_kind).
+  if (text == TextKind::integers && !row.empty() &&
+      static_cast<std::size_t>(row.back().text.data() + row.back().text.size() - row.front().text.data()) <= max_value_bytes)
+    return;
+  for (std::size_t k = 0; k < row.size(); ++k) {
+    // Plain text shorter than five bytes can hold no identifier; most cells of a coded table are.
+    if (text != TextKind::any) {
+      while (k < row.size() && row[k].text.size() < 5) ++k;
+      if (k == row.size()) break;
+    }
+    if (auto why = unshowable_value(row[k].text, max_value_bytes); !why.empty())
+      errors.push_back({{file_, line, row[k].col}, fmt::format("column {}: {}", k + 1, why)});
+  }
+}
+
+std::optional<std::uint64_t> BoundMapping::flag_set(const std::vector<CsvField>& row, int line, std::size_t f,
+                                                    std::vector<Diagnostic>& errors) const {
+  const Questionnaire& q = c_.questionnaire;
+  const FlagItem& fi = m_.flags[f];
+  // Held in locals: pushing an error could, for all the compiler knows, change the members.
+  const CsvField* cells = row.data();
+  auto cell = [cells](int at) { return cells[static_cast<std::size_t>(at)].text; };
+  const std::vector<int>& columns_at = flag_at_[f];
+  const IntIndex& index = flag_index_[f];
+  std::uint64_t bits = 0;
+  bool known = true;
+  for (std::size_t k = 0; k < columns_at.size(); ++k) {
+    int at = columns_at[k];
+    std::string_view v = cell(at);
+    std::int16_t slot = index.find(v);
+    if (slot == 0 || (slot == by_text && contains(fi.absent, v))) continue;
+    if (slot != 1 && !(slot == by_text && contains(fi.present, v))) {
+      known = false;
+      if (!v.empty() && !contains(m_.missing, v))
+        errors.push_back({{file_, line, row[static_cast<std::size_t>(at)].col},
+                          fmt::format("flag column '{}' (item '{}'): '{}' is neither present ({}) nor absent ({})", fi.columns[k].column,
+                                      q.items[static_cast<std::size_t>(fi.item)].id, v, join(fi.present, ", "), join(fi.absent, ", "))});
+      continue;
+    }
+    bool excused = false;
+    for (const auto& u : unless_at_[f][k]) {
+      std::int16_t listed = u.index.find(cell(u.column));
+      excused = excused || listed == 1 || (listed == by_text && contains(*u.cells, cell(u.column)));
+    }
+    if (!excused) bits |= std::uint64_t{1} << fi.columns[k].bit;
+  }
+  if (!known) return std::nullopt;
+  return bits;
+}
+
+std::optional<BoundMapping::KeyPlan> BoundMapping::key_plan(const OutcomeMemo& memo) const {
+  const auto& items = c_.questionnaire.items;
+  KeyPlan p;
+  p.blank = memo.blank_key();
+  if (p.blank.empty()) return std::nullopt;
+  std::vector<char> taken(items.size(), 0);
+  auto offset = [&](int item) -> std::optional<std::size_t> {
+    if (std::exchange(taken[static_cast<std::size_t>(item)], 1)) return std::nullopt;
+    return memo.key_offset(static_cast<std::size_t>(item));
+  };
+  auto byte = [&](int item, const Value& v) -> std::int16_t {
+    auto b = memo.key_byte(static_cast<std::size_t>(item), v);
+    return b ? *b : std::int16_t{-1};
+  };
+  for (const auto& k : m_.constants) {
+    auto at = offset(k.item);
+    std::int16_t b = byte(k.item, k.value);
+    if (!at || b < 0) return std::nullopt;
+    p.blank[*at] = static_cast<char>(b);
+  }
+  for (const auto& cm : m_.columns) {
+    auto at = offset(cm.item);
+    if (!at) return std::nullopt;
+    p.column_offset.push_back(*at);
+    auto& bytes = p.column_byte.emplace_back();
+    for (const auto& code : cm.codes) bytes.push_back(byte(cm.item, code.value));
+  }
+  for (const auto& fi : m_.flags) {
+    auto at = offset(fi.item);
+    std::size_t codes = items[static_cast<std::size_t>(fi.item)].codes.size();
+    if (!at || codes > 8) return std::nullopt;
+    p.flag_offset.push_back(*at);
+    p.flag_unknown.push_back(byte(fi.item, Value::none()));
+    auto& bytes = p.flag_byte.emplace_back();
+    for (std::uint64_t bits = 0; bits < (std::uint64_t{1} << codes); ++bits) bytes.push_back(byte(fi.item, Value::of_set(bits)));
+  }
+  return p;
+}
+
+// apply(), for rows it would take without a message, writing key bytes instead of answers.
+bool BoundMapping::key(const std::vector<CsvField>& row, int line, TextKind text, const KeyPlan& plan, std::string& key,
+                       std::optional<std::string>& case_id, int& actual) const {
+  thread_local std::vector<Diagnostic> problems;
+  problems.clear();
+  if (row.size() != width_) return false;
+  check_cells(row, line, text, problems);
+  if (!problems.empty()) return false;
+  auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };
+  key = plan.blank;
+  for (std::size_t k = 0; k < m_.columns.size(); ++k) {
+    std::int16_t slot = index_[k].find(cell(column_at_[k]));
+    if (slot == missing_slot) continue;
+    if (slot < 0) return false;
+    std::int16_t b = plan.column_byte[k][static_cast<std::size_t>(slot)];
+    if (b < 0) return false;
+    key[plan.column_offset[k]] = static_cast<char>(b);
+  }
+  for (std::size_t f = 0; f < m_.flags.size(); ++f) {
+    auto bits = flag_set(row, line, f, problems);
+    std::int16_t b = bits ? plan.flag_byte[f][*bits] : plan.flag_unknown[f];
+    if (b < 0 || !problems.empty()) return false;
+    key[plan.flag_offset[f]] = static_cast<char>(b);
+  }
+  actual = actual_ >= 0 ? actual_level(cell(actual_)) : -1;
+  if (actual == unknown_level) return false;
+  if (case_id_ >= 0 && !cell(case_id_).empty()) case_id = std::string(cell(case_id_));
+  else case_id.reset();
+  return true;
+}
+
+void BoundMapping::IntIndex::add(const std::vector<std::string>& cells, std::int16_t value) {
+  for (const auto& cell : cells) {
+    auto v = small_int(cell);
+    if (!v) continue;
+    if (slot.empty()) lo = *v;
+    if (*v < lo) {
+      slot.insert(slot.begin(), static_cast<std::size_t>(lo - *v), not_listed);
+      lo = *v;
+    }
+    if (static_cast<std::size_t>(*v - lo) >= slot.size()) slot.resize(static_cast<std::size_t>(*v - lo + 1), not_listed);
+    auto& s = slot[static_cast<std::size_t>(*v - lo)];
+    if (s == not_listed) s = value;  // the first listing wins, as with a search in order
+  }
+  for (int d = 0; d < 10; ++d) digit[static_cast<std::size_t>(d)] = at(d);
+}
+
+std::int16_t BoundMapping::IntIndex::find_other(std::string_view cell) const {
+  int v;
+  if (cell.size() == 2 && cell[0] == '-' && cell[1] >= '1' && cell[1] <= '9') v = '0' - cell[1];
+  else if (auto n = small_int(cell)) v = *n;
+  else return by_text;
+  return at(v);
+}
+
+void BoundMapping::apply(const std::vector<CsvField>& row, int line, TextKind text, MappedRow& out) const {
+  const Questionnaire& q = c_.questionnaire;
+  Record& rec = out.record;
+  rec.case_id.reset();
+  rec.answers.assign(q.items.size(), Value::none());
+  rec.text.resize(q.items.size());
+  for (auto& t : rec.text) t.clear();
+  rec.from_constant.assign(q.items.size(), false);
+  out.actual = -1;
+  out.errors.clear();
+  auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };
+  auto where = [&](int at) { return Pos{file_, line, row[static_cast<std::size_t>(at)].col}; };
+  if (case_id_ >= 0 && static_cast<std::size_t>(case_id_) < row.size() && !cell(case_id_).empty()) rec.case_id = std::string(cell(case_id_));
+  if (row.size() != width_) {
+    out.errors.push_back({{file_, line, 0}, fmt::format("the row has {} fields; the header has {}", row.size(), width_)});
+    return;
+  }
+  check_cells(row, line, text, out.errors);
+  if (!out.errors.empty()) {
+    rec.case_id.reset();
+    return;
+  }
+  for (std::size_t k = 0; k < m_.columns.size(); ++k) {
+    const ColumnMap& cm = m_.columns[k];
+    int at = column_at_[k];
+    std::string_view v = cell(at);
+    auto i = static_cast<std::size_t>(cm.item);
+    std::int16_t slot = index_[k].find(v);
+    if (slot == missing_slot) continue;
+    if (slot >= 0) {
+      const MappedCode& code = cm.codes[static_cast<std::size_t>(slot)];
+      rec.answers[i] = code.value;
+      if (!code.text.empty()) rec.text[i] = code.text;
+      continue;
+    }
+    if (v.empty() || contains(cm.missing, v)) continue;
+    const Item& it = q.items[i];
+    if (cm.codes.empty()) {
+      RawValue raw;
+      raw.shape = RawValue::Shape::scalar;
+      raw.scalar = v;
+      std::string e = parse_answer(it, raw, rec.answers[i], rec.text[i]);
+      if (!e.empty()) out.errors.push_back({where(at), fmt::format("column '{}' (item '{}'): {}", cm.column, it.id, e)});
+      continue;
+    }
+    auto code = std::find_if(cm.codes.begin(), cm.codes.end(), [&](const MappedCode& mc) { return mc.cell == v; });
+    if (code == cm.codes.end()) {
+      std::vector<std::string> known;
+      for (const auto& mc : cm.codes) known.push_back(mc.cell);
+      out.errors.push_back({where(at), fmt::format("column '{}' (item '{}'): '{}' is not a code the mapping knows; expected one of: {}{}",
+                                                   cm.column, it.id, v, join(known, ", "),
+                                                   cm.missing.empty() ? "" : ", or missing: " + join(cm.missing, ", "))});
+      continue;
+    }
+    rec.answers[i] = code->value;
+    if (!code->text.empty()) rec.text[i] = code->text;
+  }
+  for (std::size_t f = 0; f < m_.flags.size(); ++f)
+    if (auto bits = flag_set(row, line, f, out.errors)) rec.answers[static_cast<std::size_t>(m_.flags[f].item)] = Value::of_set(*bits);
+  for (const auto& k : m_.constants) {
+    auto i = static_cast<std::size_t>(k.item);
+    rec.answers[i] = k.value;
+    rec.text[i] = k.text;
+    rec.from_constant[i] = true;
+  }
+  if (actual_ >= 0) {
+    out.actual = actual_level(cell(actual_));
+    if (out.actual == unknown_level) {
+      out.actual = -1;
+      out.errors.push_back({where(actual_), fmt::format("column '{}' (actual placement): '{}' is not a code the mapping knows",
+                                                        m_.actual->column, cell(actual_))});
+    }
+  }
+}
+
+int BoundMapping::actual_level(std::string_view v) const {
+  if (v.empty()) return -1;
+  std::int16_t slot = actual_index_.find(v);
+  if (slot == missing_slot) return -1;
+  if (slot >= 0) return slot;
+  if (contains(m_.actual->missing, v)) return -1;
+  auto at = std::find_if(m_.actual->levels.begin(), m_.actual->levels.end(), [&](const auto& p) { return p.first == v; });
+  return at != m_.actual->levels.end() ? at->second : unknown_level;
+}
+
+}  // namespace carepath

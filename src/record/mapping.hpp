@@ -1,0 +1,164 @@
+#pragma once
+// Mapping files: how a foreign table's columns and codes become answers to our items (see
+// carepath(1), MAPPING FILES). Every item and code is checked against the loaded content when
+// the mapping is loaded, so that a row can later be turned into a typed record by table lookups.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "record/anonymity.hpp"
+#include "content/content.hpp"
+#include "util/csv.hpp"
+#include "record/record.hpp"
+
+namespace carepath {
+
+class OutcomeMemo;
+
+struct MappedCode {
+  std::string cell;  // the table's code, as it appears in the cell
+  Value value;       // our answer, parsed once when the mapping is loaded
+  std::string text;  // text answers only
+};
+
+// One column that answers one item.
+struct ColumnMap {
+  std::string column;
+  int item = -1;
+  std::vector<MappedCode> codes;    // empty: the cell is parsed as the item's own answer
+  std::vector<std::string> missing; // cells that mean "not known"
+  Pos pos;
+};
+
+// A multi item built from 0/1 columns, one column per code.
+struct FlagColumn {
+  std::string column;
+  int bit = 0;                      // index of the code within the item
+  std::string code;
+  std::vector<std::pair<std::string, std::vector<std::string>>> unless;  // column -> cells
+  Pos pos;
+};
+
+struct FlagItem {
+  int item = -1;
+  std::vector<std::string> present{"1"}, absent{"0"};
+  std::vector<FlagColumn> columns;
+  Pos pos;
+};
+
+struct Constant {
+  int item = -1;
+  Value value;
+  std::string text;
+};
+
+struct ActualMap {
+  std::string column;
+  std::vector<std::pair<std::string, int>> levels;  // cell -> level index
+  std::vector<std::string> missing;
+};
+
+struct Mapping {
+  std::string id;
+  std::string file;
+  std::vector<std::string> missing;    // cells that mean "not known", unless a column says otherwise
+  std::optional<std::string> case_id;  // the column holding an anonymised case label
+  std::vector<ColumnMap> columns;
+  std::vector<FlagItem> flags;
+  std::vector<Constant> constants;
+  std::optional<ActualMap> actual;
+};
+
+// Loads and checks a mapping against the content; throws exit_data listing every problem.
+Mapping load_mapping(const std::string& path, const Content& content);
+Mapping parse_mapping(std::string_view text, const std::string& file, const Content& content, Diagnostics& diags);
+
+// One row turned into a typed record, before the questionnaire's applicability checks.
+struct MappedRow {
+  Record record;
+  int actual = -1;  // level index, -1 when the table does not say
+  std::vector<Diagnostic> errors;
+};
+
+// A mapping bound to one table's header: column names resolved to positions.
+class BoundMapping {
+ public:
+  // Throws exit_data when a column the mapping needs is not in the header.
+  BoundMapping(const Mapping& m, const Content& content, const std::vector<std::string>& header, const std::string& file);
+  // `text`: what text_kind() found the text the row comes from to hold.
+  void apply(const std::vector<CsvField>& row, int line, TextKind text, MappedRow& out) const;
+  bool has_actual() const { return actual_ >= 0; }
+
+  // For a batch that takes outcomes from an OutcomeMemo: how a row's cells become the memo's
+  // key without a record being built. nullopt when an item is mapped twice, or an item or a
+  // flag set takes more than a byte of the key.
+  struct KeyPlan {
+    std::string blank;                                  // no answers, the constants in place
+    std::vector<std::size_t> column_offset;             // by ColumnMap
+    std::vector<std::vector<std::int16_t>> column_byte; // by ColumnMap, by code; -1: none
+    std::vector<std::size_t> flag_offset;               // by FlagItem
+    std::vector<std::int16_t> flag_unknown;             // by FlagItem: not known
+    std::vector<std::vector<std::int16_t>> flag_byte;   // by FlagItem, by set of codes
+  };
+  std::optional<KeyPlan> key_plan(const OutcomeMemo& memo) const;
+  // The memo key of a row straight from its cells, with its case id and actual level. False
+  // for a row that apply() would report or must parse: apply() then does the work.
+  bool key(const std::vector<CsvField>& row, int line, TextKind text, const KeyPlan& plan, std::string& key,
+           std::optional<std::string>& case_id, int& actual) const;
+
+ private:
+  // The codes a flag item's columns give a row, nullopt when not known; a cell that is neither
+  // present, absent nor missing goes to `errors`.
+  std::optional<std::uint64_t> flag_set(const std::vector<CsvField>& row, int line, std::size_t f, std::vector<Diagnostic>& errors) const;
+  // The anonymity guard, over every cell, mapped or not, before any message could repeat one.
+  void check_cells(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& errors) const;
+
+  // Most tables code cells as small integers: a cell is then classified by indexing, not by
+  // comparing strings. find() gives the slot a listed cell was given, not_listed for another
+  // canonical integer, or by_text when the cell is not one (the caller compares text).
+  static constexpr std::int16_t missing_slot = -2, by_text = -1, not_listed = -3;
+  struct IntIndex {
+    int lo = 0;
+    std::vector<std::int16_t> slot;
+    std::array<std::int16_t, 10> digit{not_listed, not_listed, not_listed, not_listed, not_listed,
+                                       not_listed, not_listed, not_listed, not_listed, not_listed};  // at(0) to at(9), kept by add()
+    void add(const std::vector<std::string>& cells, std::int16_t value);
+    std::int16_t find(std::string_view cell) const {
+      // Most cells of a coded table are one digit ("3"): classified here by one load.
+      if (cell.size() == 1 && static_cast<unsigned char>(cell[0] - '0') < 10) return digit[static_cast<unsigned char>(cell[0] - '0')];
+      return find_other(cell);
+    }
+    std::int16_t at(int v) const {
+      return v < lo || v - lo >= static_cast<int>(slot.size()) ? not_listed : slot[static_cast<std::size_t>(v - lo)];
+    }
+    std::int16_t find_other(std::string_view cell) const;
+  };
+  struct Unless {
+    int column;
+    const std::vector<std::string>* cells;
+    IntIndex index;  // listed cells: 1
+  };
+  // The level an actual-placement cell names, -1 when it says none, unknown_level when it is
+  // not a code the mapping knows.
+  static constexpr int unknown_level = -2;
+  int actual_level(std::string_view cell) const;
+
+  const Mapping& m_;
+  const Content& c_;
+  std::string file_;
+  std::size_t width_ = 0;
+  int case_id_ = -1;
+  int actual_ = -1;
+  std::vector<int> column_at_;                     // by ColumnMap
+  std::vector<IntIndex> index_;                    // by ColumnMap: code index or missing_slot
+  std::vector<IntIndex> flag_index_;               // by FlagItem: absent 0, present 1, missing_slot
+  std::vector<std::vector<int>> flag_at_;          // by FlagItem, by FlagColumn
+  std::vector<std::vector<std::vector<Unless>>> unless_at_;
+  IntIndex actual_index_;  // level index or missing_slot
+};
+
+}  // namespace carepath

@@ -1,0 +1,564 @@
+#include "record/record.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include "record/anonymity.hpp"
+#include "lang/expr_table.hpp"
+#include "util/limits.hpp"
+#include "util/io.hpp"
+#include "util/text.hpp"
+
+namespace carepath {
+
+namespace {
+
+// `s` equals the lowercase word `lower` with any letters in any case.
+bool same_word(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != lower[i]) return false;
+  return true;
+}
+
+std::optional<long long> to_int(const std::string& s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (i == s.size()) return std::nullopt;
+  for (std::size_t j = i; j < s.size(); ++j)
+    if (!std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
+  return std::stoll(s);
+}
+
+std::vector<std::string> codes_of(const Item& it) {
+  std::vector<std::string> c;
+  for (const auto& code : it.codes) c.push_back(code.code);
+  return c;
+}
+
+// One code of a choice or multi item; "" when fine.
+std::string parse_code(const Item& it, const std::string& v, int& index) {
+  // A scan of the item's few codes is quicker than hashing the text to look its symbol up.
+  for (std::size_t k = 0; k < it.codes.size(); ++k)
+    if (it.codes[k].code == v) {
+      index = static_cast<int>(k);
+      return "";
+    }
+  index = -1;
+  return fmt::format("'{}' is not allowed; expected {}{}", v, it.allowed(), did_you_mean(v, codes_of(it)));
+}
+
+// A header field whose key or value must be neither used nor repeated; "" when it is fine.
+// The value of an unknown field is never used or shown, so only its key is checked.
+std::string unshowable_field(const RawField& f, const std::vector<std::string>& known) {
+  if (auto why = unshowable_value(f.key, max_key_bytes, "a key"); !why.empty()) return why;
+  if (std::find(known.begin(), known.end(), f.key) == known.end()) return "";
+  bool versions = f.key == "questionnaire_version" || f.key == "questionnaire_digest";
+  auto guard = [&](const std::string& v, bool identifiers) {
+    // As unshowable_value(), with the message's words put together only for a message.
+    return v.size() <= max_value_bytes && plainly_fine(v) ? std::string() : unshowable_reason(v, max_value_bytes, f.key + ": the value", identifiers);
+  };
+  if (auto why = guard(f.value.scalar, !versions); !why.empty()) return why;
+  for (const auto& v : f.value.list)
+    if (auto why = guard(v, true); !why.empty()) return why;
+  return "";
+}
+
+// One answer against its item's type and codes; "" when it fits. parse_answer adds the guard.
+std::string parse_checked_answer(const Item& it, const RawValue& raw, Value& out, std::string& text_out) {
+  using Shape = RawValue::Shape;
+  if (it.type == ItemType::multi) {
+    if (raw.shape != Shape::list)
+      return fmt::format("expected a list such as [{}] (or [] for none), got {}", it.codes.empty() ? "" : it.codes[0].code,
+                         raw.shape == Shape::scalar ? "'" + raw.scalar + "'" : "a mapping");
+    std::uint64_t bits = 0;
+    for (const auto& v : raw.list) {
+      int index;
+      if (auto e = parse_code(it, v, index); !e.empty()) return e;
+      if (bits >> index & 1u) return fmt::format("'{}' is listed twice", v);
+      bits |= std::uint64_t{1} << index;
+    }
+    out = Value::of_set(bits);
+    return "";
+  }
+  if (raw.shape != Shape::scalar)
+    return fmt::format("expected {}, got {}", it.allowed(), raw.shape == Shape::list ? "a list" : "a mapping");
+  const std::string& v = raw.scalar;
+  switch (it.type) {
+    case ItemType::choice: {
+      int index;
+      if (auto e = parse_code(it, v, index); !e.empty()) return e;
+      out = Value::of_sym(it.codes[static_cast<std::size_t>(index)].sym);
+      return "";
+    }
+    case ItemType::boolean: {
+      if (same_word(v, "yes") || same_word(v, "true")) out = Value::of_bool(true);
+      else if (same_word(v, "no") || same_word(v, "false")) out = Value::of_bool(false);
+      else return fmt::format("'{}' is not allowed; expected yes or no", v);
+      return "";
+    }
+    case ItemType::integer: {
+      auto n = to_int(v);
+      if (!n || *n < it.min || *n > it.max) return fmt::format("'{}' is not allowed; expected {}", v, it.allowed());
+      out = Value::of_int(*n);
+      return "";
+    }
+    case ItemType::points: {
+      auto n = to_int(v);
+      for (const auto& c : it.codes)
+        if (n && c.number == *n) {
+          out = Value::of_int(*n);
+          return "";
+        }
+      return fmt::format("'{}' is not allowed; expected {} (no other value, no rounding)", v, it.allowed());
+    }
+    case ItemType::text:
+      text_out = v;
+      out = Value::of_int(static_cast<std::int64_t>(v.size()));  // known; the text itself is kept aside
+      return "";
+    case ItemType::multi: break;
+  }
+  return "unsupported item type";
+}
+
+}  // namespace
+
+std::string parse_answer(const Item& it, const RawValue& raw, Value& out, std::string& text_out) {
+  std::string e = parse_checked_answer(it, raw, out, text_out);
+  // An answer that is one of the item's codes, yes/no or a number in range cannot be anyone's
+  // identifier. Free text is kept and a refusal is shown, so those are guarded; the guard's
+  // reason comes first, so that no message repeats an identifier or binary data.
+  if (e.empty() && it.type != ItemType::text) return e;
+  if (auto why = unshowable_value(raw.scalar, max_value_bytes); !why.empty()) return why;
+  for (const auto& v : raw.list)
+    if (auto why = unshowable_value(v, max_value_bytes); !why.empty()) return why;
+  return e;
+}
+
+Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& answers) {
+  EvalEnv env;
+  env.answers = answers.data();
+  Truth all = Truth::yes();
+  for (const auto& c : q.items[static_cast<std::size_t>(item)].conditions) {
+    Truth t = eval_fast(c.expr, env).truth();
+    all = {all.value && t.value, all.uncertain || t.uncertain};
+    if (!t.value) return {false, t.uncertain};
+  }
+  return all;
+}
+
+void check_applicability(const Content& content, const Record& rec, const Pos& where, std::vector<Diagnostic>& errors) {
+  const Questionnaire& q = content.questionnaire;
+  bool applies = true;
+  int set = -1;
+  for (std::size_t i = 0; i < q.items.size(); ++i) {
+    const Item& it = q.items[i];
+    // The items of a section or group stand together and share its conditions: evaluated once.
+    if (it.condition_set != set) {
+      set = it.condition_set;
+      applies = set < 0 || item_applies(q, static_cast<int>(i), rec.answers).value;
+    }
+    if (rec.answered(static_cast<int>(i)) && !applies) {
+      std::vector<std::string> conds;
+      for (const auto& c : it.conditions) conds.push_back(c.expr.source);
+      errors.push_back({where, fmt::format("item '{}' was answered, but it is asked only when {}, which does not hold for this record",
+                                           it.id, join(conds, " and "))});
+    } else if (applies && it.required && !rec.answered(static_cast<int>(i)) && it.group < 0) {
+      errors.push_back({where, it.missing_message()});
+    }
+  }
+  for (const auto& g : q.groups) {
+    if (g.items.empty() || !item_applies(q, g.items[0], rec.answers).value) continue;
+    std::vector<std::string> missing;
+    bool any = false, any_required = false;
+    for (int i : g.items) {
+      if (rec.answered(i)) any = true;
+      else missing.push_back(q.items[static_cast<std::size_t>(i)].id);
+      any_required = any_required || q.items[static_cast<std::size_t>(i)].required;
+    }
+    if (missing.empty()) continue;
+    if (any && g.complete)
+      errors.push_back({where, fmt::format("group '{}' is partial: it must be answered completely or not at all; missing: {}", g.id,
+                                           join(missing, ", "))});
+    else if (any_required)
+      errors.push_back({where, fmt::format("group '{}' applies and its items are required; missing: {}", g.id, join(missing, ", "))});
+  }
+}
+
+Record validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors) {
+  Record rec;
+  validate_record(raw, content, errors, rec);
+  return rec;
+}
+
+void validate_answers(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& rec) {
+  const Questionnaire& q = content.questionnaire;
+  rec.case_id.reset();
+  rec.answers.assign(q.items.size(), Value::none());
+  rec.text.resize(q.items.size());
+  for (auto& t : rec.text) t.clear();
+  rec.from_constant.assign(q.items.size(), false);
+  errors.insert(errors.end(), raw.errors.begin(), raw.errors.end());
+  static const std::vector<std::string> header_keys = {"carepath", "questionnaire", "questionnaire_version", "questionnaire_digest",
+                                                       "case_id", "answers"};
+  thread_local std::vector<std::string_view> seen;  // kept from record to record with its buffer
+  seen.clear();
+  bool have_version = false, have_questionnaire = false;
+  for (const auto& f : raw.header) {
+    if (auto why = unshowable_field(f, header_keys); !why.empty()) {
+      errors.push_back({f.pos, why});
+      continue;
+    }
+    if (std::find(seen.begin(), seen.end(), f.key) != seen.end()) {
+      errors.push_back({f.pos, fmt::format("duplicate key '{}'", f.key)});
+      continue;
+    }
+    seen.push_back(f.key);
+    if (f.key == "carepath") {
+      have_version = true;
+      if (f.value.shape != RawValue::Shape::scalar || f.value.scalar != "1")
+        errors.push_back({f.value.pos, "carepath: record format version must be 1"});
+    } else if (f.key == "questionnaire") {
+      have_questionnaire = true;
+      if (f.value.shape != RawValue::Shape::scalar || f.value.scalar != q.id)
+        errors.push_back({f.value.pos, fmt::format("questionnaire: this record is for '{}', but the questionnaire loaded is '{}'",
+                                                   f.value.scalar, q.id)});
+    } else if (f.key == "case_id") {
+      if (f.value.shape == RawValue::Shape::scalar) rec.case_id = f.value.scalar;
+      else if (f.value.shape != RawValue::Shape::null) errors.push_back({f.value.pos, "case_id must be a single label"});
+    } else if (f.key == "questionnaire_version" || f.key == "questionnaire_digest") {
+      if (f.value.shape != RawValue::Shape::scalar) errors.push_back({f.value.pos, f.key + " must be a single value"});
+    } else if (f.key != "answers") {
+      // Unknown fields are refused: this is also what keeps names and other identifiers out.
+      errors.push_back({f.pos, fmt::format("unknown field '{}'{}; a record holds only: {}", f.key, did_you_mean(f.key, header_keys),
+                                           join(header_keys, ", "))});
+    }
+  }
+  if (!have_version) errors.push_back({raw.pos, "missing 'carepath: 1' (the record format version)"});
+  if (!have_questionnaire) errors.push_back({raw.pos, fmt::format("missing 'questionnaire: {}'", q.id)});
+  if (!raw.answers_present) errors.push_back({raw.pos, "missing 'answers'"});
+  thread_local std::vector<char> seen_items;
+  seen_items.assign(q.items.size(), 0);
+  std::size_t next = 0;  // records list their answers mostly in questionnaire order
+  for (const auto& f : raw.answers) {
+    int i = next < q.items.size() && q.items[next].id == f.key ? static_cast<int>(next) : q.find_item(f.key);  // an item id of ours needs no guarding
+    next = i < 0 ? 0 : static_cast<std::size_t>(i) + 1;
+    if (i < 0) {
+      if (auto why = unshowable_value(f.key, max_key_bytes, "a key"); !why.empty()) {
+        errors.push_back({f.pos, why});
+        continue;
+      }
+      errors.push_back({f.pos, fmt::format("unknown item '{}'{}; it is not in questionnaire '{}'", f.key, did_you_mean(f.key, q.item_ids()),
+                                           q.id)});
+      continue;
+    }
+    if (std::exchange(seen_items[static_cast<std::size_t>(i)], 1)) {
+      errors.push_back({f.pos, fmt::format("item '{}' is answered twice", f.key)});
+      continue;
+    }
+    if (f.value.shape == RawValue::Shape::null) continue;  // explicitly unknown
+    const Item& it = q.items[static_cast<std::size_t>(i)];
+    std::string e = parse_answer(it, f.value, rec.answers[static_cast<std::size_t>(i)], rec.text[static_cast<std::size_t>(i)]);
+    if (!e.empty()) errors.push_back({f.value.pos, fmt::format("item '{}': {}", it.id, e)});
+  }
+}
+
+void validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& rec) {
+  validate_answers(raw, content, errors, rec);
+  if (errors.empty()) check_applicability(content, rec, raw.pos, errors);
+}
+
+namespace {
+
+RawValue raw_value(const YAML::Node& n, const std::string& file, int line_offset, std::vector<Diagnostic>& errors) {
+  RawValue v;
+  YAML::Mark m = n.Mark();
+  v.pos = {file, m.is_null() ? 0 : m.line + 1 + line_offset, m.is_null() ? 0 : m.column + 1};
+  if (n.IsNull()) return v;
+  if (n.IsScalar()) {
+    v.shape = RawValue::Shape::scalar;
+    v.scalar = n.Scalar();
+  } else if (n.IsSequence()) {
+    v.shape = RawValue::Shape::list;
+    for (const auto& e : n) {
+      if (e.IsScalar()) v.list.push_back(e.Scalar());
+      else errors.push_back({v.pos, "a list may hold only plain codes"});
+    }
+  } else {
+    v.shape = RawValue::Shape::map;
+  }
+  return v;
+}
+
+std::vector<RawField> raw_fields(const YAML::Node& map, const std::string& file, int line_offset, std::vector<Diagnostic>& errors) {
+  std::vector<RawField> out;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    RawField f;
+    YAML::Mark m = it->first.Mark();
+    f.pos = {file, m.line + 1 + line_offset, m.column + 1};
+    if (!it->first.IsScalar()) {
+      errors.push_back({f.pos, "keys must be plain words"});
+      continue;
+    }
+    f.key = it->first.Scalar();
+    f.value = raw_value(it->second, file, line_offset, errors);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// Builds a raw record from the parser's events as check_yaml() hands them on, so that a record
+// is parsed once and no node tree is built: exactly what raw_from_yaml() makes of the tree
+// (a unit test holds the two together), at the cost of one parse instead of two.
+class RecordEvents : public YAML::EventHandler {
+ public:
+  RecordEvents(RawRecord& r, const std::string& file, int line_offset) : r_(r), file_(file), offset_(line_offset) {}
+  // The errors in the order raw_from_yaml() finds them: the header's, then the answers'.
+  void finish() {
+    r_.errors.insert(r_.errors.end(), head_errors_.begin(), head_errors_.end());
+    r_.errors.insert(r_.errors.end(), answer_errors_.begin(), answer_errors_.end());
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { leaf(m, RawValue::Shape::null, {}); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { leaf(m, RawValue::Shape::null, {}); }  // records refuse them first
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string& value) override {
+    leaf(m, RawValue::Shape::scalar, value);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { open(m, false); }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { open(m, true); }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    std::vector<RawField>* fields = nullptr;  // a mapping: the header or the answers
+    RawValue* list = nullptr;                 // a list value being read
+    bool answers = false;
+    bool expect_key = true;
+    bool skip_value = false;                  // the key was not a plain word
+    std::string key;
+    Pos key_pos;
+    static Frame mapping(std::vector<RawField>* fields, bool answers) {
+      Frame f;
+      f.fields = fields, f.answers = answers;
+      return f;
+    }
+    static Frame list_of(RawValue* list, bool answers) {
+      Frame f;
+      f.list = list, f.answers = answers;
+      return f;
+    }
+  };
+  RawRecord& r_;
+  const std::string& file_;
+  int offset_;
+  std::vector<Frame> stack_;
+  int skip_ = 0;  // depth inside a subtree that is not read (a mapping as a value, a bad key)
+  bool root_seen_ = false, answers_seen_ = false;
+  std::vector<Diagnostic> head_errors_, answer_errors_;
+
+  Pos key_pos(const YAML::Mark& m) const { return {file_, m.line + 1 + offset_, m.column + 1}; }
+  Pos value_pos(const YAML::Mark& m) const {
+    return {file_, m.is_null() ? 0 : m.line + 1 + offset_, m.is_null() ? 0 : m.column + 1};
+  }
+  std::vector<Diagnostic>& errors() { return stack_.empty() || !stack_.back().answers ? head_errors_ : answer_errors_; }
+
+  // The document itself: a record is a mapping.
+  bool root(const YAML::Mark& m, bool map) {
+    if (root_seen_) return false;
+    root_seen_ = true;
+    r_.pos = {file_, m.is_null() ? offset_ + 1 : m.line + 1 + offset_, m.is_null() ? 0 : m.column + 1};
+    if (!map) head_errors_.push_back({r_.pos, "a record must be a mapping with carepath, questionnaire and answers"});
+    return true;
+  }
+
+  // A key, or the start of a value: the field it belongs to, or nullptr when it is not read.
+  RawField* field(const YAML::Mark& m, bool scalar_key, const std::string& text) {
+    Frame& f = stack_.back();
+    if (f.expect_key) {
+      f.expect_key = false;
+      f.skip_value = !scalar_key;
+      if (scalar_key) f.key = text, f.key_pos = key_pos(m);
+      else errors().push_back({key_pos(m), "keys must be plain words"});
+      return nullptr;
+    }
+    f.expect_key = true;
+    if (std::exchange(f.skip_value, false)) return nullptr;
+    RawField& rf = f.fields->emplace_back();
+    rf.key = f.key;
+    rf.pos = f.key_pos;
+    rf.value.pos = value_pos(m);
+    return &rf;
+  }
+
+  void leaf(const YAML::Mark& m, RawValue::Shape shape, const std::string& value) {
+    if (skip_) return;
+    if (stack_.empty()) {
+      root(m, false);
+      return;
+    }
+    Frame& f = stack_.back();
+    if (f.list) {
+      if (shape == RawValue::Shape::scalar) f.list->list.push_back(value);
+      else errors().push_back({f.list->pos, "a list may hold only plain codes"});
+      return;
+    }
+    bool is_key = f.expect_key;
+    RawField* rf = field(m, shape == RawValue::Shape::scalar, value);
+    if (is_key || !rf) return;
+    rf->value.shape = shape;
+    rf->value.scalar = value;
+    answers_value(*rf, shape);
+  }
+
+  void open(const YAML::Mark& m, bool map) {
+    if (skip_) {
+      ++skip_;
+      return;
+    }
+    if (stack_.empty()) {
+      if (root(m, map) && map) stack_.push_back(Frame::mapping(&r_.header, false));
+      else ++skip_;
+      return;
+    }
+    Frame& f = stack_.back();
+    if (f.list) {
+      errors().push_back({f.list->pos, "a list may hold only plain codes"});
+      ++skip_;
+      return;
+    }
+    bool is_key = f.expect_key;
+    RawField* rf = field(m, false, {});
+    if (is_key || !rf) {
+      ++skip_;
+      return;
+    }
+    rf->value.shape = map ? RawValue::Shape::map : RawValue::Shape::list;
+    bool in_answers = f.answers;
+    if (answers_value(*rf, rf->value.shape)) stack_.push_back(Frame::mapping(&r_.answers, true));
+    else if (!map) stack_.push_back(Frame::list_of(&rf->value, in_answers));
+    else ++skip_;
+  }
+
+  // The first "answers" of the header: true when its mapping is to be read.
+  bool answers_value(const RawField& rf, RawValue::Shape shape) {
+    if (stack_.size() != 1 || rf.key != "answers" || std::exchange(answers_seen_, true)) return false;
+    r_.answers_present = true;
+    if (shape == RawValue::Shape::map) return true;
+    if (shape != RawValue::Shape::null) answer_errors_.push_back({rf.pos, "answers must be a mapping of item ids to answers"});
+    return false;
+  }
+
+  void close() {
+    if (skip_) --skip_;
+    else if (!stack_.empty()) stack_.pop_back();
+  }
+};
+
+}  // namespace
+
+RawRecord raw_from_yaml(const YAML::Node& doc, const std::string& file, int line_offset, const std::string& source) {
+  RawRecord r;
+  r.source = source;
+  YAML::Mark m = doc.Mark();
+  r.pos = {file, m.is_null() ? line_offset + 1 : m.line + 1 + line_offset, m.is_null() ? 0 : m.column + 1};
+  if (!doc.IsMap()) {
+    r.errors.push_back({r.pos, "a record must be a mapping with carepath, questionnaire and answers"});
+    return r;
+  }
+  for (auto& f : raw_fields(doc, file, line_offset, r.errors)) {
+    if (f.key == "answers") {
+      r.answers_present = true;
+      YAML::Node a = doc["answers"];
+      if (a.IsMap()) r.answers = raw_fields(a, file, line_offset, r.errors);
+      else if (!a.IsNull()) r.errors.push_back({f.pos, "answers must be a mapping of item ids to answers"});
+    }
+    r.header.push_back(std::move(f));
+  }
+  return r;
+}
+
+void read_yaml_records(std::istream& in, const std::string& file, const std::function<void(RawRecord&&)>& sink) {
+  std::string doc, line;
+  int line_no = 0, doc_start = 0;
+  bool doc_has_content = false;
+  auto flush = [&] {
+    if (doc_has_content) {
+      std::string source = doc_start > 0 ? fmt::format("{}:{}", file, doc_start + 1) : file;
+      RawRecord r;
+      r.source = source;
+      r.pos = {file, doc_start + 1, 0};
+      // Checked before loading: yaml-cpp shares aliases, so walking an alias bomb would never end.
+      if (doc.size() > max_record_bytes)
+        r.errors.push_back({r.pos, fmt::format("the record is larger than {} KiB", max_record_bytes >> 10)});
+      else {
+        RawRecord built;
+        built.source = source;
+        RecordEvents events(built, file, doc_start);
+        if (check_yaml(doc, record_yaml_limits, file, doc_start, r.errors, &events)) {
+          events.finish();
+          r = std::move(built);
+        }
+      }
+      sink(std::move(r));
+    }
+    doc.clear();
+    doc_has_content = false;
+  };
+  while (read_line_bounded(in, line, max_record_bytes + 1)) {
+    ++line_no;
+    if (line.size() > max_record_bytes) {
+      // No record has such a line: this is not a text file, and what follows cannot be trusted.
+      flush();
+      RawRecord r;
+      r.source = fmt::format("{}:{}", file, line_no);
+      r.pos = {file, line_no, 0};
+      r.errors.push_back({r.pos, fmt::format("line {} is longer than {} KiB; is this a record file?", line_no, max_record_bytes >> 10)});
+      sink(std::move(r));
+      return;
+    }
+    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+    // Document markers stand at column 0; indented '---' inside a block scalar is content.
+    if (line.starts_with("---") && (line.size() == 3 || line[3] == ' ')) {
+      flush();
+      doc_start = line_no - 1;
+      doc = std::string(line.size() > 3 ? line.substr(4) : "") + "\n";
+      doc_has_content = !trim_view(doc).empty() && trim_view(doc)[0] != '#';
+      continue;
+    }
+    if (line == "...") {
+      flush();
+      continue;
+    }
+    if (doc.empty()) doc_start = line_no - 1;
+    if (doc.size() <= max_record_bytes) doc += line + "\n";  // beyond: refused whole at the flush
+    std::string t = trim(line);
+    if (!t.empty() && t[0] != '#' && !t.starts_with("%")) doc_has_content = true;
+  }
+  flush();
+}
+
+RawRecord read_single_record(const std::string& path) {
+  Input in(path);
+  std::vector<RawRecord> raws;
+  read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) {
+    if (raws.size() < 2) raws.push_back(std::move(r));
+  });
+  if (raws.empty()) throw Error(exit_data, fmt::format("{}: holds no record", in.name()));
+  if (raws.size() > 1)
+    throw Error(exit_data, fmt::format("{}: holds more than one record; this command takes one (score a stream with 'carepath score')",
+                                       in.name()));
+  if (raws[0].source.empty()) raws[0].source = in.name();
+  return std::move(raws[0]);
+}
+
+}  // namespace carepath

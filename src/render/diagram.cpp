@@ -1,0 +1,187 @@
+#include "render/diagram.hpp"
+
+#include <fmt/format.h>
+
+#include "util/text.hpp"
+
+namespace carepath {
+
+namespace {
+
+const char* how_word(LevelEntry::How h) {
+  switch (h) {
+    case LevelEntry::How::primary: return "primary level";
+    case LevelEntry::How::include: return "included";
+    case LevelEntry::How::alternative: return "alternative";
+    case LevelEntry::How::setting: return "setting";
+  }
+  return "";
+}
+
+const char* placement_word(Level::Placement p) {
+  switch (p) {
+    case Level::Placement::before: return "comes first when a rule includes it";
+    case Level::Placement::step: return "a step: primary level, or a later step down";
+    case Level::Placement::after: return "always closes the pathway";
+  }
+  return "";
+}
+
+std::string dot_quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Mermaid labels are quoted; quotes and angle brackets become entity codes.
+std::string mermaid_quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += "#quot;";
+    else if (c == '<') out += "#lt;";
+    else if (c == '>') out += "#gt;";
+    else if (c == '\n') out += "<br/>";
+    else out += c;
+  }
+  return out + "\"";
+}
+
+// Node ids safe in both languages.
+std::string node_id(const std::string& prefix, const std::string& id) {
+  std::string out = prefix;
+  for (char c : id) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return out;
+}
+
+std::string rule_label(const RuleSet& rs, const LevelEntry& e) {
+  const Rule& r = rs.rules[static_cast<std::size_t>(e.rule)];
+  return fmt::format("{}{}\n{}", r.id, r.principle.empty() ? "" : " [" + r.principle + "]", wrap(e.condition, 40, 0));
+}
+
+}  // namespace
+
+PathwayModel pathway_model(const RuleSet& rs) {
+  PathwayModel m;
+  m.into.resize(rs.levels.size());
+  for (std::size_t l = 0; l < rs.levels.size(); ++l)
+    if (rs.levels[l].placement == Level::Placement::step) m.steps.push_back(static_cast<int>(l));
+  int before_level = -1;
+  for (std::size_t l = 0; l < rs.levels.size() && before_level < 0; ++l)
+    if (rs.levels[l].placement == Level::Placement::before) before_level = static_cast<int>(l);
+  for (std::size_t i = 0; i < rs.rules.size(); ++i) {
+    const Rule& r = rs.rules[i];
+    std::string cond = trim(r.when.source);
+    if (r.group >= 0 && rs.groups[static_cast<std::size_t>(r.group)].when.valid())
+      cond = fmt::format("({}) then {}", trim(rs.groups[static_cast<std::size_t>(r.group)].when.source), cond);
+    int ri = static_cast<int>(i);
+    if (r.then.level >= 0) m.into[static_cast<std::size_t>(r.then.level)].push_back({LevelEntry::How::primary, ri, cond, ""});
+    for (int l : r.then.include) m.into[static_cast<std::size_t>(l)].push_back({LevelEntry::How::include, ri, cond, ""});
+    if (r.then.alternative >= 0) m.into[static_cast<std::size_t>(r.then.alternative)].push_back({LevelEntry::How::alternative, ri, cond, ""});
+    if (r.then.setting >= 0 && before_level >= 0)
+      m.into[static_cast<std::size_t>(before_level)].push_back(
+          {LevelEntry::How::setting, ri, cond, rs.setting.values[static_cast<std::size_t>(r.then.setting)].id});
+  }
+  return m;
+}
+
+std::string pathway_text(const RuleSet& rs, std::size_t width) {
+  PathwayModel m = pathway_model(rs);
+  std::string out = fmt::format("Pathway of rules {} {}{}\n\n", rs.id, rs.version, rs.title.empty() ? "" : " (" + rs.title + ")");
+  out += "LEVELS, IN ORDER\n";
+  for (std::size_t l = 0; l < rs.levels.size(); ++l)
+    out += fmt::format("  {}. {:<14} {} ({})\n", l + 1, rs.levels[l].id, rs.levels[l].label, placement_word(rs.levels[l].placement));
+  out += "\nSTEP-DOWN\n  ";
+  std::vector<std::string> parts;
+  for (std::size_t l = 0; l < rs.levels.size(); ++l)
+    if (rs.levels[l].placement == Level::Placement::before) parts.push_back("[" + rs.levels[l].id + "]");
+  for (int l : m.steps) parts.push_back(rs.levels[static_cast<std::size_t>(l)].id);
+  for (std::size_t l = 0; l < rs.levels.size(); ++l)
+    if (rs.levels[l].placement == Level::Placement::after) parts.push_back(rs.levels[l].id);
+  out += wrap(join(parts, " -> "), width - 2, 2) + "\n";
+  out += "  " + wrap("A pathway starts at its primary level and steps down through every later step; levels in [ ] come first only "
+                     "when a rule includes them; the last levels always close it.",
+                     width - 2, 2) + "\n\n";
+  out += "WHAT LEADS INTO EACH LEVEL\n";
+  for (std::size_t l = 0; l < rs.levels.size(); ++l) {
+    const Level& level = rs.levels[l];
+    out += fmt::format("  {} ({})\n", level.id, level.label);
+    if (m.into[l].empty())
+      out += level.placement == Level::Placement::after ? "      always, at the end of every pathway\n" : "      as a step down from a higher level\n";
+    for (const auto& e : m.into[l]) {
+      const Rule& r = rs.rules[static_cast<std::size_t>(e.rule)];
+      std::string head = e.how == LevelEntry::How::setting ? fmt::format("{} = {}", rs.setting.field, e.value) : how_word(e.how);
+      bool first_match = r.group >= 0 && rs.groups[static_cast<std::size_t>(r.group)].first_match;
+      out += fmt::format("    {}: {}{}{}\n", head, r.id, r.principle.empty() ? "" : " [" + r.principle + "]",
+                         first_match ? fmt::format(" (first match in group {})", rs.groups[static_cast<std::size_t>(r.group)].id) : "");
+      out += "        when " + wrap(e.condition, width, 13) + "\n";
+    }
+    if (level.placement == Level::Placement::step && l != static_cast<std::size_t>(m.steps.front()) && !m.into[l].empty())
+      out += "      and as a step down from a higher level\n";
+  }
+  return out;
+}
+
+std::string pathway_dot(const RuleSet& rs) {
+  PathwayModel m = pathway_model(rs);
+  std::string out = fmt::format("digraph {} {{\n", dot_quote(rs.id));
+  out += "  rankdir=TB;\n  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
+  out += fmt::format("  label={}; labelloc=t;\n", dot_quote(rs.id + " " + rs.version + " pathway"));
+  for (const auto& level : rs.levels)
+    out += fmt::format("  {} [shape=box, style=\"rounded,filled\", fillcolor=\"{}\", label={}];\n", node_id("level_", level.id),
+                       level.placement == Level::Placement::step ? "#dbe9f6" : "#eeeeee", dot_quote(level.label + "\n(" + level.id + ")"));
+  for (std::size_t i = 0; i + 1 < m.steps.size(); ++i)
+    out += fmt::format("  {} -> {} [label=\"step down\", penwidth=2];\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i])].id),
+                       node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i + 1])].id));
+  for (const auto& level : rs.levels) {
+    if (level.placement == Level::Placement::before && !m.steps.empty())
+      out += fmt::format("  {} -> {} [label=\"then the primary level\", style=dashed];\n", node_id("level_", level.id), "primary");
+    if (level.placement == Level::Placement::after && !m.steps.empty())
+      out += fmt::format("  {} -> {} [label=\"always\", penwidth=2];\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id),
+                         node_id("level_", level.id));
+  }
+  if (!m.steps.empty()) out += "  primary [shape=circle, label=\"primary\\nlevel\", fontsize=9];\n";
+  for (std::size_t l = 0; l < rs.levels.size(); ++l)
+    for (const auto& e : m.into[l]) {
+      std::string rid = node_id("rule_", rs.rules[static_cast<std::size_t>(e.rule)].id);
+      out += fmt::format("  {} [shape=note, fontsize=9, label={}];\n", rid, dot_quote(rule_label(rs, e)));
+      std::string edge = e.how == LevelEntry::How::setting ? rs.setting.field + " = " + e.value : how_word(e.how);
+      out += fmt::format("  {} -> {} [label={}{}];\n", rid, node_id("level_", rs.levels[l].id), dot_quote(edge),
+                         e.how == LevelEntry::How::alternative ? ", style=dotted" : "");
+    }
+  out += "}\n";
+  return out;
+}
+
+std::string pathway_mermaid(const RuleSet& rs) {
+  PathwayModel m = pathway_model(rs);
+  std::string out = "flowchart TB\n";
+  for (const auto& level : rs.levels)
+    out += fmt::format("  {}[{}]\n", node_id("level_", level.id), mermaid_quote(level.label + " (" + level.id + ")"));
+  for (std::size_t i = 0; i + 1 < m.steps.size(); ++i)
+    out += fmt::format("  {} ==>|step down| {}\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i])].id),
+                       node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i + 1])].id));
+  if (!m.steps.empty()) out += "  primary((primary level))\n";
+  for (const auto& level : rs.levels) {
+    if (level.placement == Level::Placement::before && !m.steps.empty())
+      out += fmt::format("  {} -.->|then the primary level| primary\n", node_id("level_", level.id));
+    if (level.placement == Level::Placement::after && !m.steps.empty())
+      out += fmt::format("  {} ==>|always| {}\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id), node_id("level_", level.id));
+  }
+  for (std::size_t l = 0; l < rs.levels.size(); ++l)
+    for (const auto& e : m.into[l]) {
+      std::string rid = node_id("rule_", rs.rules[static_cast<std::size_t>(e.rule)].id);
+      out += fmt::format("  {}{}\n", rid, "[" + mermaid_quote(rule_label(rs, e)) + "]");
+      std::string edge = e.how == LevelEntry::How::setting ? rs.setting.field + " = " + e.value : how_word(e.how);
+      out += fmt::format("  {} {}|{}| {}\n", rid, e.how == LevelEntry::How::alternative ? "-.->" : "-->", mermaid_quote(edge), node_id("level_", rs.levels[l].id));
+    }
+  return out;
+}
+
+}  // namespace carepath

@@ -1,0 +1,291 @@
+#include "render/result_output.hpp"
+
+#include "util/json_writer.hpp"
+#include "util/swar.hpp"
+#include "util/text.hpp"
+
+namespace carepath {
+
+Outcome score_record(const Engine& engine, const RawRecord& raw) {
+  Outcome o;
+  score_record(engine, raw, o);
+  return o;
+}
+
+void score_record(const Engine& engine, const RawRecord& raw, Outcome& o) {
+  o.source = raw.source;
+  o.errors.clear();
+  validate_record(raw, engine.content(), o.errors, o.record);
+  o.case_id = o.record.case_id;
+  if (o.errors.empty()) engine.evaluate(o.record, o.result);
+}
+
+std::vector<std::string> error_lines(const Outcome& o) {
+  std::vector<std::string> out;
+  for (const auto& d : o.errors) out.push_back(d.str());
+  return out;
+}
+
+std::vector<std::string> pathway_ids(const Engine& engine, const Result& r) {
+  std::vector<std::string> out;
+  for (int l : r.pathway) out.push_back(engine.content().rules.levels[static_cast<std::size_t>(l)].id);
+  return out;
+}
+
+namespace {
+template <class T>
+std::vector<std::string> marked(const std::vector<T>& defs, const std::vector<char>& on) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < defs.size(); ++i)
+    if (on[i]) out.push_back(defs[i].id);
+  return out;
+}
+
+std::string level_id(const Engine& engine, int level) {
+  return level < 0 ? "" : engine.content().rules.levels[static_cast<std::size_t>(level)].id;
+}
+
+void value_json(JsonWriter& w, const Engine& engine, const Value& v, const TypeInfo& t) {
+  switch (v.kind) {
+    case Kind::unknown: w.null(); break;
+    case Kind::boolean: w.value(v.i != 0); break;
+    case Kind::integer: w.value(static_cast<long long>(v.i)); break;
+    default: w.value(engine.format_value(v, t, false)); break;
+  }
+}
+}  // namespace
+
+std::vector<std::string> flag_ids(const Engine& engine, const Result& r) { return marked(engine.content().rules.flags, r.flags); }
+std::vector<std::string> medication_ids(const Engine& engine, const Result& r) {
+  return marked(engine.content().rules.medications, r.medications);
+}
+
+std::string result_json(const Engine& engine, const Outcome& o, bool pretty) {
+  std::string out;
+  append_result_json(out, engine, o, pretty);
+  return out;
+}
+
+namespace {
+// An array of the ids of `defs` marked in `on`, written without a vector of copies.
+template <class T>
+void marked_json(JsonWriter& w, const std::vector<T>& defs, const std::vector<char>& on) {
+  w.begin_array();
+  for (std::size_t i = 0; i < defs.size(); ++i)
+    if (on[i]) w.value(defs[i].id);
+  w.end_array();
+}
+}  // namespace
+
+void append_result_json(std::string& out, const Engine& engine, const Outcome& o, bool pretty) {
+  const Content& c = engine.content();
+  const RuleSet& rs = c.rules;
+  JsonWriter w(pretty, out);
+  w.begin_object();
+  w.key("case_id");
+  o.case_id ? w.value(*o.case_id) : w.null();
+  w.key("source").value(o.source);
+  w.key("status").value(o.ok() ? "ok" : "error");
+  w.key("errors").begin_array();
+  for (const auto& d : o.errors) w.value(d.str());
+  w.end_array();
+  if (o.ok()) {
+    const Result& r = o.result;
+    auto level = [&](int l) -> const std::string& { return rs.levels[static_cast<std::size_t>(l)].id; };
+    w.key("emergency").value(r.emergency);
+    w.key(rs.setting.field).value(c.symbols.name(r.setting));
+    w.key("primary_level");
+    r.primary_level >= 0 ? w.value(level(r.primary_level)) : w.null();
+    w.key("pathway").begin_array();
+    for (int l : r.pathway) w.value(level(l));
+    w.end_array();
+    w.key("alternative");
+    r.alternative >= 0 ? w.value(level(r.alternative)) : w.null();
+    if (r.alternative_rule >= 0) {
+      w.key("alternative_caveat").value(engine.render(rs.rules[static_cast<std::size_t>(r.alternative_rule)].then.caveat, o.record, r));
+    }
+    w.key("medications");
+    marked_json(w, rs.medications, r.medications);
+    w.key("flags");
+    marked_json(w, rs.flags, r.flags);
+    w.key("scores").begin_object();
+    for (std::size_t i = 0; i < rs.result_scores.size(); ++i) {
+      w.key(rs.result_scores[i].field);
+      value_json(w, engine, r.result_scores[i], rs.result_scores[i].value.type());
+    }
+    w.end_object();
+    const auto notes = engine.note_items(o.record, r);  // once, for every rationale below
+    w.key("rationale").begin_array();
+    for (int ri : r.fired) {
+      const Rule& rule = rs.rules[static_cast<std::size_t>(ri)];
+      w.begin_object().key("rule").value(rule.id).key("principle").value(rule.principle);
+      w.key("source").value(rule.source).key("text").value(engine.rationale(ri, o.record, r, notes)).end_object();
+    }
+    if (engine.pathway_explained(r)) {
+      w.begin_object().key("rule").value(rs.pathway_id).key("principle").value(rs.pathway_principle);
+      w.key("source").value(rs.pathway_source).key("text").value(engine.pathway_rationale(o.record, r)).end_object();
+    }
+    w.end_array();
+    w.key("notes").begin_array();
+    for (int ri : r.fired)
+      for (const auto& n : rs.rules[static_cast<std::size_t>(ri)].then.notes)
+        w.begin_object().key("rule").value(rs.rules[static_cast<std::size_t>(ri)].id).key("text").value(engine.render(n, o.record, r)).end_object();
+    w.end_array();
+    w.key("unknown").begin_array();
+    for (const auto& [item, rules] : engine.sensitive_unknowns(r, notes)) {
+      w.begin_object().key("item").value(c.questionnaire.items[static_cast<std::size_t>(item)].id).key("rules").begin_array();
+      for (int ri : rules) w.value(rs.rules[static_cast<std::size_t>(ri)].id);
+      w.end_array().end_object();
+    }
+    w.end_array();
+  }
+  w.key("ruleset").begin_object();
+  w.key("id").value(rs.id).key("version").value(rs.version).key("digest").value(c.digest);
+  w.end_object();
+  w.end_object();
+}
+
+std::string csv_header(const Engine& engine) {
+  const RuleSet& rs = engine.content().rules;
+  std::vector<std::string> cols = {"case_id", "source", "status", "emergency", rs.setting.field, "primary_level", "pathway",
+                                   "alternative", "medications", "flags"};
+  for (const auto& s : rs.result_scores)
+    if (s.csv) cols.push_back(s.field);
+  cols.push_back("error");
+  std::vector<std::string> quoted;
+  for (const auto& c : cols) quoted.push_back(csv_field(c));
+  return join(quoted, ",");
+}
+
+namespace {
+// Whether a CSV field must be quoted, eight bytes a step.
+bool needs_quotes(std::string_view v) {
+  auto special = [](std::uint64_t x) {
+    return swar::equal(x, ',') | swar::equal(x, '"') | swar::equal(x, '\n') | swar::equal(x, '\r');
+  };
+  if (v.size() < 8) return v.find_first_of(",\"\n\r") != std::string_view::npos;
+  for (std::size_t i = 0; i + 8 <= v.size(); i += 8)
+    if (special(swar::load(v.data() + i))) return true;
+  return special(swar::load(v.data() + v.size() - 8));  // the tail, in a word that overlaps the last
+}
+
+// Appends one CSV field; batch scoring writes millions of rows, so no temporary vectors.
+void add_csv(std::string& out, std::string_view v, bool first = false) {
+  if (!first) out += ',';
+  if (needs_quotes(v)) append_csv_quoted(out, v);
+  else out += v;
+}
+
+template <class T>
+void add_csv_marked(std::string& out, std::string& buf, const std::vector<T>& defs, const std::vector<char>& on) {
+  buf.clear();
+  for (std::size_t i = 0; i < defs.size(); ++i)
+    if (on[i]) (buf.empty() ? buf : buf += '|') += defs[i].id;
+  add_csv(out, buf);
+}
+}  // namespace
+
+std::string result_csv(const Engine& engine, const Outcome& o) {
+  std::string out;
+  append_result_csv(out, engine, o);
+  return out;
+}
+
+void append_result_columns(std::string& out, const Engine& engine, const Result& r, std::string& buf) {
+  const Content& c = engine.content();
+  const RuleSet& rs = c.rules;
+  add_csv(out, r.emergency ? "true" : "false");
+  add_csv(out, c.symbols.name(r.setting));
+  add_csv(out, level_id(engine, r.primary_level));
+  buf.clear();
+  for (int l : r.pathway) (buf.empty() ? buf : buf += '>') += rs.levels[static_cast<std::size_t>(l)].id;
+  add_csv(out, buf);
+  add_csv(out, level_id(engine, r.alternative));
+  add_csv_marked(out, buf, rs.medications, r.medications);
+  add_csv_marked(out, buf, rs.flags, r.flags);
+  for (std::size_t i = 0; i < rs.result_scores.size(); ++i)
+    if (rs.result_scores[i].csv)
+      add_csv(out, r.result_scores[i].known() ? engine.format_value(r.result_scores[i], rs.result_scores[i].value.type(), false) : "");
+}
+
+void append_decision_key(std::string& key, const Engine& engine, const Result& r) {
+  const RuleSet& rs = engine.content().rules;
+  auto put = [&](std::int64_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(r.emergency);
+  put(r.setting);
+  put(r.primary_level);
+  put(r.alternative);
+  put(static_cast<std::int64_t>(r.pathway.size()));
+  for (int l : r.pathway) put(l);
+  key.append(r.medications.data(), r.medications.size());
+  key.append(r.flags.data(), r.flags.size());
+  for (std::size_t i = 0; i < rs.result_scores.size(); ++i)
+    if (rs.result_scores[i].csv) {
+      put(static_cast<std::int64_t>(r.result_scores[i].kind));
+      put(r.result_scores[i].i);
+    }
+}
+
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o) { append_result_csv(out, engine, o, o.result, nullptr); }
+
+CsvMessages csv_messages(const std::vector<std::string>& messages) {
+  CsvMessages m;
+  for (const auto& text : messages) {
+    m.quoted = m.quoted || needs_quotes(text);
+    append_csv_escaped(m.escaped.emplace_back(), text);
+  }
+  return m;
+}
+
+namespace {
+// The error cell of errors that all stand at one place, from their messages as csv_messages()
+// gives them; false when they do not.
+bool add_error_cell(std::string& out, const std::vector<Diagnostic>& errors, const CsvMessages& messages, std::string& place) {
+  const Pos& at = errors.front().pos;
+  if (messages.escaped.size() != errors.size() || at.file.empty()) return false;
+  for (const auto& e : errors)
+    if (e.pos.line != at.line || e.pos.col != at.col || e.pos.file != at.file) return false;
+  place.clear();
+  at.append_to(place);
+  place += ": ";
+  bool quoted = messages.quoted || needs_quotes(place);
+  out += quoted ? ",\"" : ",";
+  for (std::size_t k = 0; k < errors.size(); ++k) {
+    if (k > 0) out += "; ";
+    if (quoted)
+      append_csv_escaped(out, place);
+    else
+      out += place;
+    out += messages.escaped[k];
+  }
+  if (quoted) out += '"';
+  return true;
+}
+}  // namespace
+
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, const Result& r, const std::string* columns,
+                       const CsvMessages* messages) {
+  const RuleSet& rs = engine.content().rules;
+  thread_local std::string buf;  // batch scoring writes millions of rows: no allocation per row
+  add_csv(out, o.case_id ? std::string_view(*o.case_id) : std::string_view(), true);
+  add_csv(out, o.source);
+  out += o.ok() ? ",ok" : ",error";
+  if (o.ok()) {
+    if (columns) out += *columns;
+    else append_result_columns(out, engine, r, buf);
+    out += ',';  // no errors
+  } else {
+    out += ",,,,,,,";
+    for (const auto& s : rs.result_scores)
+      if (s.csv) out += ',';
+    if (messages && add_error_cell(out, o.errors, *messages, buf)) return;
+    buf.clear();
+    for (const auto& d : o.errors) {
+      if (!buf.empty()) buf += "; ";
+      d.append_to(buf);
+    }
+    add_csv(out, buf);
+  }
+}
+
+}  // namespace carepath

@@ -1,0 +1,59 @@
+#pragma once
+// The result contract (spec section 3) as JSON and as CSV rows.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/engine.hpp"
+
+namespace carepath {
+
+// One scored (or rejected) record, ready to be written in any format.
+struct Outcome {
+  std::string source;
+  std::optional<std::string> case_id;
+  std::vector<Diagnostic> errors;  // status is "error" when not empty
+  Record record;
+  Result result;
+  bool ok() const { return errors.empty(); }
+};
+
+// Validates and scores one raw record.
+Outcome score_record(const Engine& engine, const RawRecord& raw);
+void score_record(const Engine& engine, const RawRecord& raw, Outcome& into);  // reusing its buffers
+
+// Error messages of an outcome as "file:line:col: message".
+std::vector<std::string> error_lines(const Outcome& o);
+
+std::string result_json(const Engine& engine, const Outcome& o, bool pretty);
+void append_result_json(std::string& out, const Engine& engine, const Outcome& o, bool pretty);
+
+std::string csv_header(const Engine& engine);
+std::string result_csv(const Engine& engine, const Outcome& o);
+// What the batch outputs (CSV, table, summary) show of a result, as bytes: two results with
+// the same key are written alike.
+void append_decision_key(std::string& key, const Engine& engine, const Result& r);
+// The result columns of a CSV row, emergency to the scores, each with the comma before it.
+void append_result_columns(std::string& out, const Engine& engine, const Result& r, std::string& buf);
+
+// The messages of errors that all stand at one place, as a remembered outcome's do (see
+// OutcomeMemo), each with its quotes doubled for CSV, and whether their cell must be quoted:
+// a third of the rows of some tables are errors, and their cell is most of what is written.
+struct CsvMessages {
+  std::vector<std::string> escaped;
+  bool quoted = false;
+};
+CsvMessages csv_messages(const std::vector<std::string>& messages);
+
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o);
+// With the result held elsewhere (`r` stands for o.result) and its result columns, if already
+// written, or the errors' messages, if already escaped (see OutcomeMemo).
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, const Result& r, const std::string* columns,
+                       const CsvMessages* messages = nullptr);
+
+// Level, setting, flag and medication ids of a result, as the contract spells them.
+std::vector<std::string> pathway_ids(const Engine& engine, const Result& r);
+std::vector<std::string> flag_ids(const Engine& engine, const Result& r);
+std::vector<std::string> medication_ids(const Engine& engine, const Result& r);
+
+}  // namespace carepath

@@ -1,0 +1,158 @@
+#include "util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "util/swar.hpp"
+
+namespace carepath {
+
+// Optimal string alignment distance: Levenshtein plus adjacent transpositions, the most
+// common typing slip ("lable" for "label").
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::string::npos;
+  for (const auto& c : candidates) {
+    std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  // A third of the word's length (at least 1, at most 3) keeps suggestions plausible.
+  std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
+  if (best_d <= limit) return best;
+  // A prefix match ("scale" for "scale_total") is also a likely intent.
+  for (const auto& c : candidates)
+    if (word.size() >= 4 && (c.starts_with(word) || word.starts_with(c))) return c;
+  return "";
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string c = closest(word, candidates);
+  return c.empty() ? "" : fmt::format(" (did you mean '{}'?)", c);
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
+  std::string out, line;
+  std::size_t pos = 0;
+  auto flush = [&] {
+    if (!out.empty()) out += "\n" + std::string(indent, ' ');
+    out += line;
+    line.clear();
+  };
+  while (pos < text.size()) {
+    while (pos < text.size() && text[pos] == ' ') ++pos;
+    if (pos >= text.size()) break;
+    if (text[pos] == '\n') {
+      flush();
+      ++pos;
+      continue;
+    }
+    std::size_t end = text.find_first_of(" \n", pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view w = text.substr(pos, end - pos);
+    std::size_t room = width > indent ? width - indent : 20;
+    if (!line.empty() && line.size() + 1 + w.size() > room) flush();
+    if (!line.empty()) line += ' ';
+    line += w;
+    pos = end;
+  }
+  if (!line.empty()) flush();
+  return out;
+}
+
+std::string json_quote(std::string_view s) {
+  std::string out;
+  append_json_quoted(out, s);
+  return out;
+}
+
+void append_json_quoted(std::string& out, std::string_view s) {
+  // Runs of plain characters are copied whole: batch output quotes megabytes of rationale.
+  out += '"';
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    while (i + 8 <= s.size()) {
+      std::uint64_t x = swar::load(s.data() + i);
+      if (swar::below(x, 0x20) | swar::equal(x, '"') | swar::equal(x, '\\')) break;
+      i += 8;
+    }
+    if (i == s.size()) break;
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + start, i - start);
+    start = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: out += fmt::format("\\u{:04x}", c);
+    }
+  }
+  out.append(s.data() + start, s.size() - start);
+  out += '"';
+}
+
+std::string csv_field(std::string_view s) {
+  // A plain loop: find_first_of with a set searches the set once per character.
+  if (std::none_of(s.begin(), s.end(), [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; })) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 8);
+  append_csv_quoted(out, s);
+  return out;
+}
+
+void append_csv_quoted(std::string& out, std::string_view s) {
+  out += '"';
+  append_csv_escaped(out, s);
+  out += '"';
+}
+
+void append_csv_escaped(std::string& out, std::string_view s) {
+  for (std::size_t start = 0;;) {
+    std::size_t q = s.find('"', start);
+    out.append(s.substr(start, q == std::string_view::npos ? q : q + 1 - start));
+    if (q == std::string_view::npos) break;
+    out += '"';
+    start = q + 1;
+  }
+}
+
+std::string_view trim_view(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  std::size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+std::string trim(std::string_view s) {
+  return std::string(trim_view(s));
+}
+
+}  // namespace carepath

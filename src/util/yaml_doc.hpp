@@ -1,0 +1,51 @@
+#pragma once
+// Reading YAML content files with positions: every problem becomes a Diagnostic at
+// file:line:col, and all problems of a file are collected rather than stopping at the first.
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace carepath {
+
+// Reads a whole file (content files are small); throws exit_no_input when it cannot be read.
+std::string read_file(const std::string& path);
+
+class YamlContext {
+ public:
+  YamlContext(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+
+  const std::string& file() const { return file_; }
+  Diagnostics& diags() { return diags_; }
+  Pos pos(const YAML::Node& n) const;
+  void error(const YAML::Node& n, const std::string& message);
+
+  // Parses one document; syntax errors are reported and give a null node.
+  YAML::Node load(std::string_view text);
+
+  // Checks that `n` is a mapping with only `allowed` keys (with a did-you-mean), no duplicate
+  // key, and every `required` key. Returns false when `n` is not a mapping.
+  bool check_map(const YAML::Node& n, std::string_view what, std::initializer_list<std::string_view> allowed,
+                 std::initializer_list<std::string_view> required = {});
+
+  std::optional<std::string> text(const YAML::Node& n, std::string_view what);
+  std::optional<long long> integer(const YAML::Node& n, std::string_view what);
+  std::optional<bool> boolean(const YAML::Node& n, std::string_view what);
+  // A sequence's elements; reports and returns nothing when `n` is not a sequence.
+  std::vector<YAML::Node> list(const YAML::Node& n, std::string_view what);
+  std::vector<std::string> text_list(const YAML::Node& n, std::string_view what);
+
+ private:
+  std::string file_;
+  Diagnostics& diags_;
+};
+
+// The position of character `offset` of a scalar's text, for errors inside expressions.
+Pos scalar_char_pos(const YamlContext& ctx, const YAML::Node& scalar, std::size_t offset);
+
+}  // namespace carepath

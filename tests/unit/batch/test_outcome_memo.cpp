@@ -1,0 +1,202 @@
+// The outcome memo must give every record what checking and scoring it afresh gives: the same
+// errors at the same place, the same decisions and the same CSV row, whether its key was seen
+// before or not.
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "content/tables.hpp"
+#include "helpers.hpp"
+#include "batch/outcome_memo.hpp"
+
+using namespace carepath;
+using namespace carepath::testing;
+
+namespace {
+
+// Random answers mended into a record that is mostly valid: items not asked are dropped,
+// required items and the rest of a begun group are answered.
+std::vector<Value> mostly_valid(const Questionnaire& q, std::mt19937& rng) {
+  std::vector<Value> a = random_answers(q, rng);
+  for (int round = 0; round < 4; ++round) {
+    std::vector<Value> fill = random_answers(q, rng);
+    for (std::size_t i = 0; i < q.items.size(); ++i) {
+      if (!item_applies(q, static_cast<int>(i), a).value) a[i] = Value::none();
+      else if (q.items[i].required && !a[i].known()) a[i] = fill[i];
+    }
+    for (const auto& g : q.groups)
+      if (std::any_of(g.items.begin(), g.items.end(), [&](int i) { return a[static_cast<std::size_t>(i)].known(); }))
+        for (int i : g.items)
+          if (!a[static_cast<std::size_t>(i)].known()) a[static_cast<std::size_t>(i)] = fill[static_cast<std::size_t>(i)];
+  }
+  return a;
+}
+
+// Records drawn from a small pool, each with a few answers drawn again: many share their key
+// with an earlier one, some differ from it only in values no condition tells apart.
+std::vector<Record> related_records(const Questionnaire& q, int count) {
+  std::mt19937 rng(20261122);
+  std::vector<std::vector<Value>> pool;
+  for (int k = 0; k < 40; ++k) {
+    pool.push_back(mostly_valid(q, rng));
+    if (k % 8 != 0)  // most records hold no value outside every table
+      for (auto& v : pool.back())
+        if (v.uncertain) v = Value::none();
+  }
+  std::vector<Record> out;
+  for (int n = 0; n < count; ++n) {
+    Record rec;
+    rec.answers = pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
+    std::vector<Value> fresh = random_answers(q, rng);
+    for (int changes = n % 3; changes > 0; --changes) {
+      auto i = std::uniform_int_distribution<std::size_t>(0, q.items.size() - 1)(rng);
+      rec.answers[i] = fresh[i];
+    }
+    rec.text.assign(q.items.size(), "");
+    rec.from_constant.assign(q.items.size(), false);
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+void check_memo(const ContentPaths& paths, int records) {
+  auto plain = load_content_or_throw(paths);
+  auto compiled = load_content_or_throw(paths);
+  compile_tables(*compiled);
+  Engine fresh_engine(*plain), memo_engine(*compiled);
+  OutcomeMemo memo(memo_engine);
+  int scored = 0, rejected = 0;
+  int line = 0;
+  for (const Record& rec : related_records(plain->questionnaire, records)) {
+    Pos where{"batch.csv", ++line, 0};
+    Outcome fresh, kept;
+    fresh.record = kept.record = rec;
+    fresh.source = kept.source = "batch.csv:" + std::to_string(line);
+    check_applicability(*plain, fresh.record, where, fresh.errors);
+    if (fresh.ok()) fresh_engine.evaluate(fresh.record, fresh.result);
+    OutcomeMemo::Scored scored_by_memo = memo.score(kept, where);
+
+    REQUIRE(kept.errors.size() == fresh.errors.size());
+    for (std::size_t k = 0; k < kept.errors.size(); ++k) CHECK(kept.errors[k].str() == fresh.errors[k].str());
+    CHECK((scored_by_memo.result != nullptr) == fresh.ok());
+    CHECK((scored_by_memo.columns != nullptr) == fresh.ok());
+    std::string want, got;
+    append_result_csv(want, fresh_engine, fresh);
+    if (fresh.ok()) append_result_csv(got, memo_engine, kept, *scored_by_memo.result, scored_by_memo.columns);
+    else append_result_csv(got, memo_engine, kept);
+    CHECK(got == want);
+    if (fresh.ok()) same_decisions(fresh.result, *scored_by_memo.result);
+    (fresh.ok() ? scored : rejected) += 1;
+  }
+  // Both kinds of outcome were met, and many records were answered from the memo.
+  CHECK(scored > records / 10);
+  CHECK(rejected > records / 10);
+  CHECK(memo.hits() + memo.misses() == static_cast<std::uint64_t>(records));
+  CHECK(memo.hits() > static_cast<std::uint64_t>(records) / 3);
+}
+
+}  // namespace
+
+TEST_CASE("the memo gives each record what scoring it afresh gives") {
+  check_memo({}, 4000);
+  check_memo({source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml")}, 2000);
+}
+
+TEST_CASE("without tables the memo keys answers by value and still agrees") {
+  auto c = load_content_or_throw({});
+  Engine engine(*c);
+  OutcomeMemo memo(engine);
+  Outcome a, b;
+  a.record = b.record = related_records(c->questionnaire, 1).front();
+  auto first = memo.score(a, {"x", 1, 0});
+  std::vector<int> pathway = first.result ? first.result->pathway : std::vector<int>{};
+  auto second = memo.score(b, {"x", 2, 0});
+  CHECK(memo.hits() == 1);
+  CHECK(a.errors.size() == b.errors.size());
+  CHECK((first.result != nullptr) == (second.result != nullptr));
+  if (second.result) CHECK(second.result->pathway == pathway);
+}
+
+TEST_CASE("personas through the memo: the CSV rows written afresh, hit or miss") {
+  auto c = load_content_or_throw({});
+  compile_tables(*c);
+  Engine engine(*c);
+  OutcomeMemo memo(engine);
+  int rows = 0;
+  for (int pass = 0; pass < 2; ++pass)  // the second pass finds every persona's key
+    for (const auto& entry : std::filesystem::directory_iterator(source_path("examples/personas"))) {
+      std::ifstream in(entry.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      auto raws = raw_records(text.str(), entry.path().string());
+      REQUIRE(raws.size() == 1);
+      Outcome fresh = score_record(default_engine(), raws[0]), kept;
+      REQUIRE(fresh.ok());
+      OutcomeMemo::Scored scored = memo.score(raws[0], kept);
+      REQUIRE(scored.result);
+      std::string want, got;
+      append_result_csv(want, default_engine(), fresh);
+      append_result_csv(got, engine, kept, *scored.result, scored.columns);
+      CHECK(got == want);
+      // Looked up by its key, with the hash prefetch() gave, as batch scoring does.
+      std::string key = memo.key_of(kept.record);
+      REQUIRE_FALSE(key.empty());
+      auto found = memo.find(key, memo.prefetch(key), kept, raws[0].pos);
+      REQUIRE(found);
+      REQUIRE(found->result);
+      CHECK(*found->columns == *scored.columns);
+      ++rows;
+    }
+  CHECK(rows >= 40);
+  CHECK(memo.hits() >= static_cast<std::uint64_t>(rows / 2));
+}
+
+TEST_CASE("memos sharing a table: one worker's outcomes are the other's hits, also while both run") {
+  auto plain = load_content_or_throw({});
+  auto compiled = load_content_or_throw({});
+  compile_tables(*compiled);
+  Engine fresh_engine(*plain), memo_engine(*compiled);
+  std::vector<Record> records = related_records(plain->questionnaire, 3000);
+  // What checking and scoring afresh gives, as the CSV row a batch writes.
+  std::vector<std::string> want;
+  for (std::size_t n = 0; n < records.size(); ++n) {
+    Outcome o;
+    o.record = records[n];
+    o.source = "t:" + std::to_string(n);
+    check_applicability(*plain, o.record, {"t", static_cast<int>(n), 0}, o.errors);
+    if (o.ok()) fresh_engine.evaluate(o.record, o.result);
+    append_result_csv(want.emplace_back(), fresh_engine, o);
+  }
+  auto run = [&](OutcomeMemo& memo, bool backwards, std::vector<std::string>& got) {
+    got.assign(records.size(), "");
+    Outcome o;  // one for all records, as in a batch
+    for (std::size_t k = 0; k < records.size(); ++k) {
+      std::size_t n = backwards ? records.size() - 1 - k : k;
+      o.record = records[n];
+      o.source = "t:" + std::to_string(n);
+      o.errors.clear();
+      auto scored = memo.score(o, {"t", static_cast<int>(n), 0});
+      if (scored.result) append_result_csv(got[n], memo_engine, o, *scored.result, scored.columns);
+      else append_result_csv(got[n], memo_engine, o);
+    }
+  };
+
+  OutcomeMemo first(memo_engine);
+  OutcomeMemo second(memo_engine, first.table());
+  std::vector<std::string> got;
+  run(first, false, got);
+  CHECK(got == want);
+  run(second, true, got);
+  CHECK(got == want);
+  CHECK(first.misses() > 100);
+  CHECK(second.misses() < first.misses() / 4);  // only records that ran a program are scored again
+
+  OutcomeMemo a(memo_engine);
+  OutcomeMemo b(memo_engine, a.table());
+  std::vector<std::string> got_a, got_b;
+  std::thread other([&] { run(b, true, got_b); });
+  run(a, false, got_a);
+  other.join();
+  CHECK(got_a == want);
+  CHECK(got_b == want);
+}

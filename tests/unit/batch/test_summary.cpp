@@ -1,0 +1,57 @@
+#include <doctest/doctest.h>
+
+#include "batch/summary.hpp"
+
+using namespace carepath;
+
+TEST_CASE("error_kind drops the particulars of a message") {
+  CHECK(error_kind("item 'use_frequency': 'dayly' is not allowed; expected one of: a, b (did you mean 'daily'?)") ==
+        "item 'use_frequency': '\u2026' is not allowed");
+  CHECK(error_kind("required item 'route' is missing (How do you use it?); expected one of: oral") == "required item 'route' is missing");
+  CHECK(error_kind("column 'SUB1' (item 'primary_substance'): '77' is not a code the mapping knows; expected one of: 2") ==
+        "column 'SUB1' (item 'primary_substance'): '\u2026' is not a code the mapping knows");
+  CHECK(error_kind("the row has 3 fields; the header has 5") == "the row has 3 fields");
+}
+
+TEST_CASE("Summary counts levels, flags and errors and merges") {
+  auto content = load_content_or_throw({});
+  Engine engine(*content);
+  Summary a(content->rules), b(content->rules);
+  Outcome bad;
+  bad.errors.push_back({{}, "required item 'route' is missing (x); expected y"});
+  a.add(bad, -1);
+  Outcome good;
+  good.result.primary_level = 0;
+  good.result.setting = content->rules.setting.none_sym;
+  good.result.flags.assign(content->rules.flags.size(), 0);
+  good.result.flags[0] = 1;
+  b.add(good, -1);
+  a.merge(b);
+  CHECK(a.records == 2);
+  CHECK(a.scored == 1);
+  CHECK(a.rejected == 1);
+  CHECK(a.levels[0] == 1);
+  CHECK(a.settings[0] == 1);
+  CHECK(a.flags[0] == 1);
+  CHECK(a.error_kinds.at("required item 'route' is missing") == 1);
+  std::string text = render_summary(engine, a);
+  CHECK(text.find("records 2, scored 1, rejected 1") == 0);
+  CHECK(text.find(content->rules.flags[0].id) != std::string::npos);
+}
+
+TEST_CASE("Summary: a repeated message counts under its kind, and a copy counts on its own") {
+  auto content = load_content_or_throw({});
+  Summary a(content->rules);
+  Outcome bad;
+  bad.errors.push_back({{}, "required item 'route' is missing (x); expected y"});
+  bad.errors.push_back({{}, "the row has 3 fields; the header has 5"});
+  for (int n = 0; n < 3; ++n) a.add(bad, -1);
+  Summary copy = a;
+  copy.add(bad, -1);
+  a.add(bad, -1);
+  a.add(bad, -1);
+  CHECK(a.error_kinds.at("required item 'route' is missing") == 5);
+  CHECK(a.error_kinds.at("the row has 3 fields") == 5);
+  CHECK(copy.error_kinds.at("required item 'route' is missing") == 4);
+  CHECK(copy.error_kinds.at("the row has 3 fields") == 4);
+}

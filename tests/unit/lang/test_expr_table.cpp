@@ -1,0 +1,133 @@
+// Decision tables must give exactly what the condition programs give: checked expression by
+// expression on synthetic inputs, and through the whole engine on random records of the
+// default and the alcohol content.
+#include "content/tables.hpp"
+#include "helpers.hpp"
+
+using namespace carepath;
+using namespace carepath::testing;
+
+namespace {
+
+bool same(const Value& a, const Value& b) { return a.kind == b.kind && a.uncertain == b.uncertain && a.i == b.i; }
+
+void same_results(const Result& a, const Result& b) {
+  same_decisions(a, b);
+  CHECK(a.fired == b.fired);
+  REQUIRE(a.unknowns.size() == b.unknowns.size());
+  for (std::size_t k = 0; k < a.unknowns.size(); ++k) {
+    CHECK(a.unknowns[k].rule == b.unknowns[k].rule);
+    CHECK(a.unknowns[k].fired == b.unknowns[k].fired);
+  }
+  REQUIRE(a.facts.size() == b.facts.size());
+  for (std::size_t k = 0; k < a.facts.size(); ++k) CHECK(same(a.facts[k], b.facts[k]));
+  REQUIRE(a.result_scores.size() == b.result_scores.size());
+  for (std::size_t k = 0; k < a.result_scores.size(); ++k) CHECK(same(a.result_scores[k], b.result_scores[k]));
+}
+
+std::size_t tables_in(const Content& c) {
+  std::size_t n = 0;
+  for (const auto& f : c.rules.facts) n += f.expr.table != nullptr;
+  for (const auto& r : c.rules.rules) n += r.when.table != nullptr;
+  for (const auto& it : c.questionnaire.items)
+    for (const auto& cond : it.conditions) n += cond.expr.table != nullptr;
+  return n;
+}
+
+void compare_engines(const ContentPaths& paths, int records) {
+  auto plain = load_content_or_throw(paths);
+  auto compiled = load_content_or_throw(paths);
+  compile_tables(*compiled);
+  // Every condition of our content is small enough for a table: otherwise this test would
+  // compare the program with itself.
+  CHECK(tables_in(*compiled) > 0);
+  CHECK(tables_in(*compiled) == compiled->rules.facts.size() + compiled->rules.rules.size() - [&] {
+          std::size_t always = 0;  // rules without a condition have nothing to tabulate
+          for (const auto& r : compiled->rules.rules) always += !r.when.valid();
+          return always;
+        }() + [&] {
+          std::size_t n = 0;
+          for (const auto& it : compiled->questionnaire.items) n += it.conditions.size();
+          return n;
+        }());
+  Engine a(*plain), b(*compiled);
+  std::mt19937 rng(20261122);
+  Record rec;
+  Result ra, rb;
+  for (int n = 0; n < records; ++n) {
+    rec.answers = random_answers(plain->questionnaire, rng);
+    a.evaluate(rec, ra);
+    b.evaluate(rec, rb);
+    same_results(ra, rb);
+    for (std::size_t i = 0; i < plain->questionnaire.items.size(); ++i) {
+      Truth x = item_applies(plain->questionnaire, static_cast<int>(i), rec.answers);
+      Truth y = item_applies(compiled->questionnaire, static_cast<int>(i), rec.answers);
+      CHECK(x.value == y.value);
+      CHECK(x.uncertain == y.uncertain);
+    }
+  }
+}
+
+// A one-item scope for synthetic expressions.
+struct OneItem : Scope {
+  Symbols& syms;
+  explicit OneItem(Symbols& s) : syms(s) {}
+  std::optional<Binding> lookup(std::string_view name) const override {
+    if (name == "n") return Binding{Op::item, 0, TypeInfo(Type::integer)};
+    if (name == "b") return Binding{Op::item, 1, TypeInfo(Type::boolean)};
+    return std::nullopt;
+  }
+  std::vector<std::string> names() const override { return {"n", "b"}; }
+  int code_bit(int, Sym) const override { return -1; }
+  std::vector<std::string> item_codes(int) const override { return {}; }
+  Symbols& symbols() const override { return syms; }
+};
+
+}  // namespace
+
+TEST_CASE("a table gives what the program gives, value by value") {
+  Symbols syms;
+  OneItem scope(syms);
+  Expr e = compile_expr("n >= 13 and n <= 24 or b", scope, Type::boolean, [](std::size_t, const std::string& m) { FAIL(m); });
+  DomainOf domain = [](Op op, int x) -> std::optional<std::vector<Value>> {
+    if (op == Op::item && x == 1) return std::vector<Value>{Value::none(), Value::of_bool(false), Value::of_bool(true)};
+    return std::nullopt;
+  };
+  auto table = ExprTable::build(e, domain);
+  REQUIRE(table);
+  // n is compared with 13 and 24 only: unknown, below, 13, between, 24, above; times b's three values.
+  CHECK(table->cells() == 6 * 3);
+  std::vector<Value> answers(2);
+  EvalEnv env;
+  env.answers = answers.data();
+  for (long long n = -3; n <= 40; ++n)
+    for (const Value& b : {Value::none(), Value::of_bool(false), Value::of_bool(true)}) {
+      answers = {Value::of_int(n), b};
+      const Value* v = table->lookup(env);
+      REQUIRE(v);
+      CHECK(same(*v, eval(e, env)));
+      answers[0] = Value::none();
+      REQUIRE(table->lookup(env));
+      CHECK(same(*table->lookup(env), eval(e, env)));
+    }
+  // A value the table was not built for is left to the program.
+  answers = {Value::of_int(5), Value::of_bool(true, true)};
+  CHECK(table->lookup(env) == nullptr);
+  answers = {Value::of_sym(3), Value::of_bool(true)};
+  CHECK(table->lookup(env) == nullptr);
+}
+
+TEST_CASE("no table when an input's values cannot be listed or there would be too many cells") {
+  Symbols syms;
+  OneItem scope(syms);
+  auto fail = [](std::size_t, const std::string& m) { FAIL(m); };
+  DomainOf none = [](Op, int) { return std::optional<std::vector<Value>>{}; };
+  CHECK_FALSE(ExprTable::build(compile_expr("b", scope, Type::boolean, fail), none));
+  CHECK(ExprTable::build(compile_expr("n == 1", scope, Type::boolean, fail), none));
+  CHECK_FALSE(ExprTable::build(compile_expr("n in [1, 2, 3, 4, 5, 6]", scope, Type::boolean, fail), none, 8));
+}
+
+TEST_CASE("the engine with tables scores random records as the engine without them") {
+  compare_engines({}, 3000);
+  compare_engines({source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml")}, 1000);
+}

@@ -1,0 +1,193 @@
+#include <doctest/doctest.h>
+
+#include <random>
+
+#include "record/anonymity.hpp"
+#include "content/tables.hpp"
+#include "helpers.hpp"
+#include "record/mapping.hpp"
+#include "batch/outcome_memo.hpp"
+
+using namespace carepath;
+
+namespace {
+const char* mapping_text = R"(mapping: test
+questionnaire: opioid-intake
+missing: ["-9"]
+case_id: ID
+columns:
+  SUB:
+    item: primary_substance
+    missing: ["1", "-9"]
+    codes: {"5": heroin, "2": alcohol}
+  FREQ:
+    item: use_frequency
+    codes: {"3": daily, "2": less_than_daily}
+  PRIOR:
+    item: prior_treatment_episodes
+flags:
+  co_use:
+    columns:
+      ALC: {code: alcohol, unless: {SUB: ["2"]}}
+      BENZ: {code: benzodiazepines}
+constants:
+  suicidal_ideation: none
+  medical_emergency: "no"
+actual:
+  column: WHERE
+  levels: {"7": outpatient}
+)";
+
+std::vector<CsvField> row_of(std::string_view text) {
+  std::vector<CsvField> f;
+  CsvReader r(text, 1);
+  r.next(f);
+  return f;
+}
+
+// The default content with the mapping above, bound to its table's header.
+struct Bound {
+  std::unique_ptr<Content> content = load_content_or_throw({});
+  Diagnostics diags;
+  Mapping m = parse_mapping(mapping_text, "m.yaml", *content, diags);
+  BoundMapping bound{m, *content, {"ID", "SUB", "FREQ", "PRIOR", "ALC", "BENZ", "WHERE"}, "t.csv"};
+};
+}  // namespace
+
+TEST_CASE("a mapping turns a row into a typed record with constants") {
+  Bound b;
+  REQUIRE(b.diags.empty());
+  const auto& content = b.content;
+  const BoundMapping& bound = b.bound;
+  MappedRow out;
+  const Questionnaire& q = content->questionnaire;
+  auto item = [&](const char* id) { return static_cast<std::size_t>(q.find_item(id)); };
+
+  bound.apply(row_of("C1,2,3,4,1,1,7"), 2, TextKind::plain, out);
+  REQUIRE(out.errors.empty());
+  CHECK(out.record.case_id == "C1");
+  CHECK(content->symbols.name(static_cast<Sym>(out.record.answers[item("primary_substance")].i)) == "alcohol");
+  CHECK(out.record.answers[item("prior_treatment_episodes")].i == 4);
+  // ALC repeats the primary substance, so only BENZ is co-use.
+  CHECK(out.record.answers[item("co_use")].bits() == 1u << q.items[item("co_use")].code_index(content->symbols.find("benzodiazepines")));
+  CHECK(out.record.from_constant[item("suicidal_ideation")]);
+  CHECK_FALSE(out.record.from_constant[item("primary_substance")]);
+  REQUIRE(out.actual >= 0);
+  CHECK(content->rules.levels[static_cast<std::size_t>(out.actual)].id == "outpatient");
+
+  bound.apply(row_of("C2,-9,77,,0,0,-9"), 3, TextKind::plain, out);
+  CHECK_FALSE(out.record.answers[item("primary_substance")].known());
+  CHECK_FALSE(out.record.answers[item("prior_treatment_episodes")].known());
+  REQUIRE(out.errors.size() == 1);
+  CHECK(out.errors[0].str() == "t.csv:3:7: column 'FREQ' (item 'use_frequency'): '77' is not a code the mapping knows; expected one of: 3, 2, or missing: -9");
+  CHECK(out.actual == -1);
+
+  bound.apply(row_of("C3,5"), 4, TextKind::any, out);
+  REQUIRE(out.errors.size() == 1);
+  CHECK(out.errors[0].message == "the row has 2 fields; the header has 7");
+  CHECK(out.record.case_id == "C3");
+}
+
+TEST_CASE("a row from plain text is guarded as closely as any other") {
+  Bound b;
+  REQUIRE(b.diags.empty());
+  const BoundMapping& bound = b.bound;
+  // Short cells pass on the text's word; longer ones are still looked at one by one.
+  for (const char* text : {"555-123-4567,2,3,4,1,1,7", "C1,2,3,4,1,1,7", "20211234567,2,3,4,1,1,7", "1985-03-14,2,3,4,1,1,7"}) {
+    REQUIRE(plain_text(text));
+    MappedRow plain, checked;
+    bound.apply(row_of(text), 2, TextKind::plain, plain);
+    bound.apply(row_of(text), 2, TextKind::any, checked);
+    REQUIRE(plain.errors.size() == checked.errors.size());
+    for (std::size_t i = 0; i < plain.errors.size(); ++i) CHECK(plain.errors[i].str() == checked.errors[i].str());
+  }
+  MappedRow out;
+  bound.apply(row_of("555-123-4567,2,3,4,1,1,7"), 2, TextKind::plain, out);
+  REQUIRE(out.errors.size() == 1);
+  CHECK(out.errors[0].message.find("phone number") != std::string::npos);
+  CHECK_FALSE(plain_text("C1,a@b.org,3"));
+  CHECK_FALSE(plain_text("C1,\x01,3"));
+  // A table of integers lets every cell through, but one longer than a value may be.
+  std::string huge = "1," + std::string(5000, '7') + ",3,4,1,1,7";
+  REQUIRE(text_kind(huge) == TextKind::integers);
+  MappedRow trusted, full;
+  bound.apply(row_of(huge), 2, TextKind::integers, trusted);
+  bound.apply(row_of(huge), 2, TextKind::any, full);
+  REQUIRE(full.errors.size() == 1);
+  REQUIRE(trusted.errors.size() == 1);
+  CHECK(trusted.errors[0].str() == full.errors[0].str());
+}
+
+TEST_CASE("mapping problems are reported at file:line:col against the content") {
+  auto content = load_content_or_throw({});
+  Diagnostics diags;
+  parse_mapping("mapping: x\nquestionnaire: opioid-intake\ncolumns:\n  A:\n    item: rout\n  B:\n    item: use_frequency\n    codes: {\"1\": dayly}\n",
+                "m.yaml", *content, diags);
+  REQUIRE(diags.size() == 2);
+  CHECK(diags.items()[0].str() == "m.yaml:5:11: unknown item 'rout' (did you mean 'route'?); it is not in questionnaire 'opioid-intake'");
+  CHECK(diags.items()[1].str().starts_with("m.yaml:8:18: item 'use_frequency': 'dayly' is not allowed"));
+  Diagnostics none;
+  Mapping needs_id = parse_mapping("mapping: x\nquestionnaire: opioid-intake\ncase_id: ID\n", "m.yaml", *content, none);
+  CHECK_THROWS_AS(BoundMapping(needs_id, *content, {"CASE"}, "t.csv"), Error);
+}
+
+TEST_CASE("the memo key a row's cells give is the key of the record apply() builds") {
+  auto content = load_content_or_throw({});
+  compile_tables(*content);
+  Engine engine(*content);
+  OutcomeMemo memo(engine);
+  Mapping m = load_mapping(testing::source_path("mappings/tedsa-2021.yaml"), *content);
+  // A header of every column the mapping reads, and cells drawn from what each may hold:
+  // its codes, its missing values, a code nobody listed, an empty cell.
+  std::vector<std::string> header{"CASEID"};
+  std::vector<std::vector<std::string>> choices{{"20260000001", "X1", ""}};
+  auto add = [&](const std::string& column, std::vector<std::string> cells) {
+    cells.insert(cells.end(), {"99", ""});
+    header.push_back(column);
+    choices.push_back(std::move(cells));
+  };
+  for (const auto& cm : m.columns) {
+    std::vector<std::string> cells = cm.missing;
+    for (const auto& c : cm.codes) cells.push_back(c.cell);
+    add(cm.column, cells);
+  }
+  for (const auto& fi : m.flags)
+    for (const auto& fc : fi.columns) add(fc.column, {"0", "1", "1", "0", "-9"});
+  std::vector<std::string> actual = m.actual->missing;
+  for (const auto& [cell, level] : m.actual->levels) actual.push_back(cell);
+  add(m.actual->column, actual);
+  BoundMapping bound(m, *content, header, "t.csv");
+  auto plan = bound.key_plan(memo);
+  REQUIRE(plan);
+
+  std::mt19937 rng(7);
+  int keyed = 0, refused = 0;
+  MappedRow out;
+  std::string key;
+  for (int n = 0; n < 5000; ++n) {
+    std::string line;
+    for (std::size_t k = 0; k < choices.size(); ++k) {
+      // Mostly listed codes, now and then anything the column may hold.
+      std::size_t pick = std::uniform_int_distribution<std::size_t>(0, choices[k].size() - 1)(rng);
+      if (n % 4 != 0 && pick >= choices[k].size() - 2) pick = 0;
+      line += (k ? "," : "") + choices[k][pick];
+    }
+    std::vector<CsvField> row = row_of(line);
+    std::optional<std::string> case_id;
+    int level = -7;
+    bool fast = bound.key(row, n + 2, text_kind(line), *plan, key, case_id, level);
+    bound.apply(row, n + 2, text_kind(line), out);
+    if (!fast) {
+      ++refused;
+      continue;
+    }
+    ++keyed;
+    CHECK(out.errors.empty());
+    CHECK(key == memo.key_of(out.record));
+    CHECK(case_id == out.record.case_id);
+    CHECK(level == out.actual);
+  }
+  // Both ways were taken, most rows the fast one.
+  CHECK(keyed > 2500);
+  CHECK(refused > 100);
+}

@@ -1,0 +1,45 @@
+#include <doctest/doctest.h>
+
+#include "util/csv.hpp"
+
+using namespace carepath;
+
+TEST_CASE("CsvReader splits rows and keeps columns and line numbers") {
+  CsvReader r("a,b,c\n1,,\"x, \"\"y\"\"\"\r\n\"multi\nline\",2,3\nlast,row,end", 10);
+  std::vector<CsvField> f;
+  REQUIRE(r.next(f));
+  CHECK(r.row_line() == 10);
+  REQUIRE(f.size() == 3);
+  CHECK(f[2].text == "c");
+  CHECK(f[2].col == 5);
+  REQUIRE(r.next(f));
+  CHECK(r.row_line() == 11);
+  REQUIRE(f.size() == 3);
+  CHECK(f[0].text == "1");
+  CHECK(f[1].text.empty());
+  CHECK(f[2].text == "x, \"y\"");
+  REQUIRE(r.next(f));
+  CHECK(r.row_line() == 12);
+  CHECK(f[0].text == "multi\nline");
+  REQUIRE(r.next(f));
+  CHECK(r.row_line() == 14);
+  CHECK(f[2].text == "end");
+  CHECK_FALSE(r.next(f));
+}
+
+TEST_CASE("CsvReader reports an unterminated quote") {
+  CsvReader r("a,\"open\n", 1);
+  std::vector<CsvField> f;
+  REQUIRE(r.next(f));
+  CHECK(r.error() == "a quoted field is not closed");
+}
+
+TEST_CASE("csv_complete_prefix ends after the last newline outside quotes") {
+  CHECK(csv_complete_prefix("a,b\nc,d") == 4);
+  CHECK(csv_complete_prefix("a,b") == 0);
+  CHECK(csv_complete_prefix("a,\"b\nc\",d\ne,\"f\n") == 10);
+}
+
+TEST_CASE("csv_row quotes the fields that need it") {
+  CHECK(csv_row({"plain", "with,comma", "say \"hi\""}) == "plain,\"with,comma\",\"say \"\"hi\"\"\"");
+}
