@@ -20,7 +20,8 @@ import random
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_FREQ = os.path.join(HERE, "..", "..", "shared", "data", "tedsa-2021-frequencies.csv")
+# The 2021 marginals, shipped with the repository (public SAMHSA figures; see its header).
+DEFAULT_FREQ = os.path.join(HERE, "data", "tedsa-2021-frequencies.csv")
 
 # The 2021 public-use file's column order (62 columns).
 COLUMNS = """ADMYR CASEID STFIPS CBSA2020 EDUC MARSTAT SERVICES DETCRIM NOPRIOR PSOURCE ARRESTS EMPLOY
@@ -38,7 +39,7 @@ DERIVED = set(FLAG_OF_SUB.values()) | {"IDU", "ALCDRUG", "CASEID"}
 def marginals(path):
     m = {}
     with open(path, newline="") as f:
-        for row in csv.DictReader(f):
+        for row in csv.DictReader(line for line in f if not line.startswith("#")):
             m.setdefault(row["variable"], ([], []))
             m[row["variable"]][0].append(int(row["code"]))
             m[row["variable"]][1].append(max(float(row["count"]), 0.5))
@@ -124,13 +125,19 @@ def yaml_text(rec):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--rows", type=int, default=10000)
-    p.add_argument("--format", choices=["csv", "jsonl", "yaml", "yaml-stream"], default="csv")
-    p.add_argument("--out", default="-", help="file, or a directory for --format yaml")
-    p.add_argument("--seed", type=int, default=2021)
-    p.add_argument("--frequencies", default=DEFAULT_FREQ)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rows", type=int, default=10000, help="number of admissions to generate (default: %(default)s)")
+    p.add_argument("--format", choices=["csv", "jsonl", "yaml", "yaml-stream"], default="csv",
+                   help="csv: the 62-column TEDS-A table; jsonl: carepath records, one a line; yaml: one record "
+                        "file each in the --out directory; yaml-stream: records separated by '---' (default: %(default)s)")
+    p.add_argument("--out", default="-", help="output file ('-' for standard output), or a directory for --format yaml")
+    p.add_argument("--seed", type=int, default=2021, help="random seed; equal seeds give equal tables (default: %(default)s)")
+    p.add_argument("--frequencies", default=DEFAULT_FREQ,
+                   help="CSV of marginals (variable,label,code,code_label,count,percent) "
+                        "(default: bench/data/tedsa-2021-frequencies.csv)")
     o = p.parse_args()
+    if o.rows < 0:
+        p.error("--rows must be 0 or more")
     rng = random.Random(o.seed)
     m = marginals(o.frequencies)
     if o.format == "yaml":

@@ -7,9 +7,21 @@
 #
 #   bench/instructions.sh [BUILD_DIR]
 set -euo pipefail
+case "${1:-}" in
+  -h|--help)
+    cat <<'EOF'
+usage: bench/instructions.sh [BUILD_DIR]
+  BUILD_DIR  build directory holding the carepath binary to measure (default: build-batch)
+Prints instructions per record (valgrind callgrind, needs valgrind) for carepath scoring
+against its parse-only floor, for a TEDS-A-shaped CSV, JSON Lines and a YAML stream generated
+with bench/gen_tedsa.py into BUILD_DIR/bench-data.
+EOF
+    exit 0 ;;
+esac
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$SRC/build-batch}
 BIN=$BUILD/carepath
+[ -x "$BIN" ] || { echo "${0##*/}: no carepath binary at $BIN (build it, or give BUILD_DIR; see --help)" >&2; exit 2; }
 DATA=$BUILD/bench-data
 MAP=$SRC/mappings/tedsa-2021.yaml
 mkdir -p "$DATA"

@@ -3,6 +3,16 @@
 # and saved, first question shown), with answers on a pipe. Prints measurements; not a test.
 # Usage: bench/intake-startup.sh [CAREPATH_BINARY] [RUNS]
 set -euo pipefail
+case "${1:-}" in
+  -h|--help)
+    cat <<'EOF'
+usage: bench/intake-startup.sh [CAREPATH_BINARY] [RUNS]
+  CAREPATH_BINARY  the binary to measure (default: build/carepath)
+  RUNS             how many starts to time (default: 50)
+Prints the median and 90th percentile time from starting 'carepath intake' to its first prompt.
+EOF
+    exit 0 ;;
+esac
 bin=${1:-build/carepath}
 runs=${2:-50}
 [ -x "$bin" ] || { echo "no carepath binary at '$bin' (give its path)" >&2; exit 2; }

@@ -8,10 +8,23 @@
 # "x floor" compares wall time, "x cpu" user+system CPU time (steadier on a shared machine;
 # with -j2 it shows the cost of threads, not their gain). Generated data goes to BUILD_DIR/bench-data (kept out of git); it is reused when present.
 set -euo pipefail
+case "${1:-}" in
+  -h|--help)
+    cat <<'EOF'
+usage: bench/run.sh [BUILD_DIR] [ROWS]
+  BUILD_DIR  build directory holding the carepath binary to measure (default: build-batch, a
+             Release build: cmake -S . -B build-batch -G Ninja -DCMAKE_BUILD_TYPE=Release)
+  ROWS       TEDS-A-shaped rows to generate with bench/gen_tedsa.py (default: 1482543, a year)
+Prints wall and CPU seconds, records/s and peak RSS for wc -l, python3 csv, carepath's
+parse-only pass and carepath scoring. Data is generated into BUILD_DIR/bench-data and reused.
+EOF
+    exit 0 ;;
+esac
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$SRC/build-batch}
 ROWS=${2:-1482543}
 BIN=$BUILD/carepath
+[ -x "$BIN" ] || { echo "${0##*/}: no carepath binary at $BIN (build it, or give BUILD_DIR; see --help)" >&2; exit 2; }
 DATA=$BUILD/bench-data
 MAP=$SRC/mappings/tedsa-2021.yaml
 mkdir -p "$DATA"

@@ -14,6 +14,8 @@ install(FILES ${CMAKE_SOURCE_DIR}/completion/carepath.bash DESTINATION ${CMAKE_I
         RENAME carepath)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+# The rule test cases, as examples of `carepath test` next to the personas they name (../../examples/personas).
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/tests/cases/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/cases)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME carepath)

@@ -32,8 +32,12 @@ _carepath() {
     if [[ $cur == -* ]]; then
       COMPREPLY=($(compgen -W "$(_carepath_section Options: <<<"$top" | sed 's/ .*//; s/,/ /g')" -- "$cur"))
     else
-      COMPREPLY=($(compgen -W "$(_carepath_section Subcommands: <<<"$top" | sed 's/ .*//')" -- "$cur"))
+      COMPREPLY=($(compgen -W "$(_carepath_section Subcommands: <<<"$top" | sed 's/ .*//') help" -- "$cur"))
     fi
+    return 0
+  fi
+  if [[ $sub == help ]]; then  # carepath help COMMAND
+    COMPREPLY=($(compgen -W "$("$prog" --help 2>/dev/null | _carepath_section Subcommands: | sed 's/ .*//')" -- "$cur"))
     return 0
   fi
   local options

@@ -110,6 +110,7 @@ struct Batch : BatchWork {
   std::string out;
   std::vector<std::array<std::string, 7>> table;
   Summary summary;
+  std::unique_ptr<BatchObserver::Part> observed;  // with BatchOptions::observer
   std::size_t parsed = 0;
 };
 
@@ -153,7 +154,13 @@ struct BatchRunner::Impl {
   BufferPool buffers;
   std::optional<JsonlKeyPlan> jsonl_plan;  // set before the workers start, when they have a memo
 
-  Impl(BatchRunner& s) : self(s), engine(s.engine_), content(s.engine_.content()), opt(s.options_) {}
+  std::string constant_ids;  // the mapping's constants, as the CSV column shows them
+
+  Impl(BatchRunner& s) : self(s), engine(s.engine_), content(s.engine_.content()), opt(s.options_) {
+    if (opt.mapping)
+      for (const auto& k : opt.mapping->constants)
+        (constant_ids.empty() ? constant_ids : constant_ids += '|') += content.questionnaire.items[static_cast<std::size_t>(k.item)].id;
+  }
 
   // Per worker thread, and for this runner only: another runner may have another engine. The
   // workers' memos share the outcomes they remember (shared_memo's table). nullptr for JSON
@@ -178,15 +185,17 @@ struct BatchRunner::Impl {
   void finish_record(Batch& b, Outcome& o, int actual, const OutcomeMemo::Scored& memo) {
     const Result& r = memo.result ? *memo.result : o.result;
     b.summary.add(o, r, actual);
+    if (opt.observer) opt.observer->add(*b.observed, o);  // no memo then: o.result is r
     switch (opt.format) {
       case OutputFormat::jsonl: {
         append_result_json(b.out, engine, o, false);
-        add_batch_fields(b.out, o.record, actual);
+        add_batch_fields(b.out, o.record, o.ok() ? &r : nullptr, actual);
         b.out += '\n';
         break;
       }
       case OutputFormat::csv:
         append_result_csv(b.out, engine, o, r, memo.columns, memo.messages);
+        add_batch_columns(b.out, o, r, actual);
         b.out += '\n';
         break;
       case OutputFormat::table: b.table.push_back(table_row(o, r)); break;
@@ -197,7 +206,7 @@ struct BatchRunner::Impl {
   // Fields beyond the contract that only batch input can give: which answers came from a
   // mapping's constants, and the level the table says the person actually went to.
   // `out` ends with the result object just written: its closing brace is taken off and put back.
-  void add_batch_fields(std::string& out, const Record& rec, int actual) const {
+  void add_batch_fields(std::string& out, const Record& rec, const Result* r, int actual) const {  // r: null for an error
     out.pop_back();
     const auto& items = content.questionnaire.items;
     bool any = false;
@@ -210,10 +219,48 @@ struct BatchRunner::Impl {
     if (any) out += ']';
     if (opt.mapping && opt.mapping->actual) {
       out += ",\"actual_level\":";
-      if (actual >= 0) append_json_quoted(out, content.rules.levels[static_cast<std::size_t>(actual)].id);
+      auto a = ActualPlacement::of(actual, content.rules.levels.size());
+      if (a.level >= 0) append_json_quoted(out, content.rules.levels[static_cast<std::size_t>(a.level)].id);
       else out += "null";
     }
+    if (r && opt.mapping && opt.mapping->missing_required_unknown) {
+      out += ",\"missing_required\":[";
+      for (std::size_t k = 0; k < r->missing_required.size(); ++k) {
+        if (k) out += ',';
+        append_json_quoted(out, items[static_cast<std::size_t>(r->missing_required[k])].id);
+      }
+      out += ']';
+    }
     out += '}';
+  }
+
+  // The same fields as CSV columns after the contract's (batch_csv_header() names them): only
+  // those the mapping gives. The constants are the mapping's, the same for every scored row.
+  void add_batch_columns(std::string& out, const Outcome& o, const Result& r, int actual) const {
+    if (!opt.mapping) return;
+    if (opt.mapping->actual) {
+      auto a = ActualPlacement::of(actual, content.rules.levels.size());
+      (out += ',') += a.level >= 0 ? content.rules.levels[static_cast<std::size_t>(a.level)].id : std::string();
+    }
+    if (!opt.mapping->constants.empty()) {
+      out += ',';
+      if (o.ok()) out += constant_ids;
+    }
+    if (opt.mapping->missing_required_unknown) {
+      out += ',';
+      if (o.ok())
+        for (std::size_t k = 0; k < r.missing_required.size(); ++k)
+          (k ? out += '|' : out) += content.questionnaire.items[static_cast<std::size_t>(r.missing_required[k])].id;
+    }
+  }
+
+  std::string batch_csv_header() const {
+    std::string h;
+    if (!opt.mapping) return h;
+    if (opt.mapping->actual) h += ",actual_level";
+    if (!opt.mapping->constants.empty()) h += ",constants";
+    if (opt.mapping->missing_required_unknown) h += ",missing_required";
+    return h;
   }
 
   std::array<std::string, 7> table_row(const Outcome& o, const Result& r) const {
@@ -465,6 +512,7 @@ struct BatchRunner::Impl {
     buffers.give(std::move(b.text));
     buffers.give(std::move(b.out));
     self.summary_.merge(b.summary);
+    if (opt.observer) opt.observer->merge(*b.observed);
     self.parsed_ += b.parsed;
     done_bytes += b.bytes;
     if (progress_on) show_progress(false);
@@ -513,6 +561,7 @@ struct BatchRunner::Impl {
     auto b = std::make_unique<Batch>(content.rules);
     b->file = f;
     b->summary.has_actual = self.summary_.has_actual;
+    if (opt.observer) b->observed = opt.observer->part();
     b->text = buffers.take();
     b->out = buffers.take();
     return b;
@@ -646,11 +695,11 @@ struct BatchRunner::Impl {
         throw Error(exit_usage, fmt::format("'{}': --map applies to CSV input only", in.path));
     }
     progress_on = opt.progress && total_bytes >= progress_bytes;
-    if (!opt.parse_only && opt.format != OutputFormat::jsonl) shared_memo = std::make_shared<OutcomeMemo>(engine);
+    if (!opt.parse_only && opt.format != OutputFormat::jsonl && !opt.observer) shared_memo = std::make_shared<OutcomeMemo>(engine);
     auto jsonl = [](const BatchInput& in) { return in.format == InputFormat::jsonl; };
     bool any_jsonl = std::any_of(inputs.begin(), inputs.end(), jsonl);
     if (any_jsonl && shared_memo) jsonl_plan = jsonl_key_plan(content, shared_memo);
-    if (opt.format == OutputFormat::csv && !opt.parse_only) self.write_(carepath::csv_header(engine) + "\n");
+    if (opt.format == OutputFormat::csv && !opt.parse_only) self.write_(carepath::csv_header(engine) + batch_csv_header() + "\n");
     OrderedPool pool(opt.jobs, static_cast<std::size_t>(std::max(opt.jobs, 1)) * 3, [this](BatchWork& b) { work(static_cast<Batch&>(b)); },
                      [this](BatchWork& b) { emit(static_cast<Batch&>(b)); });
     std::unique_ptr<Batch> files;  // small YAML files waiting to fill a batch
@@ -681,6 +730,11 @@ struct BatchRunner::Impl {
 BatchRunner::BatchRunner(const Engine& engine, BatchOptions options, Writer write)
     : engine_(engine), options_(std::move(options)), write_(std::move(write)), summary_(engine.content().rules) {
   summary_.has_actual = options_.mapping && options_.mapping->actual;
+  if (summary_.has_actual) {
+    std::vector<int> codes;
+    for (const auto& [cell, code] : options_.mapping->actual->levels) codes.push_back(code);
+    summary_.set_actual_sides(codes);
+  }
 }
 
 void BatchRunner::run(const std::vector<BatchInput>& inputs) {

@@ -4,11 +4,15 @@
 
 #include <algorithm>
 
+#include "record/mapping.hpp"
+#include "util/text.hpp"
+
 namespace carepath {
 
 Summary::Summary(const RuleSet& rules)
     : levels(rules.levels.size() + 1), settings(rules.setting.values.size() + 1), flags(rules.flags.size()),
-      agreement((rules.levels.size() + 1) * (rules.levels.size() + 1)), rules_(&rules) {}
+      withdrawal(settings.size() * settings.size()), treatment(levels.size() * rules.levels.size()),
+      actual_levels(rules.levels.size()), actual_settings(rules.setting.values.size() + 1), rules_(&rules) {}
 
 void Summary::add(const Outcome& o, const Result& r, int actual) {
   ++records;
@@ -27,13 +31,46 @@ void Summary::add(const Outcome& o, const Result& r, int actual) {
     if (rules_->setting.values[i].sym == r.setting) setting = i + 1;
   ++settings[setting];
   for (std::size_t i = 0; i < flags.size(); ++i) flags[i] += r.flags[i] != 0;
-  if (!has_actual) return;
-  std::size_t a = actual >= 0 ? static_cast<std::size_t>(actual) : n;
-  ++agreement[level * (n + 1) + a];
-  if (actual < 0) return;
-  ++compared;
-  same_primary += r.primary_level == actual;
-  same_first_step += !r.pathway.empty() && r.pathway.front() == actual;
+  if (!r.missing_required.empty()) add_missing_required(r);
+  if (has_actual) add_agreement(r, actual);
+}
+
+void Summary::add_missing_required(const Result& r) {
+  ++missing_required;
+  for (int i : r.missing_required) {
+    auto k = static_cast<std::size_t>(i);
+    if (k >= missing_by_item.size()) missing_by_item.resize(k + 1);
+    ++missing_by_item[k];
+  }
+}
+
+void Summary::add_agreement(const Result& r, int actual) {
+  auto a = ActualPlacement::of(actual, rules_->levels.size());
+  if (a.level < 0) {
+    ++no_actual;
+    return;
+  }
+  std::size_t setting = 0, n = levels.size() - 1;
+  for (std::size_t i = 0; i < rules_->setting.values.size(); ++i)
+    if (rules_->setting.values[i].sym == r.setting) setting = i + 1;
+  if (rules_->levels[static_cast<std::size_t>(a.level)].placement == Level::Placement::before) {
+    std::size_t col = a.setting >= 0 ? static_cast<std::size_t>(a.setting) + 1 : 0;  // 0: the table does not say
+    ++withdrawal[setting * settings.size() + col];
+    return;
+  }
+  std::size_t level = r.primary_level >= 0 ? static_cast<std::size_t>(r.primary_level) : n;
+  ++treatment[level * n + static_cast<std::size_t>(a.level)];
+}
+
+void Summary::set_actual_sides(const std::vector<int>& codes) {
+  for (int code : codes) {
+    auto a = ActualPlacement::of(code, rules_->levels.size());
+    if (a.level < 0) continue;
+    if (rules_->levels[static_cast<std::size_t>(a.level)].placement == Level::Placement::before)
+      actual_settings[a.setting >= 0 ? static_cast<std::size_t>(a.setting) + 1 : 0] = 1;
+    else
+      actual_levels[static_cast<std::size_t>(a.level)] = 1;
+  }
 }
 
 std::size_t& Summary::kind_count(const std::string& message) {
@@ -57,11 +94,13 @@ void Summary::merge(const Summary& o) {
   add_all(levels, o.levels);
   add_all(settings, o.settings);
   add_all(flags, o.flags);
-  add_all(agreement, o.agreement);
+  add_all(withdrawal, o.withdrawal);
+  add_all(treatment, o.treatment);
   for (const auto& [k, v] : o.error_kinds) error_kinds[k] += v;
-  compared += o.compared;
-  same_primary += o.same_primary;
-  same_first_step += o.same_first_step;
+  no_actual += o.no_actual;
+  missing_required += o.missing_required;
+  if (missing_by_item.size() < o.missing_by_item.size()) missing_by_item.resize(o.missing_by_item.size());
+  add_all(missing_by_item, o.missing_by_item);
 }
 
 std::string error_kind(const std::string& message) {
@@ -98,6 +137,107 @@ void count_rows(std::string& out, const std::string& title, const std::vector<st
   out += "\n";
 }
 
+// Research scoring: how many results were scored with required answers missing, and which.
+void render_missing_required(std::string& out, const Engine& engine, const Summary& s) {
+  if (!s.missing_required) return;
+  std::vector<std::pair<std::string, std::size_t>> rows;
+  const auto& items = engine.content().questionnaire.items;
+  for (std::size_t i = 0; i < s.missing_by_item.size() && i < items.size(); ++i)
+    if (s.missing_by_item[i]) rows.emplace_back(items[i].id, s.missing_by_item[i]);
+  out += fmt::format("scored with required answers missing (scored as unknown, research scoring): {} ({})\n",
+                     group_thousands(s.missing_required), percent(s.missing_required, s.scored));
+  count_rows(out, "missing required item", rows, s.scored);
+}
+
+// One agreement matrix: counts with row percentages, row, column and grand totals. Rows and
+// columns are only those that can occur (`row_on`, `col_on`) or did.
+void agreement_matrix(std::string& out, const std::string& row_title, const std::vector<std::string>& row_names,
+                      const std::vector<std::string>& col_names, const std::vector<std::size_t>& m, std::vector<char> row_on,
+                      std::vector<char> col_on) {
+  std::size_t nr = row_names.size(), nc = col_names.size();
+  auto at = [&](std::size_t r, std::size_t c) { return m[r * nc + c]; };
+  for (std::size_t r = 0; r < nr; ++r)
+    for (std::size_t c = 0; c < nc; ++c)
+      if (at(r, c)) row_on[r] = col_on[c] = 1;
+  std::size_t w = row_title.size();
+  for (std::size_t r = 0; r < nr; ++r)
+    if (row_on[r]) w = std::max(w, row_names[r].size());
+  std::vector<std::size_t> cw(nc);
+  for (std::size_t c = 0; c < nc; ++c) cw[c] = std::max<std::size_t>(col_names[c].size(), 14);
+  out += fmt::format("{:<{}}", row_title, w);
+  for (std::size_t c = 0; c < nc; ++c)
+    if (col_on[c]) out += fmt::format("  {:>{}}", col_names[c], cw[c]);
+  out += fmt::format("  {:>9}\n", "total");
+  std::vector<std::size_t> col_total(nc);
+  std::size_t grand = 0;
+  for (std::size_t r = 0; r < nr; ++r) {
+    if (!row_on[r]) continue;
+    std::size_t row = 0;
+    for (std::size_t c = 0; c < nc; ++c) row += at(r, c);
+    out += fmt::format("{:<{}}", row_names[r], w);
+    for (std::size_t c = 0; c < nc; ++c) {
+      if (!col_on[c]) continue;
+      col_total[c] += at(r, c);
+      out += fmt::format("  {:>{}}", fmt::format("{} ({})", group_thousands(at(r, c)), percent(at(r, c), row)), cw[c]);
+    }
+    grand += row;
+    out += fmt::format("  {:>9}\n", group_thousands(row));
+  }
+  out += fmt::format("{:<{}}", "total", w);
+  for (std::size_t c = 0; c < nc; ++c)
+    if (col_on[c]) out += fmt::format("  {:>{}}", fmt::format("{} ({})", group_thousands(col_total[c]), percent(col_total[c], grand)), cw[c]);
+  out += fmt::format("  {:>9}\n\n", group_thousands(grand));
+}
+
+// Like with like: withdrawal-management admissions against the recommended setting, treatment
+// admissions against the recommended primary level.
+void render_agreement(std::string& out, const RuleSet& rs, const Summary& s) {
+  std::size_t n = rs.levels.size();
+  std::vector<std::string> settings = {rs.setting.none};
+  for (const auto& v : rs.setting.values) settings.push_back(v.id);
+  std::vector<char> setting_possible(settings.size()), level_possible(n + 1);
+  setting_possible[0] = 1;  // no rule set a setting
+  for (const auto& r : rs.rules) {
+    if (r.then.setting >= 0) setting_possible[static_cast<std::size_t>(r.then.setting) + 1] = 1;
+    if (r.then.level >= 0) level_possible[static_cast<std::size_t>(r.then.level)] = 1;
+  }
+  std::vector<std::string> actual_settings = settings;
+  actual_settings[0] = "(setting not given)";
+  std::size_t w_total = 0, t_total = 0;
+  for (auto v : s.withdrawal) w_total += v;
+  for (auto v : s.treatment) t_total += v;
+  out += fmt::format("agreement, like with like ({} scored records with an actual placement, {} without)\n\n",
+                     group_thousands(w_total + t_total), group_thousands(s.no_actual));
+  if (w_total || std::any_of(s.actual_settings.begin(), s.actual_settings.end(), [](char c) { return c != 0; })) {
+    out += fmt::format("withdrawal-management admissions: recommended {} (rows) against the actual setting (columns); counts and % of the "
+                       "row\n",
+                       rs.setting.field);
+    agreement_matrix(out, "recommended", settings, actual_settings, s.withdrawal, setting_possible, s.actual_settings);
+  }
+  std::vector<std::string> names;
+  for (const auto& l : rs.levels) names.push_back(l.id);
+  std::vector<std::string> row_names = names;
+  row_names.push_back("(none)");
+  out += "treatment admissions: recommended primary level (rows) against the actual level (columns); counts and % of the row\n";
+  agreement_matrix(out, "recommended", row_names, names, s.treatment, level_possible, s.actual_levels);
+  std::size_t same = 0;
+  for (std::size_t l = 0; l < n; ++l) same += s.treatment[l * n + l];
+  std::size_t same_setting = 0;
+  for (std::size_t v = 1; v < settings.size(); ++v) same_setting += s.withdrawal[v * settings.size() + v];
+  out += fmt::format("same level: {} of treatment admissions; same setting: {} of withdrawal-management admissions\n",
+                     percent(same, t_total), percent(same_setting, w_total));
+}
+
+// A flag in most results means most recommendations were made without what it names: the
+// matrices then say more about the missing answers than about the rules.
+void render_dominant_flags(std::string& out, const RuleSet& rs, const Summary& s) {
+  for (std::size_t i = 0; i < rs.flags.size(); ++i)
+    if (s.scored && s.flags[i] * 2 > s.scored)
+      out += fmt::format("note: flag '{}' ({}) is in {} of scored results; the recommendations, and any agreement above, rest on "
+                         "that for most records\n",
+                         rs.flags[i].id, rs.flags[i].label, percent(s.flags[i], s.scored));
+}
+
 }  // namespace
 
 std::string render_summary(const Engine& engine, const Summary& s) {
@@ -122,45 +262,9 @@ std::string render_summary(const Engine& engine, const Summary& s) {
     out += "errors (a rejected record may have several; % of rejected records)\n";
     count_rows(out, "error", rows, s.rejected);
   }
-  if (!s.has_actual) return out;
-  std::size_t n = rs.levels.size();
-  std::vector<std::string> names;
-  for (const auto& l : rs.levels) names.push_back(l.id);
-  names.push_back("(not given)");
-  std::size_t w = std::string("recommended").size();
-  for (const auto& name : names) w = std::max(w, name.size());
-  // The 'not given' column only when some scored record had no actual level.
-  std::size_t cols = n;
-  for (std::size_t r = 0; r <= n; ++r)
-    if (s.agreement[r * (n + 1) + n]) cols = n + 1;
-  auto table = [&](bool as_percent) {
-    std::size_t total = 0;
-    for (std::size_t r = 0; r <= n; ++r)
-      for (std::size_t a = 0; a < n; ++a) total += s.agreement[r * (n + 1) + a];
-    out += fmt::format("{:<{}}", "recommended", w);
-    for (std::size_t a = 0; a < cols; ++a) out += fmt::format("  {:>{}}", names[a], std::max<std::size_t>(names[a].size(), 7));
-    out += "\n";
-    for (std::size_t r = 0; r <= n; ++r) {
-      std::size_t row = 0;
-      for (std::size_t a = 0; a <= n; ++a) row += s.agreement[r * (n + 1) + a];
-      if (!row) continue;
-      out += fmt::format("{:<{}}", names[r], w);
-      for (std::size_t a = 0; a < cols; ++a) {
-        std::size_t c = s.agreement[r * (n + 1) + a];
-        std::string cell = !as_percent ? std::to_string(c) : a == n ? "" : percent(c, total);
-        out += fmt::format("  {:>{}}", cell, std::max<std::size_t>(names[a].size(), 7));
-      }
-      out += "\n";
-    }
-    out += "\n";
-  };
-  out += fmt::format("agreement: recommended primary level (rows) against the actual level (columns), {} scored records with an actual level\n",
-                     s.compared);
-  table(false);
-  out += "the same as percentages of those records\n";
-  table(true);
-  out += fmt::format("actual level = recommended primary level: {}; actual level = first step of the recommended pathway: {}\n",
-                     percent(s.same_primary, s.compared), percent(s.same_first_step, s.compared));
+  render_missing_required(out, engine, s);
+  if (s.has_actual) render_agreement(out, rs, s);
+  render_dominant_flags(out, rs, s);
   return out;
 }
 

@@ -16,15 +16,29 @@ struct Summary {
   std::vector<std::size_t> flags;      // by flag
   std::map<std::string, std::size_t> error_kinds;
   bool has_actual = false;
-  std::vector<std::size_t> agreement;  // [recommended primary level][actual level or 'not given']
-  std::size_t compared = 0, same_primary = 0, same_first_step = 0;
+  // Like with like (add_agreement): a withdrawal-management admission (an actual level placed
+  // before the pathway's steps, e.g. detox) against the recommended setting, [recommended
+  // setting as in `settings`][actual setting, the last: not given]; a treatment admission
+  // against the recommended primary level, [recommended level as in `levels`][actual level].
+  std::vector<std::size_t> withdrawal, treatment;
+  // The actual side's levels and settings a mapping can give (set_actual_sides).
+  std::vector<char> actual_levels, actual_settings;
+  std::size_t no_actual = 0;  // scored records the table gave no placement for
+  // Research scoring: results with required answers missing, and by item.
+  std::size_t missing_required = 0;
+  std::vector<std::size_t> missing_by_item;
 
   explicit Summary(const RuleSet& rules);
-  void add(const Outcome& o, int actual) { add(o, o.result, actual); }  // actual: level index, -1 when not given
+  void add(const Outcome& o, int actual) { add(o, o.result, actual); }  // actual: ActualPlacement's code, -1 when not given
   void add(const Outcome& o, const Result& r, int actual);                // r stands for o.result
   void merge(const Summary& other);
+  // What the actual side can hold: from the mapping's crosswalk (ActualPlacement codes).
+  void set_actual_sides(const std::vector<int>& codes);
 
  private:
+  void add_agreement(const Result& r, int actual);
+  void add_missing_required(const Result& r);
+
   const RuleSet* rules_;
   // The rejected rows of a table repeat a few messages: each one's count in error_kinds is
   // found once. Pointers into this summary's own map, so a copy starts without them.

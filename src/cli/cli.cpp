@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace carepath {
 
@@ -18,7 +20,7 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"carepath: addiction-treatment intake and care-pathway recommendation", "carepath"};
   app.set_version_flag("--version", std::string("carepath ") + CAREPATH_VERSION);
   app.require_subcommand(1);
-  app.footer("Run 'carepath COMMAND --help' for a command's options; 'man carepath' for the manual.");
+  app.footer("Run 'carepath help COMMAND' (or 'carepath COMMAND --help') for a command's options; 'man carepath' for the manual.");
   Action action;
   setup_report(app, action);
   setup_check(app, action);
@@ -29,6 +31,33 @@ int run_cli(int argc, char** argv) {
   setup_pathway(app, action);
   setup_test(app, action);
   setup_quiz(app, action);
+  setup_diff(app, action);
+  // The first word must be a command: a mistyped one gets a did-you-mean rather than CLI11's
+  // "A subcommand is required", and `help [COMMAND]` prints what --help prints.
+  std::vector<char*> help_args;  // `help COMMAND` parses as `COMMAND --help`, so both print the same
+  if (argc >= 2 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    std::string word = argv[1];
+    auto unknown = [&](const std::string& w) {
+      return Error(exit_usage, fmt::format("'{}' is not a carepath command{}; commands: {} (run 'carepath help')", w,
+                                           did_you_mean(w, names), join(names, ", ")));
+    };
+    if (word == "help") {
+      if (argc > 3) throw Error(exit_usage, "help takes at most one command: carepath help [COMMAND]");
+      if (argc == 2) {
+        std::cout << app.help();
+        return exit_ok;
+      }
+      word = argv[2];
+      if (std::find(names.begin(), names.end(), word) == names.end()) throw unknown(word);
+      static char flag[] = "--help";
+      help_args = {argv[0], argv[2], flag};
+      argc = 3;
+      argv = help_args.data();
+    }
+    if (std::find(names.begin(), names.end(), word) == names.end()) throw unknown(word);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <random>
 
@@ -19,7 +20,7 @@ namespace {
 
 struct QuizOptions {
   ContentOptions content;
-  std::string cases = "examples/vignettes";
+  std::string cases;  // default: default_cases()
   int count = 0;
   std::optional<unsigned> seed;
   bool no_color = false;
@@ -65,17 +66,49 @@ std::optional<int> ask(const std::string& question, const std::vector<Choice>& c
   }
 }
 
+// The vignettes when --cases is not given: ./examples/vignettes in a source tree, else next to
+// the program: the installed ones (PREFIX/bin/carepath -> PREFIX/share/doc/carepath/examples/),
+// or the source tree's from a build directory.
+std::string default_cases() {
+  namespace fs = std::filesystem;
+  const std::string here = "examples/vignettes";
+  std::error_code ec;
+  if (fs::is_directory(here, ec)) return here;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec)
+    for (const char* rel : {"../share/doc/carepath/examples/vignettes", "../examples/vignettes"}) {
+      fs::path p = exe.parent_path() / rel;
+      if (fs::is_directory(p, ec)) return p.lexically_normal().string();
+    }
+  return here;  // not found: the error names the usual place
+}
+
+// Asks whether to show the full trace: Enter shows it, anything else goes on; false at the end
+// of input.
+bool offer_trace(bool& show) {
+  fmt::print(stderr, "Press Enter for the full trace, or type n and Enter for the next case: ");
+  std::fflush(stderr);
+  std::string line;
+  if (!std::getline(std::cin, line)) {
+    fmt::print(stderr, "\n");
+    return false;
+  }
+  show = trim(line).empty();
+  return true;
+}
+
 int run_quiz(const QuizOptions& o) {
   auto content = load_content_or_throw(o.content.paths());
+  const std::string cases = o.cases.empty() ? default_cases() : o.cases;
   const Content& c = *content;
   const RuleSet& rs = c.rules;
   Engine engine(c);
   std::vector<RawRecord> raws;
-  for (const auto& f : case_files({o.cases})) {
+  for (const auto& f : case_files({cases})) {
     Input in(f);
     read_yaml_records(in.stream(), f, [&](RawRecord&& r) { raws.push_back(std::move(r)); });
   }
-  if (raws.empty()) throw Error(exit_data, fmt::format("{}: no vignettes found (YAML intake records)", o.cases));
+  if (raws.empty()) throw Error(exit_data, fmt::format("{}: no vignettes found (YAML intake records)", cases));
   std::mt19937 rng(o.seed ? *o.seed : std::random_device{}());
   // Fisher-Yates by hand: std::shuffle's order may differ between standard libraries.
   for (std::size_t i = raws.size(); i > 1; --i) std::swap(raws[i - 1], raws[rng() % i]);
@@ -122,10 +155,20 @@ int run_quiz(const QuizOptions& o) {
       std::cout.flush();
     }
     if (stop) break;
+    // The short answer first: the rules that set the setting and the primary level, one line
+    // each; the full trace (150 lines and more) only when asked for.
+    std::cout << "Why, in short:\n";
+    for (int ri : {r.setting_rule, r.primary_rule})
+      if (ri >= 0)
+        std::cout << "  - " << wrap(engine.rationale(ri, t.outcome.record, r), 76, 4) << "\n";
+    std::cout.flush();
+    bool show = false;
+    if (!offer_trace(show)) break;
+    if (!show) continue;
     TraceStyle style;
     style.color = color;
     style.sensitivity = false;
-    std::cout << "\nWhy:\n" << render_trace(engine, t, style) << "\n";
+    std::cout << "\nWhy, in full:\n" << render_trace(engine, t, style) << "\n";
     std::cout.flush();
   }
   std::cout << fmt::format("score: {} of {}{}\n", right, asked, asked ? fmt::format(" ({}%)", 100 * right / asked) : "");
@@ -137,9 +180,10 @@ int run_quiz(const QuizOptions& o) {
 void setup_quiz(CLI::App& app, Action& action) {
   auto o = std::make_shared<QuizOptions>();
   auto* sub = app.add_subcommand("quiz", "Practise: read a case in words, pick the setting and primary level, see why");
-  sub->add_option("--cases", o->cases, "Directory (or file) of vignettes: intake records")->type_name("DIR")->capture_default_str();
-  sub->add_option("--count,-n", o->count, "Ask at most N cases (default: all)")->type_name("N")->check(CLI::PositiveNumber);
-  sub->add_option("--seed", o->seed, "Seed for a reproducible order")->type_name("N");
+  sub->add_option("--cases", o->cases, "Directory (or file) of vignettes: intake records (default: examples/vignettes, or the installed ones)")
+      ->type_name("DIR");
+  sub->add_option("--count,-n", o->count, "Ask at most N cases, 1 to 10000 (default: all)")->type_name("N")->check(CLI::Range(1, 10000));
+  sub->add_option("--seed", o->seed, "Seed for a reproducible order, 0 to 4294967295")->type_name("N");
   sub->add_flag("--no-color", o->no_color, "Never use colour");
   add_content_options(*sub, o->content);
   sub->callback([o, &action] { action = [o] { return run_quiz(*o); }; });

@@ -90,6 +90,14 @@ int run_score(const ScoreOptions& o) {
   if (file) file->commit();
   else if (std::fflush(out) != 0) throw Error(exit_internal, "cannot write to " + out_name);
   if (o.summary) std::fputs(render_summary(engine, s).c_str(), stderr);
+  // Exit 1 must say why (a nonzero exit always does), in one line, pointing at where the messages are.
+  if (s.rejected && !o.parse_only) {
+    const char* where = bo.format == OutputFormat::jsonl     ? "the errors field"
+                        : bo.format == OutputFormat::summary ? "the errors in the summary"
+                                                             : "the error column";
+    fmt::print(stderr, "carepath: {} of {} records rejected; see {}\n", group_thousands(s.rejected),
+               group_thousands(s.records), where);
+  }
   return s.rejected ? exit_partial : exit_ok;
 }
 

@@ -83,6 +83,7 @@ int run_whatif(const WhatifOptions& o) {
     } else {
       std::cout << fmt::format("what if: {}{}\n\n", raw.source, said.empty() ? " (no change given)" : " with " + join(said, ", "));
       std::cout << side_by_side(engine, before, after, "after", color);
+      std::cout << "rules: " << firing_change(engine, before, after).str() << "\n";
     }
     return exit_ok;
   }
@@ -105,15 +106,34 @@ int run_whatif(const WhatifOptions& o) {
     std::cout << w.str() << "\n";
     return exit_ok;
   }
+  // One compact row per value: the decision, what differs from the record's own result, and
+  // the rules whose firing changed.
   std::cout << fmt::format("what if: {}{}, varying {}\n", raw.source, said.empty() ? "" : " with " + join(said, ", "), o.vary);
+  const std::string& setting = c.rules.setting.field;
+  auto decision = [&](const Outcome& x) {
+    return fmt::format("{} / {}", c.symbols.name(x.result.setting),
+                       x.result.primary_level >= 0 ? c.rules.levels[static_cast<std::size_t>(x.result.primary_level)].id : "-");
+  };
+  std::size_t w = o.vary.size();
+  for (const auto& pr : results) w = std::max(w, std::min<std::size_t>(pr.probe.label.size(), 32));
+  std::cout << fmt::format("the record's own result: {} / primary_level: {}\n\n", setting, decision(after));
+  const std::string head = setting + " / primary_level";
+  std::size_t dw = head.size();
+  for (const auto& pr : results)
+    if (pr.outcome.ok()) dw = std::max(dw, decision(pr.outcome).size());
+  std::cout << fmt::format("  {:<{}}  {:<{}}  {}\n", o.vary, w, head, dw, "changed fields; rules");
   for (const auto& pr : results) {
-    std::cout << "\n" << paint(color, "1", fmt::format("{} = {}", o.vary, pr.probe.label)) << "\n";
     if (!pr.outcome.ok()) {
-      std::cout << "  not a valid record:\n";
-      for (const auto& e : pr.outcome.errors) std::cout << "    " << e.message << "\n";
+      std::cout << fmt::format("  {:<{}}  not a valid record: {}\n", pr.probe.label, w, pr.outcome.errors.front().message);
       continue;
     }
-    std::cout << side_by_side(engine, after, pr.outcome, "with this answer", color);
+    std::vector<std::string> fields;
+    for (const auto& ch : outcome_changes(engine, after, pr.outcome)) fields.push_back(ch.field);
+    auto firing = firing_change(engine, after, pr.outcome);
+    std::string what = fields.empty() ? "(same)" : join(fields, ", ");
+    if (!firing.empty()) what += "; " + firing.str();
+    std::string line = fmt::format("{} {:<{}}  {:<{}}  {}", fields.empty() ? ' ' : '*', pr.probe.label, w, decision(pr.outcome), dw, what);
+    std::cout << (fields.empty() ? line : paint(color, "1;33", line)) << "\n";
   }
   return exit_ok;
 }

@@ -36,6 +36,11 @@ void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) c
   r.pathway.clear();
   r.fired.clear();
   r.unknowns.clear();
+  r.missing_required.clear();
+  if (record.required_may_be_unknown)
+    for (std::size_t i = 0; i < q.items.size(); ++i)
+      if (q.items[i].required && !record.answered(static_cast<int>(i)) && item_applies(q, static_cast<int>(i), record.answers).value)
+        r.missing_required.push_back(static_cast<int>(i));
   r.score_totals.assign(q.scores.size(), Value::none());
   r.score_bands.assign(q.scores.size(), Value::none());
   for (std::size_t i = 0; i < q.scores.size(); ++i) {

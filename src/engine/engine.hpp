@@ -36,6 +36,7 @@ struct Result {
   // Values the rules saw, kept for rationale templates and traces.
   std::vector<Value> facts, score_totals, score_bands, fields;
   std::vector<Value> result_scores;   // by RuleSet::result_scores
+  std::vector<int> missing_required;  // required items that apply and were unanswered (research scoring only)
 };
 
 // Sees each group and rule condition as the engine reaches it, with the values the rule saw

@@ -413,6 +413,7 @@ bool JsonlParser::key(std::string_view line, const Content& content, const Jsonl
     std::memset(static_cast<void*>(rec.answers.data()), 0, n * sizeof(Value));
   if (rec.text.size() != n) rec.text.assign(n, {});  // never written here: a text answer takes the long way
   if (rec.from_constant.size() != n) rec.from_constant.assign(n, false);
+  rec.required_may_be_unknown = false;
   auto& seen = impl_->seen;
   if (seen.size() != n || ++impl_->stamp == 0) {
     seen.assign(n, 0);

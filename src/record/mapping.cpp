@@ -44,7 +44,7 @@ class MappingLoader {
     Mapping m;
     m.file = ctx_.file();
     if (!ctx_.check_map(root, "mapping file", {"mapping", "questionnaire", "description", "missing", "case_id", "columns", "flags",
-                                              "constants", "actual"},
+                                              "constants", "actual", "missing_required"},
                         {"mapping", "questionnaire"}))
       return m;
     if (auto id = ctx_.text(root["mapping"], "mapping")) m.id = *id;
@@ -61,6 +61,13 @@ class MappingLoader {
     if (root["constants"] && is_map(root["constants"], "constants"))
       for (auto it = root["constants"].begin(); it != root["constants"].end(); ++it) constant(it->first, it->second, m);
     if (root["actual"]) actual(root["actual"], m);
+    if (root["missing_required"]) {
+      auto how = ctx_.text(root["missing_required"], "missing_required");
+      if (how && *how != "unknown" && *how != "reject")
+        ctx_.error(root["missing_required"], fmt::format("missing_required: '{}' is not allowed; expected reject (the default) or unknown{}",
+                                                         *how, did_you_mean(*how, {"reject", "unknown"})));
+      m.missing_required_unknown = how && *how == "unknown";
+    }
     return m;
   }
 
@@ -177,7 +184,7 @@ class MappingLoader {
   }
 
   void actual(const YAML::Node& n, Mapping& m) {
-    if (!ctx_.check_map(n, "actual", {"column", "levels", "missing", "note"}, {"column", "levels"})) return;
+    if (!ctx_.check_map(n, "actual", {"column", "levels", "settings", "missing", "note"}, {"column", "levels"})) return;
     ActualMap a;
     if (auto col = ctx_.text(n["column"], "column")) a.column = claim(*col, n["column"]);
     a.missing = n["missing"] ? ctx_.text_list(n["missing"], "missing") : missing_;
@@ -193,6 +200,22 @@ class MappingLoader {
           continue;
         }
         a.levels.emplace_back(it->first.Scalar(), static_cast<int>(at - ids.begin()));
+      }
+    // The withdrawal setting of an admission, for the cells that say one.
+    std::vector<std::string> settings;
+    for (const auto& v : c_.rules.setting.values) settings.push_back(v.id);
+    if (n["settings"] && is_map(n["settings"], "settings"))
+      for (auto it = n["settings"].begin(); it != n["settings"].end(); ++it) {
+        auto id = ctx_.text(it->second, "setting");
+        if (!id) continue;
+        auto at = std::find(settings.begin(), settings.end(), *id);
+        auto level = std::find_if(a.levels.begin(), a.levels.end(), [&](const auto& p) { return p.first == it->first.Scalar(); });
+        if (at == settings.end())
+          ctx_.error(it->second, fmt::format("unknown setting '{}'{}; settings: {}", *id, did_you_mean(*id, settings), join(settings, ", ")));
+        else if (level == a.levels.end())
+          ctx_.error(it->first, fmt::format("settings: '{}' is not a cell listed under levels", it->first.Scalar()));
+        else
+          level->second += static_cast<int>(ids.size()) * (static_cast<int>(at - settings.begin()) + 1);
       }
     m.actual = std::move(a);
   }
@@ -418,6 +441,7 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, TextKind te
   rec.text.resize(q.items.size());
   for (auto& t : rec.text) t.clear();
   rec.from_constant.assign(q.items.size(), false);
+  rec.required_may_be_unknown = m_.missing_required_unknown;
   out.actual = -1;
   out.errors.clear();
   auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };

@@ -58,8 +58,21 @@ struct Constant {
 
 struct ActualMap {
   std::string column;
-  std::vector<std::pair<std::string, int>> levels;  // cell -> level index
+  // cell -> the placement as one number (see ActualPlacement): its level, and for a
+  // withdrawal-management admission the setting the table names (`settings:`)
+  std::vector<std::pair<std::string, int>> levels;
   std::vector<std::string> missing;
+};
+
+// Where a person actually went, as MappedRow::actual carries it in one int: -1 when not known,
+// else level + levels * (setting value index + 1), the setting -1 when the table does not say.
+struct ActualPlacement {
+  int level = -1, setting = -1;
+  static ActualPlacement of(int code, std::size_t levels) {
+    if (code < 0) return {};
+    auto n = static_cast<int>(levels);
+    return {code % n, code / n - 1};
+  }
 };
 
 struct Mapping {
@@ -71,6 +84,7 @@ struct Mapping {
   std::vector<FlagItem> flags;
   std::vector<Constant> constants;
   std::optional<ActualMap> actual;
+  bool missing_required_unknown = false;  // `missing_required: unknown`: research scoring
 };
 
 // Loads and checks a mapping against the content; throws exit_data listing every problem.
@@ -80,7 +94,7 @@ Mapping parse_mapping(std::string_view text, const std::string& file, const Cont
 // One row turned into a typed record, before the questionnaire's applicability checks.
 struct MappedRow {
   Record record;
-  int actual = -1;  // level index, -1 when the table does not say
+  int actual = -1;  // ActualPlacement's code, -1 when the table does not say
   std::vector<Diagnostic> errors;
 };
 

@@ -166,7 +166,7 @@ void check_applicability(const Content& content, const Record& rec, const Pos& w
       for (const auto& c : it.conditions) conds.push_back(c.expr.source);
       errors.push_back({where, fmt::format("item '{}' was answered, but it is asked only when {}, which does not hold for this record",
                                            it.id, join(conds, " and "))});
-    } else if (applies && it.required && !rec.answered(static_cast<int>(i)) && it.group < 0) {
+    } else if (applies && it.required && !rec.answered(static_cast<int>(i)) && it.group < 0 && !rec.required_may_be_unknown) {
       errors.push_back({where, it.missing_message()});
     }
   }
@@ -201,6 +201,7 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
   rec.text.resize(q.items.size());
   for (auto& t : rec.text) t.clear();
   rec.from_constant.assign(q.items.size(), false);
+  rec.required_may_be_unknown = false;
   errors.insert(errors.end(), raw.errors.begin(), raw.errors.end());
   static const std::vector<std::string> header_keys = {"carepath", "questionnaire", "questionnaire_version", "questionnaire_digest",
                                                        "case_id", "answers"};

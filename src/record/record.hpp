@@ -44,6 +44,9 @@ struct Record {
   std::vector<Value> answers;          // by item index; unknown when unanswered
   std::vector<std::string> text;       // text answers by item index
   std::vector<bool> from_constant;     // answers supplied by a mapping constant (batch)
+  // Research scoring of a mapped table (`missing_required: unknown`): a required item left
+  // unanswered is scored as unknown instead of rejecting the record. Only a mapping sets it.
+  bool required_may_be_unknown = false;
   bool answered(int item) const { return answers[static_cast<std::size_t>(item)].known(); }
 };
 

@@ -40,13 +40,29 @@ std::string dot_quote(const std::string& s) {
   return out + "\"";
 }
 
-// Mermaid labels are quoted; quotes and angle brackets become entity codes.
+// Comparison signs as the signs themselves: Mermaid 11 turns the entity codes (#gt;) into
+// garbage, and a bare < or > may be taken for HTML. >= and <= become the single signs.
+std::string comparison_signs(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool eq = i + 1 < s.size() && s[i + 1] == '=';
+    if (s[i] == '>') out += eq ? "\u2265" : "\uFF1E";
+    else if (s[i] == '<') out += eq ? "\u2264" : "\uFF1C";
+    else if (s[i] == '!' && eq) out += "\u2260";
+    else {
+      out += s[i];
+      continue;
+    }
+    i += eq;
+  }
+  return out;
+}
+
+// Mermaid labels are quoted; a quote becomes its entity code, comparison signs their own.
 std::string mermaid_quote(const std::string& s) {
   std::string out = "\"";
-  for (char c : s) {
+  for (char c : comparison_signs(s)) {
     if (c == '"') out += "#quot;";
-    else if (c == '<') out += "#lt;";
-    else if (c == '>') out += "#gt;";
     else if (c == '\n') out += "<br/>";
     else out += c;
   }
@@ -60,9 +76,47 @@ std::string node_id(const std::string& prefix, const std::string& id) {
   return out;
 }
 
+// A rule for trainers: its reason in words, a hole showing what it names (`{label(use_frequency)}`
+// as ‹use frequency›),
+// and its principle; not its id and raw condition.
 std::string rule_label(const RuleSet& rs, const LevelEntry& e) {
   const Rule& r = rs.rules[static_cast<std::size_t>(e.rule)];
-  return fmt::format("{}{}\n{}", r.id, r.principle.empty() ? "" : " [" + r.principle + "]", wrap(e.condition, 40, 0));
+  std::string reason;
+  for (const auto& p : r.because.parts) {
+    if (!p.expr.valid()) {
+      reason += p.text;
+      continue;
+    }
+    // A hole stands for an answer: its name in words, marked as a blank to fill.
+    std::string hole = trim(p.text);
+    if (hole.starts_with("label(") && hole.ends_with(")")) hole = hole.substr(6, hole.size() - 7);
+    for (auto& ch : hole)
+      if (ch == '_' || ch == '.') ch = ' ';
+    reason += "\u2039" + hole + "\u203A";
+  }
+  reason = trim(reason);
+  if (reason.empty()) reason = e.condition;
+  return comparison_signs(wrap(reason, 40, 0)) + (r.principle.empty() ? "" : "\n(" + r.principle + ")");
+}
+
+// An edge's words: how the rule leads into the level, a setting by its label.
+std::string edge_label(const RuleSet& rs, const LevelEntry& e) {
+  if (e.how != LevelEntry::How::setting) return how_word(e.how);
+  for (const auto& v : rs.setting.values)
+    if (v.id == e.value) return v.label;
+  return e.value;
+}
+
+// The steps some rule makes the primary level.
+std::vector<int> primary_steps(const PathwayModel& m) {
+  std::vector<int> out;
+  for (int s : m.steps)
+    for (const auto& e : m.into[static_cast<std::size_t>(s)])
+      if (e.how == LevelEntry::How::primary) {
+        out.push_back(s);
+        break;
+      }
+  return out;
 }
 
 }  // namespace
@@ -135,23 +189,25 @@ std::string pathway_dot(const RuleSet& rs) {
   out += fmt::format("  label={}; labelloc=t;\n", dot_quote(rs.id + " " + rs.version + " pathway"));
   for (const auto& level : rs.levels)
     out += fmt::format("  {} [shape=box, style=\"rounded,filled\", fillcolor=\"{}\", label={}];\n", node_id("level_", level.id),
-                       level.placement == Level::Placement::step ? "#dbe9f6" : "#eeeeee", dot_quote(level.label + "\n(" + level.id + ")"));
+                       level.placement == Level::Placement::step ? "#dbe9f6" : "#eeeeee", dot_quote(level.label));
   for (std::size_t i = 0; i + 1 < m.steps.size(); ++i)
     out += fmt::format("  {} -> {} [label=\"step down\", penwidth=2];\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i])].id),
                        node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i + 1])].id));
   for (const auto& level : rs.levels) {
-    if (level.placement == Level::Placement::before && !m.steps.empty())
-      out += fmt::format("  {} -> {} [label=\"then the primary level\", style=dashed];\n", node_id("level_", level.id), "primary");
+    // A level placed before the steps leads into whichever step a rule makes the primary level.
+    if (level.placement == Level::Placement::before)
+      for (int s : primary_steps(m))
+        out += fmt::format("  {} -> {} [label=\"then\", style=dashed];\n", node_id("level_", level.id),
+                           node_id("level_", rs.levels[static_cast<std::size_t>(s)].id));
     if (level.placement == Level::Placement::after && !m.steps.empty())
       out += fmt::format("  {} -> {} [label=\"always\", penwidth=2];\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id),
                          node_id("level_", level.id));
   }
-  if (!m.steps.empty()) out += "  primary [shape=circle, label=\"primary\\nlevel\", fontsize=9];\n";
   for (std::size_t l = 0; l < rs.levels.size(); ++l)
     for (const auto& e : m.into[l]) {
       std::string rid = node_id("rule_", rs.rules[static_cast<std::size_t>(e.rule)].id);
       out += fmt::format("  {} [shape=note, fontsize=9, label={}];\n", rid, dot_quote(rule_label(rs, e)));
-      std::string edge = e.how == LevelEntry::How::setting ? rs.setting.field + " = " + e.value : how_word(e.how);
+      std::string edge = edge_label(rs, e);
       out += fmt::format("  {} -> {} [label={}{}];\n", rid, node_id("level_", rs.levels[l].id), dot_quote(edge),
                          e.how == LevelEntry::How::alternative ? ", style=dotted" : "");
     }
@@ -163,14 +219,14 @@ std::string pathway_mermaid(const RuleSet& rs) {
   PathwayModel m = pathway_model(rs);
   std::string out = "flowchart TB\n";
   for (const auto& level : rs.levels)
-    out += fmt::format("  {}[{}]\n", node_id("level_", level.id), mermaid_quote(level.label + " (" + level.id + ")"));
+    out += fmt::format("  {}[{}]\n", node_id("level_", level.id), mermaid_quote(level.label));
   for (std::size_t i = 0; i + 1 < m.steps.size(); ++i)
     out += fmt::format("  {} ==>|step down| {}\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i])].id),
                        node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i + 1])].id));
-  if (!m.steps.empty()) out += "  primary((primary level))\n";
   for (const auto& level : rs.levels) {
-    if (level.placement == Level::Placement::before && !m.steps.empty())
-      out += fmt::format("  {} -.->|then the primary level| primary\n", node_id("level_", level.id));
+    if (level.placement == Level::Placement::before)
+      for (int s : primary_steps(m))
+        out += fmt::format("  {} -.->|then| {}\n", node_id("level_", level.id), node_id("level_", rs.levels[static_cast<std::size_t>(s)].id));
     if (level.placement == Level::Placement::after && !m.steps.empty())
       out += fmt::format("  {} ==>|always| {}\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id), node_id("level_", level.id));
   }
@@ -178,7 +234,7 @@ std::string pathway_mermaid(const RuleSet& rs) {
     for (const auto& e : m.into[l]) {
       std::string rid = node_id("rule_", rs.rules[static_cast<std::size_t>(e.rule)].id);
       out += fmt::format("  {}{}\n", rid, "[" + mermaid_quote(rule_label(rs, e)) + "]");
-      std::string edge = e.how == LevelEntry::How::setting ? rs.setting.field + " = " + e.value : how_word(e.how);
+      std::string edge = edge_label(rs, e);
       out += fmt::format("  {} {}|{}| {}\n", rid, e.how == LevelEntry::How::alternative ? "-.->" : "-->", mermaid_quote(edge), node_id("level_", rs.levels[l].id));
     }
   return out;

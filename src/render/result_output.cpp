@@ -219,6 +219,8 @@ void append_decision_key(std::string& key, const Engine& engine, const Result& r
   for (int l : r.pathway) put(l);
   key.append(r.medications.data(), r.medications.size());
   key.append(r.flags.data(), r.flags.size());
+  put(static_cast<std::int64_t>(r.missing_required.size()));
+  for (int i : r.missing_required) put(i);
   for (std::size_t i = 0; i < rs.result_scores.size(); ++i)
     if (rs.result_scores[i].csv) {
       put(static_cast<std::int64_t>(r.result_scores[i].kind));

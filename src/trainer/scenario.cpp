@@ -235,4 +235,25 @@ std::vector<ProbeResult> run_probes(const Engine& engine, const RawRecord& raw, 
   return out;
 }
 
+FiringChange firing_change(const Engine& engine, const Outcome& before, const Outcome& after) {
+  const auto& rules = engine.content().rules.rules;
+  std::vector<char> was(rules.size()), is(rules.size());
+  for (int i : before.result.fired) was[static_cast<std::size_t>(i)] = 1;
+  for (int i : after.result.fired) is[static_cast<std::size_t>(i)] = 1;
+  FiringChange c;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (is[i] && !was[i]) c.started.push_back(rules[i].id);
+    if (was[i] && !is[i]) c.stopped.push_back(rules[i].id);
+  }
+  return c;
+}
+
+std::string FiringChange::str() const {
+  if (empty()) return "no rule's firing changed";
+  std::string s;
+  if (!started.empty()) s = "now fires: " + join(started, ", ");
+  if (!stopped.empty()) s += (s.empty() ? "" : "; ") + std::string("no longer fires: ") + join(stopped, ", ");
+  return s;
+}
+
 }  // namespace carepath

@@ -40,4 +40,13 @@ struct ProbeResult {
 // the label says which total. An answer that closes questions is run without their answers.
 std::vector<ProbeResult> run_probes(const Engine& engine, const RawRecord& raw, int item);
 
+// The rules whose firing differs between two valid outcomes: those that fire only after, and
+// those that fired only before, by id.
+struct FiringChange {
+  std::vector<std::string> started, stopped;
+  bool empty() const { return started.empty() && stopped.empty(); }
+  std::string str() const;  // "now fires: a, b; no longer fires: c", or "no rule's firing changed"
+};
+FiringChange firing_change(const Engine& engine, const Outcome& before, const Outcome& after);
+
 }  // namespace carepath

@@ -16,6 +16,9 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
+// 3400 -> "3,400": counts for people.
+std::string group_thousands(std::size_t n);
+
 // Wraps text at `width` columns, every line after the first indented by `indent` spaces.
 std::string wrap(std::string_view text, std::size_t width, std::size_t indent);
 

@@ -14,6 +14,8 @@ expect_status 1
 grep -q '"status":"ok"' <<<"$(sed -n 1p <<<"$out")" || fail "record 1 not scored"
 grep -q '"status":"ok"' <<<"$(sed -n 3p <<<"$out")" || fail "record 3 not scored"
 grep -q '"status":"error"' <<<"$(sed -n 2p <<<"$out")" || fail "record 2 not rejected"
+# Exit 1 says why on standard error, in one line.
+[ "$err" = "carepath: 1 of 3 records rejected; see the errors field" ] || fail "no rejected-records line on stderr"
 expect_out "\"source\":\"$TMP/stream.yaml:[0-9]+\",\"status\":\"error\""
 expect_out "stream.yaml:$bad_line:[0-9]+: item 'use_frequency': 'dayly' is not allowed; expected one of: none_past_month, less_than_daily, daily \(did you mean 'daily'\?\)"
 
@@ -29,6 +31,7 @@ expect_out '^J1,.*r.jsonl:1,ok,'
 expect_out '^,.*r.jsonl:2,error,.*r.jsonl:2:1: JSON syntax error'
 expect_out "^J3,.*r.jsonl:3,error,.*r.jsonl:3:1: required item 'medical_emergency' is missing"
 expect_out '^J4,.*r.jsonl:4,ok,'
+expect_err '^carepath: 2 of 4 records rejected; see the error column$'
 
 # The reader reuses each line's fields for the next: nothing of a full record may carry over
 # into a following line without answers, with null answers, or with fewer of them.

@@ -3,7 +3,7 @@
 cd "$SRC"
 python3 bench/gen_tedsa.py --rows 12000 --seed 3 --out "$TMP/t.csv"   # several input chunks
 run score --map mappings/tedsa-2021.yaml "$TMP/t.csv" -f csv --jobs 1
-expect_status 1
+expect_status 0   # missing required answers are scored as unknown (research scoring)
 printf '%s\n' "$out" >"$TMP/one.csv"
 run score --map mappings/tedsa-2021.yaml "$TMP/t.csv" -f csv --jobs 4
 printf '%s\n' "$out" >"$TMP/four.csv"

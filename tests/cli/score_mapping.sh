@@ -1,16 +1,36 @@
-# score --map: the TEDS-A mapping on a small generated sample, constants, the agreement
-# matrix, bad codes as error rows, and mapping files checked with file:line:col.
+# score --map: the TEDS-A mapping on a small generated sample, research scoring of missing
+# required items, constants, the agreement matrices, bad codes as error rows, and mapping files
+# checked with file:line:col.
 . "$(dirname "$0")/lib.sh"
 cd "$SRC"
 map=mappings/tedsa-2021.yaml
 python3 bench/gen_tedsa.py --rows 400 --seed 11 --out "$TMP/t.csv"
 
+# Research scoring (missing_required: unknown): rows without a primary substance or frequency
+# are scored with those answers unknown, and say so.
 run score --map $map "$TMP/t.csv" -f jsonl
-expect_status 1   # TEDS-A rows without a primary substance or frequency are rejected
+expect_status 0
 [ "$(printf '%s\n' "$out" | wc -l)" -eq 400 ] || fail "expected one result per row"
-expect_out '"case_id":"[0-9]+","source":"[^"]*t.csv:2","status":"(ok|error)"'
-expect_out '"status":"ok".*"constants":\["suicidal_ideation","medical_emergency"\],"actual_level":"(detox|inpatient|iop|outpatient)"'
+expect_out '"case_id":"[0-9]+","source":"[^"]*t.csv:2","status":"ok"'
+expect_out '"status":"ok".*"constants":\["suicidal_ideation","medical_emergency"\],"actual_level":"(detox|inpatient|iop|outpatient)","missing_required":\[\]\}$'
+expect_out '"missing_required":\["use_frequency"\]\}$'
+expect_out '"missing_required":\["primary_substance"(,"use_frequency")?\]\}$'
+missing=$(grep -c '"missing_required":\["' <<<"$out")
+[ "$missing" -gt 40 ] || fail "expected many rows with missing required items, got $missing"
+
+run score --map $map "$TMP/t.csv" -f csv
+expect_status 0
+expect_out '^case_id,source,status,.*,error,actual_level,constants,missing_required$'
+expect_out ',ok,.*,(detox|inpatient|iop|outpatient),suicidal_ideation\|medical_emergency,use_frequency$'
+expect_out ',ok,.*,(detox|inpatient|iop|outpatient),suicidal_ideation\|medical_emergency,$'
+
+# Without the line, the same rows are rejected: a required item is required.
+grep -v '^missing_required:' $map >"$TMP/strict.yaml"
+run score --map "$TMP/strict.yaml" "$TMP/t.csv" -f jsonl
+expect_status 1
 expect_out "\"status\":\"error\",\"errors\":\[\"[^\"]*t.csv:[0-9]+: required item 'use_frequency' is missing"
+expect_no_out '"missing_required"'
+expect_err '^carepath: [0-9]+ of 400 records rejected; see the errors field$'
 
 # A code the mapping does not know is an error row naming column, item and value.
 head -3 "$TMP/t.csv" >"$TMP/bad.csv"
@@ -20,15 +40,30 @@ expect_status 1
 expect_out "bad.csv:2,error,.*bad.csv:2:[0-9]+: column 'SUB1' \(item 'primary_substance'\): '77' is not a code the mapping knows; expected one of: 2, 3"
 [ "$(printf '%s\n' "$out" | wc -l)" -eq 3 ] || fail "expected a header and two rows"
 
-# The summary's agreement matrix: counts, percentages, and both agreement rates.
+# The summary: research scoring counted, and agreement like with like. Withdrawal-management
+# admissions against the recommended setting; treatment admissions against the primary level,
+# with only the levels that can occur on each side (no detox or support_group recommended as
+# primary, no php recorded by TEDS-A), row percentages and totals; a dominant flag noted.
 run score --map $map "$TMP/t.csv" --format summary
-expect_out '^records 400, scored [0-9]+, rejected [0-9]+'
-expect_out '^agreement: recommended primary level \(rows\) against the actual level \(columns\), [0-9]+ scored records'
-expect_out '^recommended +detox +inpatient +php +iop +outpatient'
-expect_out '^outpatient +[0-9]+ +[0-9]+'
-expect_out '^outpatient +[0-9.]+% +[0-9.]+%'
-expect_out '^actual level = recommended primary level: [0-9.]+%; actual level = first step of the recommended pathway: [0-9.]+%'
-expect_out "^  required item 'primary_substance' is missing +[0-9]+"
+expect_out '^records 400, scored 400, rejected 0'
+expect_out '^scored with required answers missing \(scored as unknown, research scoring\): [0-9]+'
+expect_out '^  use_frequency +[0-9]+'
+expect_out '^withdrawal-management admissions: recommended withdrawal_management \(rows\) against the actual setting \(columns\)'
+expect_out '^recommended +hospital +residential +ambulatory +total$'
+expect_out '^treatment admissions: recommended primary level \(rows\) against the actual level \(columns\)'
+expect_out '^recommended +inpatient +iop +outpatient +total$'
+expect_out '^outpatient +[0-9]+ \([0-9.]+%\) +[0-9]+ \([0-9.]+%\) +[0-9]+ \([0-9.]+%\) +[0-9]+$'
+expect_out '^total +[0-9]+ \([0-9.]+%\) +[0-9]+ \([0-9.]+%\) +[0-9]+ \([0-9.]+%\) +[0-9]+$'
+expect_no_out '^(detox|support_group) +[0-9]'
+expect_out "^note: flag 'severity_unknown' \(.*\) is in [0-9.]+% of scored results"
+# Each matrix's grand total is the number of its admissions; together, every scored row with a placement.
+python3 - "$out" <<'PY' || fail "matrix totals do not add up"
+import re, sys
+text = sys.argv[1]
+m = re.search(r"agreement, like with like \(([0-9,]+) scored records with an actual placement", text)
+totals = [int(t.replace(",", "")) for t in re.findall(r"^total .* ([0-9,]+)$", text, re.M)]
+assert m and len(totals) == 2 and sum(totals) == int(m.group(1).replace(",", "")), (m, totals)
+PY
 
 # A table that lacks a mapped column cannot be read at all.
 cut -d, -f1-10 "$TMP/t.csv" >"$TMP/narrow.csv"

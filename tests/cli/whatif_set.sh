@@ -26,6 +26,7 @@ run whatif "$P" --set pregnant=yes
 expect_status 0
 expect_out "^\* withdrawal_management"
 expect_out "fields? changed"
+expect_out "^rules: (now fires|no longer fires): [a-z_0-9]+"
 
 run whatif "$P" --set co_use=alcohol,benzodiazepines --set route=
 expect_status 0

@@ -19,14 +19,21 @@ for x in v["values"][1:]:
 assert v["values"][0]["result"]["status"] == "error"
 PY
 
+# One compact row per value: the value, the decision, and what changed with which rules.
 run whatif "$P" --vary prior_treatment_episodes
 expect_status 0
-expect_out "^prior_treatment_episodes = 1$"
-expect_out "^prior_treatment_episodes = 2$"
+expect_out "^[ *] 1 +[a-z_]+ / [a-z_]+ "
+expect_out "^[ *] 2 +[a-z_]+ / [a-z_]+ "
+rows=$(grep -cE '^[ *] ' <<<"$out")
+[ "$rows" -le 12 ] || fail "more than one line per value ($rows)"
 
 run whatif "$P" --vary cows_assessed
 expect_status 0
-expect_out "cows_assessed = yes \(cows [0-9]+\)"
+expect_out "^[ *] yes \(cows [0-9]+\) "
+# A value that changes the result names the rules whose firing changed.
+run whatif "$P" --vary living_situation
+expect_status 0
+expect_out "^\* homeless +[a-z_]+ / [a-z_]+ +flags; now fires: [a-z_.]+housing_instability"
 
 run whatif "$P" --vary nosuchitem
 expect_status 65

@@ -33,7 +33,19 @@ TEST_CASE("text, DOT and Mermaid name every level") {
   CHECK(std::count(dot.begin(), dot.end(), '{') == std::count(dot.begin(), dot.end(), '}'));
   CHECK(dot.starts_with("digraph "));
   CHECK(mermaid.starts_with("flowchart TB\n"));
-  // Conditions compare with >=; Mermaid labels must not carry raw angle brackets.
-  CHECK(mermaid.find(">=") == std::string::npos);
-  CHECK(mermaid.find("#gt;=") != std::string::npos);
+  // Levels by their labels, rules by their reasons, not their ids.
+  for (const auto& l : rs.levels) CHECK(mermaid.find(l.label) != std::string::npos);
+  CHECK(mermaid.find("primary((") == std::string::npos);  // no dead-end "primary level" node
+  // Comparison signs as signs: Mermaid 11 garbles entity codes, and a raw < or > may be read as HTML.
+  RuleSet signs = rs;
+  for (auto& r : signs.rules)
+    if (r.then.level >= 0) {
+      r.because.parts = {Template::Part{"a >= 1, b <= 2, c > 3, d != e", {}}};  // within one line
+      break;
+    }
+  for (const std::string& out : {pathway_mermaid(signs), pathway_dot(signs)}) {
+    CHECK(out.find("a \u2265 1, b \u2264 2, c \uFF1E 3, d \u2260 e") != std::string::npos);
+    CHECK(out.find("#gt;") == std::string::npos);
+    CHECK(out.find("#lt;") == std::string::npos);
+  }
 }

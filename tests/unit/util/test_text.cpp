@@ -40,3 +40,10 @@ TEST_CASE("json_quote escapes a special character wherever it falls among plain 
   CHECK(json_quote("") == "\"\"");
   CHECK(json_quote("caf\xc3\xa9") == "\"caf\xc3\xa9\"");
 }
+
+TEST_CASE("group_thousands puts a comma between groups of three digits") {
+  CHECK(group_thousands(0) == "0");
+  CHECK(group_thousands(999) == "999");
+  CHECK(group_thousands(3400) == "3,400");
+  CHECK(group_thousands(1482543) == "1,482,543");
+}
