@@ -89,6 +89,7 @@ actual:
   levels:
     "7": outpatinet
 colums: {}
+missing_required: unkown
 YAML
 run score --map "$TMP/m.yaml" "$TMP/t.csv"
 expect_status 65
@@ -97,6 +98,7 @@ expect_err "m.yaml:9:12: item 'use_frequency': 'dayly' is not allowed; expected 
 expect_err "m.yaml:11:22: item 'medical_emergency': 'maybe' is not allowed; expected yes or no"
 expect_err "m.yaml:15:10: unknown level 'outpatinet' \(did you mean 'outpatient'\?\)"
 expect_err "m.yaml:16:1: mapping file: unknown key 'colums' \(did you mean 'columns'\?\)"
+expect_err "m.yaml:17:19: missing_required: 'unkown' is not allowed; expected reject \(the default\) or unknown \(did you mean 'unknown'\?\)"
 run score --map $map examples/personas
 expect_status 2
 expect_err "applies to CSV input only"
