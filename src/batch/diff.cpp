@@ -40,7 +40,9 @@ std::string effects_text(const RuleSet& rs, const Effects& e) {
   return s;
 }
 
-std::string group_id(const RuleSet& rs, const Rule& r) { return r.group >= 0 ? rs.groups[static_cast<std::size_t>(r.group)].id : ""; }
+std::string group_id(const RuleSet& rs, const Rule& r) {
+  return r.group >= 0 ? rs.groups[static_cast<std::size_t>(r.group)].id : "";
+}
 
 template <class T, class Id>
 std::vector<int> index_map(const std::vector<T>& from, const std::vector<T>& to, Id id) {
@@ -69,8 +71,12 @@ struct DiffPart : BatchObserver::Part {
   std::string rows;
 };
 
-std::string level_name(const RuleSet& rs, std::size_t l) { return l < rs.levels.size() ? rs.levels[l].id : "none"; }
-std::string setting_name(const RuleSet& rs, std::size_t s) { return s == 0 ? rs.setting.none : rs.setting.values[s - 1].id; }
+std::string level_name(const RuleSet& rs, std::size_t l) {
+  return l < rs.levels.size() ? rs.levels[l].id : "none";
+}
+std::string setting_name(const RuleSet& rs, std::size_t s) {
+  return s == 0 ? rs.setting.none : rs.setting.values[s - 1].id;
+}
 
 }  // namespace
 
@@ -94,11 +100,14 @@ RuleDiff diff_rules(const RuleSet& a, const RuleSet& b) {
     if (!c.what.empty()) d.changed.push_back(std::move(c));
   }
   for (const auto& f : a.facts)
-    if (std::none_of(b.facts.begin(), b.facts.end(), [&](const Fact& g) { return g.id == f.id; })) d.facts_removed.push_back(f.id);
+    if (std::none_of(b.facts.begin(), b.facts.end(), [&](const Fact& g) { return g.id == f.id; }))
+      d.facts_removed.push_back(f.id);
   for (const auto& f : b.facts) {
     auto it = std::find_if(a.facts.begin(), a.facts.end(), [&](const Fact& g) { return g.id == f.id; });
-    if (it == a.facts.end()) d.facts_added.push_back(f.id);
-    else if (it->expr.source != f.expr.source) d.facts_changed.push_back(f.id);
+    if (it == a.facts.end())
+      d.facts_added.push_back(f.id);
+    else if (it->expr.source != f.expr.source)
+      d.facts_changed.push_back(f.id);
   }
   return d;
 }
@@ -168,9 +177,7 @@ void DiffObserver::add(Part& part, const Outcome& o) const {
   auto mapped = [&](int l) { return l < 0 ? -1 : level_map_[static_cast<std::size_t>(l)]; };
   // A level the new rules lack maps to -1: it differs unless the new value is unset too, and
   // then the ids differ anyway, so compare ids.
-  auto level_differs = [&](int ol, int nl) {
-    return mapped(ol) != nl || (ol >= 0 && mapped(ol) < 0);
-  };
+  auto level_differs = [&](int ol, int nl) { return mapped(ol) != nl || (ol >= 0 && mapped(ol) < 0); };
   std::array<bool, f_count> diff{};
   diff[f_primary] = level_differs(r.primary_level, nr.primary_level);
   std::size_t os = setting_index(old_, r.setting), ns = setting_index(new_, nr.setting);
@@ -178,7 +185,8 @@ void DiffObserver::add(Part& part, const Outcome& o) const {
   diff[f_emergency] = r.emergency != nr.emergency;
   diff[f_alternative] = level_differs(r.alternative, nr.alternative);
   diff[f_pathway] = r.pathway.size() != nr.pathway.size();
-  for (std::size_t i = 0; !diff[f_pathway] && i < r.pathway.size(); ++i) diff[f_pathway] = level_differs(r.pathway[i], nr.pathway[i]);
+  for (std::size_t i = 0; !diff[f_pathway] && i < r.pathway.size(); ++i)
+    diff[f_pathway] = level_differs(r.pathway[i], nr.pathway[i]);
   diff[f_flags] = marks_differ(r.flags, nr.flags, flag_map_);
   diff[f_medications] = marks_differ(r.medications, nr.medications, medication_map_);
   bool any = false;
@@ -229,9 +237,9 @@ void DiffObserver::add(Part& part, const Outcome& o) const {
     if (diff[f]) fields.push_back(diff_fields(a)[f]);
   auto path = [](const Engine& e, const Result& x) { return join(pathway_ids(e, x), ">"); };
   std::string& out = static_cast<DiffPart&>(part).rows;
-  std::vector<std::string> cells = {o.case_id.value_or(""), o.source, join(fields, "|"), level_name(a, ol), level_name(b, nl),
-                                    setting_name(a, os), setting_name(b, ns), path(old_, r), path(new_, nr),
-                                    join(started, "|"), join(stopped, "|")};
+  std::vector<std::string> cells = {
+      o.case_id.value_or(""), o.source,      join(fields, "|"), level_name(a, ol),  level_name(b, nl), setting_name(a, os),
+      setting_name(b, ns),    path(old_, r), path(new_, nr),    join(started, "|"), join(stopped, "|")};
   for (std::size_t i = 0; i < cells.size(); ++i) (i ? out += ',' : out) += csv_field(cells[i]);
   out += '\n';
 }
@@ -264,15 +272,17 @@ void DiffObserver::merge(Part& part) {
 
 std::string diff_csv_header(const Engine& engine) {
   const std::string& setting = engine.content().rules.setting.field;
-  return fmt::format("case_id,source,changed,old_primary_level,new_primary_level,old_{0},new_{0},old_pathway,new_pathway,"
-                     "rules_started,rules_stopped",
-                     setting);
+  return fmt::format(
+      "case_id,source,changed,old_primary_level,new_primary_level,old_{0},new_{0},old_pathway,new_pathway,"
+      "rules_started,rules_stopped",
+      setting);
 }
 
 namespace {
 
 // Old -> new moves that happened, largest first, as (old, new, count).
-std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> moves(const std::vector<std::vector<std::size_t>>& m, bool changed_only) {
+std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> moves(const std::vector<std::vector<std::size_t>>& m,
+                                                                     bool changed_only) {
   std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> out;
   for (std::size_t i = 0; i < m.size(); ++i)
     for (std::size_t j = 0; j < m[i].size(); ++j)
@@ -365,7 +375,8 @@ std::string render_diff(const Engine& old_engine, const Engine& new_engine, cons
     w.end_object();
     return w.str() + "\n";
   }
-  std::string out = fmt::format("Old rules: {} {} ({})\nNew rules: {} {} ({})\n\n", a.id, a.version, a.file, b.id, b.version, b.file);
+  std::string out =
+      fmt::format("Old rules: {} {} ({})\nNew rules: {} {} ({})\n\n", a.id, a.version, a.file, b.id, b.version, b.file);
   out += "What changed in the rule files:\n";
   if (d.empty()) out += "  nothing that decides a result (rules and facts are the same)\n";
   if (!d.added.empty()) out += "  rules added:   " + join(d.added, ", ") + "\n";
@@ -382,14 +393,17 @@ std::string render_diff(const Engine& old_engine, const Engine& new_engine, cons
                      group_thousands(c.rejected));
   out += fmt::format("Changed: {} records ({:.1f}% of those scored)\n", group_thousands(c.changed_records),
                      scored ? 100.0 * static_cast<double>(c.changed_records) / static_cast<double>(scored) : 0.0);
-  for (std::size_t f = 0; f < fields.size(); ++f) out += fmt::format("  {:<24}{:>10}\n", fields[f], group_thousands(c.changed[f]));
+  for (std::size_t f = 0; f < fields.size(); ++f)
+    out += fmt::format("  {:<24}{:>10}\n", fields[f], group_thousands(c.changed[f]));
   out += "\nPrimary level, old (rows) -> new (columns):\n" + matrix_text(c.level_moves, old_level, new_level);
-  out += fmt::format("\n{}, old (rows) -> new (columns):\n", a.setting.field) + matrix_text(c.setting_moves, old_setting, new_setting);
+  out += fmt::format("\n{}, old (rows) -> new (columns):\n", a.setting.field) +
+         matrix_text(c.setting_moves, old_setting, new_setting);
   auto changed_moves = moves(c.level_moves, true);
   auto changed_settings = moves(c.setting_moves, true);
   if (!changed_moves.empty() || !changed_settings.empty()) out += "\nExamples (case id, or source):\n";
   for (auto [i, j, n] : changed_moves)
-    out += fmt::format("  primary_level {} -> {} ({}): {}\n", old_level(i), new_level(j), group_thousands(n), join(c.level_examples[i][j], ", "));
+    out += fmt::format("  primary_level {} -> {} ({}): {}\n", old_level(i), new_level(j), group_thousands(n),
+                       join(c.level_examples[i][j], ", "));
   for (auto [i, j, n] : changed_settings)
     out += fmt::format("  {} {} -> {} ({}): {}\n", a.setting.field, old_setting(i), new_setting(j), group_thousands(n),
                        join(c.setting_examples[i][j], ", "));

@@ -61,7 +61,7 @@ class DiffObserver : public BatchObserver {
   BatchRunner::Writer rows_;
   DiffCounts counts_;
   std::vector<int> level_map_, flag_map_, medication_map_, rule_map_;  // old index -> new index or -1
-  std::vector<int> new_rule_slot_;                                      // new rule -> DiffCounts::rules index
+  std::vector<int> new_rule_slot_;                                     // new rule -> DiffCounts::rules index
   DiffCounts empty_counts() const;
   std::size_t setting_index(const Engine& e, Sym s) const;
 };

@@ -54,11 +54,12 @@ int run_diff(const DiffOptions& o) {
   runner.run(inputs);
   const DiffCounts& c = observer.counts();
   if (c.records == 0) throw Error(exit_data, fmt::format("no records found in {}", join(o.inputs, ", ")));
-  if (o.format != "csv") write(render_diff(old_engine, new_engine, diff_rules(old_content->rules, new_content->rules), c, o.format));
+  if (o.format != "csv")
+    write(render_diff(old_engine, new_engine, diff_rules(old_content->rules, new_content->rules), c, o.format));
   if (std::fflush(stdout) != 0) throw Error(exit_internal, "cannot write to standard output");
   if (c.rejected)
-    fmt::print(stderr, "carepath: {} of {} records rejected (by both rule sets); score them to see why\n", group_thousands(c.rejected),
-               group_thousands(c.records));
+    fmt::print(stderr, "carepath: {} of {} records rejected (by both rule sets); score them to see why\n",
+               group_thousands(c.rejected), group_thousands(c.records));
   return c.rejected ? exit_partial : exit_ok;
 }
 
@@ -72,15 +73,21 @@ void setup_diff(CLI::App& app, Action& action) {
   sub->add_option("INPUT", o->inputs, "Record files, directories (their *.yaml, *.yml, *.jsonl files) or '-' for standard input")
       ->required()
       ->expected(-1);
-  sub->add_option("--format,-f", o->format, "text: the report for people; json: the same as data; csv: one row per changed record")
+  sub->add_option("--format,-f", o->format,
+                  "text: the report for people; json: the same as data; csv: one row per changed record")
       ->check(CLI::IsMember({"text", "json", "csv"}))
       ->type_name("text|json|csv");
-  sub->add_option("--input-format", o->input_format, "Input format when the file name does not tell (default for '-': yaml, or csv with --map)")
+  sub->add_option("--input-format", o->input_format,
+                  "Input format when the file name does not tell (default for '-': yaml, or csv with --map)")
       ->check(CLI::IsMember({"yaml", "jsonl", "csv"}))
       ->type_name("yaml|jsonl|csv");
-  sub->add_option("--map,-m", o->map, "Mapping file that turns a foreign table's columns and codes into items (CSV input)")->type_name("FILE");
-  sub->add_option("--jobs,-j", o->jobs, "Worker threads (default: the number of cores)")->type_name("N")->check(CLI::Range(1, 256));
-  sub->add_option("--questionnaire,-q", o->questionnaire, "Questionnaire YAML file for both rule sets (default: the embedded default)")
+  sub->add_option("--map,-m", o->map, "Mapping file that turns a foreign table's columns and codes into items (CSV input)")
+      ->type_name("FILE");
+  sub->add_option("--jobs,-j", o->jobs, "Worker threads (default: the number of cores)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 256));
+  sub->add_option("--questionnaire,-q", o->questionnaire,
+                  "Questionnaire YAML file for both rule sets (default: the embedded default)")
       ->type_name("FILE");
   sub->callback([o, &action] { action = [o] { return run_diff(*o); }; });
 }

@@ -55,3 +55,42 @@ TEST_CASE("Summary: a repeated message counts under its kind, and a copy counts 
   CHECK(copy.error_kinds.at("required item 'route' is missing") == 4);
   CHECK(copy.error_kinds.at("the row has 3 fields") == 4);
 }
+
+TEST_CASE("Summary compares like with like: withdrawal admissions by setting, treatment admissions by level") {
+  auto content = load_content_or_throw({});
+  const RuleSet& rs = content->rules;
+  Engine engine(*content);
+  int detox = -1, iop = -1, outpatient = -1;
+  for (std::size_t l = 0; l < rs.levels.size(); ++l) {
+    if (rs.levels[l].placement == Level::Placement::before && detox < 0) detox = static_cast<int>(l);
+    if (rs.levels[l].id == "iop") iop = static_cast<int>(l);
+    if (rs.levels[l].id == "outpatient") outpatient = static_cast<int>(l);
+  }
+  REQUIRE(detox >= 0);
+  REQUIRE(iop >= 0);
+  REQUIRE(outpatient >= 0);
+  const int n = static_cast<int>(rs.levels.size());
+  const int ambulatory = n * 3 + detox;  // the third setting value
+  Summary s(rs);
+  s.has_actual = true;
+  s.set_actual_sides({ambulatory, iop, outpatient});
+  Outcome o;
+  o.result.primary_level = iop;
+  o.result.setting = rs.setting.values[2].sym;
+  o.result.flags.assign(rs.flags.size(), 0);
+  o.result.missing_required = {3};
+  s.add(o, ambulatory);  // a withdrawal admission: compared by setting, not by level
+  s.add(o, iop);
+  s.add(o, outpatient);
+  s.add(o, -1);
+  CHECK(s.withdrawal[3 * s.settings.size() + 3] == 1);
+  CHECK(s.treatment[static_cast<std::size_t>(iop * n + iop)] == 1);
+  CHECK(s.treatment[static_cast<std::size_t>(iop * n + outpatient)] == 1);
+  CHECK(s.no_actual == 1);
+  CHECK(s.missing_required == 4);
+  CHECK(s.missing_by_item[3] == 4);
+  std::string text = render_summary(engine, s);
+  CHECK(text.find("withdrawal-management admissions") != std::string::npos);
+  CHECK(text.find("treatment admissions") != std::string::npos);
+  CHECK(text.find("1 (50.0%)") != std::string::npos);  // one of the two treatment admissions, by row
+}
