@@ -29,6 +29,7 @@ int run_cli(int argc, char** argv) {
   setup_pathway(app, action);
   setup_test(app, action);
   setup_quiz(app, action);
+  setup_export(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
