@@ -6,8 +6,8 @@
 // response (LForms.Util.getFormFHIRData), with the scores it calculated, is written next to
 // RESPONSE as .lforms.json, and the page's text as .shown.json. A question shown only under a
 // condition (enableWhen) must be absent before that condition holds, appear when it does and
-// disappear when it no longer does: checked once per condition, results in conditions.json
-// beside the QUESTIONNAIRE. Exit status 1 when anything could not be done.
+// disappear when it no longer does: checked once per condition, results in QUESTIONNAIRE with
+// .json replaced by .conditions.json. Exit status 1 when anything could not be done.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -52,6 +52,15 @@ async function fill(page, response) {
   }
 }
 
+function find(items, link) {
+  for (const it of items || []) {
+    if (it.linkId === link) return it;
+    const inner = find(it.item, link);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 // Each enableWhen on a yes/no or coded question: the item appears and disappears with it.
 async function checkConditions(page, questionnaire) {
   const results = [];
@@ -62,7 +71,9 @@ async function checkConditions(page, questionnaire) {
         const target = firstQuestion(it);
         if (ew.operator !== '=' || !target) continue;
         const on = 'answerBoolean' in ew ? String(ew.answerBoolean) : ew.answerCoding && codingValue(ew.answerCoding);
-        const off = 'answerBoolean' in ew ? String(!ew.answerBoolean) : null;
+        const other = (find(questionnaire.item, ew.question)?.answerOption || [])
+          .map((o) => o.valueCoding && codingValue(o.valueCoding)).find((v) => v && v !== on);
+        const off = 'answerBoolean' in ew ? String(!ew.answerBoolean) : other;
         if (!on || !off) continue;
         await render(page, questionnaire);
         const shown = async () => (await page.$(questionLabel(target.linkId))) !== null;
@@ -111,7 +122,7 @@ async function checkConditions(page, questionnaire) {
       }
     }
     const results = await checkConditions(page, questionnaire);
-    fs.writeFileSync(path.join(path.dirname(questionnaireFile), 'conditions.json'), JSON.stringify(results, null, 2));
+    fs.writeFileSync(questionnaireFile.replace(/\.json$/, '.conditions.json'), JSON.stringify(results, null, 2));
   } catch (e) {
     console.error(`lforms: ${e.stack || e}`);
     status = 1;

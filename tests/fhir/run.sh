@@ -57,11 +57,16 @@ responses=()
 for f in "$OUT"/*.response.json; do responses+=("$f"); done
 check "LHC-Forms renders and exports" env NODE_PATH="$NODE_DIR/node_modules" node "$SRC/tests/fhir/lforms.js" \
   "$NODE_DIR/lforms.html" "$OUT/questionnaire.json" "${responses[@]}"
+check "export conditions questionnaire" sh -c "'$CAREPATH' export questionnaire --to fhir -q '$SRC/tests/fhir/conditions/questionnaire.yaml' -r '$SRC/examples/alcohol/rules.yaml' > '$OUT/conditions.json'"
+check "validate conditions questionnaire" env NODE_PATH="$NODE_DIR/node_modules" node "$SRC/tests/fhir/validate.js" "$OUT/conditions.json"
+check "LHC-Forms renders the conditions questionnaire" env NODE_PATH="$NODE_DIR/node_modules" node "$SRC/tests/fhir/lforms.js" \
+  "$NODE_DIR/lforms.html" "$OUT/conditions.json"
+# At least three conditions in all: COWS (a yes/no question), a coded one and a section's.
 check "LHC-Forms shows and hides conditional items as carepath's conditions say" python3 -c '
 import json, sys
-results = json.load(open(sys.argv[1]))
+results = [r for f in sys.argv[1:] for r in json.load(open(f))]
 for r in results: print("  condition on", r["item"], "by", r["question"], "ok" if r["ok"] else "WRONG", r)
-sys.exit(0 if results and all(r["ok"] for r in results) else 1)' "$OUT/conditions.json"
+sys.exit(0 if len(results) >= 3 and all(r["ok"] for r in results) else 1)' "$OUT/questionnaire.conditions.json" "$OUT/conditions.conditions.json"
 for rec in "$SRC"/examples/personas/*.yaml; do
   name=$(basename "$rec" .yaml)
   check "LHC-Forms response of $name scores as the record" python3 "$SRC/tests/fhir/compare.py" "$CAREPATH" "$rec" \
