@@ -231,8 +231,7 @@ bool write_enable_when(JsonWriter& w, const Content& c, const std::vector<const 
   std::vector<Clause> clauses;
   bool ok = true;
   bool any = false;
-  if (conditions.size() == 1 && c.questionnaire.items.size() > 0 && conditions[0]->expr.valid() &&
-      conditions[0]->expr.node(conditions[0]->expr.root).op == Op::or_) {
+  if (conditions.size() == 1 && conditions[0]->expr.valid() && conditions[0]->expr.node(conditions[0]->expr.root).op == Op::or_) {
     any = true;
     collect(c, conditions[0]->expr, conditions[0]->expr.root, Op::or_, clauses, ok);
   } else {

@@ -58,6 +58,8 @@ class ResponseReader {
     url_ = canonical.substr(0, canonical.find('|'));
     std::size_t cut = url_.find_last_of("/:");
     header("questionnaire", cut == std::string::npos ? url_ : url_.substr(cut + 1), q);
+    if (std::size_t bar = canonical.find('|'); bar != std::string::npos)
+      header("questionnaire_version", canonical.substr(bar + 1), q);
     identifier(root["identifier"]);
     r_.answers_present = true;
     items(root["item"]);
@@ -123,6 +125,8 @@ class ResponseReader {
       std::string code;
       none_ = false;
       if (!answer(link, a, code, list)) return;
+      if (none_ && answers.size() > 1)
+        return error(a, fmt::format("linkId '{}': \"none of these\" cannot go with other answers", link));
       if (!none_) f.value.list.push_back(std::move(code));
       items(a["item"]);  // questions nested under an answer
     }

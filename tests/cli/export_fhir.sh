@@ -83,6 +83,23 @@ sed 's/"resourceType": "QuestionnaireResponse"/"resourceType": "Patient"/' "$qr"
 run report "$TMP/bad5.json"
 expect_status 65 "not a response"; expect_err "Patient"
 
+python3 - "$qr" >"$TMP/bad6.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for s in r["item"]:
+    for i in s.get("item", []):
+        if i["linkId"] == "dsm5_criteria":
+            none = r["questionnaire"].split("|")[0] + "/none-of-these"
+            i["answer"].append({"valueCoding": {"system": none, "code": "none"}})
+print(json.dumps(r))
+PY
+run report "$TMP/bad6.json"
+expect_status 65 "none of these with codes"; expect_err "dsm5_criteria"
+# A response read from JSON Lines is refused there too, naming the linkId, and the batch goes on.
+{ tr -d '\n' <"$TMP/bad1.json"; echo; tr -d '\n' <"$qr"; echo; } >"$TMP/mixed.jsonl"
+run score "$TMP/mixed.jsonl" -f csv
+expect_status 1 "one bad response of two"; expect_out "rout"; expect_out "^P04-RESIDENTIAL-COWS,.*,ok,"
+
 # REDCap and the codebook.
 run export questionnaire --to redcap
 expect_status 0 "redcap"
