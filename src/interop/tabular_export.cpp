@@ -123,6 +123,8 @@ std::string words_node(const Content& c, const Expr& e, int n) {
   return x.text;  // the condition's own words
 }
 
+std::string row(const std::vector<std::string>& fields) { return csv_row(fields) + "\n"; }
+
 std::string choices(const Item& it) {
   std::vector<std::string> parts;
   for (const Code& code : it.codes)
@@ -158,13 +160,13 @@ std::string redcap_dictionary_csv(const Content& c) {
   const Questionnaire& q = c.questionnaire;
   std::string form = q.id;
   std::replace(form.begin(), form.end(), '-', '_');
-  std::string out = csv_row({"Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label",
+  std::string out = row({"Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label",
                              "Choices, Calculations, OR Slider Labels", "Field Note",
                              "Text Validation Type OR Show Slider Number", "Text Validation Min", "Text Validation Max",
                              "Identifier?", "Branching Logic (Show field only if...)", "Required Field?", "Custom Alignment",
                              "Question Number (surveys only)", "Matrix Group Name", "Matrix Ranking?", "Field Annotation"});
   // REDCap's first field is the record's own key: carepath's anonymised case_id.
-  out += csv_row(
+  out += row(
       {"case_id", form, "", "text", "Case label (anonymised, never a name)", "", "", "", "", "", "", "", "", "", "", "", "", ""});
   for (const Section& s : q.sections) {
     bool first = true;
@@ -194,7 +196,7 @@ std::string redcap_dictionary_csv(const Content& c) {
           break;
       }
       std::string logic = item_logic(c, it, note);
-      out += csv_row({it.id, form, first ? (s.title.empty() ? s.id : s.title) : "", type, it.label, choice_text, it.help,
+      out += row({it.id, form, first ? (s.title.empty() ? s.id : s.title) : "", type, it.label, choice_text, it.help,
                       validation, min, max, "", logic, it.required ? "y" : "", "", "", "", "", note});
       first = false;
     }
@@ -208,7 +210,7 @@ std::string redcap_dictionary_csv(const Content& c) {
       else
         terms.push_back("[" + it.id + "]");
     }
-    out += csv_row({s.id + "_total", form, "", "calc", s.label,
+    out += row({s.id + "_total", form, "", "calc", s.label,
                     (s.kind == Score::Kind::count ? "sum(" + join(terms, ", ") + ")" : join(terms, " + ")), "", "", "", "", "",
                     "", "", "", "", "", "", "calculated; carepath works out the same total"});
   }

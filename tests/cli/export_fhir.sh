@@ -106,6 +106,11 @@ expect_status 0 "redcap"
 expect_out '^"?Variable / Field Name"?,'
 expect_out "cows_pulse,opioid_intake,.*radio"
 expect_out "\[cows_assessed\] = '1'"
+python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin))
+assert len(rows) > 40 and all(len(r) == 18 for r in rows), [len(r) for r in rows]
+assert rows[1][0] == "case_id" and {r[1] for r in rows[1:]} == {"opioid_intake"}' <<<"$out" || fail "REDCap rows"
 run export questionnaire --to markdown
 expect_status 0 "codebook"
 expect_out '^## '
