@@ -38,20 +38,35 @@ int run_export_questionnaire(const ExportOptions& o) {
   return exit_ok;
 }
 
+// True when every answer is allowed and every answered item applies: what is wrong is only
+// what is not answered yet. `rec` receives the answers.
+bool in_progress(const Content& c, const RawRecord& raw, Record& rec) {
+  std::vector<Diagnostic> errors;
+  validate_answers(raw, c, errors, rec);
+  if (!errors.empty()) return false;
+  for (std::size_t i = 0; i < c.questionnaire.items.size(); ++i)
+    if (rec.answered(static_cast<int>(i)) && !item_applies(c.questionnaire, static_cast<int>(i), rec.answers).value) return false;
+  return true;
+}
+
 int run_export_record(const ExportOptions& o) {
   if (o.to != "fhir" && o.to != "fhir-bundle")
     throw Error(exit_usage, fmt::format("export record --to {}: expected fhir or fhir-bundle", o.to));
   auto content = load_content_or_throw(o.content.paths());
   Engine engine(*content);
-  Outcome out = score_record(engine, read_single_record(o.record));
-  // Only a record that passes every check is exported: a health record must not receive
-  // answers that carepath itself would refuse.
-  if (!out.ok())
+  RawRecord raw = read_single_record(o.record);
+  Outcome out = score_record(engine, raw);
+  FhirResponseOptions fo;
+  // A health record never receives answers that carepath itself would refuse. An intake still
+  // in progress (every answer allowed, some required ones missing) is a response in progress;
+  // a bundle needs a result, so only a complete record makes one.
+  if (!out.ok() && o.to == "fhir" && in_progress(*content, raw, out.record))
+    fo.completed = false;
+  else if (!out.ok())
     throw Error(exit_data,
                 fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),
                             out.errors.size() == 1 ? "" : "s"),
                 error_lines(out));
-  FhirResponseOptions fo;
   std::cout << (o.to == "fhir" ? fhir_response_json(*content, out.record, fo) : fhir_bundle_json(engine, out, fo)) << "\n";
   std::cout.flush();
   return exit_ok;

@@ -57,6 +57,23 @@ plan = b["entry"][-1]["resource"]
 assert plan["activity"] and plan["note"]
 PY
 
+# An intake in progress (a required answer missing) is a response in progress; a bad answer
+# or an answer to an item that does not apply is not exported at all.
+grep -v "use_frequency:" "$SRC/examples/personas/p04-residential-cows.yaml" >"$TMP/partial.yaml"
+run export record "$TMP/partial.yaml" --to fhir
+expect_status 0 "export in progress"; expect_out '"status": "in-progress"'
+printf '%s\n' "$out" >"$TMP/partial.json"
+run report "$TMP/partial.json"
+expect_status 65 "report of a response in progress"; expect_err "use_frequency"
+run export record "$TMP/partial.yaml" --to fhir-bundle
+expect_status 65 "bundle of a record in progress"
+sed 's/^  route: smoking/  route: needle/' "$TMP/partial.yaml" >"$TMP/partial-bad.yaml"
+run export record "$TMP/partial-bad.yaml" --to fhir
+expect_status 65 "bad answer in progress"; expect_err "route"
+sed 's/^  cows_assessed: yes/  cows_assessed: no/' "$TMP/partial.yaml" >"$TMP/partial-na.yaml"
+run export record "$TMP/partial-na.yaml" --to fhir
+expect_status 65 "answers to items that do not apply"; expect_err "cows_"
+
 # Refusals name the linkId.
 qr=$TMP/p04-residential-cows.json
 sed 's/"linkId": "route"/"linkId": "rout"/' "$qr" >"$TMP/bad1.json"
