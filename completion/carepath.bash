@@ -40,9 +40,22 @@ _carepath() {
     COMPREPLY=($(compgen -W "$("$prog" --help 2>/dev/null | _carepath_section Subcommands: | sed 's/ .*//')" -- "$cur"))
     return 0
   fi
+  # A command with commands of its own (export questionnaire, export record): the next word.
+  local cmd=("$sub") help nested
+  help=$("$prog" "$sub" --help 2>/dev/null) || return 0
+  nested=$(_carepath_section Subcommands: <<<"$help" | sed 's/ .*//')
+  if [[ -n $nested ]]; then
+    for ((i = i + 1; i < COMP_CWORD; i++)); do
+      [[ ${COMP_WORDS[i]} == -* ]] || { cmd+=("${COMP_WORDS[i]}"); break; }
+    done
+    if [[ ${#cmd[@]} -eq 1 ]]; then
+      COMPREPLY=($(compgen -W "$nested" -- "$cur"))
+      return 0
+    fi
+  fi
   local options
-  options=$("$prog" "$sub" --help 2>/dev/null | _carepath_section Options:) || return 0
-  if [[ $prev == -* && $prev != "$sub" ]]; then
+  options=$("$prog" "${cmd[@]}" --help 2>/dev/null | _carepath_section Options:) || return 0
+  if [[ $prev == -* ]]; then
     # The option's line: its names, then what value it takes, e.g. "-f,--format a|b:{a,b}".
     local line names spec
     while IFS= read -r line; do

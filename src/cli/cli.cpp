@@ -32,6 +32,7 @@ int run_cli(int argc, char** argv) {
   setup_test(app, action);
   setup_quiz(app, action);
   setup_diff(app, action);
+  setup_export(app, action);
   // The first word must be a command: a mistyped one gets a did-you-mean rather than CLI11's
   // "A subcommand is required", and `help [COMMAND]` prints what --help prints.
   std::vector<char*> help_args;  // `help COMMAND` parses as `COMMAND --help`, so both print the same

@@ -31,6 +31,7 @@ void setup_pathway(CLI::App& app, Action& action);
 void setup_test(CLI::App& app, Action& action);
 void setup_quiz(CLI::App& app, Action& action);
 void setup_diff(CLI::App& app, Action& action);
+void setup_export(CLI::App& app, Action& action);
 
 // Parses the command line and runs a subcommand; returns the exit status. Throws Error.
 int run_cli(int argc, char** argv);

@@ -148,7 +148,7 @@ class Loader {
       if (ctx_.diags().empty()) ctx_.diags().add({ctx_.file()}, "the questionnaire file is empty");
       return std::move(q_);
     }
-    if (!ctx_.check_map(root, "questionnaire", {"carepath_questionnaire", "id", "version", "title", "intro", "sections", "scores"},
+    if (!ctx_.check_map(root, "questionnaire", {"carepath_questionnaire", "id", "version", "url", "title", "intro", "sections", "scores"},
                         {"carepath_questionnaire", "id", "version", "sections"}))
       return std::move(q_);
     if (auto v = root["carepath_questionnaire"]; v.IsDefined())
@@ -156,6 +156,12 @@ class Loader {
         ctx_.error(v, fmt::format("questionnaire format version {} is not supported; this carepath reads version 1", *n));
     if (auto v = root["id"]; v.IsDefined()) q_.id = ctx_.text(v, "id").value_or("");
     if (auto v = root["version"]; v.IsDefined()) q_.version = ctx_.text(v, "version").value_or("");
+    if (auto v = root["url"]; v.IsDefined()) {
+      q_.url = ctx_.text(v, "url").value_or("");
+      // FHIR's canonical form (.../Questionnaire/<id>): a response names its questionnaire by it.
+      if (!q_.url.empty() && !q_.id.empty() && !q_.url.ends_with("/" + q_.id))
+        ctx_.error(v, fmt::format("url must end with '/{}', the questionnaire's id", q_.id));
+    }
     if (auto v = root["title"]; v.IsDefined()) q_.title = ctx_.text(v, "title").value_or("");
     if (auto v = root["intro"]; v.IsDefined()) q_.intro = ctx_.text(v, "intro").value_or("");
     if (auto v = root["sections"]; v.IsDefined())

@@ -91,6 +91,7 @@ struct Score {
 struct Questionnaire {
   std::string id;
   std::string version;
+  std::string url;  // optional canonical URL (FHIR export); see fhir_questionnaire_url()
   std::string title;
   std::string intro;
   std::string file;  // where it was loaded from

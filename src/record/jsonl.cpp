@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "record/anonymity.hpp"
+#include "record/fhir_response.hpp"
 #include "util/limits.hpp"
 #include "batch/outcome_memo.hpp"
 #include "util/swar.hpp"
@@ -118,6 +119,10 @@ void JsonlParser::parse(std::string_view line, const std::string& file, int line
   r.source.clear();
   append_position(r.source, file, line_no);
   r.pos = {file, line_no, 1};
+  if (is_fhir_resource(line)) {  // the slow way: a response is reshaped, not keyed
+    r = raw_from_fhir(line, file, line_no - 1, r.source);
+    return;
+  }
   r.errors.clear();
   r.answers_present = false;  // an "answers" field refills r.answers, reusing its fields
   LineContext lc{line.data(), file, line_no};

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "record/anonymity.hpp"
+#include "record/fhir_response.hpp"
 #include "lang/expr_table.hpp"
 #include "util/limits.hpp"
 #include "util/io.hpp"
@@ -501,6 +502,8 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
       // Checked before loading: yaml-cpp shares aliases, so walking an alias bomb would never end.
       if (doc.size() > max_record_bytes)
         r.errors.push_back({r.pos, fmt::format("the record is larger than {} KiB", max_record_bytes >> 10)});
+      else if (is_fhir_resource(doc))
+        r = raw_from_fhir(doc, file, doc_start, source);
       else {
         RawRecord built;
         built.source = source;
