@@ -12,7 +12,7 @@ struct Source {
 };
 
 Source source_of(const std::string& path, EmbeddedFile fallback) {
-  if (path.empty()) return {"<embedded>/" + std::string(fallback.name), std::string(fallback.text)};
+  if (path.empty()) return {std::string(YamlContext::embedded_prefix) + std::string(fallback.name), std::string(fallback.text)};
   if (path == "-") throw Error(exit_usage, "content files cannot be read from standard input; give a path");
   return {path, read_file(path)};
 }

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 namespace carepath {
 
 namespace {
@@ -16,6 +19,82 @@ void mark_facts(const Expr& e, std::vector<char>& used) {
 
 void mark_template(const Template& t, std::vector<char>& used) {
   for (const auto& p : t.parts) mark_facts(p.expr, used);
+}
+
+bool has_reasons_hole(const Template& t) {
+  return std::any_of(t.parts.begin(), t.parts.end(), [](const Template::Part& p) { return p.reasons; });
+}
+
+// Every item a sub-expression reads, through facts and scores.
+void node_items(const Content& c, const Expr& e, int node, std::set<int>& out) {
+  if (node < 0) return;
+  const ExprNode& n = e.node(node);
+  auto add_expr = [&](const Expr& x) { node_items(c, x, x.root, out); };
+  switch (n.op) {
+    case Op::item: out.insert(n.ref); break;
+    case Op::fact: add_expr(c.rules.facts[static_cast<std::size_t>(n.ref)].expr); break;
+    case Op::score_total:
+    case Op::score_band: {
+      const auto& items = c.questionnaire.scores[static_cast<std::size_t>(n.ref)].items;
+      out.insert(items.begin(), items.end());
+      break;
+    }
+    default: break;
+  }
+  node_items(c, e, n.a, out);
+  node_items(c, e, n.b, out);
+  for (int a : n.args) node_items(c, e, a, out);
+}
+
+// The sub-conditions a rule's condition is made of: its operands of 'and' and 'or', each down
+// to what is neither.
+void sub_conditions(const Expr& e, int node, std::vector<int>& out) {
+  const ExprNode& n = e.node(node);
+  if (n.op == Op::and_ || n.op == Op::or_) {
+    sub_conditions(e, n.a, out);
+    sub_conditions(e, n.b, out);
+  } else if (n.op != Op::literal) {
+    out.push_back(node);
+  }
+}
+
+// A rule that explains itself with {reasons} must have a reason for every sub-condition that
+// can make it fire, and no reason about anything its condition does not read.
+void lint_reasons(const Content& content, const Rule& rule, Diagnostics& diags) {
+  // A rule of a group fires only when the group's condition holds: that decides it too.
+  std::set<int> decided(rule.items.begin(), rule.items.end());
+  if (rule.group >= 0)
+    if (const Expr& g = content.rules.groups[static_cast<std::size_t>(rule.group)].when; g.valid()) node_items(content, g, g.root, decided);
+  bool hole = has_reasons_hole(rule.because);
+  if (hole && rule.reasons.empty())
+    diags.add(rule.pos, fmt::format("rule '{}': its rationale has {{reasons}} but the rule has no 'reasons:'", rule.id));
+  if (!hole && !rule.reasons.empty())
+    diags.add(rule.pos, fmt::format("rule '{}': it has 'reasons:' but its rationale has no {{reasons}} to show them", rule.id));
+  if (rule.reasons.empty() || !rule.when.valid()) return;
+  const auto& items = content.questionnaire.items;
+  std::vector<std::set<int>> reason_items;
+  for (const auto& x : rule.reasons) {
+    reason_items.emplace_back(x.items.begin(), x.items.end());
+    for (int i : x.items)
+      if (!decided.count(i))
+        diags.add(x.pos, fmt::format("rule '{}': a reason reads '{}', which the rule's condition does not", rule.id,
+                                     items[static_cast<std::size_t>(i)].id));
+  }
+  if (!hole) return;
+  std::vector<int> subs;
+  sub_conditions(rule.when, rule.when.root, subs);
+  for (int node : subs) {
+    std::set<int> read;
+    node_items(content, rule.when, node, read);
+    if (read.empty()) continue;
+    bool named = std::any_of(reason_items.begin(), reason_items.end(), [&](const std::set<int>& r) {
+      return std::any_of(read.begin(), read.end(), [&](int i) { return r.count(i) > 0; });
+    });
+    if (!named)
+      diags.add(rule.pos, fmt::format("rule '{}': the sub-condition '{}' can decide it, but no reason names it; add a reason with "
+                                      "'if:' on what it reads",
+                                      rule.id, rule.when.node(node).text));
+  }
 }
 
 }  // namespace
@@ -35,11 +114,16 @@ void lint_content(const Content& content, Diagnostics& diags) {
     for (int m : e.medications) med_used[static_cast<std::size_t>(m)] = 1;
     mark_facts(rule.when, fact_used);
     mark_template(rule.because, fact_used);
+    for (const auto& x : rule.reasons) {
+      mark_facts(x.when, fact_used);
+      mark_template(x.text, fact_used);
+    }
+    lint_reasons(content, rule, diags);
     mark_template(e.caveat, fact_used);
     for (const auto& n : e.notes) mark_template(n, fact_used);
     if (!rule.because.empty() && !rule.when.items.empty() && !is_always_true(rule.when)) {
       bool names_something = false;
-      for (const auto& p : rule.because.parts) names_something = names_something || p.expr.valid();
+      for (const auto& p : rule.because.parts) names_something = names_something || p.expr.valid() || p.reasons;
       if (!names_something)
         diags.add(rule.pos, fmt::format("rule '{}': its rationale names no answer; add one with {{item}} so a reader sees what decided it",
                                         rule.id));
@@ -48,6 +132,11 @@ void lint_content(const Content& content, Diagnostics& diags) {
   for (const auto& g : rs.groups) mark_facts(g.when, fact_used);
   for (const auto& f : rs.facts) mark_facts(f.expr, fact_used);
   for (const auto& s : rs.result_scores) mark_facts(s.value, fact_used);
+  for (const auto& g : rs.ratings.list)
+    for (const auto& l : g.lines) {
+      mark_facts(l.when, fact_used);
+      mark_template(l.because, fact_used);
+    }
   mark_template(rs.pathway_because, fact_used);
   for (std::size_t l = 0; l < rs.levels.size(); ++l) {
     if (rs.levels[l].placement == Level::Placement::after) level_reached[l] = 1;

@@ -30,6 +30,11 @@ int RuleSet::find_flag(std::string_view id) const { return find_by_id(flags, id)
 int RuleSet::find_medication(std::string_view id) const { return find_by_id(medications, id); }
 int RuleSet::find_rule(std::string_view id) const { return find_by_id(rules, id); }
 
+const std::string& RatingSet::word(long long v) const {
+  static const std::string none;
+  return v >= 0 && v < static_cast<long long>(scale.size()) ? scale[static_cast<std::size_t>(v)] : none;
+}
+
 namespace {
 
 // Items and scores of the questionnaire, the facts defined so far, and `result.<field>`.
@@ -95,7 +100,8 @@ class Loader {
     }
     if (!ctx_.check_map(root, "rule set",
                         {"carepath_rules", "id", "version", "title", "questionnaire", "disclaimer", "emergency", "principles", "sources",
-                         "levels", "setting", "flags", "medications", "pathway", "facts", "result_scores", "rules"},
+                         "levels", "setting", "flags", "medications", "pathway", "facts", "result_scores", "ratings", "conjunction",
+                         "rules"},
                         {"carepath_rules", "id", "version", "questionnaire", "levels", "rules"}))
       return std::move(r_);
     if (auto v = root["carepath_rules"])
@@ -131,6 +137,8 @@ class Loader {
       r_.pathway_because = templ(p["because"]);
     }
     for (const auto& s : list(root, "result_scores")) result_score(s);
+    if (root["conjunction"]) r_.conjunction = str(root, "conjunction");
+    ratings(root["ratings"]);
     for (const auto& e : list(root, "rules")) {
       if (e.IsMap() && e["group"]) group(e);
       else rule(e, -1);
@@ -208,8 +216,9 @@ class Loader {
   }
 
   void setting(const YAML::Node& n) {
-    if (n && ctx_.check_map(n, "setting", {"field", "label", "none", "values"}, {"field", "values"})) {
+    if (n && ctx_.check_map(n, "setting", {"field", "alternative_field", "label", "none", "values"}, {"field", "values"})) {
       r_.setting.field = str(n, "field");
+      if (n["alternative_field"]) r_.setting.alternative_field = str(n, "alternative_field");
       if (n["label"]) r_.setting.label = str(n, "label");
       if (n["none"]) r_.setting.none = str(n, "none");
       for (const auto& v : list(n, "values")) {
@@ -282,6 +291,11 @@ class Loader {
         }
         if (!lit.empty()) t.parts.push_back({lit, {}}), lit.clear();
         std::string src_expr = s.substr(i + 1, end - i - 1);
+        if (src_expr == "reasons") {
+          t.parts.push_back({src_expr, {}, true});
+          i = end;
+          continue;
+        }
         std::size_t base = i + 1;
         Expr e = compile_expr(src_expr, scope_, std::nullopt, [&](std::size_t off, const std::string& msg) {
           ctx_.diags().add(scalar_char_pos(ctx_, n, base + off), "text: " + msg);
@@ -313,16 +327,18 @@ class Loader {
   Effects effects(const YAML::Node& n, const std::string& rule_id) {
     Effects e;
     if (!ctx_.check_map(n, fmt::format("effects of rule '{}'", rule_id),
-                        {"emergency", "setting", "level", "include", "alternative", "caveat", "flags", "medications", "notes"}))
+                        {"emergency", "setting", "level", "include", "alternative", "alternative_setting", "caveat", "flags",
+                         "medications", "notes"}))
       return e;
     auto levels = ids_of(r_.levels);
     auto find_level = [&](const std::string& id) { return r_.find_level(id); };
     if (n["emergency"]) e.emergency = ctx_.boolean(n["emergency"], "emergency").value_or(false);
-    if (n["setting"]) {
-      auto values = ids_of(r_.setting.values);
-      auto v = id_list(n["setting"], "setting", values, [&](const std::string& id) { return find_by_id(r_.setting.values, id); });
-      if (!v.empty()) e.setting = v[0];
-    }
+    auto setting_value = [&](const char* key) {
+      auto v = id_list(n[key], "setting", ids_of(r_.setting.values), [&](const std::string& id) { return find_by_id(r_.setting.values, id); });
+      return v.empty() ? -1 : v[0];
+    };
+    if (n["setting"]) e.setting = setting_value("setting");
+    if (n["alternative_setting"]) e.alternative_setting = setting_value("alternative_setting");
     if (n["level"]) {
       auto v = id_list(n["level"], "level", levels, find_level);
       if (!v.empty()) e.level = v[0];
@@ -371,7 +387,7 @@ class Loader {
   }
 
   void rule(const YAML::Node& n, int group) {
-    if (!ctx_.check_map(n, "rule", {"id", "principle", "source", "when", "then", "because"}, {"id", "when", "then"})) return;
+    if (!ctx_.check_map(n, "rule", {"id", "principle", "source", "when", "then", "reasons", "because"}, {"id", "when", "then"})) return;
     Rule r;
     r.id = str(n, "id");
     r.pos = ctx_.pos(n["id"]);
@@ -382,11 +398,58 @@ class Loader {
     r.when = expression(n["when"], Type::boolean, fmt::format("rule '{}'", r.id));
     r.items = dependencies(r.when);
     r.then = effects(n["then"], r.id);
+    for (const auto& x : list(n, "reasons")) reason(x, r);
     if (n["because"]) r.because = templ(n["because"]);
     else ctx_.error(n["id"], fmt::format("rule '{}' has no rationale: add 'because:' saying why, naming the answers that decide it", r.id));
     int index = static_cast<int>(r_.rules.size());
     r_.rules.push_back(std::move(r));
     if (group >= 0) r_.groups[static_cast<std::size_t>(group)].rules.push_back(index);
+  }
+
+  void reason(const YAML::Node& n, Rule& r) {
+    if (!ctx_.check_map(n, fmt::format("reason of rule '{}'", r.id), {"if", "text"}, {"if", "text"})) return;
+    Reason x;
+    x.pos = ctx_.pos(n["if"]);
+    x.when = expression(n["if"], Type::boolean, fmt::format("rule '{}', reason", r.id));
+    x.items = dependencies(x.when);
+    x.text = templ(n["text"]);
+    r.reasons.push_back(std::move(x));
+  }
+
+  void ratings(const YAML::Node& n) {
+    if (!n) return;
+    if (!ctx_.check_map(n, "ratings", {"field", "label", "principle", "source", "scale", "list"}, {"field", "list"})) return;
+    RatingSet& rs = r_.ratings;
+    rs.field = str(n, "field");
+    rs.label = str(n, "label");
+    rs.principle = reference(n["principle"], r_.principles, "principle");
+    rs.source = reference(n["source"], r_.sources, "source");
+    for (const auto& w : list(n, "scale")) rs.scale.push_back(ctx_.text(w, "scale").value_or(""));
+    std::set<std::string> columns;
+    for (const auto& e : list(n, "list")) {
+      if (!ctx_.check_map(e, "rating", {"id", "label", "csv", "lines"}, {"id", "lines"})) continue;
+      Rating g;
+      g.id = str(e, "id");
+      g.label = str(e, "label");
+      g.csv = str(e, "csv");
+      g.pos = ctx_.pos(e["id"]);
+      if (find_by_id(rs.list, g.id) >= 0) ctx_.error(e["id"], fmt::format("duplicate rating id '{}'", g.id));
+      if (!g.csv.empty() && !columns.insert(g.csv).second) ctx_.error(e["csv"], fmt::format("duplicate CSV column '{}'", g.csv));
+      for (const auto& l : list(e, "lines")) {
+        if (!ctx_.check_map(l, fmt::format("line of rating '{}'", g.id), {"value", "when", "because"}, {"value", "when", "because"}))
+          continue;
+        RatingLine line;
+        line.pos = ctx_.pos(l["value"]);
+        line.value = ctx_.integer(l["value"], "value").value_or(0);
+        if (!rs.scale.empty() && rs.word(line.value).empty())
+          ctx_.error(l["value"], fmt::format("rating '{}': value {} is not on the scale (0 to {})", g.id, line.value, rs.scale.size() - 1));
+        line.when = expression(l["when"], Type::boolean, fmt::format("rating '{}'", g.id));
+        line.items = dependencies(line.when);
+        line.because = templ(l["because"]);
+        g.lines.push_back(std::move(line));
+      }
+      rs.list.push_back(std::move(g));
+    }
   }
 
   void group(const YAML::Node& n) {

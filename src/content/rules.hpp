@@ -18,8 +18,9 @@ enum ResultField : int { rf_emergency = 0, rf_setting, rf_primary_level, rf_alte
 // A text with {expression} holes, e.g. "Scale total {scale.total} ({label(scale.band)})".
 struct Template {
   struct Part {
-    std::string text;  // literal text, or the expression's source
-    Expr expr;         // valid for holes
+    std::string text;      // literal text, or the expression's source
+    Expr expr;             // valid for holes
+    bool reasons = false;  // the {reasons} hole: the texts of the rule's reasons that held
   };
   std::vector<Part> parts;
   bool empty() const { return parts.empty(); }
@@ -40,6 +41,7 @@ struct SettingValue {
 
 struct SettingDef {
   std::string field = "setting";  // the result field's name
+  std::string alternative_field = "alternative_setting";  // the field of a rule's alternative_setting
   std::string label = "Setting";
   std::string none = "none";      // the value when no rule sets one
   Sym none_sym = no_sym;
@@ -63,16 +65,27 @@ struct Effects {
   int level = -1;
   std::vector<int> include;
   int alternative = -1;
-  Template caveat;
+  int alternative_setting = -1;  // a setting value, offered when the chosen one is not feasible
+  Template caveat;               // of the alternative or the alternative setting
   std::vector<int> flags;
   std::vector<int> medications;
   std::vector<Template> notes;
+};
+
+// One reason a rule may fire for: a sub-condition and the words that say it held. The rule's
+// rationale shows, at its {reasons} hole, the texts of the reasons whose condition is true.
+struct Reason {
+  Expr when;
+  Template text;
+  std::vector<int> items;  // every item `when` depends on
+  Pos pos;
 };
 
 struct Rule {
   std::string id, principle, source;
   Expr when;
   Template because;
+  std::vector<Reason> reasons;
   Effects then;
   int group = -1;
   std::vector<int> items;  // every item the condition depends on, through facts and scores
@@ -93,6 +106,31 @@ struct ResultScore {
   bool csv = false;
 };
 
+// A named result rated on a scale by ordered lines: the value of the first line whose
+// condition holds, unknown when none holds. A line before it that rested on unanswered items
+// and has a higher value means the rating is "at least" its value.
+struct RatingLine {
+  long long value = 0;
+  Expr when;
+  Template because;        // the answers that set the rating
+  std::vector<int> items;  // every item `when` depends on
+  Pos pos;
+};
+
+struct Rating {
+  std::string id, label, csv;  // csv: the column name in CSV output, empty for none
+  std::vector<RatingLine> lines;
+  Pos pos;
+};
+
+struct RatingSet {
+  std::string field = "ratings";  // the result field holding them (an object by rating id)
+  std::string label, principle, source;
+  std::vector<std::string> scale;  // words for the values 0, 1, 2, ...
+  std::vector<Rating> list;
+  const std::string& word(long long v) const;  // the scale's word for v, or "" when none
+};
+
 struct RuleSet {
   std::string id, version, title, questionnaire, disclaimer, file;
   std::string emergency_title, emergency_text;
@@ -106,6 +144,8 @@ struct RuleSet {
   std::vector<Rule> rules;
   std::vector<RuleGroup> groups;
   std::vector<ResultScore> result_scores;
+  RatingSet ratings;
+  std::string conjunction = "and";  // joins the last two reasons of a rationale
   std::string pathway_id = "pathway", pathway_principle, pathway_source;
   Template pathway_because;
 

@@ -16,7 +16,8 @@ struct Item;
 std::optional<std::vector<Value>> item_domain(const Item& item);
 
 // Calls f(expr, fact) for every expression scoring evaluates for each record: facts (fact is
-// their index, in order), group and rule conditions, result scores, item conditions (fact -1).
+// their index, in order), group and rule conditions, result scores, rating lines, item
+// conditions (fact -1).
 template <class C, class F>
 void for_each_scored_expr(C& content, F&& f) {
   auto& rs = content.rules;
@@ -24,6 +25,8 @@ void for_each_scored_expr(C& content, F&& f) {
   for (auto& g : rs.groups) f(g.when, -1);
   for (auto& r : rs.rules) f(r.when, -1);
   for (auto& s : rs.result_scores) f(s.value, -1);
+  for (auto& g : rs.ratings.list)
+    for (auto& l : g.lines) f(l.when, -1);
   for (auto& it : content.questionnaire.items)
     for (auto& cond : it.conditions) f(cond.expr, -1);
 }

@@ -33,6 +33,7 @@ void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) c
   const RuleSet& rs = c_.rules;
   r.emergency = false;
   r.setting_rule = r.primary_level = r.primary_rule = r.alternative = r.alternative_rule = -1;
+  r.alternative_setting = r.alternative_setting_rule = -1;
   r.pathway.clear();
   r.fired.clear();
   r.unknowns.clear();
@@ -91,6 +92,29 @@ void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) c
   build_pathway(r);
   r.result_scores.clear();
   for (const auto& s : rs.result_scores) r.result_scores.push_back(eval_fast(s.value, e));
+  rate(r, e);
+}
+
+void Engine::rate(Result& r, const EvalEnv& e) const {
+  const auto& list = c_.rules.ratings.list;
+  r.ratings.assign(list.size(), Value::none());
+  r.rating_line.assign(list.size(), -1);
+  r.rating_open.assign(list.size(), 0);
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    long long open_above = -1;  // the highest value of a line passed over for want of answers
+    bool open = false;
+    for (std::size_t l = 0; l < list[k].lines.size(); ++l) {
+      const RatingLine& line = list[k].lines[l];
+      Truth t = eval_fast(line.when, e).truth();
+      if (t.value) {
+        r.ratings[k] = Value::of_int(line.value);
+        r.rating_line[k] = static_cast<int>(l);
+        break;
+      }
+      if (t.uncertain && (!open || line.value > open_above)) open = true, open_above = line.value;
+    }
+    r.rating_open[k] = open && (!r.ratings[k].known() || open_above > r.ratings[k].i);
+  }
 }
 
 void Engine::apply(const Effects& fx, int rule, Result& r) const {
@@ -111,6 +135,10 @@ void Engine::apply(const Effects& fx, int rule, Result& r) const {
   }
   for (int l : fx.include)
     if (r.include_rule[static_cast<std::size_t>(l)] < 0) r.include_rule[static_cast<std::size_t>(l)] = rule;
+  if (fx.alternative_setting >= 0) {
+    r.alternative_setting = fx.alternative_setting;
+    r.alternative_setting_rule = rule;
+  }
   if (fx.alternative >= 0) {
     r.alternative = fx.alternative;
     r.alternative_rule = rule;
@@ -165,10 +193,22 @@ std::string Engine::format_value(const Value& v, const TypeInfo& type, bool labe
   return "unknown";
 }
 
-std::string Engine::render(const Template& t, const Record& record, const Result& result) const {
+std::string Engine::render(const Template& t, const Record& record, const Result& result, const std::vector<Reason>* reasons) const {
   std::string out;
   EvalEnv e = env(record, result);
   for (const auto& p : t.parts) {
+    if (p.reasons) {
+      std::vector<std::string> held;
+      if (reasons)
+        for (const auto& x : *reasons)
+          if (eval(x.when, e).truth().value) held.push_back(render(x.text, record, result));
+      // "a", "a, and b", "a, b, and c": the order of the rule file is the order they matter in.
+      for (std::size_t k = 0; k < held.size(); ++k) {
+        if (k > 0) out += k + 1 == held.size() ? ", " + c_.rules.conjunction + " " : ", ";
+        out += held[k];
+      }
+      continue;
+    }
     if (!p.expr.valid()) {
       out += p.text;
       continue;
@@ -184,8 +224,29 @@ std::string Engine::render(const Template& t, const Record& record, const Result
 }
 
 std::vector<int> Engine::unknown_items(int rule, const Record& record) const {
+  return applicable_unknowns(c_.rules.rules[static_cast<std::size_t>(rule)].items, record);
+}
+
+std::vector<int> Engine::rating_unknowns(int rating, const Record& record, const Result& result) const {
+  const Rating& g = c_.rules.ratings.list[static_cast<std::size_t>(rating)];
+  const Value& v = result.ratings[static_cast<std::size_t>(rating)];
+  std::size_t end = result.rating_line[static_cast<std::size_t>(rating)] < 0 ? g.lines.size()
+                                                                             : static_cast<std::size_t>(result.rating_line[static_cast<std::size_t>(rating)]);
+  EvalEnv e = env(record, result);
+  std::vector<int> items;
+  for (std::size_t l = 0; l < end; ++l) {
+    const RatingLine& line = g.lines[l];
+    if ((v.known() && line.value <= v.i) || !eval(line.when, e).truth().uncertain) continue;
+    for (int i : applicable_unknowns(line.items, record))
+      if (std::find(items.begin(), items.end(), i) == items.end()) items.push_back(i);
+  }
+  std::sort(items.begin(), items.end());
+  return items;
+}
+
+std::vector<int> Engine::applicable_unknowns(const std::vector<int>& items, const Record& record) const {
   std::vector<int> out;
-  for (int i : c_.rules.rules[static_cast<std::size_t>(rule)].items) {
+  for (int i : items) {
     if (record.answered(i)) continue;
     // An item that is not asked for this record (its condition is false) is not an unknown.
     Truth applies = item_applies(c_.questionnaire, i, record.answers);
@@ -208,23 +269,56 @@ std::string Engine::rationale(int rule, const Record& record, const Result& resu
 std::string Engine::rationale(int rule, const Record& record, const Result& result, const std::vector<std::vector<int>>& note_items) const {
   const RuleSet& rs = c_.rules;
   const Rule& r = rs.rules[static_cast<std::size_t>(rule)];
-  std::string text = render(r.because, record, result);
-  auto item_ids = [&](const std::vector<int>& items) {
-    std::vector<std::string> ids;
-    for (int i : items) ids.push_back(c_.questionnaire.items[static_cast<std::size_t>(i)].id);
-    return join(ids, ", ");
+  std::string text = render(r.because, record, result, &r.reasons);
+  // Unanswered items by their questions and earlier rules by what they would have done: a
+  // rationale is read by people, not by the program.
+  std::vector<int> own, earlier;
+  std::vector<std::string> instead;
+  auto add = [](std::vector<int>& to, const std::vector<int>& items) {
+    for (int i : items)
+      if (std::find(to.begin(), to.end(), i) == to.end()) to.push_back(i);
   };
   for (std::size_t k = 0; k < result.unknowns.size(); ++k) {
     const UnknownNote& u = result.unknowns[k];
     const std::vector<int>& items = note_items[k];
     if (items.empty()) continue;
-    if (u.rule == rule)
-      text += fmt::format(" Not known: {}; an answer could change this.", item_ids(items));
-    else if (!u.fired && r.group >= 0 && rs.rules[static_cast<std::size_t>(u.rule)].group == r.group && u.rule < rule)
-      text += fmt::format(" Not known: {}; with an answer, rule '{}' might have applied instead.", item_ids(items),
-                          rs.rules[static_cast<std::size_t>(u.rule)].id);
+    if (u.rule == rule) {
+      add(own, items);
+    } else if (!u.fired && r.group >= 0 && rs.rules[static_cast<std::size_t>(u.rule)].group == r.group && u.rule < rule) {
+      add(earlier, items);
+      std::string what = effect_label(rs.rules[static_cast<std::size_t>(u.rule)].then);
+      if (std::find(instead.begin(), instead.end(), what) == instead.end()) instead.push_back(what);
+    }
   }
+  if (!own.empty()) text += fmt::format(" Not answered: {}; an answer could change this.", unknown_questions(own));
+  if (!earlier.empty())
+    text += fmt::format(" Not answered: {}; with an answer, {} might have applied instead.", unknown_questions(earlier), join(instead, " or "));
   return text;
+}
+
+std::string Engine::unknown_questions(const std::vector<int>& items) const {
+  const Questionnaire& q = c_.questionnaire;
+  std::vector<std::string> out;
+  std::vector<char> said(q.items.size(), 0);
+  // A score none of whose items was answered is named once, by its label, not item by item.
+  for (const Score& sc : q.scores) {
+    if (sc.items.size() < 2 || sc.label.empty()) continue;
+    bool all = std::all_of(sc.items.begin(), sc.items.end(), [&](int i) { return std::find(items.begin(), items.end(), i) != items.end(); });
+    if (!all) continue;
+    for (int i : sc.items) said[static_cast<std::size_t>(i)] = 1;
+    out.push_back(sc.label);
+  }
+  for (int i : items)
+    if (!said[static_cast<std::size_t>(i)]) out.push_back("\"" + q.items[static_cast<std::size_t>(i)].label + "\"");
+  return join(out, "; ");
+}
+
+std::string Engine::effect_label(const Effects& fx) const {
+  const RuleSet& rs = c_.rules;
+  if (fx.level >= 0) return rs.levels[static_cast<std::size_t>(fx.level)].label;
+  if (fx.setting >= 0) return rs.setting.values[static_cast<std::size_t>(fx.setting)].label;
+  if (fx.alternative >= 0) return rs.levels[static_cast<std::size_t>(fx.alternative)].label;
+  return "an earlier rule";
 }
 
 bool Engine::pathway_explained(const Result& result) const { return !result.pathway.empty() && !c_.rules.pathway_because.empty(); }

@@ -24,6 +24,8 @@ struct Result {
   int primary_rule = -1;
   int alternative = -1;
   int alternative_rule = -1;
+  int alternative_setting = -1;       // a setting value index, or -1
+  int alternative_setting_rule = -1;
   std::vector<int> pathway;           // level indices, in order
   std::vector<int> include_rule;      // by level: the rule that added a 'before' level, or -1
   std::vector<char> flags;            // by flag index
@@ -37,6 +39,11 @@ struct Result {
   std::vector<Value> facts, score_totals, score_bands, fields;
   std::vector<Value> result_scores;   // by RuleSet::result_scores
   std::vector<int> missing_required;  // required items that apply and were unanswered (research scoring only)
+  // By RuleSet::ratings.list: the value of the first line that held (unknown when none did),
+  // that line (-1), and whether an earlier line with a higher value rested on unknown answers.
+  std::vector<Value> ratings;
+  std::vector<int> rating_line;
+  std::vector<char> rating_open;
 };
 
 // Sees each group and rule condition as the engine reaches it, with the values the rule saw
@@ -59,7 +66,9 @@ class Engine {
   // Where templates and traces read names from, for this record and result.
   EvalEnv env(const Record& record, const Result& result) const;
 
-  std::string render(const Template& t, const Record& record, const Result& result) const;
+  // `reasons`: what the {reasons} hole shows, those whose condition holds, joined in words.
+  std::string render(const Template& t, const Record& record, const Result& result,
+                     const std::vector<Reason>* reasons = nullptr) const;
   std::string format_value(const Value& v, const TypeInfo& type, bool labels) const;
 
   // A fired rule's rationale: its template, then what was unknown and could have changed it.
@@ -73,6 +82,11 @@ class Engine {
 
   // The unanswered items a rule depended on.
   std::vector<int> unknown_items(int rule, const Record& record) const;
+  // The unanswered items that could raise a rating (or give an unknown one a value): those of
+  // the lines before the one that held, with a higher value, whose condition rested on them.
+  std::vector<int> rating_unknowns(int rating, const Record& record, const Result& result) const;
+  // Unanswered items in words: their questions, quoted, or a score's label for all its items.
+  std::string unknown_questions(const std::vector<int>& items) const;
 
   // Every unanswered item that could have changed the result, with the rules it affects.
   std::vector<std::pair<int, std::vector<int>>> sensitive_unknowns(const Record& record, const Result& result) const;
@@ -82,6 +96,9 @@ class Engine {
   const Content& c_;
   void apply(const Effects& e, int rule, Result& r) const;
   void build_pathway(Result& r) const;
+  void rate(Result& r, const EvalEnv& e) const;
+  std::string effect_label(const Effects& fx) const;  // what a rule does, in its content's words
+  std::vector<int> applicable_unknowns(const std::vector<int>& items, const Record& record) const;
 };
 
 }  // namespace carepath

@@ -22,8 +22,10 @@ bool OutcomeField::same(const OutcomeField& o) const {
 
 std::vector<std::string> outcome_field_names(const Engine& engine) {
   const RuleSet& rs = engine.content().rules;
-  std::vector<std::string> names = {"emergency", rs.setting.field, "primary_level", "pathway", "alternative", "medications", "flags"};
+  std::vector<std::string> names = {"emergency", rs.setting.field, "primary_level", "pathway", "alternative", rs.setting.alternative_field,
+                                    "medications", "flags"};
   for (const auto& s : rs.result_scores) names.push_back("scores." + s.field);
+  for (const auto& g : rs.ratings.list) names.push_back(rs.ratings.field + "." + g.id);
   return names;
 }
 
@@ -40,12 +42,16 @@ std::vector<OutcomeField> outcome_fields(const Engine& engine, const Outcome& o)
   scalar("primary_level", level(r.primary_level));
   out.push_back({"pathway", pathway_ids(engine, r), true, true});
   scalar("alternative", level(r.alternative));
+  scalar(rs.setting.alternative_field,
+         r.alternative_setting < 0 ? std::string("null") : rs.setting.values[static_cast<std::size_t>(r.alternative_setting)].id);
   out.push_back({"medications", medication_ids(engine, r), true, false});
   out.push_back({"flags", flag_ids(engine, r), true, false});
   for (std::size_t i = 0; i < rs.result_scores.size(); ++i) {
     const Value& v = r.result_scores[i];
     scalar("scores." + rs.result_scores[i].field, v.known() ? engine.format_value(v, rs.result_scores[i].value.type(), false) : "null");
   }
+  for (std::size_t k = 0; k < rs.ratings.list.size(); ++k)
+    scalar(rs.ratings.field + "." + rs.ratings.list[k].id, r.ratings[k].known() ? std::to_string(r.ratings[k].i) : "null");
   return out;
 }
 
@@ -59,6 +65,7 @@ std::vector<FieldChange> outcome_changes(const Engine& engine, const Outcome& be
       ch.before = a[i].show();
       ch.after = b[i].show();
       ch.set = a[i].list && !a[i].ordered;
+      ch.rating = ch.field.starts_with(engine.content().rules.ratings.field + ".");
       for (const auto& v : b[i].values)
         if (std::find(a[i].values.begin(), a[i].values.end(), v) == a[i].values.end()) ch.added.push_back(v);
       for (const auto& v : a[i].values)

@@ -27,7 +27,8 @@ struct FieldChange {
   std::string field, before, after;
   bool set = false;  // an unordered list: what was added and removed says it best
   std::vector<std::string> added, removed;
-  bool score() const { return field.starts_with("scores."); }
+  bool rating = false;  // a rating of the profile: like a score, it describes and decides nothing
+  bool score() const { return rating || field.starts_with("scores."); }
   std::string str() const;  // "primary_level a -> b", "flags +a -b"
 };
 

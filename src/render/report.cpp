@@ -79,6 +79,57 @@ std::string tagged(const Rule& r, const std::string& text) {
   return r.principle.empty() ? text : fmt::format("[{}] {}", r.principle, text);
 }
 
+// The feasible setting offered when the chosen one meets a barrier, with its caveat and why.
+void alternative_setting_section(Sink& s, const Engine& engine, const Outcome& o) {
+  const Result& r = o.result;
+  if (r.alternative_setting < 0) return;
+  const RuleSet& rs = engine.content().rules;
+  const SettingValue& v = rs.setting.values[static_cast<std::size_t>(r.alternative_setting)];
+  const Rule& rule = rs.rules[static_cast<std::size_t>(r.alternative_setting_rule)];
+  s.heading("Alternative " + rs.setting.label);
+  s.para(fmt::format("{} ({}): {}", s.strong(v.label), s.code(v.id), engine.render(rule.then.caveat, o.record, r)));
+  s.para("Why: " + tagged(rule, engine.rationale(r.alternative_setting_rule, o.record, r)));
+  s.end_section();
+}
+
+// The ratings (e.g. a multidimensional profile): each with the answers that set it, "at least"
+// where an unanswered item could raise it, and which rate highest.
+void ratings_section(Sink& s, const Engine& engine, const Outcome& o) {
+  const RatingSet& set = engine.content().rules.ratings;
+  if (set.list.empty()) return;
+  const Result& r = o.result;
+  auto questions = [&](const std::vector<int>& items) { return engine.unknown_questions(items); };
+  s.heading(set.label.empty() ? set.field : set.label);
+  long long top = -1;
+  std::vector<std::string> highest;
+  for (std::size_t k = 0; k < set.list.size(); ++k) {
+    const Rating& g = set.list[k];
+    const Value& v = r.ratings[k];
+    std::vector<int> open = r.rating_open[k] ? engine.rating_unknowns(static_cast<int>(k), o.record, r) : std::vector<int>{};
+    std::string line = g.label.empty() ? g.id : g.label;
+    if (!v.known()) {
+      line += ": not known";
+      if (!open.empty()) line += fmt::format(" (not answered: {})", questions(open));
+      s.bullet(line);
+      continue;
+    }
+    const std::string& word = set.word(v.i);
+    line += fmt::format(": {}{}{}", open.empty() ? "" : "at least ", v.i, word.empty() ? "" : " (" + word + ")");
+    const RatingLine& held = g.lines[static_cast<std::size_t>(r.rating_line[k])];
+    if (!held.because.empty()) line += ". " + engine.render(held.because, o.record, r);
+    if (!open.empty()) line += fmt::format(" Not answered, and could raise it: {}.", questions(open));
+    s.bullet(line);
+    if (v.i > top) top = v.i, highest.clear();
+    if (v.i == top) highest.push_back(g.label.empty() ? g.id : g.label);
+  }
+  if (top >= 0) {
+    const std::string& word = set.word(top);
+    s.para(fmt::format("{}Highest: {} ({}{}).", set.principle.empty() ? "" : "[" + set.principle + "] ", join(highest, "; "), top,
+                       word.empty() ? "" : ", " + word));
+  }
+  s.end_section();
+}
+
 }  // namespace
 
 std::string render_report(const Engine& engine, const Outcome& o, const ReportStyle& style) {
@@ -131,6 +182,8 @@ std::string render_report(const Engine& engine, const Outcome& o, const ReportSt
     s.end_section();
   }
 
+  alternative_setting_section(s, engine, o);
+
   auto meds = medication_ids(engine, r);
   if (!meds.empty()) {
     s.heading("Medications to discuss");
@@ -157,6 +210,8 @@ std::string render_report(const Engine& engine, const Outcome& o, const ReportSt
         s.bullet(tagged(rs.rules[static_cast<std::size_t>(ri)], engine.render(n, o.record, r)));
     s.end_section();
   }
+
+  ratings_section(s, engine, o);
 
   s.heading("Scores");
   for (std::size_t i = 0; i < q.scores.size(); ++i) {

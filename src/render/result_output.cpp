@@ -104,6 +104,19 @@ void append_result_json(std::string& out, const Engine& engine, const Outcome& o
     if (r.alternative_rule >= 0) {
       w.key("alternative_caveat").value(engine.render(rs.rules[static_cast<std::size_t>(r.alternative_rule)].then.caveat, o.record, r));
     }
+    w.key(rs.setting.alternative_field);
+    r.alternative_setting >= 0 ? w.value(rs.setting.values[static_cast<std::size_t>(r.alternative_setting)].id) : w.null();
+    if (r.alternative_setting_rule >= 0)
+      w.key(rs.setting.alternative_field + "_caveat")
+          .value(engine.render(rs.rules[static_cast<std::size_t>(r.alternative_setting_rule)].then.caveat, o.record, r));
+    if (!rs.ratings.list.empty()) {
+      w.key(rs.ratings.field).begin_object();
+      for (std::size_t k = 0; k < rs.ratings.list.size(); ++k) {
+        w.key(rs.ratings.list[k].id);
+        r.ratings[k].known() ? w.value(static_cast<long long>(r.ratings[k].i)) : w.null();
+      }
+      w.end_object();
+    }
     w.key("medications");
     marked_json(w, rs.medications, r.medications);
     w.key("flags");
@@ -152,6 +165,9 @@ std::string csv_header(const Engine& engine) {
   for (const auto& s : rs.result_scores)
     if (s.csv) cols.push_back(s.field);
   cols.push_back("error");
+  cols.push_back(rs.setting.alternative_field);
+  for (const auto& g : rs.ratings.list)
+    if (!g.csv.empty()) cols.push_back(g.csv);
   std::vector<std::string> quoted;
   for (const auto& c : cols) quoted.push_back(csv_field(c));
   return join(quoted, ",");
@@ -208,6 +224,17 @@ void append_result_columns(std::string& out, const Engine& engine, const Result&
       add_csv(out, r.result_scores[i].known() ? engine.format_value(r.result_scores[i], rs.result_scores[i].value.type(), false) : "");
 }
 
+void append_result_tail(std::string& out, const Engine& engine, const Result* r) {
+  const RuleSet& rs = engine.content().rules;
+  out += ',';
+  if (r && r->alternative_setting >= 0) out += rs.setting.values[static_cast<std::size_t>(r->alternative_setting)].id;
+  for (std::size_t k = 0; k < rs.ratings.list.size(); ++k)
+    if (!rs.ratings.list[k].csv.empty()) {
+      out += ',';
+      if (r && r->ratings[k].known()) out += std::to_string(r->ratings[k].i);
+    }
+}
+
 void append_decision_key(std::string& key, const Engine& engine, const Result& r) {
   const RuleSet& rs = engine.content().rules;
   auto put = [&](std::int64_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
@@ -215,6 +242,9 @@ void append_decision_key(std::string& key, const Engine& engine, const Result& r
   put(r.setting);
   put(r.primary_level);
   put(r.alternative);
+  put(r.alternative_setting);
+  for (std::size_t k = 0; k < r.ratings.size(); ++k) put(r.ratings[k].known() ? r.ratings[k].i : -1);
+  key.append(r.rating_open.data(), r.rating_open.size());
   put(static_cast<std::int64_t>(r.pathway.size()));
   for (int l : r.pathway) put(l);
   key.append(r.medications.data(), r.medications.size());
@@ -276,17 +306,20 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
     if (columns) out += *columns;
     else append_result_columns(out, engine, r, buf);
     out += ',';  // no errors
+    append_result_tail(out, engine, &r);
   } else {
     out += ",,,,,,,";
     for (const auto& s : rs.result_scores)
       if (s.csv) out += ',';
-    if (messages && add_error_cell(out, o.errors, *messages, buf)) return;
-    buf.clear();
-    for (const auto& d : o.errors) {
-      if (!buf.empty()) buf += "; ";
-      d.append_to(buf);
+    if (!messages || !add_error_cell(out, o.errors, *messages, buf)) {
+      buf.clear();
+      for (const auto& d : o.errors) {
+        if (!buf.empty()) buf += "; ";
+        d.append_to(buf);
+      }
+      add_csv(out, buf);
     }
-    add_csv(out, buf);
+    append_result_tail(out, engine, nullptr);
   }
 }
 

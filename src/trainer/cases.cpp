@@ -57,9 +57,13 @@ std::vector<FieldSpec> field_specs(const Engine& engine) {
                                   {"primary_level", false, levels},
                                   {"pathway", true, levels},
                                   {"alternative", false, with_null(levels)},
+                                  {rs.setting.alternative_field, false, with_null(std::vector<std::string>(settings.begin() + 1, settings.end()))},
                                   {"medications", true, meds},
                                   {"flags", true, flags}};
   for (const auto& s : rs.result_scores) specs.push_back({"scores." + s.field, false, {}});
+  std::vector<std::string> values{"null"};
+  for (std::size_t v = 0; v < std::max<std::size_t>(rs.ratings.scale.size(), 1); ++v) values.push_back(std::to_string(v));
+  for (const auto& g : rs.ratings.list) specs.push_back({rs.ratings.field + "." + g.id, false, rs.ratings.scale.empty() ? std::vector<std::string>{} : values});
   return specs;
 }
 
@@ -101,9 +105,17 @@ std::vector<Expectation> read_expect(YamlContext& ctx, const Engine& engine, con
   }
   auto specs = field_specs(engine);
   std::vector<std::string> keys;
+  const RuleSet& rs = engine.content().rules;
+  // Nested fields: `scores: {name: value}` and, with ratings, `<field>: {id: value}`.
+  std::vector<std::pair<std::string, std::vector<std::string>>> nested{{"scores", {}}};
+  for (const auto& s : rs.result_scores) nested[0].second.push_back(s.field);
+  if (!rs.ratings.list.empty()) {
+    nested.push_back({rs.ratings.field, {}});
+    for (const auto& g : rs.ratings.list) nested.back().second.push_back(g.id);
+  }
   for (const auto& s : specs)
-    if (!s.name.starts_with("scores.")) keys.push_back(s.name);
-  keys.push_back("scores");
+    if (std::none_of(nested.begin(), nested.end(), [&](const auto& p) { return s.name.starts_with(p.first + "."); })) keys.push_back(s.name);
+  for (const auto& p : nested) keys.push_back(p.first);
   for (const auto& s : specs)
     if (s.list) {
       keys.push_back(s.name + "_include");
@@ -115,18 +127,17 @@ std::vector<Expectation> read_expect(YamlContext& ctx, const Engine& engine, con
       ctx.error(it->first, fmt::format("expect: unknown field '{}'{}; allowed: {}", key, did_you_mean(key, keys), join(keys, ", ")));
       continue;
     }
-    if (key == "scores") {
+    if (auto p = std::find_if(nested.begin(), nested.end(), [&](const auto& x) { return x.first == key; }); p != nested.end()) {
       if (!it->second.IsMap()) {
-        ctx.error(it->second, "expect: scores must be a mapping of score fields to values");
+        ctx.error(it->second, fmt::format("expect: {} must be a mapping of its fields to values", key));
         continue;
       }
-      std::vector<std::string> names;
-      for (const auto& s : engine.content().rules.result_scores) names.push_back(s.field);
+      const std::vector<std::string>& names = p->second;
       for (auto s = it->second.begin(); s != it->second.end(); ++s) {
         std::string f = s->first.Scalar();
         if (std::find(names.begin(), names.end(), f) == names.end())
-          ctx.error(s->first, fmt::format("expect: unknown score '{}'{}; allowed: {}", f, did_you_mean(f, names), join(names, ", ")));
-        else read_expectation(ctx, specs, "scores." + f, s->second, Expectation::Kind::exact, out);
+          ctx.error(s->first, fmt::format("expect: unknown field '{}' of {}{}; allowed: {}", f, key, did_you_mean(f, names), join(names, ", ")));
+        else read_expectation(ctx, specs, key + "." + f, s->second, Expectation::Kind::exact, out);
       }
       continue;
     }
@@ -204,6 +215,18 @@ std::vector<std::string> case_failures(const Engine& engine, const TestCase& c, 
     out.push_back("the record is not valid:");
     for (const auto& l : error_lines(o)) out.push_back("  " + l);
     return out;
+  }
+  // A rule that explains itself by its reasons must have one that held: else its rationale
+  // would not say what decided it (a sub-condition with no reason).
+  const RuleSet& rs = engine.content().rules;
+  EvalEnv env = engine.env(o.record, o.result);
+  for (int ri : o.result.fired) {
+    const Rule& rule = rs.rules[static_cast<std::size_t>(ri)];
+    if (rule.reasons.empty()) continue;
+    if (std::none_of(rule.reasons.begin(), rule.reasons.end(), [&](const Reason& x) {
+          return eval(x.when, env).truth().value;
+        }))
+      out.push_back(fmt::format("rule '{}' fired, but none of its reasons held: its rationale names nothing", rule.id));
   }
   auto fields = outcome_fields(engine, o);
   for (const auto& e : c.expect) {

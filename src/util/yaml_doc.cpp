@@ -35,7 +35,7 @@ void YamlContext::error(const YAML::Node& n, const std::string& message) { diags
 
 YAML::Node YamlContext::load(std::string_view text) {
   std::vector<Diagnostic> problems;
-  if (!check_yaml(text, content_yaml_limits, file_, 0, problems)) {
+  if (!file_.starts_with(embedded_prefix) && !check_yaml(text, content_yaml_limits, file_, 0, problems)) {
     for (auto& d : problems) diags_.add(std::move(d.pos), std::move(d.message));
     return YAML::Node();
   }

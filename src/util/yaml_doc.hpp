@@ -25,8 +25,11 @@ class YamlContext {
   Pos pos(const YAML::Node& n) const;
   void error(const YAML::Node& n, const std::string& message);
 
-  // Parses one document; syntax errors are reported and give a null node.
+  // Parses one document; syntax errors are reported and give a null node. Text from outside
+  // is first checked against the content limits (a second pass of the parser); text compiled
+  // into the binary (a file named with embedded_prefix) is the program's own and is not.
   YAML::Node load(std::string_view text);
+  static constexpr std::string_view embedded_prefix = "<embedded>/";
 
   // Checks that `n` is a mapping with only `allowed` keys (with a did-you-mean), no duplicate
   // key, and every `required` key. Returns false when `n` is not a mapping.

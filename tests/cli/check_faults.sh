@@ -21,6 +21,18 @@ expect_out "^$f:34:17: rule 'r5': count\(\) counts the codes of a multiple-choic
 expect_out "^$f:34:40: rule 'r5': 'beer' is not a code of 'co_use'"
 expect_out "^$f:37:5: rule: duplicate key 'because'"
 
+# Rationales by reasons: a sub-condition no reason names, a {reasons} hole without reasons or
+# reasons without one, a reason about something the rule does not read; a rating off its scale.
+run check --rules tests/faults/rules-reasons.yaml
+expect_status 65
+f=tests/faults/rules-reasons.yaml
+expect_err "carepath: 5 problems found"
+expect_out "^$f:9:9: rule 'r1': the sub-condition 'chronic_pain == yes' can decide it, but no reason names it"
+expect_out "^$f:15:9: rule 'r2': its rationale has \{reasons\} but the rule has no 'reasons:'"
+expect_out "^$f:19:9: rule 'r3': it has 'reasons:' but its rationale has no \{reasons\} to show them"
+expect_out "^$f:23:14: rule 'r3': a reason reads 'transportation', which the rule's condition does not"
+expect_out "^$f:33:19: rating 'need': value 2 is not on the scale \(0 to 1\)"
+
 run check --questionnaire tests/faults/questionnaire-planted.yaml
 expect_status 65
 q=tests/faults/questionnaire-planted.yaml

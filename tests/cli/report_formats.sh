@@ -9,7 +9,14 @@ expect_out "^RECOMMENDED PATHWAY"
 expect_out "1\. Withdrawal management \(detox\)"
 expect_out "Withdrawal management setting: Hospital"
 expect_out "Inpatient / residential rehabilitation \(inpatient\) - primary level of care"
-expect_text "Why: \[P5\] Severe use disorder \(6 of 11 criteria"
+expect_text "Why: \[P5\] Inpatient or residential rehabilitation, because the use disorder is severe \(6 of 11 criteria\)"
+expect_text "Why: \[P4\] Hospital withdrawal management \(24-hour, medically managed\), because benzodiazepines are also used"
+expect_no_out "COWS total unknown"
+expect_out "^SIX-DIMENSION PROFILE"
+expect_text "1 Acute intoxication and withdrawal potential: at least 3 \(significant\)"
+expect_text "5 Relapse, continued use or continued problem potential: 4 \(severe\)"
+expect_text "Highest: 5 Relapse, continued use or continued problem potential \(4, severe\)"
+expect_text "the cost or leave barrier has to be solved"
 expect_out "^ALTERNATIVE"
 expect_text "relapse risk is higher when triggers at home remain"
 expect_text "Suboxone is buprenorphine \+ naloxone"
@@ -45,6 +52,9 @@ assert not missing, missing
 assert r["status"] == "ok" and r["errors"] == []
 assert r["pathway"] == ["detox", "inpatient", "php", "iop", "outpatient", "support_group"], r["pathway"]
 assert r["withdrawal_management"] == "hospital" and r["alternative"] == "iop"
+assert r["alternative_setting"] is None  # hospital: the barrier is solved, not worked around (P6)
+assert r["dimensions"] == {"withdrawal": 3, "biomedical": 1, "emotional": None, "readiness": None, "relapse": 4,
+                           "environment": 2}, r["dimensions"]
 assert set(r["scores"]) >= {"dsm5_count", "severity", "cows_total", "cows_band"}
 assert r["scores"]["dsm5_count"] == 6 and r["scores"]["cows_total"] is None
 assert all(set(x) >= {"rule", "text"} for x in r["rationale"])

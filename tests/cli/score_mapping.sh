@@ -20,7 +20,7 @@ missing=$(grep -c '"missing_required":\["' <<<"$out")
 
 run score --map $map "$TMP/t.csv" -f csv
 expect_status 0
-expect_out '^case_id,source,status,.*,error,actual_level,constants,missing_required$'
+expect_out '^case_id,source,status,.*,error,.*actual_level,constants,missing_required$'
 expect_out ',ok,.*,(detox|inpatient|iop|outpatient),suicidal_ideation\|medical_emergency,use_frequency$'
 expect_out ',ok,.*,(detox|inpatient|iop|outpatient),suicidal_ideation\|medical_emergency,$'
 

@@ -4,12 +4,13 @@
 cd "$SRC"
 P=examples/personas/heroin-daily-severe.yaml
 
-run whatif "$P" --set pregnant=yes --format json
+# Pregnant, with no alcohol or benzodiazepines (no seizure risk): the opioid is not withdrawn (P2).
+run whatif "$P" --set pregnant=yes --set co_use=[] --format json
 expect_status 0
 echo "$out" > "$TMP/whatif.json"
 run report "$P" --format json
 echo "$out" > "$TMP/before.json"
-{ cat "$P"; echo "  pregnant: yes"; } > "$TMP/changed.yaml"
+{ sed 's/^  co_use:.*/  co_use: []/' "$P"; echo "  pregnant: yes"; } > "$TMP/changed.yaml"
 run report "$TMP/changed.yaml" --format json
 echo "$out" > "$TMP/after.json"
 python3 - "$TMP/whatif.json" "$TMP/before.json" "$TMP/after.json" <<'PY' || fail "before/after differ from report"
@@ -17,12 +18,13 @@ import json, sys
 w = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2])); a = json.load(open(sys.argv[3]))
 assert set(w) == {"before", "after"}, w.keys()
 assert w["before"] == b
-for k in ("emergency", "withdrawal_management", "primary_level", "pathway", "alternative", "medications", "flags", "scores"):
+for k in ("emergency", "withdrawal_management", "primary_level", "pathway", "alternative", "alternative_setting", "medications", "flags",
+          "scores", "dimensions"):
     assert w["after"][k] == a[k], k
 assert w["before"]["pathway"] != w["after"]["pathway"]
 PY
 
-run whatif "$P" --set pregnant=yes
+run whatif "$P" --set pregnant=yes --set co_use=[]
 expect_status 0
 expect_out "^\* withdrawal_management"
 expect_out "fields? changed"

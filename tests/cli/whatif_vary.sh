@@ -33,7 +33,7 @@ expect_out "^[ *] yes \(cows [0-9]+\) "
 # A value that changes the result names the rules whose firing changed.
 run whatif "$P" --vary living_situation
 expect_status 0
-expect_out "^\* homeless +[a-z_]+ / [a-z_]+ +flags; now fires: [a-z_.]+housing_instability"
+expect_out "^\* homeless +[a-z_]+ / [a-z_]+ +flags[a-z_., ]*; now fires: [a-z_.]+housing_instability"
 
 run whatif "$P" --vary nosuchitem
 expect_status 65

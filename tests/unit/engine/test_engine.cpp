@@ -82,7 +82,8 @@ TEST_CASE("personas: every principle P1-P12 as the brief states it") {
        {"housing_instability"}, "moderate"},
       {"p05-moderate-relapse", false, "none", "php", "php>iop>outpatient>support_group", "", all_meds, {}, "moderate"},
       {"p05-mild-environment", false, "none", "iop", "iop>outpatient>support_group", "", all_meds, {"unsafe_environment"}, "mild"},
-      {"p05-no-diagnosis", false, "none", "outpatient", "outpatient>support_group", "", all_meds, {"no_oud_diagnosis"}, "none"},
+      // No use disorder and no medication now: naloxone only (P8 as amended).
+      {"p05-no-diagnosis", false, "none", "outpatient", "outpatient>support_group", "", "naloxone", {"no_oud_diagnosis"}, "none"},
       {"p05-diagnosis-elsewhere", false, "none", "iop", "iop>outpatient>support_group", "", all_meds, {}, "moderate"},
       {"p05-severity-unknown", false, "none", "outpatient", "outpatient>support_group", "", all_meds, {"severity_unknown"}, "unknown"},
       {"p06-leave-barrier", false, "none", "inpatient", "inpatient>php>iop>outpatient>support_group", "iop", all_meds,
@@ -95,12 +96,53 @@ TEST_CASE("personas: every principle P1-P12 as the brief states it") {
       {"p11-transport-telehealth", false, "none", "outpatient", "outpatient>support_group", "", all_meds, {"transport_barrier"}, "mild"},
       {"p12-alcohol", false, "hospital", "php", "detox>php>iop>outpatient>support_group", "", "", {"seizure_risk", "outside_rule_scope"},
        "severe"},
-      {"p12-stimulant-injection", false, "none", "iop", "iop>outpatient>support_group", "", "", {"high_overdose_risk", "outside_rule_scope"},
-       "moderate"},
+      // Injection is high-risk use whatever the substance: naloxone (P8 as amended).
+      {"p12-stimulant-injection", false, "none", "iop", "iop>outpatient>support_group", "", "naloxone",
+       {"high_overdose_risk", "outside_rule_scope"}, "moderate"},
+      {"p02-pregnant-alcohol", false, "hospital", "iop", "detox>iop>outpatient>support_group", "", "buprenorphine,methadone,naloxone",
+       {"pregnancy", "seizure_risk", "high_overdose_risk"}, "moderate"},
+      {"p06-residential-cost", false, "residential", "inpatient", "detox>inpatient>php>iop>outpatient>support_group", "iop", all_meds,
+       {"cost_barrier", "high_overdose_risk", "unsafe_environment"}, "moderate"},
+      {"p06-hospital-barrier", false, "hospital", "outpatient", "detox>outpatient>support_group", "", all_meds,
+       {"cost_barrier", "leave_barrier"}, "mild"},
       {"heroin-daily-severe", false, "hospital", "inpatient", "detox>inpatient>php>iop>outpatient>support_group", "iop", all_meds,
        {"seizure_risk", "cost_barrier", "high_overdose_risk", "unsafe_environment"}, "severe"},
   };
   for (const auto& e : expectations) check_persona(e);
+}
+
+TEST_CASE("personas: the alternative setting (P6) and the six-dimension profile (P13)") {
+  struct Profile {
+    const char* persona;
+    const char* alternative_setting;  // "" for none
+    std::vector<int> dimensions;      // -1 for unknown, in the rule set's order
+  };
+  const std::vector<Profile> profiles = {
+      {"p02-pregnant-alcohol", "", {3, 3, 0, 1, 2, 0}},
+      {"p06-residential-cost", "ambulatory", {2, 0, 0, 0, 2, 2}},
+      {"p06-hospital-barrier", "", {4, 0, 0, 0, 1, 0}},
+      // Withdrawal history and COWS unanswered: "at least 3"; mental health and readiness unknown.
+      {"heroin-daily-severe", "", {3, 1, -1, -1, 4, 2}},
+  };
+  const RuleSet& rs = default_content().rules;
+  for (const auto& p : profiles) {
+    CAPTURE(p.persona);
+    Outcome o = score_file(std::string("examples/personas/") + p.persona + ".yaml");
+    REQUIRE(o.ok());
+    const Result& r = o.result;
+    CHECK(std::string(r.alternative_setting < 0 ? "" : rs.setting.values[static_cast<std::size_t>(r.alternative_setting)].id) ==
+          p.alternative_setting);
+    std::vector<int> dims;
+    for (const auto& v : r.ratings) dims.push_back(v.known() ? static_cast<int>(v.i) : -1);
+    CHECK(dims == p.dimensions);
+  }
+  Outcome o = score_file("examples/personas/heroin-daily-severe.yaml");
+  const Engine& en = default_engine();
+  // The withdrawal rating could rise with the unanswered withdrawal history; relapse is at the top.
+  CHECK(o.result.rating_open[0]);
+  CHECK_FALSE(o.result.rating_open[4]);
+  auto items = en.rating_unknowns(0, o.record, o.result);
+  CHECK(std::find(items.begin(), items.end(), default_content().questionnaire.find_item("withdrawal_history")) != items.end());
 }
 
 namespace {
@@ -183,8 +225,11 @@ TEST_CASE("an unknown answer that could change the result is said in the rationa
   int rule = o.result.setting_rule;
   REQUIRE(rule >= 0);
   std::string why = default_engine().rationale(rule, o.record, o.result);
-  CHECK(why.find("supportive_person") != std::string::npos);
-  CHECK(why.find("setting.residential") != std::string::npos);
+  // In words: the question, and what might have applied; no item or rule ids.
+  CHECK(why.find("\"Is there someone who supports your recovery?\"") != std::string::npos);
+  CHECK(why.find("Residential (24-hour, clinically managed) might have applied instead") != std::string::npos);
+  CHECK(why.find("supportive_person") == std::string::npos);
+  CHECK(why.find("setting.residential") == std::string::npos);
   auto unknown = default_engine().sensitive_unknowns(o.record, o.result);
   bool listed = false;
   for (const auto& [item, rules] : unknown) listed = listed || default_content().questionnaire.items[static_cast<std::size_t>(item)].id == "supportive_person";

@@ -23,12 +23,17 @@ void same_results(const Result& a, const Result& b) {
   for (std::size_t k = 0; k < a.facts.size(); ++k) CHECK(same(a.facts[k], b.facts[k]));
   REQUIRE(a.result_scores.size() == b.result_scores.size());
   for (std::size_t k = 0; k < a.result_scores.size(); ++k) CHECK(same(a.result_scores[k], b.result_scores[k]));
+  CHECK(a.ratings == b.ratings);
+  CHECK(a.rating_line == b.rating_line);
+  CHECK(a.rating_open == b.rating_open);
 }
 
 std::size_t tables_in(const Content& c) {
   std::size_t n = 0;
   for (const auto& f : c.rules.facts) n += f.expr.table != nullptr;
   for (const auto& r : c.rules.rules) n += r.when.table != nullptr;
+  for (const auto& g : c.rules.ratings.list)
+    for (const auto& l : g.lines) n += l.when.table != nullptr;
   for (const auto& it : c.questionnaire.items)
     for (const auto& cond : it.conditions) n += cond.expr.table != nullptr;
   return n;
@@ -41,7 +46,9 @@ void compare_engines(const ContentPaths& paths, int records) {
   // Every condition of our content is small enough for a table: otherwise this test would
   // compare the program with itself.
   CHECK(tables_in(*compiled) > 0);
-  CHECK(tables_in(*compiled) == compiled->rules.facts.size() + compiled->rules.rules.size() - [&] {
+  std::size_t lines = 0;
+  for (const auto& g : compiled->rules.ratings.list) lines += g.lines.size();
+  CHECK(tables_in(*compiled) == lines + compiled->rules.facts.size() + compiled->rules.rules.size() - [&] {
           std::size_t always = 0;  // rules without a condition have nothing to tabulate
           for (const auto& r : compiled->rules.rules) always += !r.when.valid();
           return always;
