@@ -134,7 +134,8 @@ class Screen {
   std::string paint(const char* sgr, const std::string& s) const { return color_ ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; }
 };
 
-constexpr std::size_t width = 78;
+// The terminal's width where the questions go (standard error), as the report uses it.
+const std::size_t width = text_width(stderr);
 const char* const commands_help = "? help, ?why, < back, :review, :skip, :quit";
 const char* const review_prompt = ":review> ";
 
@@ -291,9 +292,8 @@ class IntakeRun {
     bool now = engine_.evaluate(session_.record()).emergency;
     if (now && !emergency_shown_) {
       const RuleSet& rs = engine_.content().rules;
-      std::string bar(width, '!');
-      screen_.say("\n" + screen_.red(bar) + "\n" + screen_.red(rs.emergency_title) + "\n" + wrap(rs.emergency_text, width, 0) + "\n" +
-                  screen_.red(bar) + "\n");
+      // Sentences a screen reader can read, as in the report: no rows of marks.
+      screen_.say("\n" + screen_.red(rs.emergency_title) + "\n  " + wrap(reflow(rs.emergency_text), width, 2) + "\n\n");
     }
     emergency_shown_ = now;
   }
@@ -435,7 +435,8 @@ class IntakeRun {
   // both print exactly the same.
   int finish() {
     save();
-    Outcome out = score_record(engine_, read_record());
+    RawRecord raw = read_record();
+    Outcome out = score_record(engine_, raw);
     if (!out.ok())
       throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),
                                          out.errors.size() == 1 ? "" : "s"),
@@ -443,7 +444,8 @@ class IntakeRun {
     screen_.say(fmt::format("\nAll questions done; the record is saved in {}.\n\n", o_.record));
     ReportStyle style;
     style.color = use_color(stdout, o_.no_color);
-    std::cout << render_report(engine_, out, style);
+    style.width = text_width(stdout);
+    std::cout << render_report(engine_, out, probe_unknowns(engine_, raw, out), style);
     std::cout.flush();
     return exit_ok;
   }

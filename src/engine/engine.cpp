@@ -203,7 +203,7 @@ std::string Engine::rationale(int rule, const Record& record, const Result& resu
 std::string Engine::rationale(int rule, const Record& record, const Result& result, const std::vector<std::vector<int>>& note_items) const {
   const RuleSet& rs = c_.rules;
   const Rule& r = rs.rules[static_cast<std::size_t>(rule)];
-  std::string text = render(r.because, record, result);
+  std::string text = rationale_text(rule, record, result);
   auto item_ids = [&](const std::vector<int>& items) {
     std::vector<std::string> ids;
     for (int i : items) ids.push_back(c_.questionnaire.items[static_cast<std::size_t>(i)].id);
@@ -220,6 +220,10 @@ std::string Engine::rationale(int rule, const Record& record, const Result& resu
                           rs.rules[static_cast<std::size_t>(u.rule)].id);
   }
   return text;
+}
+
+std::string Engine::rationale_text(int rule, const Record& record, const Result& result) const {
+  return render(c_.rules.rules[static_cast<std::size_t>(rule)].because, record, result);
 }
 
 bool Engine::pathway_explained(const Result& result) const { return !result.pathway.empty() && !c_.rules.pathway_because.empty(); }

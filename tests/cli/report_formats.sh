@@ -6,9 +6,9 @@ p=examples/personas
 run report $p/heroin-daily-severe.yaml
 expect_status 0
 expect_out "^RECOMMENDED PATHWAY"
-expect_out "1\. Withdrawal management \(detox\)"
+expect_out "1\. Withdrawal management$"
 expect_out "Withdrawal management setting: Hospital"
-expect_out "Inpatient / residential rehabilitation \(inpatient\) - primary level of care"
+expect_out "Inpatient / residential rehabilitation - primary level of care"
 expect_text "Why: \[P5\] Severe use disorder \(6 of 11 criteria"
 expect_out "^ALTERNATIVE"
 expect_text "relapse risk is higher when triggers at home remain"
@@ -16,7 +16,8 @@ expect_text "Suboxone is buprenorphine \+ naloxone"
 expect_out "^DISCLAIMER"
 expect_out "supports, and never replaces"
 expect_text "digest sha256:[0-9a-f]{64}"
-expect_text "pregnant \(Are you pregnant\?\) was not answered; an answer could change"
+expect_text "Are you pregnant\? If yes: no Withdrawal management step; Extended-release naltrexone is dropped"
+expect_no_out "was not answered"
 expect_no_out "EMERGENCY"
 expect_no_out $'\x1b\['   # no colour when not a terminal
 
@@ -30,7 +31,7 @@ run report $p/heroin-daily-severe.yaml --format markdown
 expect_status 0
 expect_out "^# carepath report: case P-HEROIN-01"
 expect_out "^## Recommended pathway"
-expect_out "^1\. \*\*Withdrawal management \(\`detox\`\)\*\*"
+expect_out "^1\. \*\*Withdrawal management\*\*"
 
 run report $p/heroin-daily-severe.yaml --format json
 expect_status 0
