@@ -222,12 +222,40 @@ std::vector<ProbeResult> run_probes(const Engine& engine, const RawRecord& raw, 
   return out;
 }
 
+namespace {
+
+// Items that a rule, a group, a fact, a score or another item's condition reads: no answer to
+// any other item can change the recommendation, so it need not be tried (the report runs this
+// for every record, and each try validates and scores the record again).
+std::vector<char> items_read(const Content& c) {
+  const Questionnaire& q = c.questionnaire;
+  const RuleSet& rs = c.rules;
+  std::vector<char> read(q.items.size(), 0);
+  auto mark = [&](const std::vector<int>& items) {
+    for (int i : items) read[static_cast<std::size_t>(i)] = 1;
+  };
+  for (const auto& r : rs.rules) mark(r.items);
+  for (const auto& g : rs.groups) mark(g.when.items);
+  for (const auto& f : rs.facts) mark(f.expr.items);
+  for (const auto& sc : q.scores) mark(sc.items);
+  for (const auto& it : q.items)
+    for (const auto& cond : it.conditions) mark(cond.expr.items);
+  return read;
+}
+
+}  // namespace
+
 Unknowns probe_unknowns(const Engine& engine, const RawRecord& raw, const Outcome& base) {
   const Questionnaire& q = engine.content().questionnaire;
+  const std::vector<char> read = items_read(engine.content());
   Unknowns u;
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     int item = static_cast<int>(i);
     if (base.record.answered(item) || q.items[i].type == ItemType::text || !item_applies(q, item, base.record.answers).value) continue;
+    if (!read[i]) {
+      u.no_effect.push_back(item);
+      continue;
+    }
     Sensitivity s;
     s.item = item;
     bool any_valid = false;
