@@ -18,6 +18,37 @@ for cols in 60 100 ""; do
   done
 done
 
+# On a terminal: its own width (TIOCGWINSZ), colour, and none with NO_COLOR.
+python3 - "$CAREPATH" $p/p01-suicide-plan.yaml <<'PY' || fail "the report on a terminal"
+import fcntl, os, pty, re, struct, subprocess, sys, termios
+def on_tty(cols, no_color):
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, cols, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
+    env["TERM"] = "xterm"
+    if no_color: env["NO_COLOR"] = "1"
+    proc = subprocess.Popen([sys.argv[1], "report", sys.argv[2]], stdout=slave, stderr=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try: chunk = os.read(master, 65536)
+        except OSError: break
+        if not chunk: break
+        out += chunk
+    assert proc.wait() == 0
+    return out.decode().replace("\r\n", "\n")
+for cols in (64, 90, 150):
+    text = on_tty(cols, False)
+    assert "\x1b[" in text, "no colour on a terminal"
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    limit = min(cols, 100) - 2
+    wide = [l for l in plain.split("\n") if len(l) > limit]
+    assert not wide, (cols, wide)
+    # The terminal's width is used, not 80: some line comes near it.
+    assert max(len(l) for l in plain.split("\n")) > limit - 12, (cols, "the width was not used")
+    assert "\x1b[" not in on_tty(cols, True), "colour with NO_COLOR"
+PY
+
 # The emergency: a heading and sentences, no row of marks; its paragraph filled evenly.
 for cols in 60 100; do
   out=$(COLUMNS=$cols "$CAREPATH" report $p/p01-suicide-plan.yaml)

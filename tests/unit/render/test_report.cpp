@@ -1,6 +1,7 @@
 // The human report: emergency first, one outline for text and markdown, colour only when asked.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -150,4 +151,33 @@ TEST_CASE("what was unknown: only answers that change the result, in words; a ra
   CHECK(section.find(label("cows_pulse")) == std::string::npos);     // part of the scale
   CHECK(section.find("was not answered") == std::string::npos);
   CHECK(section.find("\n  - ") != std::string::npos);  // something does matter here
+}
+
+TEST_CASE("the summary: at most ten lines at the top, with the setting, primary level and alternative") {
+  const RuleSet& rs = default_content().rules;
+  for (const auto& entry : std::filesystem::directory_iterator(source_path("examples/personas"))) {
+    std::ifstream in(entry.path());
+    std::vector<RawRecord> raws;
+    read_yaml_records(in, entry.path().string(), [&](RawRecord&& r) { raws.push_back(std::move(r)); });
+    Outcome o = score_record(default_engine(), raws[0]);
+    REQUIRE(o.ok());
+    std::string text = report_of(raws[0], {ReportFormat::text, false, 78});
+    INFO(entry.path().filename().string());
+    auto at = text.find("\nSUMMARY\n");
+    REQUIRE(at != std::string::npos);
+    CHECK(at < text.find("RECOMMENDED PATHWAY"));
+    std::string summary = text.substr(at + 9, text.find("\n\n", at + 9) - at - 9);
+    CHECK(std::count(summary.begin(), summary.end(), '\n') + 1 <= 10);
+    std::string flat;  // wrapped lines joined again, runs of spaces as one
+    for (char ch : summary) {
+      char c = ch == '\n' ? ' ' : ch;
+      if (c != ' ' || flat.empty() || flat.back() != ' ') flat += c;
+    }
+    const Result& r = o.result;
+    CHECK(flat.find(rs.levels[static_cast<std::size_t>(r.primary_level)].label) != std::string::npos);
+    if (r.alternative >= 0) CHECK(flat.find("Alternative: " + rs.levels[static_cast<std::size_t>(r.alternative)].label) != std::string::npos);
+    CHECK((flat.find("Emergency: ") != std::string::npos) == r.emergency);
+    for (const auto& v : rs.setting.values)
+      if (v.sym == r.setting) CHECK(flat.find(rs.setting.label + ": " + v.label) != std::string::npos);
+  }
 }
