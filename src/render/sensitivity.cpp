@@ -243,6 +243,12 @@ std::vector<char> items_read(const Content& c) {
   return read;
 }
 
+// What outcome_changes compares, other than scores, without spelling it out.
+bool same_decision(const Result& a, const Result& b) {
+  return a.emergency == b.emergency && a.setting == b.setting && a.primary_level == b.primary_level && a.alternative == b.alternative &&
+         a.pathway == b.pathway && a.flags == b.flags && a.medications == b.medications;
+}
+
 }  // namespace
 
 Unknowns probe_unknowns(const Engine& engine, const RawRecord& raw, const Outcome& base) {
@@ -267,6 +273,7 @@ Unknowns probe_unknowns(const Engine& engine, const RawRecord& raw, const Outcom
         continue;
       }
       any_valid = true;
+      if (same_decision(base.result, pr.outcome.result)) continue;  // most answers: no need to compare field by field
       auto changes = outcome_changes(engine, base, pr.outcome);
       if (std::all_of(changes.begin(), changes.end(), [](const FieldChange& ch) { return ch.score(); })) continue;
       std::string key;
