@@ -141,7 +141,8 @@ class BufferPool {
   std::vector<std::string> free_;
 };
 
-const TableRow table_head = {"case_id", "source", "status", "emergency", "", "primary_level", "alternative", "pathway", "flags or error"};
+const TableRow table_head = {"case_id",       "source",      "status",  "emergency",     "",
+                             "primary_level", "alternative", "pathway", "flags or error"};
 
 }  // namespace
 

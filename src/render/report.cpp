@@ -18,7 +18,8 @@ class Sink {
 
   void title(const std::string& t) {
     if (md()) out += "# " + t + "\n\n";
-    else out += bold(wrap(t, s_.width, 0)) + "\n\n";
+    else
+      out += bold(wrap(t, s_.width, 0)) + "\n\n";
   }
   void heading(const std::string& h) {
     if (md()) out += "## " + h + "\n\n";
@@ -47,17 +48,23 @@ class Sink {
     }
   }
   void bullet(const std::string& text) {
-    if (md()) out += "- " + reflow(text) + "\n";
-    else out += "  - " + wrap(reflow(text), s_.width, 4) + "\n";
+    if (md())
+      out += "- " + reflow(text) + "\n";
+    else
+      out += "  - " + wrap(reflow(text), s_.width, 4) + "\n";
   }
   void para(const std::string& text) {
-    if (md()) out += reflow(text) + "\n";
-    else out += "  " + wrap(reflow(text), s_.width, 2) + "\n";
+    if (md())
+      out += reflow(text) + "\n";
+    else
+      out += "  " + wrap(reflow(text), s_.width, 2) + "\n";
   }
   // "Label: text", the label emphasized; continuation lines indented under the text.
   void field(const std::string& label, const std::string& text) {
-    if (md()) out += "- **" + label + ":** " + text + "\n";
-    else out += "  " + wrap(bold(label + ":") + " " + text, s_.width, 4) + "\n";
+    if (md())
+      out += "- **" + label + ":** " + text + "\n";
+    else
+      out += "  " + wrap(bold(label + ":") + " " + text, s_.width, 4) + "\n";
   }
   void end_section() { out += "\n"; }
   std::string strong(const std::string& s) const { return md() ? "**" + s + "**" : bold(s); }
@@ -259,7 +266,8 @@ void unknowns_section(const Report& x, const Unknowns& u) {
 void provenance_section(const Report& x) {
   const Questionnaire& q = x.c.questionnaire;
   x.s.heading("Rule set");
-  x.s.para(fmt::format("{} {} ({}); questionnaire {} {}; digest sha256:{}", x.rs.id, x.rs.version, x.rs.title, q.id, q.version, x.c.digest));
+  x.s.para(fmt::format("{} {} ({}); questionnaire {} {}; digest sha256:{}", x.rs.id, x.rs.version, x.rs.title, q.id, q.version,
+                       x.c.digest));
   x.s.end_section();
   if (!x.rs.disclaimer.empty()) {
     x.s.heading("Disclaimer");
@@ -272,7 +280,8 @@ void provenance_section(const Report& x) {
 std::string render_report(const Engine& engine, const Outcome& o, const Unknowns& unknowns, const ReportStyle& style) {
   Sink s(style);
   Report x{engine, engine.content(), engine.content().rules, o, o.result, s};
-  s.title(fmt::format("carepath report: {}{}", o.case_id ? "case " + *o.case_id : "no case id", o.source.empty() ? "" : " (" + o.source + ")"));
+  s.title(fmt::format("carepath report: {}{}", o.case_id ? "case " + *o.case_id : "no case id",
+                      o.source.empty() ? "" : " (" + o.source + ")"));
   // Safety first: what to do now comes before everything else, then what was decided.
   if (o.result.emergency) s.alert(x.rs.emergency_title, x.rs.emergency_text);
   summary_section(x);

@@ -34,7 +34,9 @@ RawValue scalar(std::string s) {
   return v;
 }
 
-bool is_compare(Op op) { return op == Op::eq || op == Op::ne || op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge; }
+bool is_compare(Op op) {
+  return op == Op::eq || op == Op::ne || op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge;
+}
 
 // Integers that conditions compare a name (an item or a score total) with, and their neighbours.
 std::set<long long> boundaries(const Content& c, Op op, int ref) {
@@ -77,7 +79,8 @@ ScaleGroup scale_opened_by(const Content& c, int item) {
     for (std::size_t s = 0; s < q.scores.size(); ++s) {
       std::vector<int> summed = q.scores[s].items;
       std::sort(summed.begin(), summed.end());
-      bool points = std::all_of(members.begin(), members.end(), [&](int i) { return q.items[static_cast<std::size_t>(i)].type == ItemType::points; });
+      bool points = std::all_of(members.begin(), members.end(),
+                                [&](int i) { return q.items[static_cast<std::size_t>(i)].type == ItemType::points; });
       if (q.scores[s].kind == Score::Kind::sum && summed == members && points) return {&g, static_cast<int>(s)};
     }
   }
@@ -152,11 +155,13 @@ std::vector<Probe> probes_for(const Content& c, int item) {
       for (std::size_t k = 0; k < it.codes.size(); ++k) {
         first.list.push_back(it.codes[k].code);
         if (k >= 1)
-          add(fmt::format("the first {} codes ({} .. {})", k + 1, it.codes[0].code, it.codes[k].code), fmt::format("{} of them", k + 1), first);
+          add(fmt::format("the first {} codes ({} .. {})", k + 1, it.codes[0].code, it.codes[k].code),
+              fmt::format("{} of them", k + 1), first);
       }
       break;
     }
-    case ItemType::text: break;
+    case ItemType::text:
+      break;
   }
   return out;
 }
@@ -179,7 +184,8 @@ std::vector<ProbeResult> run_probes(const Engine& engine, const RawRecord& raw, 
         if (o.record.answered(static_cast<int>(i)) && !item_applies(c.questionnaire, static_cast<int>(i), o.record.answers).value)
           closed.push_back(c.questionnaire.items[i].id);
       if (!closed.empty()) {
-        Probe cleared{fmt::format("{} (without {})", p.label, closed.size() == 1 ? closed[0] : fmt::format("{} answers it closes", closed.size())),
+        Probe cleared{fmt::format("{} (without {})", p.label,
+                                  closed.size() == 1 ? closed[0] : fmt::format("{} answers it closes", closed.size())),
                       p.words, p.answers};
         for (const auto& id : closed) cleared.answers.emplace_back(id, RawValue{});
         Outcome co = run(cleared);
@@ -198,7 +204,8 @@ std::vector<ProbeResult> run_probes(const Engine& engine, const RawRecord& raw, 
     long long lo = 0, hi = 0;
     for (int i : score.items) {
       const auto& codes = c.questionnaire.items[static_cast<std::size_t>(i)].codes;
-      auto [min, max] = std::minmax_element(codes.begin(), codes.end(), [](const Code& a, const Code& b) { return a.number < b.number; });
+      auto [min, max] =
+          std::minmax_element(codes.begin(), codes.end(), [](const Code& a, const Code& b) { return a.number < b.number; });
       lo += min->number;
       hi += max->number;
     }
@@ -245,8 +252,8 @@ std::vector<char> items_read(const Content& c) {
 
 // What outcome_changes compares, other than scores, without spelling it out.
 bool same_decision(const Result& a, const Result& b) {
-  return a.emergency == b.emergency && a.setting == b.setting && a.primary_level == b.primary_level && a.alternative == b.alternative &&
-         a.pathway == b.pathway && a.flags == b.flags && a.medications == b.medications;
+  return a.emergency == b.emergency && a.setting == b.setting && a.primary_level == b.primary_level &&
+         a.alternative == b.alternative && a.pathway == b.pathway && a.flags == b.flags && a.medications == b.medications;
 }
 
 }  // namespace
@@ -257,7 +264,8 @@ Unknowns probe_unknowns(const Engine& engine, const RawRecord& raw, const Outcom
   Unknowns u;
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     int item = static_cast<int>(i);
-    if (base.record.answered(item) || q.items[i].type == ItemType::text || !item_applies(q, item, base.record.answers).value) continue;
+    if (base.record.answered(item) || q.items[i].type == ItemType::text || !item_applies(q, item, base.record.answers).value)
+      continue;
     if (!read[i]) {
       u.no_effect.push_back(item);
       continue;
@@ -283,9 +291,12 @@ Unknowns probe_unknowns(const Engine& engine, const RawRecord& raw, const Outcom
       s.effects[it->second].values.push_back(pr.probe.label);
       s.effects[it->second].words.push_back(pr.probe.words);
     }
-    if (!any_valid) u.not_probed.emplace_back(item, why_not.empty() ? "no answer to try" : why_not);
-    else if (s.effects.empty()) u.no_effect.push_back(item);
-    else u.sensitive.push_back(std::move(s));
+    if (!any_valid)
+      u.not_probed.emplace_back(item, why_not.empty() ? "no answer to try" : why_not);
+    else if (s.effects.empty())
+      u.no_effect.push_back(item);
+    else
+      u.sensitive.push_back(std::move(s));
   }
   return u;
 }
@@ -303,7 +314,8 @@ std::string either(std::vector<std::string> parts) {
     if (!std::all_of(n.begin(), n.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) break;
     counts.push_back(std::stoll(n));
   }
-  bool run = counts.size() == parts.size() && counts.size() >= 3 && counts.back() - counts.front() + 1 == static_cast<long long>(counts.size());
+  bool run = counts.size() == parts.size() && counts.size() >= 3 &&
+             counts.back() - counts.front() + 1 == static_cast<long long>(counts.size());
   if (run) return fmt::format("{} to {}{}", counts.front(), counts.back(), tail);
   std::string suffix;
   if (counts.size() == parts.size() && counts.size() > 1) {
@@ -321,23 +333,30 @@ class ChangeWords {
   explicit ChangeWords(const Engine& engine) : rs_(engine.content().rules) {}
 
   std::string say(const std::vector<FieldChange>& changes) const {
-    bool primary_moved = std::any_of(changes.begin(), changes.end(), [](const FieldChange& c) { return c.field == "primary_level"; });
+    bool primary_moved =
+        std::any_of(changes.begin(), changes.end(), [](const FieldChange& c) { return c.field == "primary_level"; });
     std::vector<std::string> out;
     for (const auto& c : changes) {
       if (c.score()) continue;
-      if (c.field == "emergency") out.push_back(c.after == "true" ? "an emergency: get help first" : "no emergency");
+      if (c.field == "emergency")
+        out.push_back(c.after == "true" ? "an emergency: get help first" : "no emergency");
       else if (c.field == rs_.setting.field) {
         // No setting at all goes with its step leaving the pathway, which says it.
         if (c.after == rs_.setting.none && pathway_loses_step(changes)) continue;
-        out.push_back(fmt::format("{}: {}{}", rs_.setting.label, setting(c.after), c.before == rs_.setting.none ? "" : " instead of " + setting(c.before)));
-      }
-      else if (c.field == "primary_level") out.push_back(fmt::format("primary level {} instead of {}", level(c.after), level(c.before)));
+        out.push_back(fmt::format("{}: {}{}", rs_.setting.label, setting(c.after),
+                                  c.before == rs_.setting.none ? "" : " instead of " + setting(c.before)));
+      } else if (c.field == "primary_level")
+        out.push_back(fmt::format("primary level {} instead of {}", level(c.after), level(c.before)));
       else if (c.field == "alternative")
         out.push_back(c.after == "null" ? fmt::format("no alternative ({} was offered)", level(c.before))
-                                        : fmt::format("alternative {}{}", level(c.after), c.before == "null" ? "" : " instead of " + level(c.before)));
-      else if (c.field == "pathway") pathway(c, primary_moved, out);
-      else if (c.field == "medications") listed(c, rs_.medications, "{} is added", "{} is dropped", out);
-      else if (c.field == "flags") listed(c, rs_.flags, "flagged: {}", "no longer flagged: {}", out);
+                                        : fmt::format("alternative {}{}", level(c.after),
+                                                      c.before == "null" ? "" : " instead of " + level(c.before)));
+      else if (c.field == "pathway")
+        pathway(c, primary_moved, out);
+      else if (c.field == "medications")
+        listed(c, rs_.medications, "{} is added", "{} is dropped", out);
+      else if (c.field == "flags")
+        listed(c, rs_.flags, "flagged: {}", "no longer flagged: {}", out);
     }
     return join(out, "; ");
   }
@@ -356,7 +375,8 @@ class ChangeWords {
     return "none";
   }
   bool pathway_loses_step(const std::vector<FieldChange>& changes) const {
-    return std::any_of(changes.begin(), changes.end(), [](const FieldChange& c) { return c.field == "pathway" && !c.removed.empty(); });
+    return std::any_of(changes.begin(), changes.end(),
+                       [](const FieldChange& c) { return c.field == "pathway" && !c.removed.empty(); });
   }
   // Steps at and below the primary level follow from it: a moved primary level says them.
   void pathway(const FieldChange& c, bool primary_moved, std::vector<std::string>& out) const {
@@ -419,9 +439,10 @@ std::vector<std::string> unknown_sentences(const Engine& engine, const Unknowns&
       const Score& sc = q.scores[static_cast<std::size_t>(score)];
       std::vector<std::string> outcomes;
       for (const auto& e : s.effects)
-        if (std::string w = words.say(e.changes); std::find(outcomes.begin(), outcomes.end(), w) == outcomes.end()) outcomes.push_back(w);
-      out.push_back(fmt::format("{} ({} of its items not answered): depending on the answers, {}.", sc.label.empty() ? sc.id : sc.label,
-                                same + 1, join(outcomes, "; or ")));
+        if (std::string w = words.say(e.changes); std::find(outcomes.begin(), outcomes.end(), w) == outcomes.end())
+          outcomes.push_back(w);
+      out.push_back(fmt::format("{} ({} of its items not answered): depending on the answers, {}.",
+                                sc.label.empty() ? sc.id : sc.label, same + 1, join(outcomes, "; or ")));
       continue;
     }
     // Answers whose changes read the same (they differ only in scores) are one case.
@@ -429,8 +450,10 @@ std::vector<std::string> unknown_sentences(const Engine& engine, const Unknowns&
     for (const auto& e : s.effects) {
       std::string said_as = words.say(e.changes);
       auto at = std::find_if(by_words.begin(), by_words.end(), [&](const auto& b) { return b.first == said_as; });
-      if (at == by_words.end()) by_words.push_back({said_as, e.words});
-      else at->second.insert(at->second.end(), e.words.begin(), e.words.end());
+      if (at == by_words.end())
+        by_words.push_back({said_as, e.words});
+      else
+        at->second.insert(at->second.end(), e.words.begin(), e.words.end());
     }
     for (const auto& [said_as, answers] : by_words) cases.push_back(fmt::format("if {}: {}", either(answers), said_as));
     std::string text = join(cases, "; ");

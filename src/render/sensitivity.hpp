@@ -50,8 +50,8 @@ struct Sensitivity {
 };
 
 struct Unknowns {
-  std::vector<Sensitivity> sensitive;  // items an answer to which changes the recommendation
-  std::vector<int> no_effect;          // unanswered items none of whose answers change it
+  std::vector<Sensitivity> sensitive;                   // items an answer to which changes the recommendation
+  std::vector<int> no_effect;                           // unanswered items none of whose answers change it
   std::vector<std::pair<int, std::string>> not_probed;  // item, why
 };
 

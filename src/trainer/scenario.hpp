@@ -10,7 +10,6 @@
 
 namespace carepath {
 
-
 // "ITEM=VALUE" from a command line. An empty VALUE leaves the item unanswered; a list item
 // takes codes separated by commas, "[]" for none. Throws exit_usage when there is no '='.
 std::pair<std::string, RawValue> parse_assignment(const Content& c, const std::string& text, const std::string& origin);

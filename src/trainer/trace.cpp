@@ -286,7 +286,8 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
   std::vector<std::string> ids;
   for (int i : t.unknowns.no_effect) ids.push_back(q.items[static_cast<std::size_t>(i)].id);
   if (!ids.empty()) out.line(2, "No effect whatever the answer: " + join(ids, ", ") + ".");
-  for (const auto& [i, why] : t.unknowns.not_probed) out.line(2, fmt::format("Not tried: {} ({})", q.items[static_cast<std::size_t>(i)].id, why));
+  for (const auto& [i, why] : t.unknowns.not_probed)
+    out.line(2, fmt::format("Not tried: {} ({})", q.items[static_cast<std::size_t>(i)].id, why));
   return out.text;
 }
 
@@ -383,7 +384,8 @@ std::string trace_json(const Engine& engine, const Trace& t) {
     for (int i : t.unknowns.no_effect) ids.push_back(q.items[static_cast<std::size_t>(i)].id);
     w.key("no_effect").strings(ids);
     w.key("not_probed").begin_array();
-    for (const auto& [i, why] : t.unknowns.not_probed) w.begin_object().key("item").value(q.items[static_cast<std::size_t>(i)].id).key("why").value(why).end_object();
+    for (const auto& [i, why] : t.unknowns.not_probed)
+      w.begin_object().key("item").value(q.items[static_cast<std::size_t>(i)].id).key("why").value(why).end_object();
     w.end_array();
   }
   w.end_object();

@@ -39,7 +39,7 @@ struct Trace {
   std::vector<GroupTrace> groups;    // by group
   std::vector<RuleTrace> rules;      // by rule
   bool probed = false;
-  Unknowns unknowns;                 // probe_unknowns(), when probed
+  Unknowns unknowns;  // probe_unknowns(), when probed
 };
 
 // Scores and traces one record; throws exit_data naming every problem when it is not valid.

@@ -42,11 +42,15 @@ std::size_t terminal_columns(std::FILE* stream) {
   char* end = nullptr;
   long n = env && *env ? std::strtol(env, &end, 10) : 0;
   struct winsize ws {};
-  if (n > 0 && end && *end == '\0') cols = static_cast<std::size_t>(n);
-  else if (::isatty(::fileno(stream)) && ::ioctl(::fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) cols = ws.ws_col;
+  if (n > 0 && end && *end == '\0')
+    cols = static_cast<std::size_t>(n);
+  else if (::isatty(::fileno(stream)) && ::ioctl(::fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    cols = ws.ws_col;
   return std::clamp<std::size_t>(cols, 40, 100);
 }
 
-std::size_t text_width(std::FILE* stream) { return terminal_columns(stream) - 2; }
+std::size_t text_width(std::FILE* stream) {
+  return terminal_columns(stream) - 2;
+}
 
 }  // namespace carepath

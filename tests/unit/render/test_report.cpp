@@ -12,16 +12,21 @@ using namespace carepath;
 using namespace carepath::testing;
 
 namespace {
-const std::string emergency_yaml = record_yaml("  suicidal_ideation: active_with_plan\n  medical_emergency: no\n  primary_substance: heroin\n"
-                                               "  use_frequency: daily\n");
-Outcome emergency() { return score_yaml(emergency_yaml); }
+const std::string emergency_yaml = record_yaml(
+    "  suicidal_ideation: active_with_plan\n  medical_emergency: no\n  primary_substance: heroin\n"
+    "  use_frequency: daily\n");
+Outcome emergency() {
+  return score_yaml(emergency_yaml);
+}
 
 std::string report_of(const RawRecord& raw, const ReportStyle& style) {
   Outcome o = score_record(default_engine(), raw);
   REQUIRE(o.ok());
   return render_report(default_engine(), o, probe_unknowns(default_engine(), raw, o), style);
 }
-std::string report_of(const std::string& yaml, const ReportStyle& style = {}) { return report_of(raw_records(yaml)[0], style); }
+std::string report_of(const std::string& yaml, const ReportStyle& style = {}) {
+  return report_of(raw_records(yaml)[0], style);
+}
 }  // namespace
 
 TEST_CASE("the emergency banner comes before the pathway") {
@@ -72,14 +77,17 @@ std::vector<std::string> content_ids() {
   return ids;
 }
 
-bool id_char(char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.'; }
+bool id_char(char ch) {
+  return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.';
+}
 
 // `id` standing alone in `text`: not part of a longer word.
 bool has_token(const std::string& text, const std::string& id) {
   for (auto at = text.find(id); at != std::string::npos; at = text.find(id, at + 1)) {
     bool left = at == 0 || !id_char(text[at - 1]);
     std::size_t end = at + id.size();
-    bool right = end == text.size() || !id_char(text[end]) || (text[end] == '.' && (end + 1 == text.size() || !id_char(text[end + 1])));
+    bool right =
+        end == text.size() || !id_char(text[end]) || (text[end] == '.' && (end + 1 == text.size() || !id_char(text[end + 1])));
     if (left && right) return true;
   }
   return false;
@@ -119,7 +127,8 @@ TEST_CASE("the text and markdown reports name no item, code or rule id, on every
         for (const auto& n : r.then.notes) authored.push_back(engine.render(n, o.record, o.result));
       }
       for (const auto& a : authored)
-        for (auto at = a.empty() ? std::string::npos : text.find(a); at != std::string::npos; at = text.find(a)) text.erase(at, a.size());
+        for (auto at = a.empty() ? std::string::npos : text.find(a); at != std::string::npos; at = text.find(a))
+          text.erase(at, a.size());
       for (const auto& id : ids) {
         INFO(entry.path().filename().string() << ": " << id);
         // ("Ambulatory (outpatient)" is a label, in which the word is the author's.)
@@ -175,7 +184,8 @@ TEST_CASE("the summary: at most ten lines at the top, with the setting, primary 
     }
     const Result& r = o.result;
     CHECK(flat.find(rs.levels[static_cast<std::size_t>(r.primary_level)].label) != std::string::npos);
-    if (r.alternative >= 0) CHECK(flat.find("Alternative: " + rs.levels[static_cast<std::size_t>(r.alternative)].label) != std::string::npos);
+    if (r.alternative >= 0)
+      CHECK(flat.find("Alternative: " + rs.levels[static_cast<std::size_t>(r.alternative)].label) != std::string::npos);
     CHECK((flat.find("Emergency: ") != std::string::npos) == r.emergency);
     for (const auto& v : rs.setting.values)
       if (v.sym == r.setting) CHECK(flat.find(rs.setting.label + ": " + v.label) != std::string::npos);

@@ -17,16 +17,21 @@ std::vector<std::string> labels(const std::vector<Probe>& ps) {
   return out;
 }
 
-bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
-int item(const std::string& id) { return default_content().questionnaire.find_item(id); }
+int item(const std::string& id) {
+  return default_content().questionnaire.find_item(id);
+}
 
 }  // namespace
 
 TEST_CASE("probe values per item type") {
   const Content& c = default_content();
   CHECK(labels(probes_for(c, item("pregnant"))) == std::vector<std::string>{"yes", "no"});
-  CHECK(probes_for(c, item("use_frequency")).size() == c.questionnaire.items[static_cast<std::size_t>(item("use_frequency"))].codes.size());
+  CHECK(probes_for(c, item("use_frequency")).size() ==
+        c.questionnaire.items[static_cast<std::size_t>(item("use_frequency"))].codes.size());
   auto ints = labels(probes_for(c, item("prior_treatment_episodes")));
   for (const char* v : {"0", "1", "2", "3", "99"}) CHECK(has(ints, v));
   // A counted list: none, each single code, and the first k codes for k >= 2.
@@ -39,8 +44,9 @@ TEST_CASE("probe values per item type") {
 }
 
 TEST_CASE("an answer that opens a rating scale is probed with the scale filled") {
-  auto raw = raw_records(record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
-                                     "  use_frequency: daily\n  oud_severity: mild\n"))[0];
+  auto raw =
+      raw_records(record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
+                              "  use_frequency: daily\n  oud_severity: mild\n"))[0];
   auto results = run_probes(default_engine(), raw, item("cows_assessed"));
   int filled = 0;
   const Content& c = default_content();
@@ -58,8 +64,9 @@ TEST_CASE("an answer that opens a rating scale is probed with the scale filled")
 }
 
 TEST_CASE("set_answer replaces an answer or adds one") {
-  auto raw = raw_records(record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
-                                     "  use_frequency: daily\n"))[0];
+  auto raw =
+      raw_records(record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
+                              "  use_frequency: daily\n"))[0];
   RawValue v;
   v.shape = RawValue::Shape::scalar;
   v.scalar = "less_than_daily";
@@ -90,7 +97,8 @@ TEST_CASE("what was unknown in words: labels, no ids; items of one score with th
   const std::string level_a = rs.levels[2].id, level_b = rs.levels[3].id;
   const Named& med = rs.medications[0];
   const Named& flag = rs.flags[0];
-  Sensitivity::Effect up{{"x"}, {"yes"}, {change("primary_level", level_a, level_b), change("medications", "[]", "[]", {}, {med.id})}};
+  Sensitivity::Effect up{
+      {"x"}, {"yes"}, {change("primary_level", level_a, level_b), change("medications", "[]", "[]", {}, {med.id})}};
   // Two items of the first summed score, both moving the primary level the same way.
   const Score& scale = *std::find_if(q.scores.begin(), q.scores.end(), [](const Score& s) { return s.kind == Score::Kind::sum; });
   Unknowns u;
@@ -113,11 +121,13 @@ TEST_CASE("what was unknown in words: labels, no ids; items of one score with th
 }
 
 TEST_CASE("counts of a counted list read as numbers, runs as ranges") {
-  Outcome o = score_yaml(record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
-                                     "  use_frequency: less_than_daily\n"));
+  Outcome o =
+      score_yaml(record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
+                             "  use_frequency: less_than_daily\n"));
   REQUIRE(o.ok());
-  auto raw = raw_records(record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
-                                     "  use_frequency: less_than_daily\n"))[0];
+  auto raw =
+      raw_records(record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
+                              "  use_frequency: less_than_daily\n"))[0];
   auto lines = unknown_sentences(default_engine(), probe_unknowns(default_engine(), raw, o));
   const std::string& criteria = default_content().questionnaire.items[static_cast<std::size_t>(item("dsm5_criteria"))].label;
   auto at = std::find_if(lines.begin(), lines.end(), [&](const std::string& l) { return l.starts_with(criteria); });

@@ -21,4 +21,3 @@ TEST_CASE("assignments from a command line") {
   CHECK(parse_assignment(c, "route = oral", "--set").second.scalar == "oral");
   CHECK_THROWS_AS(parse_assignment(c, "route", "--set"), Error);
 }
-

@@ -66,7 +66,8 @@ TEST_CASE("sensitivity: every reported answer really changes the result") {
   Trace t = trace_of(severe_risk, true);
   const Questionnaire& q = default_content().questionnaire;
   auto find = [&](const std::string& id) {
-    return std::find_if(t.unknowns.sensitive.begin(), t.unknowns.sensitive.end(), [&](const Sensitivity& s) { return q.items[static_cast<std::size_t>(s.item)].id == id; });
+    return std::find_if(t.unknowns.sensitive.begin(), t.unknowns.sensitive.end(),
+                        [&](const Sensitivity& s) { return q.items[static_cast<std::size_t>(s.item)].id == id; });
   };
   REQUIRE(find("pregnant") != t.unknowns.sensitive.end());
   CHECK(std::count(t.unknowns.no_effect.begin(), t.unknowns.no_effect.end(), q.find_item("age_first_use")) == 1);

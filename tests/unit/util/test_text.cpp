@@ -44,11 +44,11 @@ TEST_CASE("json_quote escapes a special character wherever it falls among plain 
 TEST_CASE("visible width skips escape codes and counts characters, not bytes") {
   CHECK(visible_width("plain") == 5);
   CHECK(visible_width("\x1b[1;31mred\x1b[0m") == 3);
-  CHECK(visible_width("caf\xc3\xa9") == 4);                 // é: two bytes, one column
-  CHECK(visible_width("e\xcc\x81") == 1);                   // e + combining acute accent
-  CHECK(visible_width("\xe2\x80\x94") == 1);                // an em dash
-  CHECK(visible_width("\xe6\x97\xa5\xe6\x9c\xac") == 4);    // two CJK characters, two columns each
-  CHECK(visible_width("\xf0\x9f\x98\x80") == 2);            // an emoji
+  CHECK(visible_width("caf\xc3\xa9") == 4);               // é: two bytes, one column
+  CHECK(visible_width("e\xcc\x81") == 1);                 // e + combining acute accent
+  CHECK(visible_width("\xe2\x80\x94") == 1);              // an em dash
+  CHECK(visible_width("\xe6\x97\xa5\xe6\x9c\xac") == 4);  // two CJK characters, two columns each
+  CHECK(visible_width("\xf0\x9f\x98\x80") == 2);          // an emoji
 }
 
 TEST_CASE("wrap measures visible width: colour and UTF-8 do not shorten lines") {
@@ -77,7 +77,8 @@ TEST_CASE("a word longer than a line is cut; never a character in half") {
 }
 
 TEST_CASE("reflow joins the lines of a YAML paragraph and keeps paragraphs and list entries") {
-  CHECK(reflow("Call now. For thoughts of\nsuicide, call 988.\nStay with the person.\n") == "Call now. For thoughts of suicide, call 988. Stay with the person.");
+  CHECK(reflow("Call now. For thoughts of\nsuicide, call 988.\nStay with the person.\n") ==
+        "Call now. For thoughts of suicide, call 988. Stay with the person.");
   CHECK(reflow("one\n\n\ntwo") == "one\n\ntwo");
   CHECK(reflow("Steps:\n- first\n- second") == "Steps:\n- first\n- second");
   CHECK(wrap(reflow("a b\nc d"), 80, 0) == "a b c d");
