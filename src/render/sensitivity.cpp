@@ -170,8 +170,12 @@ std::vector<ProbeResult> run_probes(const Engine& engine, const RawRecord& raw, 
   const Content& c = engine.content();
   std::vector<ProbeResult> out;
   ScaleGroup sg = scale_opened_by(c, item);
+  // One changed copy, its answers reset from `raw` before each probe: the strings keep their
+  // buffers, where a fresh copy a probe allocated them all again.
+  RawRecord changed = raw;
   auto run = [&](const Probe& p) {
-    RawRecord changed = raw;
+    changed.answers = raw.answers;
+    changed.answers_present = raw.answers_present;
     for (const auto& [id, v] : p.answers) set_answer(changed, id, v);
     return score_record(engine, changed);
   };
