@@ -370,20 +370,22 @@ class IntakeRun {
     std::string out;
     if (it.section != shown_section_ && it.section >= 0) {
       const Section& s = q.sections[static_cast<std::size_t>(it.section)];
-      out += "\n" + screen_.bold(section_title(it.section)) + "\n";
+      out += "\n" + screen_.bold(wrap(section_title(it.section), width, 0)) + "\n";
       if (!s.help.empty()) out += wrap(s.help, width, 0) + "\n";
     }
     if (it.group != shown_group_ && it.group >= 0) {
       const Group& g = q.groups[static_cast<std::size_t>(it.group)];
-      out += "\n" + screen_.bold(g.label.empty() ? g.id : g.label) + "\n";
+      out += "\n" + screen_.bold(wrap(g.label.empty() ? g.id : g.label, width, 0)) + "\n";
       if (!g.help.empty()) out += wrap(g.help, width, 0) + "\n";
     }
     shown_section_ = it.section;
     shown_group_ = it.group;
     // "about": answers still to come may turn items on or off.
     std::string where = section_title(it.section);
-    out += "\n" + screen_.dim(fmt::format("{}{}question {} of about {}", where, where.empty() ? "" : ", ", session_.position(i),
-                                         session_.applicable_count())) +
+    out += "\n" +
+           screen_.dim(wrap(fmt::format("{}{}question {} of about {}", where, where.empty() ? "" : ", ", session_.position(i),
+                                        session_.applicable_count()),
+                            width, 0)) +
            "\n";
     out += screen_.bold(wrap(it.label, width, 0)) + "\n";
     std::size_t code_width = 0;
@@ -441,7 +443,7 @@ class IntakeRun {
       throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),
                                          out.errors.size() == 1 ? "" : "s"),
                   error_lines(out));
-    screen_.say(fmt::format("\nAll questions done; the record is saved in {}.\n\n", o_.record));
+    screen_.say("\n" + wrap(fmt::format("All questions done; the record is saved in {}.", o_.record), width, 0) + "\n\n");
     ReportStyle style;
     style.color = use_color(stdout, o_.no_color);
     style.width = text_width(stdout);

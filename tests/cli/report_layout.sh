@@ -111,4 +111,14 @@ if not sensitive:
 PY
 done
 
+# intake: its questions and its final report at the same width.
+source "$SRC/tests/interactive/intake_lib.sh"
+export COLUMNS=60
+drive_stdin "$SRC/$p/p04-hospital-cows.yaml" --save "$TMP/intake.yaml"
+expect_status 0 "intake"
+unset COLUMNS
+long=$(awk 'length > 58' <<<"$err"; awk 'length > 58' "$TMP/intake.out")
+[ -z "$long" ] || fail "intake at COLUMNS=60: lines wider than 58: $long"
+grep -q "^RECOMMENDED PATHWAY" "$TMP/intake.out" || fail "intake did not print the report"
+
 finish
