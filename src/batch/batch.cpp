@@ -88,6 +88,11 @@ std::vector<BatchInput> expand_inputs(const std::vector<std::string>& args, std:
 
 namespace {
 
+// The table's columns: case_id, source, status, emergency, setting, primary_level, alternative,
+// pathway, flags or error.
+constexpr std::size_t table_columns = 9;
+using TableRow = std::array<std::string, table_columns>;
+
 // What a worker needs to know about the file a batch came from.
 struct FileInfo {
   std::string name;
@@ -108,7 +113,7 @@ struct Batch : BatchWork {
   std::vector<std::string> paths; // small YAML files read by the worker
   std::size_t bytes = 0;
   std::string out;
-  std::vector<std::array<std::string, 7>> table;
+  std::vector<TableRow> table;
   Summary summary;
   std::unique_ptr<BatchObserver::Part> observed;  // with BatchOptions::observer
   std::size_t parsed = 0;
@@ -137,7 +142,8 @@ class BufferPool {
   std::vector<std::string> free_;
 };
 
-const std::array<std::string, 7> table_head = {"case_id", "source", "status", "primary_level", "", "pathway", "flags or error"};
+const TableRow table_head = {"case_id",       "source",      "status",  "emergency",     "",
+                             "primary_level", "alternative", "pathway", "flags or error"};
 
 }  // namespace
 
@@ -148,7 +154,7 @@ struct BatchRunner::Impl {
   const BatchOptions& opt;
   std::size_t total_bytes = 0, done_bytes = 0;
   std::chrono::steady_clock::time_point last_progress;
-  std::array<std::size_t, 7> widths{};
+  std::array<std::size_t, table_columns> widths{};
   bool table_started = false;
   bool progress_on = false;
   BufferPool buffers;
@@ -263,15 +269,18 @@ struct BatchRunner::Impl {
     return h;
   }
 
-  std::array<std::string, 7> table_row(const Outcome& o, const Result& r) const {
-    std::array<std::string, 7> row{o.case_id.value_or("-"), o.source, o.ok() ? "ok" : "error"};
+  TableRow table_row(const Outcome& o, const Result& r) const {
+    TableRow row{o.case_id.value_or("-"), o.source, o.ok() ? "ok" : "error"};
     if (o.ok()) {
-      row[3] = r.primary_level >= 0 ? content.rules.levels[static_cast<std::size_t>(r.primary_level)].id : "-";
+      auto level = [&](int l) { return l >= 0 ? content.rules.levels[static_cast<std::size_t>(l)].id : std::string("-"); };
+      row[3] = r.emergency ? "EMERGENCY" : "-";
       row[4] = content.symbols.name(r.setting);
-      row[5] = join(pathway_ids(engine, r), ">");
-      row[6] = join(flag_ids(engine, r), ",");
+      row[5] = level(r.primary_level);
+      row[6] = level(r.alternative);
+      row[7] = join(pathway_ids(engine, r), ">");
+      row[8] = join(flag_ids(engine, r), ",");
     } else {
-      row[6] = o.errors.front().message + (o.errors.size() > 1 ? fmt::format(" (+{} more)", o.errors.size() - 1) : "");
+      row[8] = o.errors.front().message + (o.errors.size() > 1 ? fmt::format(" (+{} more)", o.errors.size() - 1) : "");
     }
     return row;
   }
@@ -519,7 +528,7 @@ struct BatchRunner::Impl {
   }
 
   // People read the first rows; later rows wider than those only push their line out.
-  void start_table(const std::vector<std::array<std::string, 7>>* first) {
+  void start_table(const std::vector<TableRow>* first) {
     table_started = true;
     auto head = table_head;
     head[4] = content.rules.setting.field;
@@ -530,7 +539,7 @@ struct BatchRunner::Impl {
     self.write_(table_line(head));
   }
 
-  std::string table_line(const std::array<std::string, 7>& row) const {
+  std::string table_line(const TableRow& row) const {
     std::string line;
     for (std::size_t i = 0; i < row.size(); ++i) {
       line += row[i];

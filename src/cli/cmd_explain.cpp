@@ -27,6 +27,7 @@ int run_explain(const ExplainOptions& o) {
   } else {
     TraceStyle style;
     style.color = use_color(stdout, o.no_color);
+    style.width = text_width(stdout);
     std::cout << render_trace(engine, t, style);
   }
   std::cout.flush();

@@ -134,7 +134,8 @@ class Screen {
   std::string paint(const char* sgr, const std::string& s) const { return color_ ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; }
 };
 
-constexpr std::size_t width = 78;
+// The terminal's width where the questions go (standard error), as the report uses it.
+const std::size_t width = text_width(stderr);
 const char* const commands_help = "? help, ?why, < back, :review, :skip, :quit";
 const char* const review_prompt = ":review> ";
 
@@ -291,9 +292,8 @@ class IntakeRun {
     bool now = engine_.evaluate(session_.record()).emergency;
     if (now && !emergency_shown_) {
       const RuleSet& rs = engine_.content().rules;
-      std::string bar(width, '!');
-      screen_.say("\n" + screen_.red(bar) + "\n" + screen_.red(rs.emergency_title) + "\n" + wrap(rs.emergency_text, width, 0) + "\n" +
-                  screen_.red(bar) + "\n");
+      // Sentences a screen reader can read, as in the report: no rows of marks.
+      screen_.say("\n" + screen_.red(rs.emergency_title) + "\n  " + wrap(reflow(rs.emergency_text), width, 2) + "\n\n");
     }
     emergency_shown_ = now;
   }
@@ -370,20 +370,22 @@ class IntakeRun {
     std::string out;
     if (it.section != shown_section_ && it.section >= 0) {
       const Section& s = q.sections[static_cast<std::size_t>(it.section)];
-      out += "\n" + screen_.bold(section_title(it.section)) + "\n";
+      out += "\n" + screen_.bold(wrap(section_title(it.section), width, 0)) + "\n";
       if (!s.help.empty()) out += wrap(s.help, width, 0) + "\n";
     }
     if (it.group != shown_group_ && it.group >= 0) {
       const Group& g = q.groups[static_cast<std::size_t>(it.group)];
-      out += "\n" + screen_.bold(g.label.empty() ? g.id : g.label) + "\n";
+      out += "\n" + screen_.bold(wrap(g.label.empty() ? g.id : g.label, width, 0)) + "\n";
       if (!g.help.empty()) out += wrap(g.help, width, 0) + "\n";
     }
     shown_section_ = it.section;
     shown_group_ = it.group;
     // "about": answers still to come may turn items on or off.
     std::string where = section_title(it.section);
-    out += "\n" + screen_.dim(fmt::format("{}{}question {} of about {}", where, where.empty() ? "" : ", ", session_.position(i),
-                                         session_.applicable_count())) +
+    out += "\n" +
+           screen_.dim(wrap(fmt::format("{}{}question {} of about {}", where, where.empty() ? "" : ", ", session_.position(i),
+                                        session_.applicable_count()),
+                            width, 0)) +
            "\n";
     out += screen_.bold(wrap(it.label, width, 0)) + "\n";
     std::size_t code_width = 0;
@@ -435,15 +437,17 @@ class IntakeRun {
   // both print exactly the same.
   int finish() {
     save();
-    Outcome out = score_record(engine_, read_record());
+    RawRecord raw = read_record();
+    Outcome out = score_record(engine_, raw);
     if (!out.ok())
       throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),
                                          out.errors.size() == 1 ? "" : "s"),
                   error_lines(out));
-    screen_.say(fmt::format("\nAll questions done; the record is saved in {}.\n\n", o_.record));
+    screen_.say("\n" + wrap(fmt::format("All questions done; the record is saved in {}.", o_.record), width, 0) + "\n\n");
     ReportStyle style;
     style.color = use_color(stdout, o_.no_color);
-    std::cout << render_report(engine_, out, style);
+    style.width = text_width(stdout);
+    std::cout << render_report(engine_, out, probe_unknowns(engine_, raw, out), style);
     std::cout.flush();
     return exit_ok;
   }

@@ -4,6 +4,7 @@
 
 #include "cli/cli.hpp"
 #include "render/diagram.hpp"
+#include "util/io.hpp"
 
 namespace carepath {
 
@@ -19,7 +20,8 @@ int run_pathway(const PathwayOptions& o) {
   const RuleSet& rs = content->rules;
   if (o.format == "dot") std::cout << pathway_dot(rs);
   else if (o.format == "mermaid") std::cout << pathway_mermaid(rs);
-  else std::cout << pathway_text(rs, 78);
+  else
+    std::cout << pathway_text(rs, text_width(stdout));
   std::cout.flush();
   return exit_ok;
 }

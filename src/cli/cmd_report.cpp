@@ -23,7 +23,8 @@ struct ReportOptions {
 int run_report(const ReportOptions& o) {
   auto content = load_content_or_throw(o.content.paths());
   Engine engine(*content);
-  Outcome out = score_record(engine, read_single_record(o.record));
+  RawRecord raw = read_single_record(o.record);
+  Outcome out = score_record(engine, raw);
   if (o.format == "json") std::cout << result_json(engine, out, true) << "\n";
   if (!out.ok())
     throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),
@@ -33,7 +34,8 @@ int run_report(const ReportOptions& o) {
     ReportStyle style;
     style.format = o.format == "markdown" ? ReportFormat::markdown : ReportFormat::text;
     style.color = style.format == ReportFormat::text && use_color(stdout, o.no_color);
-    std::cout << render_report(engine, out, style);
+    style.width = text_width(stdout);
+    std::cout << render_report(engine, out, probe_unknowns(engine, raw, out), style);
   }
   std::cout.flush();
   return exit_ok;

@@ -95,7 +95,7 @@ int run_whatif(const WhatifOptions& o) {
   {
     RawRecord unanswered = changed;
     set_answer(unanswered, o.vary, RawValue{});
-    results.push_back({Probe{"unanswered", {}}, score_record(engine, unanswered)});
+    results.push_back({Probe{"unanswered", "unanswered", {}}, score_record(engine, unanswered)});
   }
   for (auto& pr : run_probes(engine, changed, item)) results.push_back(std::move(pr));
   if (o.format == "json") {

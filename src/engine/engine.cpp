@@ -321,6 +321,11 @@ std::string Engine::effect_label(const Effects& fx) const {
   return "an earlier rule";
 }
 
+std::string Engine::rationale_text(int rule, const Record& record, const Result& result) const {
+  const Rule& r = c_.rules.rules[static_cast<std::size_t>(rule)];
+  return render(r.because, record, result, &r.reasons);
+}
+
 bool Engine::pathway_explained(const Result& result) const { return !result.pathway.empty() && !c_.rules.pathway_because.empty(); }
 
 std::string Engine::pathway_rationale(const Record& record, const Result& result) const {

@@ -71,6 +71,9 @@ class Engine {
                      const std::vector<Reason>* reasons = nullptr) const;
   std::string format_value(const Value& v, const TypeInfo& type, bool labels) const;
 
+  // A fired rule's rationale as its template says it, for readers who are told separately
+  // what was unknown (the report).
+  std::string rationale_text(int rule, const Record& record, const Result& result) const;
   // A fired rule's rationale: its template, then what was unknown and could have changed it.
   std::string rationale(int rule, const Record& record, const Result& result) const;
   // The same, given note_items(): writers of many rationales work those out once.

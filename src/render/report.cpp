@@ -8,7 +8,9 @@ namespace carepath {
 
 namespace {
 
-// The two renderings differ only in how headings, list entries and emphasis look.
+// The two renderings differ only in how headings, list entries and emphasis look. Text from
+// the content is reflowed (a YAML literal block's line breaks are not the terminal's) and
+// wrapped at the style's width, measured in visible columns.
 class Sink {
  public:
   explicit Sink(const ReportStyle& s) : s_(s) {}
@@ -16,41 +18,55 @@ class Sink {
 
   void title(const std::string& t) {
     if (md()) out += "# " + t + "\n\n";
-    else out += bold(t) + "\n\n";
+    else
+      out += bold(wrap(t, s_.width, 0)) + "\n\n";
   }
   void heading(const std::string& h) {
     if (md()) out += "## " + h + "\n\n";
-    else out += bold(upper(h)) + "\n";
+    else out += bold(wrap(upper(h), s_.width, 0)) + "\n";
   }
+  // Readable as it stands, by eye or by a screen reader: a heading and sentences, no rows of
+  // marks; colour and bold only when the style allows them.
   void alert(const std::string& h, const std::string& body) {
     if (md()) {
       out += "> **" + h + "**\n>\n";
-      for (const auto& line : lines(body)) out += "> " + line + "\n";
+      for (const auto& line : lines(reflow(body))) out += line.empty() ? ">\n" : "> " + line + "\n";
       out += "\n";
     } else {
-      std::string bar(std::min<std::size_t>(s_.width, 78), '!');
-      out += color("1;31", bar) + "\n" + color("1;31", h) + "\n" + wrap(body, s_.width, 0) + "\n" + color("1;31", bar) + "\n\n";
+      out += color("1;31", wrap(h, s_.width, 0)) + "\n";
+      out += "  " + wrap(reflow(body), s_.width, 2) + "\n\n";
     }
   }
   void numbered(int n, const std::string& head, const std::vector<std::string>& details) {
     if (md()) {
       out += fmt::format("{}. **{}**\n", n, head);
-      for (const auto& d : details) out += "   - " + d + "\n";
+      for (const auto& d : details) out += "   - " + reflow(d) + "\n";
     } else {
-      out += fmt::format("  {}. {}\n", n, bold(head));
-      for (const auto& d : details) out += "     " + wrap(d, s_.width, 5) + "\n";
+      std::string num = fmt::format("  {}. ", n);
+      out += num + bold(wrap(head, s_.width, num.size())) + "\n";
+      for (const auto& d : details) out += "     " + wrap(reflow(d), s_.width, 5) + "\n";
     }
   }
   void bullet(const std::string& text) {
-    if (md()) out += "- " + text + "\n";
-    else out += "  - " + wrap(text, s_.width, 4) + "\n";
+    if (md())
+      out += "- " + reflow(text) + "\n";
+    else
+      out += "  - " + wrap(reflow(text), s_.width, 4) + "\n";
   }
   void para(const std::string& text) {
-    if (md()) out += text + "\n";
-    else out += "  " + wrap(text, s_.width, 2) + "\n";
+    if (md())
+      out += reflow(text) + "\n";
+    else
+      out += "  " + wrap(reflow(text), s_.width, 2) + "\n";
+  }
+  // "Label: text", the label emphasized; continuation lines indented under the text.
+  void field(const std::string& label, const std::string& text) {
+    if (md())
+      out += "- **" + label + ":** " + text + "\n";
+    else
+      out += "  " + wrap(bold(label + ":") + " " + text, s_.width, 4) + "\n";
   }
   void end_section() { out += "\n"; }
-  std::string code(const std::string& s) const { return md() ? "`" + s + "`" : s; }
   std::string strong(const std::string& s) const { return md() ? "**" + s + "**" : bold(s); }
 
  private:
@@ -75,191 +91,277 @@ class Sink {
   }
 };
 
-std::string tagged(const Rule& r, const std::string& text) {
-  return r.principle.empty() ? text : fmt::format("[{}] {}", r.principle, text);
+// What every section needs: the content, the scored record and where the text goes.
+struct Report {
+  const Engine& engine;
+  const Content& c;
+  const RuleSet& rs;
+  const Outcome& o;
+  const Result& r;
+  Sink& s;
+
+  const Level& level(int l) const { return rs.levels[static_cast<std::size_t>(l)]; }
+  const Rule& rule(int ri) const { return rs.rules[static_cast<std::size_t>(ri)]; }
+  // A rule's rationale with its principle: "[P5] ...".
+  std::string why(int ri) const {
+    const Rule& rl = rule(ri);
+    std::string text = engine.rationale_text(ri, o.record, r);
+    return rl.principle.empty() ? text : fmt::format("[{}] {}", rl.principle, text);
+  }
+  const SettingValue* setting() const {
+    for (const auto& v : rs.setting.values)
+      if (v.sym == r.setting && r.setting != rs.setting.none_sym) return &v;
+    return nullptr;
+  }
+};
+
+// "Seizure risk" of "Seizure risk: alcohol or benzodiazepine withdrawal can cause seizures".
+std::string short_label(const Named& n) {
+  auto colon = n.label.find(':');
+  return colon == std::string::npos ? n.label : n.label.substr(0, colon);
 }
 
-// The feasible setting offered when the chosen one meets a barrier, with its caveat and why.
-void alternative_setting_section(Sink& s, const Engine& engine, const Outcome& o) {
-  const Result& r = o.result;
-  if (r.alternative_setting < 0) return;
-  const RuleSet& rs = engine.content().rules;
-  const SettingValue& v = rs.setting.values[static_cast<std::size_t>(r.alternative_setting)];
-  const Rule& rule = rs.rules[static_cast<std::size_t>(r.alternative_setting_rule)];
-  s.heading("Alternative " + rs.setting.label);
-  s.para(fmt::format("{} ({}): {}", s.strong(v.label), s.code(v.id), engine.render(rule.then.caveat, o.record, r)));
-  s.para("Why: " + tagged(rule, engine.rationale(r.alternative_setting_rule, o.record, r)));
-  s.end_section();
+// At most ten lines that say what was decided, each added by one call. The counselor's
+// decision (the record's placement) and the dimensions rated highest each become one more
+// add() here, after the alternative, once the record and result carry them.
+class Summary {
+ public:
+  void add(std::string label, std::string text) {
+    if (lines_.size() < max_lines) lines_.emplace_back(std::move(label), std::move(text));
+  }
+  void write(Sink& s) const {
+    s.heading("Summary");
+    for (const auto& [label, text] : lines_) s.field(label, text);
+    s.end_section();
+  }
+
+ private:
+  static constexpr std::size_t max_lines = 10;
+  std::vector<std::pair<std::string, std::string>> lines_;
+};
+
+// The value of rating k with its scale word, "at least" when an unanswered item could raise it.
+std::string rating_value(const Report& x, std::size_t k) {
+  const RatingSet& set = x.rs.ratings;
+  const Value& v = x.r.ratings[k];
+  if (!v.known()) return "not known";
+  const std::string& word = set.word(v.i);
+  return fmt::format("{}{}{}", x.r.rating_open[k] ? "at least " : "", v.i, word.empty() ? "" : ", " + word);
 }
 
-// The ratings (e.g. a multidimensional profile): each with the answers that set it, "at least"
-// where an unanswered item could raise it, and which rate highest.
-void ratings_section(Sink& s, const Engine& engine, const Outcome& o) {
-  const RatingSet& set = engine.content().rules.ratings;
-  if (set.list.empty()) return;
-  const Result& r = o.result;
-  auto questions = [&](const std::vector<int>& items) { return engine.unknown_questions(items); };
-  s.heading(set.label.empty() ? set.field : set.label);
+// The ratings rated highest, "Relapse potential; Environment (3, significant)", or empty.
+std::string highest_ratings(const Report& x) {
+  const RatingSet& set = x.rs.ratings;
   long long top = -1;
   std::vector<std::string> highest;
   for (std::size_t k = 0; k < set.list.size(); ++k) {
-    const Rating& g = set.list[k];
-    const Value& v = r.ratings[k];
-    std::vector<int> open = r.rating_open[k] ? engine.rating_unknowns(static_cast<int>(k), o.record, r) : std::vector<int>{};
-    std::string line = g.label.empty() ? g.id : g.label;
-    if (!v.known()) {
-      line += ": not known";
-      if (!open.empty()) line += fmt::format(" (not answered: {})", questions(open));
-      s.bullet(line);
-      continue;
-    }
-    const std::string& word = set.word(v.i);
-    line += fmt::format(": {}{}{}", open.empty() ? "" : "at least ", v.i, word.empty() ? "" : " (" + word + ")");
-    const RatingLine& held = g.lines[static_cast<std::size_t>(r.rating_line[k])];
-    if (!held.because.empty()) line += ". " + engine.render(held.because, o.record, r);
-    if (!open.empty()) line += fmt::format(" Not answered, and could raise it: {}.", questions(open));
-    s.bullet(line);
+    const Value& v = x.r.ratings[k];
+    if (!v.known()) continue;
     if (v.i > top) top = v.i, highest.clear();
-    if (v.i == top) highest.push_back(g.label.empty() ? g.id : g.label);
+    if (v.i == top) highest.push_back(set.list[k].label.empty() ? set.list[k].id : set.list[k].label);
   }
-  if (top >= 0) {
-    const std::string& word = set.word(top);
-    s.para(fmt::format("{}Highest: {} ({}{}).", set.principle.empty() ? "" : "[" + set.principle + "] ", join(highest, "; "), top,
-                       word.empty() ? "" : ", " + word));
-  }
-  s.end_section();
+  if (top < 0) return {};
+  const std::string& word = set.word(top);
+  return fmt::format("{} ({}{})", join(highest, "; "), top, word.empty() ? "" : ", " + word);
 }
 
-}  // namespace
+void summary_section(const Report& x) {
+  Summary sum;
+  if (x.r.emergency) sum.add("Emergency", "yes (above)");
+  if (const SettingValue* v = x.setting()) sum.add(x.rs.setting.label, v->label);
+  if (x.r.primary_level >= 0) sum.add("Primary level of care", x.level(x.r.primary_level).label);
+  if (x.r.alternative >= 0) sum.add("Alternative", x.level(x.r.alternative).label);
+  if (x.r.alternative_setting >= 0)
+    sum.add("Alternative " + x.rs.setting.label,
+            x.rs.setting.values[static_cast<std::size_t>(x.r.alternative_setting)].label);
+  if (std::string h = highest_ratings(x); !h.empty())
+    sum.add("Highest " + (x.rs.ratings.label.empty() ? x.rs.ratings.field : x.rs.ratings.label), h);
+  std::vector<std::string> flags;
+  for (std::size_t i = 0; i < x.rs.flags.size(); ++i)
+    if (x.r.flags[i]) flags.push_back(short_label(x.rs.flags[i]));
+  if (!flags.empty()) sum.add("Flags", join(flags, "; "));
+  sum.write(x.s);
+}
 
-std::string render_report(const Engine& engine, const Outcome& o, const ReportStyle& style) {
-  const Content& c = engine.content();
-  const RuleSet& rs = c.rules;
-  const Questionnaire& q = c.questionnaire;
-  const Result& r = o.result;
-  Sink s(style);
-  s.title(fmt::format("carepath report: {}{}", o.case_id ? "case " + *o.case_id : "no case id", o.source.empty() ? "" : " (" + o.source + ")"));
-  if (r.emergency) s.alert(rs.emergency_title, rs.emergency_text);
-
-  s.heading("Recommended pathway");
+void pathway_section(const Report& x) {
+  const RuleSet& rs = x.rs;
+  const Result& r = x.r;
+  x.s.heading("Recommended pathway");
   bool step_down_said = false;
   for (std::size_t step = 0; step < r.pathway.size(); ++step) {
     int li = r.pathway[step];
-    const Level& level = rs.levels[static_cast<std::size_t>(li)];
-    std::string head = level.label + " (" + s.code(level.id) + ")";
+    const Level& level = x.level(li);
+    std::string head = level.label;
     std::vector<std::string> details;
     if (li == r.primary_level) head += " - primary level of care";
     bool before = level.placement == Level::Placement::before;
-    if (before && r.setting != rs.setting.none_sym)
-      for (const auto& v : rs.setting.values)
-        if (v.sym == r.setting) details.push_back(fmt::format("{}: {} ({}){}", rs.setting.label, v.label, s.code(v.id), v.description.empty() ? "" : ". " + v.description));
+    if (const SettingValue* v = x.setting(); before && v)
+      details.push_back(fmt::format("{}: {}{}", rs.setting.label, v->label, v->description.empty() ? "" : ". " + v->description));
     if (!level.description.empty()) details.push_back(level.description);
     if (!level.typical.empty()) details.push_back("Typical: " + level.typical);
     auto why = [&](int rule) {
-      if (rule >= 0) details.push_back("Why: " + tagged(rs.rules[static_cast<std::size_t>(rule)], engine.rationale(rule, o.record, r)));
+      if (rule >= 0) details.push_back("Why: " + x.why(rule));
     };
     if (before) {
       why(r.include_rule[static_cast<std::size_t>(li)]);
       if (r.setting_rule >= 0) why(r.setting_rule);
     } else if (li == r.primary_level) {
       why(r.primary_rule);
-    } else if (engine.pathway_explained(r)) {
+    } else if (x.engine.pathway_explained(r)) {
       // The step-down reason is the same for every later step: say it in full once.
-      std::string t = step_down_said ? "step-down, as above." : engine.pathway_rationale(o.record, r);
+      std::string t = step_down_said ? "step-down, as above." : x.engine.pathway_rationale(x.o.record, r);
       step_down_said = true;
       details.push_back("Why: " + (rs.pathway_principle.empty() ? t : fmt::format("[{}] {}", rs.pathway_principle, t)));
     }
-    s.numbered(static_cast<int>(step + 1), head, details);
+    x.s.numbered(static_cast<int>(step + 1), head, details);
   }
-  s.end_section();
+  x.s.end_section();
+}
 
-  if (r.alternative >= 0) {
-    s.heading("Alternative");
-    const Level& alt = rs.levels[static_cast<std::size_t>(r.alternative)];
-    const Rule& rule = rs.rules[static_cast<std::size_t>(r.alternative_rule)];
-    s.para(fmt::format("{} ({}): {}", s.strong(alt.label), s.code(alt.id), engine.render(rule.then.caveat, o.record, r)));
-    s.para("Why: " + tagged(rule, engine.rationale(r.alternative_rule, o.record, r)));
-    s.end_section();
+void alternative_section(const Report& x) {
+  if (x.r.alternative < 0) return;
+  x.s.heading("Alternative");
+  const Rule& rule = x.rule(x.r.alternative_rule);
+  x.s.para(fmt::format("{}: {}", x.s.strong(x.level(x.r.alternative).label), x.engine.render(rule.then.caveat, x.o.record, x.r)));
+  x.s.para("Why: " + x.why(x.r.alternative_rule));
+  x.s.end_section();
+}
+
+// The feasible setting offered when the chosen one meets a barrier, with its caveat and why.
+void alternative_setting_section(const Report& x) {
+  if (x.r.alternative_setting < 0) return;
+  const SettingValue& v = x.rs.setting.values[static_cast<std::size_t>(x.r.alternative_setting)];
+  const Rule& rule = x.rule(x.r.alternative_setting_rule);
+  x.s.heading("Alternative " + x.rs.setting.label);
+  x.s.para(fmt::format("{}: {}", x.s.strong(v.label), x.engine.render(rule.then.caveat, x.o.record, x.r)));
+  x.s.para("Why: " + x.why(x.r.alternative_setting_rule));
+  x.s.end_section();
+}
+
+// The ratings (e.g. a multidimensional profile): each with the answers that set it, "at least"
+// where an unanswered item could raise it, and which rate highest.
+void ratings_section(const Report& x) {
+  const RatingSet& set = x.rs.ratings;
+  if (set.list.empty()) return;
+  x.s.heading(set.label.empty() ? set.field : set.label);
+  for (std::size_t k = 0; k < set.list.size(); ++k) {
+    const Rating& g = set.list[k];
+    std::vector<int> open =
+        x.r.rating_open[k] ? x.engine.rating_unknowns(static_cast<int>(k), x.o.record, x.r) : std::vector<int>{};
+    std::string line = (g.label.empty() ? g.id : g.label) + ": " + rating_value(x, k);
+    if (x.r.ratings[k].known()) {
+      const RatingLine& held = g.lines[static_cast<std::size_t>(x.r.rating_line[k])];
+      if (!held.because.empty()) line += ". " + x.engine.render(held.because, x.o.record, x.r);
+      if (!open.empty()) line += fmt::format(" Not answered, and could raise it: {}.", x.engine.unknown_questions(open));
+    } else if (!open.empty()) {
+      line += fmt::format(" (not answered: {})", x.engine.unknown_questions(open));
+    }
+    x.s.bullet(line);
   }
+  if (std::string h = highest_ratings(x); !h.empty())
+    x.s.para(fmt::format("{}Highest: {}.", set.principle.empty() ? "" : "[" + set.principle + "] ", h));
+  x.s.end_section();
+}
 
-  alternative_setting_section(s, engine, o);
+void medications_section(const Report& x) {
+  const auto& meds = x.rs.medications;
+  if (std::none_of(x.r.medications.begin(), x.r.medications.end(), [](char m) { return m; })) return;
+  x.s.heading("Medications to discuss");
+  for (std::size_t i = 0; i < meds.size(); ++i)
+    if (x.r.medications[i]) x.s.bullet(x.s.strong(meds[i].label) + (meds[i].note.empty() ? "" : ": " + meds[i].note));
+  x.s.end_section();
+}
 
-  auto meds = medication_ids(engine, r);
-  if (!meds.empty()) {
-    s.heading("Medications to discuss");
-    for (std::size_t i = 0; i < rs.medications.size(); ++i)
-      if (r.medications[i])
-        s.bullet(fmt::format("{} ({}){}", s.strong(rs.medications[i].label), s.code(rs.medications[i].id),
-                             rs.medications[i].note.empty() ? "" : ": " + rs.medications[i].note));
-    s.end_section();
-  }
+void flags_section(const Report& x) {
+  if (std::none_of(x.r.flags.begin(), x.r.flags.end(), [](char f) { return f; })) return;
+  x.s.heading("Flags");
+  for (std::size_t i = 0; i < x.rs.flags.size(); ++i)
+    if (x.r.flags[i]) x.s.bullet(x.rs.flags[i].label);
+  x.s.end_section();
+}
 
-  if (!flag_ids(engine, r).empty()) {
-    s.heading("Flags");
-    for (std::size_t i = 0; i < rs.flags.size(); ++i)
-      if (r.flags[i]) s.bullet(fmt::format("{} ({})", rs.flags[i].label, s.code(rs.flags[i].id)));
-    s.end_section();
-  }
+void notes_section(const Report& x) {
+  bool any = false;
+  for (int ri : x.r.fired) any = any || !x.rule(ri).then.notes.empty();
+  if (!any) return;
+  x.s.heading("Notes");
+  for (int ri : x.r.fired)
+    for (const auto& n : x.rule(ri).then.notes) {
+      std::string text = x.engine.render(n, x.o.record, x.r);
+      x.s.bullet(x.rule(ri).principle.empty() ? text : fmt::format("[{}] {}", x.rule(ri).principle, text));
+    }
+  x.s.end_section();
+}
 
-  bool any_notes = false;
-  for (int ri : r.fired) any_notes = any_notes || !rs.rules[static_cast<std::size_t>(ri)].then.notes.empty();
-  if (any_notes) {
-    s.heading("Notes");
-    for (int ri : r.fired)
-      for (const auto& n : rs.rules[static_cast<std::size_t>(ri)].then.notes)
-        s.bullet(tagged(rs.rules[static_cast<std::size_t>(ri)], engine.render(n, o.record, r)));
-    s.end_section();
-  }
-
-  ratings_section(s, engine, o);
-
-  s.heading("Scores");
+void scores_section(const Report& x) {
+  const Questionnaire& q = x.c.questionnaire;
+  x.s.heading("Scores");
   for (std::size_t i = 0; i < q.scores.size(); ++i) {
     const Score& sc = q.scores[i];
     std::string label = sc.label.empty() ? sc.id : sc.label;
-    if (!r.score_totals[i].known()) {
-      s.bullet(fmt::format("{}: not known (not all of its items were answered)", label));
+    if (!x.r.score_totals[i].known()) {
+      x.s.bullet(fmt::format("{}: not known (not all of its items were answered)", label));
       continue;
     }
     std::string band;
     for (const auto& b : sc.bands)
-      if (r.score_bands[i].known() && b.sym == r.score_bands[i].i) band = b.label.empty() ? b.id : b.label;
-    s.bullet(fmt::format("{}: {}{}", label, r.score_totals[i].i, band.empty() ? "" : " (" + band + ")"));
+      if (x.r.score_bands[i].known() && b.sym == x.r.score_bands[i].i) band = b.label.empty() ? b.id : b.label;
+    x.s.bullet(fmt::format("{}: {}{}", label, x.r.score_totals[i].i, band.empty() ? "" : " (" + band + ")"));
   }
-  s.end_section();
+  x.s.end_section();
+}
 
-  s.heading("Facts");
-  for (std::size_t i = 0; i < rs.facts.size(); ++i) {
-    const Fact& f = rs.facts[i];
-    s.bullet(fmt::format("{}: {}", f.label.empty() ? f.id : f.label, engine.format_value(r.facts[i], f.expr.type(), false)));
+void facts_section(const Report& x) {
+  x.s.heading("Facts");
+  for (std::size_t i = 0; i < x.rs.facts.size(); ++i) {
+    const Fact& f = x.rs.facts[i];
+    x.s.bullet(fmt::format("{}: {}", f.label.empty() ? f.id : f.label, x.engine.format_value(x.r.facts[i], f.expr.type(), true)));
   }
-  s.end_section();
+  x.s.end_section();
+}
 
-  s.heading("What was unknown");
-  auto sensitive = engine.sensitive_unknowns(o.record, r);
-  std::vector<bool> listed(q.items.size(), false);
-  for (const auto& [item, rules] : sensitive) {
-    listed[static_cast<std::size_t>(item)] = true;
-    std::vector<std::string> ids;
-    for (int ri : rules) ids.push_back(rs.rules[static_cast<std::size_t>(ri)].id);
-    const Item& it = q.items[static_cast<std::size_t>(item)];
-    s.bullet(fmt::format("{} ({}) was not answered; an answer could change: {}", s.code(it.id), it.label, join(ids, ", ")));
-  }
-  std::vector<std::string> others;
-  for (std::size_t i = 0; i < q.items.size(); ++i)
-    if (!listed[i] && !o.record.answered(static_cast<int>(i)) && item_applies(q, static_cast<int>(i), o.record.answers).value)
-      others.push_back(q.items[i].id);
-  if (sensitive.empty()) s.para("Nothing unknown could change this result.");
-  if (!others.empty()) s.para("Also not answered (no effect on this result): " + join(others, ", ") + ".");
-  s.end_section();
+// Only what an answer would change, found by trying the answers (as `explain` does).
+void unknowns_section(const Report& x, const Unknowns& u) {
+  x.s.heading("What was unknown");
+  auto sentences = unknown_sentences(x.engine, u);
+  if (sentences.empty()) x.s.para("No unanswered question could change this result.");
+  for (const auto& line : sentences) x.s.bullet(line);
+  x.s.end_section();
+}
 
-  s.heading("Rule set");
-  s.para(fmt::format("{} {} ({}); questionnaire {} {}; digest sha256:{}", rs.id, rs.version, rs.title, q.id, q.version, c.digest));
-  s.end_section();
-  if (!rs.disclaimer.empty()) {
-    s.heading("Disclaimer");
-    s.para(rs.disclaimer);
+void provenance_section(const Report& x) {
+  const Questionnaire& q = x.c.questionnaire;
+  x.s.heading("Rule set");
+  x.s.para(fmt::format("{} {} ({}); questionnaire {} {}; digest sha256:{}", x.rs.id, x.rs.version, x.rs.title, q.id, q.version,
+                       x.c.digest));
+  x.s.end_section();
+  if (!x.rs.disclaimer.empty()) {
+    x.s.heading("Disclaimer");
+    x.s.para(x.rs.disclaimer);
   }
+}
+
+}  // namespace
+
+std::string render_report(const Engine& engine, const Outcome& o, const Unknowns& unknowns, const ReportStyle& style) {
+  Sink s(style);
+  Report x{engine, engine.content(), engine.content().rules, o, o.result, s};
+  s.title(fmt::format("carepath report: {}{}", o.case_id ? "case " + *o.case_id : "no case id",
+                      o.source.empty() ? "" : " (" + o.source + ")"));
+  // Safety first: what to do now comes before everything else, then what was decided.
+  if (o.result.emergency) s.alert(x.rs.emergency_title, x.rs.emergency_text);
+  summary_section(x);
+  pathway_section(x);
+  alternative_section(x);
+  alternative_setting_section(x);
+  medications_section(x);
+  flags_section(x);
+  notes_section(x);
+  ratings_section(x);
+  scores_section(x);
+  facts_section(x);
+  unknowns_section(x, unknowns);
+  provenance_section(x);
   return s.out;
 }
 

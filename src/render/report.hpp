@@ -1,9 +1,12 @@
 #pragma once
 // The human report: text for the terminal, markdown for documents. Both are produced from one
-// outline so that they always say the same things.
+// outline so that they always say the same things. It reads like a counselor's note: labels,
+// never item ids, codes or rule ids (the JSON result keeps those), the principle behind each
+// step, and only those unknowns whose answer would change the result.
 #include <string>
 
 #include "render/result_output.hpp"
+#include "render/sensitivity.hpp"
 
 namespace carepath {
 
@@ -12,9 +15,10 @@ enum class ReportFormat { text, markdown };
 struct ReportStyle {
   ReportFormat format = ReportFormat::text;
   bool color = false;
-  std::size_t width = 78;
+  std::size_t width = 78;  // visible columns; text_width(stdout) for a terminal
 };
 
-std::string render_report(const Engine& engine, const Outcome& o, const ReportStyle& style);
+// `unknowns` is probe_unknowns() of the record: what `explain` reports, said in words.
+std::string render_report(const Engine& engine, const Outcome& o, const Unknowns& unknowns, const ReportStyle& style);
 
 }  // namespace carepath

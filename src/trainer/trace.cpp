@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 
 #include "util/json_writer.hpp"
 #include "util/text.hpp"
@@ -158,35 +157,7 @@ Trace build_trace(const Engine& engine, const RawRecord& raw, bool sensitivity) 
   }
   if (!sensitivity) return t;
   t.probed = true;
-  const Questionnaire& q = c.questionnaire;
-  for (std::size_t i = 0; i < q.items.size(); ++i) {
-    int item = static_cast<int>(i);
-    if (t.outcome.record.answered(item) || q.items[i].type == ItemType::text || !item_applies(q, item, t.outcome.record.answers).value)
-      continue;
-    Sensitivity s;
-    s.item = item;
-    bool any_valid = false;
-    std::string why_not;
-    std::map<std::string, std::size_t> by_changes;
-    for (auto& pr : run_probes(engine, raw, item)) {
-      if (!pr.outcome.ok()) {
-        if (why_not.empty()) why_not = fmt::format("{}: {}", pr.probe.label, pr.outcome.errors[0].message);
-        continue;
-      }
-      any_valid = true;
-      auto changes = outcome_changes(engine, t.outcome, pr.outcome);
-      // A score that moves without moving the recommendation changes nothing a trainee decides.
-      if (std::all_of(changes.begin(), changes.end(), [](const FieldChange& ch) { return ch.score(); })) continue;
-      std::string key;
-      for (const auto& ch : changes) key += ch.field + "\x1f" + ch.after + "\x1e";
-      auto [it, fresh] = by_changes.emplace(key, s.effects.size());
-      if (fresh) s.effects.push_back({{}, std::move(changes)});
-      s.effects[it->second].values.push_back(pr.probe.label);
-    }
-    if (!any_valid) t.not_probed.emplace_back(item, why_not.empty() ? "no answer to try" : why_not);
-    else if (s.effects.empty()) t.no_effect.push_back(item);
-    else t.sensitive.push_back(std::move(s));
-  }
+  t.unknowns = probe_unknowns(engine, raw, t.outcome);
   return t;
 }
 
@@ -302,8 +273,8 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
   out.line(2, "Each unanswered item that applies was tried with its allowed answers (every code; yes and no; for a list: "
               "none, each single code and, when counted by a score, the first k codes; for a number: its range ends and "
               "each boundary a condition compares it with; a rating scale it opens: filled to each boundary total).");
-  if (t.sensitive.empty()) out.line(2, "No unanswered item would have changed this result.");
-  for (const auto& s : t.sensitive) {
+  if (t.unknowns.sensitive.empty()) out.line(2, "No unanswered item would have changed this result.");
+  for (const auto& s : t.unknowns.sensitive) {
     const Item& it = q.items[static_cast<std::size_t>(s.item)];
     out.line(2, fmt::format("- {} ({}):", it.id, it.label));
     for (const auto& e : s.effects) {
@@ -313,9 +284,10 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
     }
   }
   std::vector<std::string> ids;
-  for (int i : t.no_effect) ids.push_back(q.items[static_cast<std::size_t>(i)].id);
+  for (int i : t.unknowns.no_effect) ids.push_back(q.items[static_cast<std::size_t>(i)].id);
   if (!ids.empty()) out.line(2, "No effect whatever the answer: " + join(ids, ", ") + ".");
-  for (const auto& [i, why] : t.not_probed) out.line(2, fmt::format("Not tried: {} ({})", q.items[static_cast<std::size_t>(i)].id, why));
+  for (const auto& [i, why] : t.unknowns.not_probed)
+    out.line(2, fmt::format("Not tried: {} ({})", q.items[static_cast<std::size_t>(i)].id, why));
   return out.text;
 }
 
@@ -398,7 +370,7 @@ std::string trace_json(const Engine& engine, const Trace& t) {
   w.end_array();
   if (t.probed) {
     w.key("sensitivity").begin_array();
-    for (const auto& s : t.sensitive) {
+    for (const auto& s : t.unknowns.sensitive) {
       w.begin_object().key("item").value(q.items[static_cast<std::size_t>(s.item)].id).key("effects").begin_array();
       for (const auto& e : s.effects) {
         w.begin_object().key("values").strings(e.values).key("changes").begin_array();
@@ -409,10 +381,11 @@ std::string trace_json(const Engine& engine, const Trace& t) {
     }
     w.end_array();
     std::vector<std::string> ids;
-    for (int i : t.no_effect) ids.push_back(q.items[static_cast<std::size_t>(i)].id);
+    for (int i : t.unknowns.no_effect) ids.push_back(q.items[static_cast<std::size_t>(i)].id);
     w.key("no_effect").strings(ids);
     w.key("not_probed").begin_array();
-    for (const auto& [i, why] : t.not_probed) w.begin_object().key("item").value(q.items[static_cast<std::size_t>(i)].id).key("why").value(why).end_object();
+    for (const auto& [i, why] : t.unknowns.not_probed)
+      w.begin_object().key("item").value(q.items[static_cast<std::size_t>(i)].id).key("why").value(why).end_object();
     w.end_array();
   }
   w.end_object();

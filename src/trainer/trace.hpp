@@ -33,29 +33,17 @@ struct GroupTrace {
   CondTrace when;  // empty text when the group has no condition
 };
 
-struct Sensitivity {
-  struct Effect {
-    std::vector<std::string> values;  // the probed answers that all lead to these changes
-    std::vector<FieldChange> changes;
-  };
-  int item = -1;
-  std::vector<Effect> effects;
-};
-
 struct Trace {
   Outcome outcome;
   std::vector<CondTrace> facts;      // by fact
   std::vector<GroupTrace> groups;    // by group
   std::vector<RuleTrace> rules;      // by rule
   bool probed = false;
-  std::vector<Sensitivity> sensitive;
-  std::vector<int> no_effect;        // unanswered items none of whose answers change the result
-  std::vector<std::pair<int, std::string>> not_probed;  // item, why
+  Unknowns unknowns;  // probe_unknowns(), when probed
 };
 
 // Scores and traces one record; throws exit_data naming every problem when it is not valid.
-// With `sensitivity`, every unanswered item that applies is tried with the answers of
-// probes_for (and run_probes' filled rating scales).
+// With `sensitivity`, probe_unknowns() tries every unanswered item that applies.
 Trace build_trace(const Engine& engine, const RawRecord& raw, bool sensitivity);
 
 // Builds the traces of every reached rule, group and fact while the engine evaluates.

@@ -23,4 +23,12 @@ class Input {
 // Colour only on a terminal, never with NO_COLOR set or TERM=dumb, never when refused.
 bool use_color(std::FILE* stream, bool refused);
 
+// The columns to write text in: COLUMNS when set to a number, else the terminal's width when
+// the stream is a terminal, else 80; capped at 100 (longer lines are hard to read) and at
+// least 40.
+std::size_t terminal_columns(std::FILE* stream);
+// The width text is wrapped at: two columns short of terminal_columns, so that a line never
+// touches the last column (where some terminals wrap early). 78 when nothing is known.
+std::size_t text_width(std::FILE* stream);
+
 }  // namespace carepath

@@ -65,14 +65,57 @@ std::string group_thousands(std::size_t n) {
   return out;
 }
 
+namespace {
+
+// The next character of s at pos: its byte length and its columns.
+std::pair<std::size_t, std::size_t> next_char(std::string_view s, std::size_t pos) {
+  auto c = static_cast<unsigned char>(s[pos]);
+  if (c == 0x1b) {
+    // CSI: ESC [ parameters final byte (0x40-0x7e); other escapes are two bytes.
+    std::size_t i = pos + 1;
+    if (i < s.size() && s[i] == '[') {
+      ++i;
+      while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7e)) ++i;
+      return {std::min(i + 1, s.size()) - pos, 0};
+    }
+    return {std::min<std::size_t>(2, s.size() - pos), 0};
+  }
+  if (c < 0x80) return {1, c < 0x20 || c == 0x7f ? 0 : 1};
+  std::size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+  if (pos + len > s.size()) return {s.size() - pos, 1};
+  char32_t cp = len == 1 ? c : c & (0x7f >> len);
+  for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[pos + k]) & 0x3f);
+  bool combining = (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f);
+  bool wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+              (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+              (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) || (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+              (cp >= 0x20000 && cp <= 0x3fffd);
+  return {len, combining ? 0 : wide ? 2 : 1};
+}
+
+}  // namespace
+
+std::size_t visible_width(std::string_view s) {
+  std::size_t w = 0;
+  for (std::size_t pos = 0; pos < s.size();) {
+    auto [len, cols] = next_char(s, pos);
+    w += cols;
+    pos += len;
+  }
+  return w;
+}
+
 std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
   std::string out, line;
+  std::size_t line_w = 0;
   std::size_t pos = 0;
   auto flush = [&] {
-    if (!out.empty()) out += "\n" + std::string(indent, ' ');
+    if (!out.empty()) out += "\n" + std::string(line.empty() ? 0 : indent, ' ');
     out += line;
     line.clear();
+    line_w = 0;
   };
+  std::size_t room = width > indent ? width - indent : 20;
   while (pos < text.size()) {
     while (pos < text.size() && text[pos] == ' ') ++pos;
     if (pos >= text.size()) break;
@@ -84,13 +127,48 @@ std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
     std::size_t end = text.find_first_of(" \n", pos);
     if (end == std::string_view::npos) end = text.size();
     std::string_view w = text.substr(pos, end - pos);
-    std::size_t room = width > indent ? width - indent : 20;
-    if (!line.empty() && line.size() + 1 + w.size() > room) flush();
-    if (!line.empty()) line += ' ';
-    line += w;
+    std::size_t ww = visible_width(w);
+    if (line_w > 0 && line_w + 1 + ww > room) flush();
+    if (line_w > 0) {
+      line += ' ';
+      ++line_w;
+    }
+    // A word longer than a whole line (a digest, a path) is cut where the line ends.
+    for (std::size_t i = 0; i < w.size();) {
+      auto [len, cols] = next_char(w, i);
+      if (line_w > 0 && line_w + cols > room) flush();
+      line.append(w.substr(i, len));
+      line_w += cols;
+      i += len;
+    }
     pos = end;
   }
   if (!line.empty()) flush();
+  return out;
+}
+
+std::string reflow(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n') {
+      out += text[i];
+      continue;
+    }
+    std::size_t next = i + 1;
+    while (next < text.size() && text[next] == ' ') ++next;
+    std::string_view rest = text.substr(next);
+    bool blank = rest.empty() || rest[0] == '\n';
+    bool entry = rest.starts_with("- ") || rest.starts_with("* ");
+    if (blank) {
+      // One paragraph break for any run of blank lines; none at the end.
+      while (next < text.size() && (text[next] == '\n' || text[next] == ' ')) ++next;
+      if (next < text.size()) out += "\n\n";
+      i = next - 1;
+    } else {
+      out += entry ? '\n' : ' ';
+    }
+  }
   return out;
 }
 

@@ -19,8 +19,18 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // 3400 -> "3,400": counts for people.
 std::string group_thousands(std::size_t n);
 
-// Wraps text at `width` columns, every line after the first indented by `indent` spaces.
+// Columns a string takes on a terminal: escape sequences (colour) take none, a UTF-8
+// character one, or two when it is wide (CJK, emoji), a combining mark none.
+std::size_t visible_width(std::string_view s);
+
+// Wraps text at `width` visible columns, every line after the first indented by `indent`
+// spaces; a newline in the text breaks the line, a word longer than a line is cut.
 std::string wrap(std::string_view text, std::size_t width, std::size_t indent);
+
+// A YAML paragraph as one line: the line breaks of a literal block (`|`) become spaces, so
+// that wrap() can fill lines evenly. A blank line stays a paragraph break, and a line that
+// starts a list entry ("- ", "* ") keeps its break.
+std::string reflow(std::string_view text);
 
 std::string json_quote(std::string_view s);
 void append_json_quoted(std::string& out, std::string_view s);  // json_quote, onto `out`

@@ -65,7 +65,8 @@ run report "$TMP/done.yaml"
 # rule set's own words (the title of the report's banner).
 emergency="$SRC/examples/personas/p01-suicide-plan.yaml"
 run report "$emergency"
-title=$(grep -A1 -m1 '^!!!!' <<<"$out" | tail -1)
+title=$(awk 'seen && NF {print; exit} !NF {seen=1}' <<<"$out")  # the first line after the report's title
+grep -q EMERGENCY <<<"$title" || title=""
 [ -n "$title" ] || fail "the emergency persona's report has no banner"
 drive_stdin "$emergency" --save "$TMP/emergency.yaml"
 expect_status 0 "emergency intake"

@@ -62,8 +62,9 @@ expect_out '^C2,.*own.csv:3,ok,'
 # The table for people and the summary alone.
 run score $p --format table
 expect_status 0
-expect_out '^case_id +source +status +primary_level +withdrawal_management +pathway'
-expect_out '^P-HEROIN-01 +examples/personas/heroin-daily-severe.yaml +ok +inpatient +hospital'
+expect_out '^case_id +source +status +emergency +withdrawal_management +primary_level +alternative +pathway'
+expect_out '^P-HEROIN-01 +examples/personas/heroin-daily-severe.yaml +ok +- +hospital +inpatient +iop +detox>'
+expect_out '^P01-SUICIDE-PLAN +examples/personas/p01-suicide-plan.yaml +ok +EMERGENCY +hospital +inpatient +- +detox>'
 run score $p --format summary
 expect_status 0
 expect_out "^records $n_personas, scored $n_personas, rejected 0"

@@ -66,11 +66,12 @@ TEST_CASE("sensitivity: every reported answer really changes the result") {
   Trace t = trace_of(severe_risk, true);
   const Questionnaire& q = default_content().questionnaire;
   auto find = [&](const std::string& id) {
-    return std::find_if(t.sensitive.begin(), t.sensitive.end(), [&](const Sensitivity& s) { return q.items[static_cast<std::size_t>(s.item)].id == id; });
+    return std::find_if(t.unknowns.sensitive.begin(), t.unknowns.sensitive.end(),
+                        [&](const Sensitivity& s) { return q.items[static_cast<std::size_t>(s.item)].id == id; });
   };
-  REQUIRE(find("pregnant") != t.sensitive.end());
-  CHECK(std::count(t.no_effect.begin(), t.no_effect.end(), q.find_item("age_first_use")) == 1);
-  for (const auto& s : t.sensitive) {
+  REQUIRE(find("pregnant") != t.unknowns.sensitive.end());
+  CHECK(std::count(t.unknowns.no_effect.begin(), t.unknowns.no_effect.end(), q.find_item("age_first_use")) == 1);
+  for (const auto& s : t.unknowns.sensitive) {
     auto probes = run_probes(default_engine(), raw, s.item);
     for (const auto& e : s.effects)
       for (const auto& label : e.values) {

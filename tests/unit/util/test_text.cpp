@@ -47,3 +47,46 @@ TEST_CASE("group_thousands puts a comma between groups of three digits") {
   CHECK(group_thousands(3400) == "3,400");
   CHECK(group_thousands(1482543) == "1,482,543");
 }
+
+TEST_CASE("visible width skips escape codes and counts characters, not bytes") {
+  CHECK(visible_width("plain") == 5);
+  CHECK(visible_width("\x1b[1;31mred\x1b[0m") == 3);
+  CHECK(visible_width("caf\xc3\xa9") == 4);               // é: two bytes, one column
+  CHECK(visible_width("e\xcc\x81") == 1);                 // e + combining acute accent
+  CHECK(visible_width("\xe2\x80\x94") == 1);              // an em dash
+  CHECK(visible_width("\xe6\x97\xa5\xe6\x9c\xac") == 4);  // two CJK characters, two columns each
+  CHECK(visible_width("\xf0\x9f\x98\x80") == 2);          // an emoji
+}
+
+TEST_CASE("wrap measures visible width: colour and UTF-8 do not shorten lines") {
+  std::string red = "\x1b[31mword\x1b[0m";
+  std::string text = red + " " + red + " " + red;
+  // Three 4-column words fit in 14 columns, though their bytes would not.
+  CHECK(wrap(text, 14, 0) == text);
+  std::string accented = "\xc3\xa9t\xc3\xa9 \xc3\xa9t\xc3\xa9 \xc3\xa9t\xc3\xa9";  // "été été été": 11 columns, 17 bytes
+  CHECK(wrap(accented, 11, 0) == accented);
+  CHECK(wrap(accented, 10, 0) == "\xc3\xa9t\xc3\xa9 \xc3\xa9t\xc3\xa9\n\xc3\xa9t\xc3\xa9");
+  for (std::size_t width : {20u, 33u, 60u})
+    for (const auto& line : std::vector<std::string>{wrap("\x1b[1mbold\x1b[0m " + std::string(200, 'x') + " tail", width, 2)}) {
+      std::size_t start = 0;
+      while (start <= line.size()) {
+        auto end = line.find('\n', start);
+        if (end == std::string::npos) end = line.size();
+        CHECK(visible_width(std::string_view(line).substr(start, end - start)) <= width);
+        start = end + 1;
+      }
+    }
+}
+
+TEST_CASE("a word longer than a line is cut; never a character in half") {
+  CHECK(wrap("abcdefghij", 4, 0) == "abcd\nefgh\nij");
+  CHECK(wrap("\xc3\xa9\xc3\xa9\xc3\xa9", 2, 0) == "\xc3\xa9\xc3\xa9\n\xc3\xa9");
+}
+
+TEST_CASE("reflow joins the lines of a YAML paragraph and keeps paragraphs and list entries") {
+  CHECK(reflow("Call now. For thoughts of\nsuicide, call 988.\nStay with the person.\n") ==
+        "Call now. For thoughts of suicide, call 988. Stay with the person.");
+  CHECK(reflow("one\n\n\ntwo") == "one\n\ntwo");
+  CHECK(reflow("Steps:\n- first\n- second") == "Steps:\n- first\n- second");
+  CHECK(wrap(reflow("a b\nc d"), 80, 0) == "a b c d");
+}
