@@ -175,8 +175,11 @@ struct BatchRunner::Impl {
   // ---- workers -------------------------------------------------------------------------
 
   // `memo`: what the memo gave for o, if it was asked (its result stands for o.result).
-  void finish_record(Batch& b, Outcome& o, int actual, const OutcomeMemo::Scored& memo) {
+  void finish_record(Batch& b, Outcome& o, int actual, OutcomeMemo::Scored memo) {
     const Result& r = memo.result ? *memo.result : o.result;
+    // The decision recorded is the record's own, never part of a remembered outcome.
+    if (o.ok())
+      if (auto d = placement_problem(engine, o.record, r)) o.errors.push_back(*d), memo = {};
     b.summary.add(o, r, actual);
     switch (opt.format) {
       case OutputFormat::jsonl: {
@@ -218,6 +221,7 @@ struct BatchRunner::Impl {
 
   std::array<std::string, 7> table_row(const Outcome& o, const Result& r) const {
     std::array<std::string, 7> row{o.case_id.value_or("-"), o.source, o.ok() ? "ok" : "error"};
+    if (o.record.unfinished) row[2] += " (intake not finished)";
     if (o.ok()) {
       row[3] = r.primary_level >= 0 ? content.rules.levels[static_cast<std::size_t>(r.primary_level)].id : "-";
       row[4] = content.symbols.name(r.setting);

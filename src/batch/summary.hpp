@@ -18,6 +18,12 @@ struct Summary {
   bool has_actual = false;
   std::vector<std::size_t> agreement;  // [recommended primary level][actual level or 'not given']
   std::size_t compared = 0, same_primary = 0, same_first_step = 0;
+  std::size_t unfinished = 0;  // records saved by `intake` before its review was finished
+  // The counselors' decisions (records with a placement): how many, how many followed the
+  // recommendation, departures by reason, and [recommended primary level][decided level].
+  std::size_t decided = 0, followed = 0;
+  std::vector<std::size_t> departure_reasons;
+  std::vector<std::size_t> decisions;
 
   explicit Summary(const RuleSet& rules);
   void add(const Outcome& o, int actual) { add(o, o.result, actual); }  // actual: level index, -1 when not given
@@ -40,6 +46,7 @@ struct Summary {
   };
   RecentKinds recent_;
   std::size_t& kind_count(const std::string& message);
+  void add_decision(const Placement& p, const Result& r);
 };
 
 // A message without its particulars, so that like problems count together:

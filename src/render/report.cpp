@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "lang/expr_table.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -79,6 +80,33 @@ std::string tagged(const Rule& r, const std::string& text) {
   return r.principle.empty() ? text : fmt::format("[{}] {}", r.principle, text);
 }
 
+// The counselor's decision beside the recommendation, and when the level decided is lower
+// (later in the rule set's levels) than the one recommended, what bridges the gap.
+void decision_section(Sink& s, const Engine& engine, const Outcome& o) {
+  const Placement& p = *o.record.placement;
+  const RuleSet& rs = engine.content().rules;
+  const Result& r = o.result;
+  auto level = [&](int l) { return l < 0 ? std::string("none") : rs.levels[static_cast<std::size_t>(l)].label + " (" + s.code(rs.levels[static_cast<std::size_t>(l)].id) + ")"; };
+  s.heading("Recommendation and decision");
+  s.para("Recommended primary level: " + level(r.primary_level));
+  bool follows = follows_recommendation(p, r);
+  std::string decided = "Decided by the counselor:  " + level(p.level);
+  if (follows) decided += ", as recommended";
+  else if (p.reason >= 0) {
+    const Named& why = rs.decision.reasons[static_cast<std::size_t>(p.reason)];
+    decided += fmt::format(", a departure: {} ({})", why.label, s.code(why.id));
+  }
+  s.para(decided);
+  if (!p.note.empty()) s.para("Note: " + p.note);
+  if (!follows && p.level > r.primary_level && r.primary_level >= 0 && !rs.decision.bridging.empty()) {
+    s.para(rs.decision.bridging_title.empty() ? "Bridging the gap:" : rs.decision.bridging_title + ":");
+    EvalEnv env = engine.env(o.record, r);
+    for (const auto& b : rs.decision.bridging)
+      if (!b.conditional || eval_fast(b.when, env).truth().value) s.bullet(engine.render(b.text, o.record, r));
+  }
+  s.end_section();
+}
+
 }  // namespace
 
 std::string render_report(const Engine& engine, const Outcome& o, const ReportStyle& style) {
@@ -87,6 +115,12 @@ std::string render_report(const Engine& engine, const Outcome& o, const ReportSt
   const Questionnaire& q = c.questionnaire;
   const Result& r = o.result;
   Sink s(style);
+  if (o.record.unfinished) {  // first, before anything a reader might act on
+    s.title("INTAKE NOT FINISHED");
+    s.para("This record was saved before the intake's review was finished: answers may still change. Continue it with "
+           "'carepath intake --resume FILE'.");
+    s.end_section();
+  }
   s.title(fmt::format("carepath report: {}{}", o.case_id ? "case " + *o.case_id : "no case id", o.source.empty() ? "" : " (" + o.source + ")"));
   if (r.emergency) s.alert(rs.emergency_title, rs.emergency_text);
 
@@ -130,6 +164,8 @@ std::string render_report(const Engine& engine, const Outcome& o, const ReportSt
     s.para("Why: " + tagged(rule, engine.rationale(r.alternative_rule, o.record, r)));
     s.end_section();
   }
+
+  if (o.record.placement) decision_section(s, engine, o);
 
   auto meds = medication_ids(engine, r);
   if (!meds.empty()) {
