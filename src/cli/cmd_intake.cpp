@@ -526,6 +526,7 @@ class IntakeRun {
                         enter + "or type the level decided (number, id or label); - leaves the decision for later (carepath decide).",
                         current, level);
     if (level < 0) return r;
+    if (session_.placement && session_.placement->level == level) return r;  // the decision recorded before stands
     Placement p;
     p.level = level;
     if (level != res.primary_level) {
