@@ -7,9 +7,13 @@
 namespace carepath {
 
 Summary::Summary(const RuleSet& rules)
-    : levels(rules.levels.size() + 1), settings(rules.setting.values.size() + 1), flags(rules.flags.size()),
-      agreement((rules.levels.size() + 1) * (rules.levels.size() + 1)), departure_reasons(rules.decision.reasons.size()),
-      decisions((rules.levels.size() + 1) * rules.levels.size()), rules_(&rules) {}
+    : levels(rules.levels.size() + 1),
+      settings(rules.setting.values.size() + 1),
+      flags(rules.flags.size()),
+      agreement((rules.levels.size() + 1) * (rules.levels.size() + 1)),
+      departure_reasons(rules.decision.reasons.size()),
+      decisions((rules.levels.size() + 1) * rules.levels.size()),
+      rules_(&rules) {}
 
 void Summary::add(const Outcome& o, const Result& r, int actual) {
   ++records;
@@ -122,7 +126,8 @@ void render_decisions(std::string& out, const RuleSet& rs, const Summary& s) {
   out += fmt::format("counselor's decision recorded: {} of {} scored records; follows the recommended primary level: {} ({})\n\n",
                      s.decided, s.scored, s.followed, percent(s.followed, s.decided));
   std::vector<std::pair<std::string, std::size_t>> rows;
-  for (std::size_t i = 0; i < rs.decision.reasons.size(); ++i) rows.emplace_back(rs.decision.reasons[i].id, s.departure_reasons[i]);
+  for (std::size_t i = 0; i < rs.decision.reasons.size(); ++i)
+    rows.emplace_back(rs.decision.reasons[i].id, s.departure_reasons[i]);
   out += "departures from the recommendation by reason (% of departures)\n";
   count_rows(out, "reason", rows, s.decided - s.followed);
   std::size_t n = rs.levels.size();
@@ -140,7 +145,8 @@ void render_decisions(std::string& out, const RuleSet& rs, const Summary& s) {
     for (std::size_t d = 0; d < n; ++d) row += s.decisions[r * n + d];
     if (!row) continue;
     out += fmt::format("{:<{}}", names[r], w);
-    for (std::size_t d = 0; d < n; ++d) out += fmt::format("  {:>{}}", s.decisions[r * n + d], std::max<std::size_t>(names[d].size(), 7));
+    for (std::size_t d = 0; d < n; ++d)
+      out += fmt::format("  {:>{}}", s.decisions[r * n + d], std::max<std::size_t>(names[d].size(), 7));
     out += "\n";
   }
   out += "\n";

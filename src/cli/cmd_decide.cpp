@@ -47,7 +47,8 @@ void replace_placement(RawRecord& raw, const DecideOptions& o) {
 
 int run_decide(const DecideOptions& o) {
   if (o.record == "-") throw Error(exit_usage, "decide writes the decision back into RECORD: give a file, not '-'");
-  if (o.clear == !o.level.empty()) throw Error(exit_usage, "give the level decided with --level LEVEL, or --clear to remove the decision");
+  if (o.clear == !o.level.empty())
+    throw Error(exit_usage, "give the level decided with --level LEVEL, or --clear to remove the decision");
   if (o.clear && (!o.reason.empty() || !o.note.empty())) throw Error(exit_usage, "--clear takes no --reason or --note");
   auto content = load_content_or_throw(o.content.paths());
   Engine engine(*content);
@@ -55,8 +56,9 @@ int run_decide(const DecideOptions& o) {
   replace_placement(raw, o);
   Outcome out = score_record(engine, raw);
   if (!out.ok())
-    throw Error(exit_data, fmt::format("{}: the decision was not recorded ({} problem{})", o.record, out.errors.size(),
-                                       out.errors.size() == 1 ? "" : "s"),
+    throw Error(exit_data,
+                fmt::format("{}: the decision was not recorded ({} problem{})", o.record, out.errors.size(),
+                            out.errors.size() == 1 ? "" : "s"),
                 error_lines(out));
   IntakeSession session(*content);
   std::vector<Diagnostic> errors;
@@ -66,12 +68,13 @@ int run_decide(const DecideOptions& o) {
   write_file_atomically(o.record, session.to_yaml());
   const auto& levels = content->rules.levels;
   std::string recommended = out.result.primary_level < 0 ? "none" : levels[static_cast<std::size_t>(out.result.primary_level)].id;
-  if (o.clear) std::cerr << fmt::format("{}: decision removed (recommended primary level: {})\n", o.record, recommended);
+  if (o.clear)
+    std::cerr << fmt::format("{}: decision removed (recommended primary level: {})\n", o.record, recommended);
   else
-    std::cerr << fmt::format("{}: decided {} ({}; recommended primary level: {})\n", o.record, o.level,
-                             follows_recommendation(*out.record.placement, out.result) ? "follows the recommendation"
-                                                                                        : "a departure: " + o.reason,
-                             recommended);
+    std::cerr << fmt::format(
+        "{}: decided {} ({}; recommended primary level: {})\n", o.record, o.level,
+        follows_recommendation(*out.record.placement, out.result) ? "follows the recommendation" : "a departure: " + o.reason,
+        recommended);
   return exit_ok;
 }
 
@@ -79,10 +82,12 @@ int run_decide(const DecideOptions& o) {
 
 void setup_decide(CLI::App& app, Action& action) {
   auto o = std::make_shared<DecideOptions>();
-  auto* sub = app.add_subcommand("decide", "Record the counselor's decision (the level actually chosen) in a saved intake record");
+  auto* sub =
+      app.add_subcommand("decide", "Record the counselor's decision (the level actually chosen) in a saved intake record");
   sub->add_option("RECORD", o->record, "Intake record file (YAML), rewritten in place")->required();
   auto* level = sub->add_option("--level", o->level, "The level decided (a level id of the rule set)")->type_name("LEVEL");
-  sub->add_option("--reason", o->reason, "Why, when the level differs from the recommended primary level (a reason id of the rule set)")
+  sub->add_option("--reason", o->reason,
+                  "Why, when the level differs from the recommended primary level (a reason id of the rule set)")
       ->type_name("REASON");
   sub->add_option("--note", o->note, "A short note (at most 200 characters, no identifiers)")->type_name("TEXT");
   sub->add_flag("--clear", o->clear, "Remove the decision")->excludes(level);

@@ -7,20 +7,19 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <ctime>
 #include <functional>
 #include <iostream>
 
-#include "util/atomic_file.hpp"
 #include "cli/cli.hpp"
 #include "engine/engine.hpp"
 #include "intake/intake_session.hpp"
 #include "intake/line_input.hpp"
 #include "record/anonymity.hpp"
 #include "render/outcome_fields.hpp"
-#include "util/io.hpp"
 #include "render/report.hpp"
 #include "render/result_output.hpp"
+#include "util/atomic_file.hpp"
+#include "util/io.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -58,15 +57,6 @@ class Screen {
 constexpr std::size_t width = 78;
 const char* const commands_help = "? help, ?why, < back, :review, :skip, :quit";
 const char* const review_prompt = ":review> ";
-
-std::string shell_word(const std::string& s) {
-  bool plain = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+,:=@") ==
-                                 std::string::npos;
-  if (plain) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 std::string names(const IntakeSession& s, const std::vector<int>& items) {
   std::vector<std::string> ids;
@@ -175,12 +165,13 @@ class IntakeRun {
       return ReadResult::line;
     }
     if (!cleared.empty()) {
-      screen_.say(wrap(fmt::format("This answer means that {} no longer appl{}, so {} answer{} would be cleared: {}. Clear {}? (y/N)",
-                                   cleared.size() == 1 ? "an item" : "some items", cleared.size() == 1 ? "ies" : "y",
-                                   cleared.size() == 1 ? "its" : "their", cleared.size() == 1 ? "" : "s", labelled(cleared),
-                                   cleared.size() == 1 ? "it" : "them"),
-                       width, 0) +
-                  "\n");
+      screen_.say(
+          wrap(fmt::format("This answer means that {} no longer appl{}, so {} answer{} would be cleared: {}. Clear {}? (y/N)",
+                           cleared.size() == 1 ? "an item" : "some items", cleared.size() == 1 ? "ies" : "y",
+                           cleared.size() == 1 ? "its" : "their", cleared.size() == 1 ? "" : "s", labelled(cleared),
+                           cleared.size() == 1 ? "it" : "them"),
+               width, 0) +
+          "\n");
       std::string yn;
       if (ReadResult r = in.next("clear> ", yn); r != ReadResult::line) return r;
       if (std::string a = trim(yn); a != "y" && a != "Y" && a != "yes") {
@@ -190,7 +181,7 @@ class IntakeRun {
       }
     }
     cleared.clear();
-    apply(session_, cleared);  // the same change as on the copy
+    apply(session_, cleared);    // the same change as on the copy
     session_.unfinished = true;  // answers changed: the review is to be finished again
     applied = true;
     cursor = advance(cursor, cleared), show = true;
@@ -306,12 +297,13 @@ class IntakeRun {
       const Item& it = session_.item(i);
       if (it.section != section && it.section >= 0) lines.push_back(screen_.bold(section_title(it.section)));
       section = it.section;
-      std::string answer = session_.answered(i)   ? answer_text(engine_.content(), i, rec.answers[static_cast<std::size_t>(i)], true)
+      std::string answer = session_.answered(i)
+                               ? answer_text(engine_.content(), i, rec.answers[static_cast<std::size_t>(i)], true)
                            : session_.skipped(i) ? "(skipped: not known)"
                                                  : "(not answered yet)";
       std::string head = fmt::format("{:>4}  ", n + 1);
-      std::string entry = head + wrap(fmt::format("{}: {}  {}", it.id, screen_.bold(answer), screen_.dim("(" + it.label + ")")), width,
-                                      head.size());
+      std::string entry = head + wrap(fmt::format("{}: {}  {}", it.id, screen_.bold(answer), screen_.dim("(" + it.label + ")")),
+                                      width, head.size());
       for (const auto& l : split_lines(entry)) lines.push_back(l);
     }
     return lines;
@@ -320,7 +312,9 @@ class IntakeRun {
   // Review lines a page holds on this terminal (room left for the title, the hint and the
   // prompt), and how many pages `lines` fill: one when they fit or when not on a terminal.
   std::size_t review_rows() const { return static_cast<std::size_t>(std::max(screen_rows() - 5, 0)); }
-  static std::size_t review_pages(std::size_t lines, std::size_t rows) { return rows >= 5 && lines > rows ? (lines + rows - 1) / rows : 1; }
+  static std::size_t review_pages(std::size_t lines, std::size_t rows) {
+    return rows >= 5 && lines > rows ? (lines + rows - 1) / rows : 1;
+  }
 
   // The review, on a terminal a page at a time, so that the first answers do not scroll away.
   void show_review() {
@@ -334,16 +328,18 @@ class IntakeRun {
     for (std::size_t k = from; k < to; ++k) out += lines[k] + "\n";
     int pending = session_.first_pending();
     std::string enter = static_cast<std::size_t>(review_page_) + 1 < pages ? "Enter shows the next page (< the one before)"
-                        : pending < 0 ? "Enter or 'done' finishes"
-                                      : "Enter goes on with the questions not yet answered";
-    out += screen_.dim(wrap(fmt::format("Type a number to change that answer; {} (:quit saves and stops).", enter), width, 0)) + "\n";
+                        : pending < 0                                      ? "Enter or 'done' finishes"
+                                                                           : "Enter goes on with the questions not yet answered";
+    out += screen_.dim(wrap(fmt::format("Type a number to change that answer; {} (:quit saves and stops).", enter), width, 0)) +
+           "\n";
     screen_.say(out);
   }
 
   static std::vector<std::string> split_lines(const std::string& s) {
     std::vector<std::string> out;
     std::size_t start = 0;
-    for (std::size_t nl; (nl = s.find('\n', start)) != std::string::npos; start = nl + 1) out.push_back(s.substr(start, nl - start));
+    for (std::size_t nl; (nl = s.find('\n', start)) != std::string::npos; start = nl + 1)
+      out.push_back(s.substr(start, nl - start));
     out.push_back(s.substr(start));
     return out;
   }
@@ -479,7 +475,8 @@ class IntakeRun {
     std::string out;
     std::size_t w = 0;
     for (const auto& o : options) w = std::max(w, o.first.size());
-    for (std::size_t k = 0; k < options.size(); ++k) out += fmt::format("{:>3}  {:<{}}  {}\n", k + 1, options[k].first, w, options[k].second);
+    for (std::size_t k = 0; k < options.size(); ++k)
+      out += fmt::format("{:>3}  {:<{}}  {}\n", k + 1, options[k].first, w, options[k].second);
     screen_.say(out + screen_.dim(wrap(hint, width, 0)) + "\n");
     for (;;) {
       std::string line;
@@ -517,25 +514,33 @@ class IntakeRun {
     for (const auto& l : rs.levels) levels.emplace_back(l.id, l.label);
     for (const auto& r : rs.decision.reasons) reasons.emplace_back(r.id, r.label);
     int current = session_.placement ? session_.placement->level : res.primary_level;
-    std::string recommended = res.primary_level < 0 ? "none" : fmt::format("{} ({})", levels[static_cast<std::size_t>(res.primary_level)].second,
-                                                                           levels[static_cast<std::size_t>(res.primary_level)].first);
-    screen_.say("\n" + screen_.bold("The counselor's decision") + "\nRecommended primary level: " + screen_.bold(recommended) + "\n");
+    std::string recommended = res.primary_level < 0
+                                  ? "none"
+                                  : fmt::format("{} ({})", levels[static_cast<std::size_t>(res.primary_level)].second,
+                                                levels[static_cast<std::size_t>(res.primary_level)].first);
+    screen_.say("\n" + screen_.bold("The counselor's decision") + "\nRecommended primary level: " + screen_.bold(recommended) +
+                "\n");
     std::string enter = current < 0 ? "" : fmt::format("Enter takes {}; ", levels[static_cast<std::size_t>(current)].first);
     int level = -1;
-    ReadResult r = pick(in, "decision", levels,
-                        enter + "or type the level decided (number, id or label); - leaves the decision for later (carepath decide).",
-                        current, level);
+    ReadResult r =
+        pick(in, "decision", levels,
+             enter + "or type the level decided (number, id or label); - leaves the decision for later (carepath decide).",
+             current, level);
     if (level < 0) return r;
     if (session_.placement && session_.placement->level == level) return r;  // the decision recorded before stands
     Placement p;
     p.level = level;
     if (level != res.primary_level) {
       screen_.say(fmt::format("Why {} rather than the recommended level?\n", levels[static_cast<std::size_t>(level)].first));
-      if (r = pick(in, "reason", reasons, "Type a number, an id or a label; - leaves the decision for later.", -1, p.reason); p.reason < 0) return r;
+      if (r = pick(in, "reason", reasons, "Type a number, an id or a label; - leaves the decision for later.", -1, p.reason);
+          p.reason < 0)
+        return r;
       for (;;) {
-        screen_.say(screen_.dim(fmt::format("A short note, if any (at most {} characters, no names, dates or numbers that identify anyone); Enter for none.",
-                                            max_placement_note)) +
-                    "\n");
+        screen_.say(
+            screen_.dim(fmt::format(
+                "A short note, if any (at most {} characters, no names, dates or numbers that identify anyone); Enter for none.",
+                max_placement_note)) +
+            "\n");
         std::string note;
         if (r = in.next("note> ", note); r == ReadResult::interrupted) return r;
         p.note = trim(note);
@@ -549,24 +554,11 @@ class IntakeRun {
   }
 };
 
-// ./intake-YYYYMMDD-HHMMSS.yaml, with -2, -3... when that exists: a new file, never one overwritten.
-std::string default_record() {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
-  struct stat st {};
-  std::string path = fmt::format("./intake-{}.yaml", stamp);
-  for (int n = 2; ::stat(path.c_str(), &st) == 0; ++n) path = fmt::format("./intake-{}-{}.yaml", stamp, n);
-  return path;
-}
-
 int run_intake(IntakeOptions o) {
   if (!o.resume_file.empty()) o.record = o.resume_file, o.resume = true;
   else if (!o.save_file.empty() && !o.record.empty()) throw Error(exit_usage, "give the file to save in once: RECORD or --save FILE");
   else if (!o.save_file.empty()) o.record = o.save_file;
-  else if (o.record.empty()) o.record = default_record();
+  else if (o.record.empty()) o.record = default_record_path();
   if (o.record == "-") throw Error(exit_usage, "intake needs a file to save the record in; '-' cannot be resumed");
   if (o.case_id.find_first_of("\n\r\t") != std::string::npos) throw Error(exit_usage, "--case-id must be a single-line label");
   struct stat st {};

@@ -29,7 +29,9 @@ int RuleSet::find_level(std::string_view id) const { return find_by_id(levels, i
 int RuleSet::find_flag(std::string_view id) const { return find_by_id(flags, id); }
 int RuleSet::find_medication(std::string_view id) const { return find_by_id(medications, id); }
 int RuleSet::find_rule(std::string_view id) const { return find_by_id(rules, id); }
-int DecisionDef::find_reason(std::string_view id) const { return find_by_id(reasons, id); }
+int DecisionDef::find_reason(std::string_view id) const {
+  return find_by_id(reasons, id);
+}
 
 namespace {
 
@@ -94,10 +96,11 @@ class Loader {
       if (ctx_.diags().empty()) ctx_.diags().add({ctx_.file()}, "the rules file is empty");
       return std::move(r_);
     }
-    if (!ctx_.check_map(root, "rule set",
-                        {"carepath_rules", "id", "version", "title", "questionnaire", "disclaimer", "emergency", "principles", "sources",
-                         "levels", "setting", "flags", "medications", "pathway", "facts", "result_scores", "rules", "decision"},
-                        {"carepath_rules", "id", "version", "questionnaire", "levels", "rules"}))
+    if (!ctx_.check_map(
+            root, "rule set",
+            {"carepath_rules", "id", "version", "title", "questionnaire", "disclaimer", "emergency", "principles", "sources",
+             "levels", "setting", "flags", "medications", "pathway", "facts", "result_scores", "rules", "decision"},
+            {"carepath_rules", "id", "version", "questionnaire", "levels", "rules"}))
       return std::move(r_);
     if (auto v = root["carepath_rules"])
       if (auto n = ctx_.integer(v, "carepath_rules"); n && *n != 1)

@@ -1,9 +1,11 @@
 #include "intake/intake_session.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <sstream>
 
 #include "util/text.hpp"
@@ -41,7 +43,9 @@ RawValue typed_value(const Item& it, std::string_view typed, bool numbered) {
     v.shape = RawValue::Shape::scalar;
     if (it.type == ItemType::boolean) {
       std::string l = lower(t);
-      v.scalar = !l.empty() && std::string_view("yes").starts_with(l) ? "yes" : !l.empty() && std::string_view("no").starts_with(l) ? "no" : t;
+      v.scalar = !l.empty() && std::string_view("yes").starts_with(l)  ? "yes"
+                 : !l.empty() && std::string_view("no").starts_with(l) ? "no"
+                                                                       : t;
     } else if (it.type == ItemType::choice) {
       v.scalar = code_for(it, t, numbered);
     } else {
@@ -87,6 +91,18 @@ int match_choice(const std::vector<std::pair<std::string, std::string>>& options
     found = static_cast<int>(k);
   }
   return found;
+}
+
+std::string default_record_path() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+  struct stat st {};
+  std::string path = fmt::format("./intake-{}.yaml", stamp);
+  for (int n = 2; ::stat(path.c_str(), &st) == 0; ++n) path = fmt::format("./intake-{}-{}.yaml", stamp, n);
+  return path;
 }
 
 std::string yaml_scalar(std::string_view s) {
@@ -245,7 +261,8 @@ std::string IntakeSession::to_yaml() const {
   if (placement) {
     const RuleSet& rs = content_.rules;
     out += "placement:\n  level: " + yaml_scalar(rs.levels[static_cast<std::size_t>(placement->level)].id) + "\n";
-    if (placement->reason >= 0) out += "  reason: " + yaml_scalar(rs.decision.reasons[static_cast<std::size_t>(placement->reason)].id) + "\n";
+    if (placement->reason >= 0)
+      out += "  reason: " + yaml_scalar(rs.decision.reasons[static_cast<std::size_t>(placement->reason)].id) + "\n";
     if (!placement->note.empty()) out += "  note: " + json_quote(placement->note) + "\n";
   }
   return out;

@@ -79,6 +79,10 @@ class IntakeSession {
 // The option's index, or -1 (nothing, or more than one, matches).
 int match_choice(const std::vector<std::pair<std::string, std::string>>& options, std::string_view typed, bool numbered);
 
+// Where an intake is saved when no file is given: ./intake-YYYYMMDD-HHMMSS.yaml, with -2, -3...
+// when that exists: a new file, never one overwritten.
+std::string default_record_path();
+
 // A scalar in YAML: plain when it cannot be misread (as a number, boolean or null), else quoted.
 std::string yaml_scalar(std::string_view s);
 

@@ -12,7 +12,9 @@ namespace carepath {
 
 namespace {
 volatile std::sig_atomic_t caught_signal = 0;
-void on_signal(int s) { caught_signal = s; }
+void on_signal(int s) {
+  caught_signal = s;
+}
 }  // namespace
 
 SignalGuard::SignalGuard() {
@@ -38,7 +40,9 @@ SignalGuard::~SignalGuard() {
   sigprocmask(SIG_UNBLOCK, &unblock, nullptr);
 }
 
-int SignalGuard::caught() const { return caught_signal; }
+int SignalGuard::caught() const {
+  return caught_signal;
+}
 
 std::string strip_escapes(std::string_view s) {
   std::string out;
@@ -134,9 +138,10 @@ struct LineInput::Impl {
     for (const char* right : {"\033[1;5C", "\033f"}) el_set(el, EL_BIND, right, "em-next-word", nullptr);
     // Keys that mean nothing here (function keys, Insert, Page Up/Down) are taken whole, so
     // that no part of their sequence ends up in the answer.
-    for (const char* key : {"\033[2~", "\033[5~", "\033[6~", "\033[11~", "\033[12~", "\033[13~", "\033[14~", "\033[15~", "\033[17~",
-                            "\033[18~", "\033[19~", "\033[20~", "\033[21~", "\033[23~", "\033[24~", "\033OP", "\033OQ", "\033OR",
-                            "\033OS", "\033[[A", "\033[[B", "\033[[C", "\033[[D", "\033[[E", "\033[Z"})
+    for (const char* key :
+         {"\033[2~",  "\033[5~",  "\033[6~",  "\033[11~", "\033[12~", "\033[13~", "\033[14~", "\033[15~", "\033[17~",
+          "\033[18~", "\033[19~", "\033[20~", "\033[21~", "\033[23~", "\033[24~", "\033OP",   "\033OQ",   "\033OR",
+          "\033OS",   "\033[[A",  "\033[[B",  "\033[[C",  "\033[[D",  "\033[[E",  "\033[Z"})
       el_set(el, EL_BIND, key, "ed-unassigned", nullptr);
     el_set(el, EL_BIND, "^W", "ed-delete-prev-word", nullptr);
     el_set(el, EL_BIND, "\033\177", "ed-delete-prev-word", nullptr);
@@ -180,8 +185,10 @@ struct LineInput::Impl {
       char chunk[4096];
       ssize_t n = ::read(0, chunk, sizeof chunk);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) eof = true;  // a read error (a terminal that went away) ends input like EOF
-      else buf.append(chunk, static_cast<std::size_t>(n));
+      if (n <= 0)
+        eof = true;  // a read error (a terminal that went away) ends input like EOF
+      else
+        buf.append(chunk, static_cast<std::size_t>(n));
     }
   }
 };

@@ -105,7 +105,8 @@ void raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& 
         else errors.push_back({rf.pos, "answers must be a mapping of item ids to answers"});
       }
       rf.value.shape = RawValue::Shape::map;
-    } else if (rec && rf.key == "placement" && v.type() == od::json_type::object && !std::exchange(rec->placement_present, true)) {
+    } else if (rec && rf.key == "placement" && v.type() == od::json_type::object &&
+               !std::exchange(rec->placement_present, true)) {
       lc.place(rf.value.pos, v.raw_json_token().data());
       rf.value.scalar.clear();
       rf.value.list.clear();

@@ -10,7 +10,8 @@
 
 namespace carepath {
 
-Placement parse_placement(const std::vector<RawField>& fields, const RuleSet& rs, const Pos& where, std::vector<Diagnostic>& errors) {
+Placement parse_placement(const std::vector<RawField>& fields, const RuleSet& rs, const Pos& where,
+                          std::vector<Diagnostic>& errors) {
   static const std::vector<std::string> keys = {"level", "reason", "note"};
   Placement p;
   p.pos = where;
@@ -34,7 +35,8 @@ Placement parse_placement(const std::vector<RawField>& fields, const RuleSet& rs
     const std::string& v = f.value.scalar;
     if (f.value.shape != RawValue::Shape::scalar) {
       errors.push_back({f.value.pos, fmt::format("placement.{} must be a single value", f.key)});
-    } else if (auto why = unshowable_value(v, f.key == "note" ? max_placement_note : max_value_bytes, "placement." + f.key + ": the value");
+    } else if (auto why = unshowable_value(v, f.key == "note" ? max_placement_note : max_value_bytes,
+                                           "placement." + f.key + ": the value");
                !why.empty()) {
       errors.push_back({f.value.pos, why});  // a note that looks like an identifier, or too long
     } else if (f.key == "level") {
@@ -42,22 +44,23 @@ Placement parse_placement(const std::vector<RawField>& fields, const RuleSet& rs
       std::vector<std::string> ids;
       for (const auto& l : rs.levels) ids.push_back(l.id);
       if (p.level < 0)
-        errors.push_back({f.value.pos, fmt::format("placement.level: '{}' is not a level of rule set '{}'{}; expected one of {}", v, rs.id,
-                                                   did_you_mean(v, ids), join(ids, ", "))});
+        errors.push_back({f.value.pos, fmt::format("placement.level: '{}' is not a level of rule set '{}'{}; expected one of {}",
+                                                   v, rs.id, did_you_mean(v, ids), join(ids, ", "))});
     } else if (f.key == "reason") {
       p.reason = rs.decision.find_reason(v);
       std::vector<std::string> ids;
       for (const auto& r : rs.decision.reasons) ids.push_back(r.id);
       if (p.reason < 0)
-        errors.push_back({f.value.pos, fmt::format("placement.reason: '{}' is not allowed{}; expected one of {}", v, did_you_mean(v, ids),
-                                                   ids.empty() ? "(none: the rule set declares no decision reasons)" : join(ids, ", "))});
+        errors.push_back(
+            {f.value.pos, fmt::format("placement.reason: '{}' is not allowed{}; expected one of {}", v, did_you_mean(v, ids),
+                                      ids.empty() ? "(none: the rule set declares no decision reasons)" : join(ids, ", "))});
     } else {
       p.note = v;
     }
   }
-  if (std::find(seen.begin(), seen.end(), "level") == seen.end()) errors.push_back({where, "placement: missing 'level' (the level decided)"});
+  if (std::find(seen.begin(), seen.end(), "level") == seen.end())
+    errors.push_back({where, "placement: missing 'level' (the level decided)"});
   return p;
 }
-
 
 }  // namespace carepath

@@ -10,6 +10,7 @@ namespace carepath {
 
 // The fields of a placement block against the rule set's levels and decision reasons; problems
 // go to `errors`, each naming the field.
-Placement parse_placement(const std::vector<RawField>& fields, const RuleSet& rs, const Pos& where, std::vector<Diagnostic>& errors);
+Placement parse_placement(const std::vector<RawField>& fields, const RuleSet& rs, const Pos& where,
+                          std::vector<Diagnostic>& errors);
 
 }  // namespace carepath

@@ -6,11 +6,11 @@
 #include <cctype>
 #include <utility>
 
+#include "lang/expr_table.hpp"
 #include "record/anonymity.hpp"
 #include "record/placement.hpp"
-#include "lang/expr_table.hpp"
-#include "util/limits.hpp"
 #include "util/io.hpp"
+#include "util/limits.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -205,8 +205,9 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
   for (auto& t : rec.text) t.clear();
   rec.from_constant.assign(q.items.size(), false);
   errors.insert(errors.end(), raw.errors.begin(), raw.errors.end());
-  static const std::vector<std::string> header_keys = {"carepath", "questionnaire", "questionnaire_version", "questionnaire_digest",
-                                                       "case_id", "answers", "placement", "unfinished"};
+  static const std::vector<std::string> header_keys = {
+      "carepath",  "questionnaire", "questionnaire_version", "questionnaire_digest", "case_id", "answers",
+      "placement", "unfinished"};
   thread_local std::vector<std::string_view> seen;  // kept from record to record with its buffer
   seen.clear();
   bool have_version = false, have_questionnaire = false;
@@ -235,11 +236,13 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
     } else if (f.key == "placement") {
       if (f.value.shape != RawValue::Shape::map)
         errors.push_back({f.value.pos, "placement must be a mapping with level, and reason and note when needed"});
-      else rec.placement = parse_placement(raw.placement, content.rules, f.pos, errors);
+      else
+        rec.placement = parse_placement(raw.placement, content.rules, f.pos, errors);
     } else if (f.key == "unfinished") {
       if (f.value.shape == RawValue::Shape::scalar && (same_word(f.value.scalar, "true") || same_word(f.value.scalar, "yes")))
         rec.unfinished = true;
-      else if (f.value.shape != RawValue::Shape::scalar || !(same_word(f.value.scalar, "false") || same_word(f.value.scalar, "no")))
+      else if (f.value.shape != RawValue::Shape::scalar ||
+               !(same_word(f.value.scalar, "false") || same_word(f.value.scalar, "no")))
         errors.push_back({f.value.pos, "unfinished must be true or false"});
     } else if (f.key == "questionnaire_version" || f.key == "questionnaire_digest") {
       if (f.value.shape != RawValue::Shape::scalar) errors.push_back({f.value.pos, f.key + " must be a single value"});

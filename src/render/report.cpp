@@ -86,12 +86,16 @@ void decision_section(Sink& s, const Engine& engine, const Outcome& o) {
   const Placement& p = *o.record.placement;
   const RuleSet& rs = engine.content().rules;
   const Result& r = o.result;
-  auto level = [&](int l) { return l < 0 ? std::string("none") : rs.levels[static_cast<std::size_t>(l)].label + " (" + s.code(rs.levels[static_cast<std::size_t>(l)].id) + ")"; };
+  auto level = [&](int l) {
+    return l < 0 ? std::string("none")
+                 : rs.levels[static_cast<std::size_t>(l)].label + " (" + s.code(rs.levels[static_cast<std::size_t>(l)].id) + ")";
+  };
   s.heading("Recommendation and decision");
   s.para("Recommended primary level: " + level(r.primary_level));
   bool follows = follows_recommendation(p, r);
   std::string decided = "Decided by the counselor:  " + level(p.level);
-  if (follows) decided += ", as recommended";
+  if (follows)
+    decided += ", as recommended";
   else if (p.reason >= 0) {
     const Named& why = rs.decision.reasons[static_cast<std::size_t>(p.reason)];
     decided += fmt::format(", a departure: {} ({})", why.label, s.code(why.id));
@@ -117,8 +121,9 @@ std::string render_report(const Engine& engine, const Outcome& o, const ReportSt
   Sink s(style);
   if (o.record.unfinished) {  // first, before anything a reader might act on
     s.title("INTAKE NOT FINISHED");
-    s.para("This record was saved before the intake's review was finished: answers may still change. Continue it with "
-           "'carepath intake --resume FILE'.");
+    s.para(
+        "This record was saved before the intake's review was finished: answers may still change. Continue it with "
+        "'carepath intake --resume FILE'.");
     s.end_section();
   }
   s.title(fmt::format("carepath report: {}{}", o.case_id ? "case " + *o.case_id : "no case id", o.source.empty() ? "" : " (" + o.source + ")"));

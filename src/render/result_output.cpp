@@ -24,7 +24,9 @@ void score_record(const Engine& engine, const RawRecord& raw, Outcome& o) {
     if (auto d = placement_problem(engine, o.record, o.result)) o.errors.push_back(*d);
 }
 
-bool follows_recommendation(const Placement& p, const Result& result) { return p.level == result.primary_level; }
+bool follows_recommendation(const Placement& p, const Result& result) {
+  return p.level == result.primary_level;
+}
 
 std::optional<Diagnostic> placement_problem(const Engine& engine, const Record& record, const Result& result) {
   if (!record.placement) return std::nullopt;
@@ -33,17 +35,19 @@ std::optional<Diagnostic> placement_problem(const Engine& engine, const Record& 
   std::string decided = levels[static_cast<std::size_t>(p.level)].id;
   std::string recommended = result.primary_level < 0 ? "none" : levels[static_cast<std::size_t>(result.primary_level)].id;
   if (!follows_recommendation(p, result) && p.reason < 0)
-    return Diagnostic{p.pos, fmt::format("placement: missing 'reason': the level decided, '{}', differs from the recommended primary "
-                                         "level '{}'; expected a reason, one of {}",
-                                         decided, recommended, [&] {
-                                           std::vector<std::string> ids;
-                                           for (const auto& r : engine.content().rules.decision.reasons) ids.push_back(r.id);
-                                           return join(ids, ", ");
-                                         }())};
+    return Diagnostic{p.pos,
+                      fmt::format("placement: missing 'reason': the level decided, '{}', differs from the recommended primary "
+                                  "level '{}'; expected a reason, one of {}",
+                                  decided, recommended, [&] {
+                                    std::vector<std::string> ids;
+                                    for (const auto& r : engine.content().rules.decision.reasons) ids.push_back(r.id);
+                                    return join(ids, ", ");
+                                  }())};
   if (follows_recommendation(p, result) && p.reason >= 0)
-    return Diagnostic{p.pos, fmt::format("placement.reason: the level decided, '{}', is the recommended primary level; a reason is "
-                                         "given only for a departure (remove it)",
-                                         decided)};
+    return Diagnostic{p.pos,
+                      fmt::format("placement.reason: the level decided, '{}', is the recommended primary level; a reason is "
+                                  "given only for a departure (remove it)",
+                                  decided)};
   return std::nullopt;
 }
 
@@ -335,7 +339,8 @@ void append_placement_columns(std::string& out, const Engine& engine, const Outc
   const auto& p = o.record.placement;
   if (o.ok() && p) {
     add_csv(out, level_id(engine, p->level));
-    add_csv(out, p->reason < 0 ? std::string_view() : std::string_view(rs.decision.reasons[static_cast<std::size_t>(p->reason)].id));
+    add_csv(out,
+            p->reason < 0 ? std::string_view() : std::string_view(rs.decision.reasons[static_cast<std::size_t>(p->reason)].id));
   } else {
     out += ",,";
   }
