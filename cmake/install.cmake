@@ -31,6 +31,6 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 # The Debian 12 runtime packages of what carepath links (dpkg-shlibdeps agrees, see README).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libc6 (>= 2.34), libfmt9 (>= 9.1.0+ds1), libgcc-s1 (>= 3.4), libsimdjson14 (>= 3.0.1), libstdc++6 (>= 12), libyaml-cpp0.7 (>= 0.7.0)")
+    "libc6 (>= 2.34), libedit2 (>= 3.1-20221030), libfmt9 (>= 9.1.0+ds1), libgcc-s1 (>= 3.4), libsimdjson14 (>= 3.0.1), libstdc++6 (>= 12), libyaml-cpp0.7 (>= 0.7.0)")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, man-db")
 include(CPack)

@@ -188,8 +188,11 @@ struct BatchRunner::Impl {
   // ---- workers -------------------------------------------------------------------------
 
   // `memo`: what the memo gave for o, if it was asked (its result stands for o.result).
-  void finish_record(Batch& b, Outcome& o, int actual, const OutcomeMemo::Scored& memo) {
+  void finish_record(Batch& b, Outcome& o, int actual, OutcomeMemo::Scored memo) {
     const Result& r = memo.result ? *memo.result : o.result;
+    // The decision recorded is the record's own, never part of a remembered outcome.
+    if (o.ok())
+      if (auto d = placement_problem(engine, o.record, r)) o.errors.push_back(*d), memo = {};
     b.summary.add(o, r, actual);
     if (opt.observer) opt.observer->add(*b.observed, o);  // no memo then: o.result is r
     switch (opt.format) {
@@ -271,6 +274,7 @@ struct BatchRunner::Impl {
 
   TableRow table_row(const Outcome& o, const Result& r) const {
     TableRow row{o.case_id.value_or("-"), o.source, o.ok() ? "ok" : "error"};
+    if (o.record.unfinished) row[2] += " (intake not finished)";
     if (o.ok()) {
       auto level = [&](int l) { return l >= 0 ? content.rules.levels[static_cast<std::size_t>(l)].id : std::string("-"); };
       row[3] = r.emergency ? "EMERGENCY" : "-";

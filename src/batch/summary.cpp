@@ -12,10 +12,12 @@ namespace carepath {
 Summary::Summary(const RuleSet& rules)
     : levels(rules.levels.size() + 1), settings(rules.setting.values.size() + 1), flags(rules.flags.size()),
       withdrawal(settings.size() * settings.size()), treatment(levels.size() * rules.levels.size()),
-      actual_levels(rules.levels.size()), actual_settings(rules.setting.values.size() + 1), rules_(&rules) {}
+      actual_levels(rules.levels.size()), actual_settings(rules.setting.values.size() + 1), departure_reasons(rules.decision.reasons.size()),
+      decisions((rules.levels.size() + 1) * rules.levels.size()), rules_(&rules) {}
 
 void Summary::add(const Outcome& o, const Result& r, int actual) {
   ++records;
+  unfinished += o.record.unfinished;
   if (!o.ok()) {
     ++rejected;
     for (const auto& d : o.errors) ++kind_count(d.message);
@@ -31,6 +33,7 @@ void Summary::add(const Outcome& o, const Result& r, int actual) {
     if (rules_->setting.values[i].sym == r.setting) setting = i + 1;
   ++settings[setting];
   for (std::size_t i = 0; i < flags.size(); ++i) flags[i] += r.flags[i] != 0;
+  if (o.record.placement) add_decision(*o.record.placement, r);
   if (!r.missing_required.empty()) add_missing_required(r);
   if (has_actual) add_agreement(r, actual);
 }
@@ -73,6 +76,16 @@ void Summary::set_actual_sides(const std::vector<int>& codes) {
   }
 }
 
+void Summary::add_decision(const Placement& p, const Result& r) {
+  ++decided;
+  bool follows = follows_recommendation(p, r);
+  followed += follows;
+  if (!follows && p.reason >= 0) ++departure_reasons[static_cast<std::size_t>(p.reason)];
+  std::size_t n = rules_->levels.size();
+  std::size_t recommended = r.primary_level >= 0 ? static_cast<std::size_t>(r.primary_level) : n;
+  ++decisions[recommended * n + static_cast<std::size_t>(p.level)];
+}
+
 std::size_t& Summary::kind_count(const std::string& message) {
   constexpr std::size_t size = 8;
   for (auto& [m, count] : recent_.entries)
@@ -96,6 +109,11 @@ void Summary::merge(const Summary& o) {
   add_all(flags, o.flags);
   add_all(withdrawal, o.withdrawal);
   add_all(treatment, o.treatment);
+  unfinished += o.unfinished;
+  decided += o.decided;
+  followed += o.followed;
+  add_all(departure_reasons, o.departure_reasons);
+  add_all(decisions, o.decisions);
   for (const auto& [k, v] : o.error_kinds) error_kinds[k] += v;
   no_actual += o.no_actual;
   missing_required += o.missing_required;
@@ -238,12 +256,46 @@ void render_dominant_flags(std::string& out, const RuleSet& rs, const Summary& s
                          rs.flags[i].id, rs.flags[i].label, percent(s.flags[i], s.scored));
 }
 
+// The counselors' decisions: how often they follow the recommendation, why they depart from
+// it, and recommended against decided level.
+void render_decisions(std::string& out, const RuleSet& rs, const Summary& s) {
+  out += fmt::format("counselor's decision recorded: {} of {} scored records; follows the recommended primary level: {} ({})\n\n",
+                     s.decided, s.scored, s.followed, percent(s.followed, s.decided));
+  std::vector<std::pair<std::string, std::size_t>> rows;
+  for (std::size_t i = 0; i < rs.decision.reasons.size(); ++i)
+    rows.emplace_back(rs.decision.reasons[i].id, s.departure_reasons[i]);
+  out += "departures from the recommendation by reason (% of departures)\n";
+  count_rows(out, "reason", rows, s.decided - s.followed);
+  std::size_t n = rs.levels.size();
+  std::vector<std::string> names;
+  for (const auto& l : rs.levels) names.push_back(l.id);
+  names.push_back("(none)");
+  std::size_t w = std::string("recommended").size();
+  for (const auto& name : names) w = std::max(w, name.size());
+  out += "decisions: recommended primary level (rows) against the level decided (columns)\n";
+  out += fmt::format("{:<{}}", "recommended", w);
+  for (std::size_t d = 0; d < n; ++d) out += fmt::format("  {:>{}}", names[d], std::max<std::size_t>(names[d].size(), 7));
+  out += "\n";
+  for (std::size_t r = 0; r <= n; ++r) {
+    std::size_t row = 0;
+    for (std::size_t d = 0; d < n; ++d) row += s.decisions[r * n + d];
+    if (!row) continue;
+    out += fmt::format("{:<{}}", names[r], w);
+    for (std::size_t d = 0; d < n; ++d)
+      out += fmt::format("  {:>{}}", s.decisions[r * n + d], std::max<std::size_t>(names[d].size(), 7));
+    out += "\n";
+  }
+  out += "\n";
+}
+
 }  // namespace
 
 std::string render_summary(const Engine& engine, const Summary& s) {
   const RuleSet& rs = engine.content().rules;
-  std::string out = fmt::format("records {}, scored {}, rejected {} ({}), emergencies {}\n\n", s.records, s.scored, s.rejected,
+  std::string out = fmt::format("records {}, scored {}, rejected {} ({}), emergencies {}\n", s.records, s.scored, s.rejected,
                                 percent(s.rejected, s.records), s.emergencies);
+  if (s.unfinished) out += fmt::format("intake not finished (saved before its review ended): {} records\n", s.unfinished);
+  out += "\n";
   std::vector<std::pair<std::string, std::size_t>> rows;
   for (std::size_t i = 0; i < rs.levels.size(); ++i) rows.emplace_back(rs.levels[i].id, s.levels[i]);
   if (s.levels.back()) rows.emplace_back("(none)", s.levels.back());
@@ -262,6 +314,7 @@ std::string render_summary(const Engine& engine, const Summary& s) {
     out += "errors (a rejected record may have several; % of rejected records)\n";
     count_rows(out, "error", rows, s.rejected);
   }
+  if (s.decided) render_decisions(out, rs, s);
   render_missing_required(out, engine, s);
   if (s.has_actual) render_agreement(out, rs, s);
   render_dominant_flags(out, rs, s);

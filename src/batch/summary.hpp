@@ -27,6 +27,12 @@ struct Summary {
   // Research scoring: results with required answers missing, and by item.
   std::size_t missing_required = 0;
   std::vector<std::size_t> missing_by_item;
+  std::size_t unfinished = 0;  // records saved by `intake` before its review was finished
+  // The counselors' decisions (records with a placement): how many, how many followed the
+  // recommendation, departures by reason, and [recommended primary level][decided level].
+  std::size_t decided = 0, followed = 0;
+  std::vector<std::size_t> departure_reasons;
+  std::vector<std::size_t> decisions;
 
   explicit Summary(const RuleSet& rules);
   void add(const Outcome& o, int actual) { add(o, o.result, actual); }  // actual: ActualPlacement's code, -1 when not given
@@ -54,6 +60,7 @@ struct Summary {
   };
   RecentKinds recent_;
   std::size_t& kind_count(const std::string& message);
+  void add_decision(const Placement& p, const Result& r);
 };
 
 // A message without its particulars, so that like problems count together:

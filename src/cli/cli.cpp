@@ -25,6 +25,7 @@ int run_cli(int argc, char** argv) {
   setup_report(app, action);
   setup_check(app, action);
   setup_intake(app, action);
+  setup_decide(app, action);
   setup_score(app, action);
   setup_explain(app, action);
   setup_whatif(app, action);

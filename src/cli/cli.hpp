@@ -24,6 +24,7 @@ using Action = std::function<int()>;
 void setup_report(CLI::App& app, Action& action);
 void setup_check(CLI::App& app, Action& action);
 void setup_intake(CLI::App& app, Action& action);
+void setup_decide(CLI::App& app, Action& action);
 void setup_score(CLI::App& app, Action& action);
 void setup_explain(CLI::App& app, Action& action);
 void setup_whatif(CLI::App& app, Action& action);

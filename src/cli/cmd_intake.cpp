@@ -2,24 +2,24 @@
 // saves the record after every answer, lets the answers be reviewed and changed, and ends with
 // the same report as 'carepath report FILE'.
 #include <fmt/format.h>
-#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
-#include <cerrno>
-#include <csignal>
 #include <cstdio>
-#include <ctime>
+#include <functional>
 #include <iostream>
 
-#include "util/atomic_file.hpp"
 #include "cli/cli.hpp"
 #include "engine/engine.hpp"
 #include "intake/intake_session.hpp"
-#include "util/io.hpp"
+#include "intake/line_input.hpp"
+#include "record/anonymity.hpp"
+#include "render/outcome_fields.hpp"
 #include "render/report.hpp"
 #include "render/result_output.hpp"
+#include "util/atomic_file.hpp"
+#include "util/io.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -33,86 +33,6 @@ struct IntakeOptions {
   std::string save_file, resume_file;
   std::string case_id;
   bool no_color = false;
-};
-
-volatile std::sig_atomic_t caught_signal = 0;
-void on_signal(int s) { caught_signal = s; }
-
-// Interrupts, hang-ups and terminations end the intake through the read loop, which saves
-// first. The signals stay blocked except while waiting for input (ppoll unblocks them
-// atomically), so none can slip in between checking the flag and starting to wait.
-class SignalGuard {
- public:
-  SignalGuard() {
-    caught_signal = 0;
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigset_t block;
-    sigemptyset(&block);
-    for (std::size_t i = 0; i < signals_.size(); ++i) {
-      sigaction(signals_[i], &sa, &old_[i]);
-      sigaddset(&block, signals_[i]);
-    }
-    sigprocmask(SIG_BLOCK, &block, &waiting_mask_);
-    for (int s : signals_) sigdelset(&waiting_mask_, s);
-  }
-  ~SignalGuard() {
-    for (std::size_t i = 0; i < signals_.size(); ++i) sigaction(signals_[i], &old_[i], nullptr);
-    sigset_t unblock;
-    sigemptyset(&unblock);
-    for (int s : signals_) sigaddset(&unblock, s);
-    sigprocmask(SIG_UNBLOCK, &unblock, nullptr);
-  }
-  SignalGuard(const SignalGuard&) = delete;
-  SignalGuard& operator=(const SignalGuard&) = delete;
-  const sigset_t& waiting_mask() const { return waiting_mask_; }
-
- private:
-  static constexpr std::array<int, 3> signals_ = {SIGINT, SIGHUP, SIGTERM};
-  std::array<struct sigaction, 3> old_{};
-  sigset_t waiting_mask_{};
-};
-
-enum class ReadResult { line, eof, interrupted };
-
-// Reads standard input line by line with read(2), so that a signal ends the wait at once.
-class LineReader {
- public:
-  explicit LineReader(const SignalGuard& guard) : guard_(guard) {}
-  ReadResult next(std::string& line) {
-    for (;;) {
-      if (caught_signal) return ReadResult::interrupted;
-      if (auto nl = buf_.find('\n'); nl != std::string::npos) {
-        line = buf_.substr(0, nl);
-        buf_.erase(0, nl + 1);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        return ReadResult::line;
-      }
-      if (eof_) {
-        if (buf_.empty()) return ReadResult::eof;
-        line = std::move(buf_);
-        buf_.clear();
-        return ReadResult::line;
-      }
-      pollfd p{0, POLLIN, 0};
-      if (::ppoll(&p, 1, nullptr, &guard_.waiting_mask()) < 0) {
-        if (errno == EINTR) continue;
-        eof_ = true;
-        continue;
-      }
-      char chunk[4096];
-      ssize_t n = ::read(0, chunk, sizeof chunk);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) eof_ = true;  // a read error (a terminal that went away) ends input like EOF
-      else buf_.append(chunk, static_cast<std::size_t>(n));
-    }
-  }
-
- private:
-  const SignalGuard& guard_;
-  std::string buf_;
-  bool eof_ = false;
 };
 
 // Prompts and messages go to standard error, so that standard output carries only the report.
@@ -138,15 +58,6 @@ class Screen {
 const std::size_t width = text_width(stderr);
 const char* const commands_help = "? help, ?why, < back, :review, :skip, :quit";
 const char* const review_prompt = ":review> ";
-
-std::string shell_word(const std::string& s) {
-  bool plain = !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+,:=@") ==
-                                 std::string::npos;
-  if (plain) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 std::string names(const IntakeSession& s, const std::vector<int>& items) {
   std::vector<std::string> ids;
@@ -181,27 +92,27 @@ class IntakeRun {
     screen_.say(screen_.dim(wrap(fmt::format("Saving to {} after every answer. Commands: {}.", o_.record, commands_help), width, 0)) + "\n");
     check_emergency();
     SignalGuard guard;
-    LineReader in(guard);
+    LineInput in(guard, screen_.tty);
     int cursor = session_.first_pending();
     bool show = true;
     // cursor -1 is the review screen: after the last question, and on :review.
     for (;;) {
       if (show) cursor < 0 ? show_review() : show_item(cursor);
       show = false;
-      screen_.say((cursor < 0 ? std::string(review_prompt) : session_.item(cursor).id + "> ") + (screen_.tty ? "" : "\n"));
       std::string line;
-      ReadResult r = in.next(line);
+      ReadResult r = in.next(cursor < 0 ? std::string(review_prompt) : session_.item(cursor).id + "> ", line);
       if (r == ReadResult::interrupted) return stop("interrupted", exit_interrupted);
       // At the review with nothing left to ask, end of input is as good as Enter.
-      if (r == ReadResult::eof && cursor < 0 && session_.first_pending() < 0) return finish();
+      if (r == ReadResult::eof && cursor < 0 && session_.first_pending() < 0) return finish(in);
       if (r == ReadResult::eof) return stop("end of input", exit_partial);
       std::string t = trim(line);
       if (t == ":q" || t == ":quit") return stop("stopped", exit_partial);
       if (t == ":review") {
-        cursor = -1, show = true;
+        cursor = -1, show = true, review_page_ = 0;
       } else if (cursor < 0) {
-        if (review_answer(t, cursor)) return finish();
-        show = cursor >= 0;
+        Review next = review_answer(t, cursor);
+        if (next == Review::finish) return finish(in);
+        show = next != Review::stay;
       } else if (t == "?" || t == ":help") {
         show_help(cursor);
       } else if (t == "?why") {
@@ -211,20 +122,25 @@ class IntakeRun {
         if (prev < 0) screen_.say("This is the first question.\n");
         else cursor = prev, show = true;
       } else if (t == "-" || t == ":skip") {
-        std::vector<int> cleared;
-        if (std::string e = session_.skip(cursor, cleared); !e.empty()) screen_.say(screen_.red(wrap(e, width, 2)) + "\n");
-        else cursor = advance(cursor, cleared), show = true;
+        int i = cursor;
+        bool applied = false;
+        r = change(cursor, in, show, applied, [&](IntakeSession& s, std::vector<int>& cleared) { return s.skip(i, cleared); });
       } else if (t.empty() && (session_.answered(cursor) || session_.skipped(cursor))) {
         cursor = advance(cursor, {}), show = true;  // keeps the answer given before
       } else if (t.empty() && !session_.item(cursor).default_answer) {
         screen_.say(fmt::format("Please answer ({}).\n", commands_help));
       } else {
-        std::vector<int> cleared;
+        int i = cursor;
         std::string typed = t.empty() ? *session_.item(cursor).default_answer : t;
-        if (std::string e = session_.answer(cursor, typed, cleared); !e.empty())
-          screen_.say(screen_.red(wrap(fmt::format("item '{}': {}", session_.item(cursor).id, e), width, 2)) + "\n");
-        else cursor = advance(cursor, cleared), show = true;
+        bool applied = false;
+        r = change(cursor, in, show, applied, [&](IntakeSession& s, std::vector<int>& cleared) {
+          std::string e = s.answer(i, typed, cleared);
+          return e.empty() ? e : fmt::format("item '{}': {}", s.item(i).id, e);
+        });
+        if (applied) echo_answer(i, typed);
       }
+      if (r == ReadResult::interrupted) return stop("interrupted", exit_interrupted);
+      if (r == ReadResult::eof) return stop("end of input", exit_partial);
     }
   }
 
@@ -235,6 +151,58 @@ class IntakeRun {
   const Screen& screen_;
   int shown_section_ = -1, shown_group_ = -1;
   bool emergency_shown_ = false;
+  int review_page_ = 0;
+  enum class Review { stay, redraw, ask, finish };
+
+  // An answer or a skip for the item at `cursor`, tried first on a copy of the session, so that
+  // one that would clear other answers names them and asks (y/N) before anything is lost.
+  // `applied` says whether it was taken; a refused one is said and asked again.
+  ReadResult change(int& cursor, LineInput& in, bool& show, bool& applied,
+                    const std::function<std::string(IntakeSession&, std::vector<int>&)>& apply) {
+    IntakeSession trial = session_;
+    std::vector<int> cleared;
+    if (std::string e = apply(trial, cleared); !e.empty()) {
+      screen_.say(screen_.red(wrap(e, width, 2)) + "\n");
+      return ReadResult::line;
+    }
+    if (!cleared.empty()) {
+      screen_.say(
+          wrap(fmt::format("This answer means that {} no longer appl{}, so {} answer{} would be cleared: {}. Clear {}? (y/N)",
+                           cleared.size() == 1 ? "an item" : "some items", cleared.size() == 1 ? "ies" : "y",
+                           cleared.size() == 1 ? "its" : "their", cleared.size() == 1 ? "" : "s", labelled(cleared),
+                           cleared.size() == 1 ? "it" : "them"),
+               width, 0) +
+          "\n");
+      std::string yn;
+      if (ReadResult r = in.next("clear> ", yn); r != ReadResult::line) return r;
+      if (std::string a = trim(yn); a != "y" && a != "Y" && a != "yes") {
+        screen_.say("Nothing changed; the earlier answer stands.\n");
+        show = true;
+        return ReadResult::line;
+      }
+    }
+    cleared.clear();
+    apply(session_, cleared);    // the same change as on the copy
+    session_.unfinished = true;  // answers changed: the review is to be finished again
+    applied = true;
+    cursor = advance(cursor, cleared), show = true;
+    return ReadResult::line;
+  }
+
+  // What a typed answer was taken as, when it was not typed exactly so ("her" -> heroin).
+  void echo_answer(int i, const std::string& typed) {
+    std::string code = session_.answer_text(i);
+    if (trim(typed) == code) return;
+    std::string words = answer_text(engine_.content(), i, session_.record().answers[static_cast<std::size_t>(i)], true);
+    screen_.say(screen_.dim(wrap(fmt::format("  = {}{}", code, words == code ? "" : " (" + words + ")"), width, 4)) + "\n");
+  }
+
+  // Item ids with their labels, for a message.
+  std::string labelled(const std::vector<int>& items) const {
+    std::vector<std::string> out;
+    for (int i : items) out.push_back(fmt::format("{} ({})", session_.item(i).label, session_.item(i).id));
+    return join(out, "; ");
+  }
 
   void resume() {
     std::vector<Diagnostic> errors;
@@ -312,48 +280,97 @@ class IntakeRun {
     return s.title.empty() ? s.id : s.title;
   }
 
-  void show_review() {
+  // The terminal's height in lines, 0 when unknown (or not a terminal: no paging).
+  int screen_rows() const {
+    winsize ws{};
+    return screen_.tty && ::ioctl(2, TIOCGWINSZ, &ws) == 0 ? ws.ws_row : 0;
+  }
+
+  // Every applicable answer in the questionnaire's words, numbered, by section.
+  std::vector<std::string> review_lines() const {
     std::vector<int> items = review_items();
-    std::string out = "\n" + screen_.bold("Review: all answers") + "\n";
+    Record rec = session_.record();
+    std::vector<std::string> lines;
     int section = -2;
     for (std::size_t n = 0; n < items.size(); ++n) {
       int i = items[n];
       const Item& it = session_.item(i);
-      if (it.section != section && it.section >= 0) out += "\n" + screen_.bold(section_title(it.section)) + "\n";
+      if (it.section != section && it.section >= 0) lines.push_back(screen_.bold(section_title(it.section)));
       section = it.section;
-      std::string answer = session_.answered(i) ? session_.answer_text(i) : session_.skipped(i) ? "(skipped)" : "(not answered yet)";
+      std::string answer = session_.answered(i)
+                               ? answer_text(engine_.content(), i, rec.answers[static_cast<std::size_t>(i)], true)
+                           : session_.skipped(i) ? "(skipped: not known)"
+                                                 : "(not answered yet)";
       std::string head = fmt::format("{:>4}  ", n + 1);
-      out += head + wrap(fmt::format("{}: {}  ({})", it.id, answer, it.label), width, head.size()) + "\n";
+      std::string entry = head + wrap(fmt::format("{}: {}  {}", it.id, screen_.bold(answer), screen_.dim("(" + it.label + ")")),
+                                      width, head.size());
+      for (const auto& l : split_lines(entry)) lines.push_back(l);
     }
+    return lines;
+  }
+
+  // Review lines a page holds on this terminal (room left for the title, the hint and the
+  // prompt), and how many pages `lines` fill: one when they fit or when not on a terminal.
+  std::size_t review_rows() const { return static_cast<std::size_t>(std::max(screen_rows() - 5, 0)); }
+  static std::size_t review_pages(std::size_t lines, std::size_t rows) {
+    return rows >= 5 && lines > rows ? (lines + rows - 1) / rows : 1;
+  }
+
+  // The review, on a terminal a page at a time, so that the first answers do not scroll away.
+  void show_review() {
+    std::vector<std::string> lines = review_lines();
+    std::size_t rows = review_rows(), pages = review_pages(lines.size(), rows);
+    review_page_ = std::clamp(review_page_, 0, static_cast<int>(pages) - 1);
+    std::size_t from = pages == 1 ? 0 : static_cast<std::size_t>(review_page_) * rows;
+    std::size_t to = pages == 1 ? lines.size() : std::min(lines.size(), from + rows);
+    std::string out = "\n" + screen_.bold("Review: all answers") +
+                      (pages == 1 ? "" : screen_.dim(fmt::format("  (page {} of {})", review_page_ + 1, pages))) + "\n";
+    for (std::size_t k = from; k < to; ++k) out += lines[k] + "\n";
     int pending = session_.first_pending();
-    out += "\n" + screen_.dim(wrap(fmt::format("Type a number to change that answer; {} (:quit saves and stops).",
-                                               pending < 0 ? "Enter or 'done' finishes and shows the report"
-                                                           : "Enter goes on with the questions not yet answered"),
-                                   width, 0)) +
+    std::string enter = static_cast<std::size_t>(review_page_) + 1 < pages ? "Enter shows the next page (< the one before)"
+                        : pending < 0                                      ? "Enter or 'done' finishes"
+                                                                           : "Enter goes on with the questions not yet answered";
+    out += screen_.dim(wrap(fmt::format("Type a number to change that answer; {} (:quit saves and stops).", enter), width, 0)) +
            "\n";
     screen_.say(out);
   }
 
-  // What was typed at the review screen: true to finish; else `cursor` becomes the item to
-  // ask (or stays -1).
-  bool review_answer(const std::string& t, int& cursor) {
+  static std::vector<std::string> split_lines(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t nl; (nl = s.find('\n', start)) != std::string::npos; start = nl + 1)
+      out.push_back(s.substr(start, nl - start));
+    out.push_back(s.substr(start));
+    return out;
+  }
+
+  // What was typed at the review screen; `cursor` becomes the item to ask (or stays -1).
+  Review review_answer(const std::string& t, int& cursor) {
+    std::vector<int> items = review_items();
+    if (t == "<" && review_page_ > 0) {  // else '<' is refused below, as before
+      --review_page_;
+      return Review::redraw;
+    }
+    if (t.empty() && static_cast<std::size_t>(review_page_) + 1 < review_pages(review_lines().size(), review_rows())) {
+      ++review_page_;
+      return Review::redraw;
+    }
     if (t.empty() || t == "done") {
       cursor = session_.first_pending();
       if (cursor >= 0) screen_.say(fmt::format("Going on at '{}', not answered yet.\n", session_.item(cursor).id));
-      return cursor < 0;
+      return cursor < 0 ? Review::finish : Review::ask;
     }
-    std::vector<int> items = review_items();
     bool number = t.size() <= 4 && t.find_first_not_of("0123456789") == std::string::npos;
     std::size_t n = number ? std::stoul(t) : 0;
     if (n >= 1 && n <= items.size()) {
       cursor = items[n - 1];
-      return false;
+      return Review::ask;
     }
     std::string what = t == "?" ? "At the review:" : fmt::format("'{}' is not a number from 1 to {}.", t, items.size());
     screen_.say(wrap(what + " Type a number to change that answer, Enter or 'done' to go on, :quit to save and stop.",
                      width, 0) +
                 "\n");
-    return false;
+    return Review::stay;
   }
 
   void show_why(int i) {
@@ -435,7 +452,10 @@ class IntakeRun {
 
   // The report of the saved file itself, through the same steps as 'carepath report', so that
   // both print exactly the same.
-  int finish() {
+  int finish(LineInput& in) {
+    session_.unfinished = false;  // the review is done
+    save();
+    if (decide(in) == ReadResult::interrupted) return stop("interrupted", exit_interrupted);
     save();
     RawRecord raw = read_record();
     Outcome out = score_record(engine_, raw);
@@ -451,26 +471,98 @@ class IntakeRun {
     std::cout.flush();
     return exit_ok;
   }
-};
 
-// ./intake-YYYYMMDD-HHMMSS.yaml, with -2, -3... when that exists: a new file, never one overwritten.
-std::string default_record() {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
-  struct stat st {};
-  std::string path = fmt::format("./intake-{}.yaml", stamp);
-  for (int n = 2; ::stat(path.c_str(), &st) == 0; ++n) path = fmt::format("./intake-{}-{}.yaml", stamp, n);
-  return path;
-}
+  // One of `options` (id, label), asked at `prompt` until one is typed (its index), or '-' or
+  // the end of input (-1 with ReadResult::line or eof).
+  ReadResult pick(LineInput& in, const std::string& prompt, const std::vector<std::pair<std::string, std::string>>& options,
+                  const std::string& hint, int enter, int& chosen) {
+    std::string out;
+    std::size_t w = 0;
+    for (const auto& o : options) w = std::max(w, o.first.size());
+    for (std::size_t k = 0; k < options.size(); ++k)
+      out += fmt::format("{:>3}  {:<{}}  {}\n", k + 1, options[k].first, w, options[k].second);
+    screen_.say(out + screen_.dim(wrap(hint, width, 0)) + "\n");
+    for (;;) {
+      std::string line;
+      if (ReadResult r = in.next(prompt + "> ", line); r != ReadResult::line) return chosen = -1, r;
+      std::string t = trim(line);
+      if (t == "-" || t == ":skip" || t == ":q" || t == ":quit") return chosen = -1, ReadResult::line;
+      chosen = t.empty() ? enter : match_choice(options, t, true);
+      if (chosen >= 0) return ReadResult::line;
+      std::vector<std::string> ids;
+      for (const auto& o : options) ids.push_back(o.first);
+      screen_.say(screen_.red(wrap(t.empty() ? "Please choose one (- to leave it for later)."
+                                             : fmt::format("'{}' is not one of these{}; type a number, an id or a label.", t,
+                                                           did_you_mean(t, ids)),
+                                   width, 2)) +
+                  "\n");
+    }
+  }
+
+  // After the review, the counselor's decision (the record's placement): the recommended
+  // primary level accepted, or another one with a coded reason and an optional note. '-'
+  // leaves it for later ('carepath decide').
+  ReadResult decide(LineInput& in) {
+    const RuleSet& rs = engine_.content().rules;
+    Record rec = session_.record();
+    Result res = engine_.evaluate(rec);
+    if (session_.placement) {
+      rec.placement = session_.placement;
+      if (auto d = placement_problem(engine_, rec, res)) {
+        screen_.say(wrap("The decision recorded before no longer fits the recommendation: " + d->message, width, 0) + "\n");
+        session_.placement.reset();
+        save();
+      }
+    }
+    std::vector<std::pair<std::string, std::string>> levels, reasons;
+    for (const auto& l : rs.levels) levels.emplace_back(l.id, l.label);
+    for (const auto& r : rs.decision.reasons) reasons.emplace_back(r.id, r.label);
+    int current = session_.placement ? session_.placement->level : res.primary_level;
+    std::string recommended = res.primary_level < 0
+                                  ? "none"
+                                  : fmt::format("{} ({})", levels[static_cast<std::size_t>(res.primary_level)].second,
+                                                levels[static_cast<std::size_t>(res.primary_level)].first);
+    screen_.say("\n" + screen_.bold("The counselor's decision") + "\nRecommended primary level: " + screen_.bold(recommended) +
+                "\n");
+    std::string enter = current < 0 ? "" : fmt::format("Enter takes {}; ", levels[static_cast<std::size_t>(current)].first);
+    int level = -1;
+    ReadResult r =
+        pick(in, "decision", levels,
+             enter + "or type the level decided (number, id or label); - leaves the decision for later (carepath decide).",
+             current, level);
+    if (level < 0) return r;
+    if (session_.placement && session_.placement->level == level) return r;  // the decision recorded before stands
+    Placement p;
+    p.level = level;
+    if (level != res.primary_level) {
+      screen_.say(fmt::format("Why {} rather than the recommended level?\n", levels[static_cast<std::size_t>(level)].first));
+      if (r = pick(in, "reason", reasons, "Type a number, an id or a label; - leaves the decision for later.", -1, p.reason);
+          p.reason < 0)
+        return r;
+      for (;;) {
+        screen_.say(
+            screen_.dim(fmt::format(
+                "A short note, if any (at most {} characters, no names, dates or numbers that identify anyone); Enter for none.",
+                max_placement_note)) +
+            "\n");
+        std::string note;
+        if (r = in.next("note> ", note); r == ReadResult::interrupted) return r;
+        p.note = trim(note);
+        std::string why = unshowable_value(p.note, max_placement_note, "the note");
+        if (why.empty()) break;
+        screen_.say(screen_.red(wrap(why, width, 2)) + "\n");
+      }
+    }
+    session_.placement = p;
+    return ReadResult::line;
+  }
+};
 
 int run_intake(IntakeOptions o) {
   if (!o.resume_file.empty()) o.record = o.resume_file, o.resume = true;
   else if (!o.save_file.empty() && !o.record.empty()) throw Error(exit_usage, "give the file to save in once: RECORD or --save FILE");
   else if (!o.save_file.empty()) o.record = o.save_file;
-  else if (o.record.empty()) o.record = default_record();
+  else if (o.record.empty()) o.record = default_record_path();
   if (o.record == "-") throw Error(exit_usage, "intake needs a file to save the record in; '-' cannot be resumed");
   if (o.case_id.find_first_of("\n\r\t") != std::string::npos) throw Error(exit_usage, "--case-id must be a single-line label");
   struct stat st {};

@@ -29,6 +29,9 @@ int RuleSet::find_level(std::string_view id) const { return find_by_id(levels, i
 int RuleSet::find_flag(std::string_view id) const { return find_by_id(flags, id); }
 int RuleSet::find_medication(std::string_view id) const { return find_by_id(medications, id); }
 int RuleSet::find_rule(std::string_view id) const { return find_by_id(rules, id); }
+int DecisionDef::find_reason(std::string_view id) const {
+  return find_by_id(reasons, id);
+}
 
 const std::string& RatingSet::word(long long v) const {
   static const std::string none;
@@ -101,7 +104,7 @@ class Loader {
     if (!ctx_.check_map(root, "rule set",
                         {"carepath_rules", "id", "version", "title", "questionnaire", "disclaimer", "emergency", "principles", "sources",
                          "levels", "setting", "flags", "medications", "pathway", "facts", "result_scores", "ratings", "conjunction",
-                         "rules"},
+                         "rules", "decision"},
                         {"carepath_rules", "id", "version", "questionnaire", "levels", "rules"}))
       return std::move(r_);
     if (auto v = root["carepath_rules"])
@@ -139,6 +142,7 @@ class Loader {
     for (const auto& s : list(root, "result_scores")) result_score(s);
     if (root["conjunction"]) r_.conjunction = str(root, "conjunction");
     ratings(root["ratings"]);
+    decision(root["decision"]);
     for (const auto& e : list(root, "rules")) {
       if (e.IsMap() && e["group"]) group(e);
       else rule(e, -1);
@@ -238,6 +242,19 @@ class Loader {
     Named e{str(n, "id"), str(n, "label"), str(n, "note"), ctx_.pos(n["id"])};
     if (find_by_id(out, e.id) >= 0) ctx_.error(n["id"], fmt::format("duplicate {} id '{}'", what, e.id));
     out.push_back(e);
+  }
+
+  void decision(const YAML::Node& n) {
+    if (!n || !ctx_.check_map(n, "decision", {"reasons", "bridging_title", "bridging"}, {"reasons"})) return;
+    for (const auto& r : list(n, "reasons")) named(r, "decision reason", r_.decision.reasons);
+    r_.decision.bridging_title = str(n, "bridging_title");
+    for (const auto& b : list(n, "bridging")) {
+      if (!ctx_.check_map(b, "bridging entry", {"text", "when"}, {"text"})) continue;
+      Bridge e;
+      e.text = templ(b["text"]);
+      if (b["when"]) e.when = expression(b["when"], Type::boolean, "decision bridging entry"), e.conditional = true;
+      r_.decision.bridging.push_back(std::move(e));
+    }
   }
 
   Expr expression(const YAML::Node& n, std::optional<Type> want, const std::string& what) {

@@ -131,6 +131,23 @@ struct RatingSet {
   const std::string& word(long long v) const;  // the scale's word for v, or "" when none
 };
 
+// What the report lists when the counselor decided a lower level than recommended (brief:
+// bridging the gap), shown when its condition holds (always when it has none).
+struct Bridge {
+  Template text;
+  Expr when;
+  bool conditional = false;
+};
+
+// The counselor's decision (the record's `placement`): the coded reasons for departing from
+// the recommendation and the bridging texts.
+struct DecisionDef {
+  std::vector<Named> reasons;
+  std::string bridging_title;
+  std::vector<Bridge> bridging;
+  int find_reason(std::string_view id) const;
+};
+
 struct RuleSet {
   std::string id, version, title, questionnaire, disclaimer, file;
   std::string emergency_title, emergency_text;
@@ -148,6 +165,7 @@ struct RuleSet {
   std::string conjunction = "and";  // joins the last two reasons of a rationale
   std::string pathway_id = "pathway", pathway_principle, pathway_source;
   Template pathway_because;
+  DecisionDef decision;
 
   int find_level(std::string_view id) const;
   int find_flag(std::string_view id) const;

@@ -1,9 +1,11 @@
 #include "intake/intake_session.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <sstream>
 
 #include "util/text.hpp"
@@ -22,11 +24,11 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// "2" stands for the second code when the codes are shown numbered.
 std::string code_for(const Item& it, const std::string& word, bool numbered) {
-  if (!numbered || !all_digits(word) || word.size() > 3) return word;
-  std::size_t n = std::stoul(word);
-  return n >= 1 && n <= it.codes.size() ? it.codes[n - 1].code : word;
+  std::vector<std::pair<std::string, std::string>> options;
+  for (const auto& c : it.codes) options.emplace_back(c.code, c.label);
+  int k = match_choice(options, word, numbered);
+  return k < 0 ? word : it.codes[static_cast<std::size_t>(k)].code;
 }
 
 bool is_code(const Item& it, std::string_view word) {
@@ -41,7 +43,9 @@ RawValue typed_value(const Item& it, std::string_view typed, bool numbered) {
     v.shape = RawValue::Shape::scalar;
     if (it.type == ItemType::boolean) {
       std::string l = lower(t);
-      v.scalar = l == "y" ? "yes" : l == "n" ? "no" : t;
+      v.scalar = !l.empty() && std::string_view("yes").starts_with(l)  ? "yes"
+                 : !l.empty() && std::string_view("no").starts_with(l) ? "no"
+                                                                       : t;
     } else if (it.type == ItemType::choice) {
       v.scalar = code_for(it, t, numbered);
     } else {
@@ -67,6 +71,39 @@ RawValue typed_value(const Item& it, std::string_view typed, bool numbered) {
 }
 
 }  // namespace
+
+int match_choice(const std::vector<std::pair<std::string, std::string>>& options, std::string_view typed, bool numbered) {
+  std::string word(typed);
+  if (numbered && all_digits(word) && word.size() <= 3) {
+    std::size_t n = std::stoul(word);
+    return n >= 1 && n <= options.size() ? static_cast<int>(n - 1) : -1;
+  }
+  if (word.empty()) return -1;
+  for (std::size_t k = 0; k < options.size(); ++k)
+    if (options[k].first == word) return static_cast<int>(k);
+  std::string w = lower(word);
+  for (std::size_t k = 0; k < options.size(); ++k)
+    if (lower(options[k].first) == w || lower(options[k].second) == w) return static_cast<int>(k);
+  int found = -1;
+  for (std::size_t k = 0; k < options.size(); ++k) {
+    if (!lower(options[k].first).starts_with(w) && !lower(options[k].second).starts_with(w)) continue;
+    if (found >= 0) return -1;  // more than one: not for us to choose
+    found = static_cast<int>(k);
+  }
+  return found;
+}
+
+std::string default_record_path() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+  struct stat st {};
+  std::string path = fmt::format("./intake-{}.yaml", stamp);
+  for (int n = 2; ::stat(path.c_str(), &st) == 0; ++n) path = fmt::format("./intake-{}-{}.yaml", stamp, n);
+  return path;
+}
 
 std::string yaml_scalar(std::string_view s) {
   static const std::vector<std::string> special = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"};
@@ -202,6 +239,7 @@ std::string IntakeSession::to_yaml() const {
   std::string out = fmt::format("carepath: 1\nquestionnaire: {}\nquestionnaire_version: {}\nquestionnaire_digest: {}\n", yaml_scalar(q_.id),
                                 json_quote(q_.version), content_.questionnaire_digest);
   if (case_id) out += "case_id: " + yaml_scalar(*case_id) + "\n";
+  if (unfinished) out += "unfinished: true\n";
   std::string answers;
   for (int i = 0; i < static_cast<int>(q_.items.size()); ++i) {
     const Item& it = item(i);
@@ -219,7 +257,15 @@ std::string IntakeSession::to_yaml() const {
     else value = answer_text(i);
     answers += fmt::format("  {}: {}\n", yaml_scalar(it.id), value);
   }
-  return out + (answers.empty() ? "answers: {}\n" : "answers:\n" + answers);
+  out += answers.empty() ? "answers: {}\n" : "answers:\n" + answers;
+  if (placement) {
+    const RuleSet& rs = content_.rules;
+    out += "placement:\n  level: " + yaml_scalar(rs.levels[static_cast<std::size_t>(placement->level)].id) + "\n";
+    if (placement->reason >= 0)
+      out += "  reason: " + yaml_scalar(rs.decision.reasons[static_cast<std::size_t>(placement->reason)].id) + "\n";
+    if (!placement->note.empty()) out += "  note: " + json_quote(placement->note) + "\n";
+  }
+  return out;
 }
 
 namespace {
@@ -263,6 +309,8 @@ void IntakeSession::load(const RawRecord& raw, std::vector<Diagnostic>& errors, 
   answers_ = rec.answers;
   text_ = rec.text;
   case_id = rec.case_id;
+  placement = rec.placement;
+  unfinished = rec.unfinished;
   std::fill(skipped_.begin(), skipped_.end(), 0);
   for (const auto& f : raw.answers)
     if (int i = q_.find_item(f.key); i >= 0 && f.value.shape == RawValue::Shape::null) skipped_[static_cast<std::size_t>(i)] = 1;

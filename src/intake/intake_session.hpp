@@ -19,6 +19,8 @@ class IntakeSession {
   const Questionnaire& questionnaire() const { return q_; }
   const Item& item(int i) const { return q_.items[static_cast<std::size_t>(i)]; }
   std::optional<std::string> case_id;
+  std::optional<Placement> placement;  // the counselor's decision, once made
+  bool unfinished = true;              // until the review is finished
 
   bool applies(int i) const;
   bool answered(int i) const { return answers_[static_cast<std::size_t>(i)].known(); }
@@ -49,7 +51,8 @@ class IntakeSession {
   Record record() const;
 
   // The saved form: a valid intake record (spec section 1) with questionnaire_version and
-  // questionnaire_digest; a skipped item is saved as `id: null` (asked, unknown).
+  // questionnaire_digest; a skipped item is saved as `id: null` (asked, unknown); `unfinished:
+  // true` until the review is finished; the `placement` block once decided.
   std::string to_yaml() const;
 
   // What batch input would refuse in the saved form, besides its being unfinished (for
@@ -70,6 +73,15 @@ class IntakeSession {
 
   std::vector<int> clear_inapplicable();
 };
+
+// What people type for one of `options` (code, label): its number when they are shown numbered,
+// the code or label in any case ("Heroin"), or a prefix of exactly one code or label ("her").
+// The option's index, or -1 (nothing, or more than one, matches).
+int match_choice(const std::vector<std::pair<std::string, std::string>>& options, std::string_view typed, bool numbered);
+
+// Where an intake is saved when no file is given: ./intake-YYYYMMDD-HHMMSS.yaml, with -2, -3...
+// when that exists: a new file, never one overwritten.
+std::string default_record_path();
 
 // A scalar in YAML: plain when it cannot be misread (as a number, boolean or null), else quoted.
 std::string yaml_scalar(std::string_view s);

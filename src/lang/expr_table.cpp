@@ -166,6 +166,8 @@ std::shared_ptr<const ExprTable> ExprTable::build(const Expr& e, const DomainOf&
     } else if (next && next->op == Op::has_code) {
       u.tested = true;
       if (next->x >= 0) u.bits.push_back(next->x);
+    } else if (next && next->op == Op::answered && u.kind == Kind::set) {
+      u.tested = true;  // only whether a list was answered: no bits, so two classes, unknown and known
     } else if (!next || next->op != Op::answered) {
       u.by_value = true;
     }

@@ -106,6 +106,13 @@ void raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& 
         else errors.push_back({rf.pos, "answers must be a mapping of item ids to answers"});
       }
       rf.value.shape = RawValue::Shape::map;
+    } else if (rec && rf.key == "placement" && v.type() == od::json_type::object &&
+               !std::exchange(rec->placement_present, true)) {
+      lc.place(rf.value.pos, v.raw_json_token().data());
+      rf.value.scalar.clear();
+      rf.value.list.clear();
+      rf.value.shape = RawValue::Shape::map;
+      raw_fields(v.get_object(), lc, errors, nullptr, rec->placement);
     } else {
       raw_value(v, lc, errors, rf.value);
     }
@@ -125,15 +132,18 @@ void JsonlParser::parse(std::string_view line, const std::string& file, int line
   }
   r.errors.clear();
   r.answers_present = false;  // an "answers" field refills r.answers, reusing its fields
+  r.placement_present = false;
   LineContext lc{line.data(), file, line_no};
   try {
     od::document doc = impl_->parser.iterate(line.data(), line.size(), line.size() + jsonl_padding);
     raw_fields(doc.get_object(), lc, r.errors, &r, r.header);
     if (!doc.current_location().error()) throw simdjson::simdjson_error(simdjson::TRAILING_CONTENT);
     if (!r.answers_present) r.answers.clear();
+    if (!r.placement_present) r.placement.clear();
   } catch (const simdjson::simdjson_error& e) {
     r.header.clear();
     r.answers.clear();
+    r.placement.clear();
     r.answers_present = true;  // the syntax error is the one problem worth naming
     r.errors.push_back({r.pos, fmt::format("JSON syntax error: {}", simdjson::error_message(e.error()))});
   }
@@ -410,6 +420,8 @@ bool JsonlParser::key(std::string_view line, const Content& content, const Jsonl
   const std::size_t n = items.size();
   key = plan.blank;
   rec.case_id.reset();
+  rec.placement.reset();  // a record with either field takes the long way
+  rec.unfinished = false;
   // Value::none() is all zero bytes: a memset, not a loop over 16-byte elements (7% of a line).
   static_assert(std::is_trivially_copyable_v<Value>);
   if (rec.answers.size() != n)

@@ -9,8 +9,10 @@
 #include "record/anonymity.hpp"
 #include "record/fhir_response.hpp"
 #include "lang/expr_table.hpp"
-#include "util/limits.hpp"
+#include "record/anonymity.hpp"
+#include "record/placement.hpp"
 #include "util/io.hpp"
+#include "util/limits.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -198,14 +200,17 @@ Record validate_record(const RawRecord& raw, const Content& content, std::vector
 void validate_answers(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& rec) {
   const Questionnaire& q = content.questionnaire;
   rec.case_id.reset();
+  rec.placement.reset();
+  rec.unfinished = false;
   rec.answers.assign(q.items.size(), Value::none());
   rec.text.resize(q.items.size());
   for (auto& t : rec.text) t.clear();
   rec.from_constant.assign(q.items.size(), false);
   rec.required_may_be_unknown = false;
   errors.insert(errors.end(), raw.errors.begin(), raw.errors.end());
-  static const std::vector<std::string> header_keys = {"carepath", "questionnaire", "questionnaire_version", "questionnaire_digest",
-                                                       "case_id", "answers"};
+  static const std::vector<std::string> header_keys = {
+      "carepath",  "questionnaire", "questionnaire_version", "questionnaire_digest", "case_id", "answers",
+      "placement", "unfinished"};
   thread_local std::vector<std::string_view> seen;  // kept from record to record with its buffer
   seen.clear();
   bool have_version = false, have_questionnaire = false;
@@ -231,6 +236,17 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
     } else if (f.key == "case_id") {
       if (f.value.shape == RawValue::Shape::scalar) rec.case_id = f.value.scalar;
       else if (f.value.shape != RawValue::Shape::null) errors.push_back({f.value.pos, "case_id must be a single label"});
+    } else if (f.key == "placement") {
+      if (f.value.shape != RawValue::Shape::map)
+        errors.push_back({f.value.pos, "placement must be a mapping with level, and reason and note when needed"});
+      else
+        rec.placement = parse_placement(raw.placement, content.rules, f.pos, errors);
+    } else if (f.key == "unfinished") {
+      if (f.value.shape == RawValue::Shape::scalar && (same_word(f.value.scalar, "true") || same_word(f.value.scalar, "yes")))
+        rec.unfinished = true;
+      else if (f.value.shape != RawValue::Shape::scalar ||
+               !(same_word(f.value.scalar, "false") || same_word(f.value.scalar, "no")))
+        errors.push_back({f.value.pos, "unfinished must be true or false"});
     } else if (f.key == "questionnaire_version" || f.key == "questionnaire_digest") {
       if (f.value.shape != RawValue::Shape::scalar) errors.push_back({f.value.pos, f.key + " must be a single value"});
     } else if (f.key != "answers") {
@@ -447,6 +463,8 @@ class RecordEvents : public YAML::EventHandler {
     rf->value.shape = map ? RawValue::Shape::map : RawValue::Shape::list;
     bool in_answers = f.answers;
     if (answers_value(*rf, rf->value.shape)) stack_.push_back(Frame::mapping(&r_.answers, true));
+    else if (map && stack_.size() == 1 && rf->key == "placement" && !std::exchange(r_.placement_present, true))
+      stack_.push_back(Frame::mapping(&r_.placement, false));
     else if (!map) stack_.push_back(Frame::list_of(&rf->value, in_answers));
     else ++skip_;
   }
@@ -483,6 +501,8 @@ RawRecord raw_from_yaml(const YAML::Node& doc, const std::string& file, int line
       YAML::Node a = doc["answers"];
       if (a.IsMap()) r.answers = raw_fields(a, file, line_offset, r.errors);
       else if (!a.IsNull()) r.errors.push_back({f.pos, "answers must be a mapping of item ids to answers"});
+    } else if (f.key == "placement" && f.value.shape == RawValue::Shape::map && !std::exchange(r.placement_present, true)) {
+      r.placement = raw_fields(doc["placement"], file, line_offset, r.errors);
     }
     r.header.push_back(std::move(f));
   }

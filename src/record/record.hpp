@@ -36,11 +36,24 @@ struct RawRecord {
   std::vector<RawField> header;   // carepath, questionnaire, case_id, ...
   std::vector<RawField> answers;
   bool answers_present = false;
+  std::vector<RawField> placement;  // the fields of the counselor's decision, when given
+  bool placement_present = false;
   std::vector<Diagnostic> errors;  // problems found while reading (shape errors)
+};
+
+// The counselor's decision (spec: placement): the level chosen, a coded reason for departing
+// from the recommendation, and an optional short note.
+struct Placement {
+  int level = -1;   // index into the rule set's levels
+  int reason = -1;  // index into the rule set's decision reasons; -1 when none is given
+  std::string note;
+  Pos pos;
 };
 
 struct Record {
   std::optional<std::string> case_id;
+  std::optional<Placement> placement;
+  bool unfinished = false;             // saved by `intake` before its review was finished
   std::vector<Value> answers;          // by item index; unknown when unanswered
   std::vector<std::string> text;       // text answers by item index
   std::vector<bool> from_constant;     // answers supplied by a mapping constant (batch)
@@ -60,6 +73,9 @@ void validate_record(const RawRecord& raw, const Content& content, std::vector<D
 // The same without the applicability check (check_applicability), which batch scoring may
 // take from an earlier record (outcome_memo.hpp).
 void validate_answers(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& into);
+
+// The most characters a placement note may have.
+constexpr std::size_t max_placement_note = 200;
 
 // Checks which items apply given the answers: answers to items whose condition is false,
 // required items that are missing, partial groups.

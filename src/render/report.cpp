@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "lang/expr_table.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -174,6 +175,11 @@ void summary_section(const Report& x) {
   if (x.r.alternative_setting >= 0)
     sum.add("Alternative " + x.rs.setting.label,
             x.rs.setting.values[static_cast<std::size_t>(x.r.alternative_setting)].label);
+  if (const auto& p = x.o.record.placement) {
+    bool follows = follows_recommendation(*p, x.r);
+    sum.add("Counselor's decision", (p->level < 0 ? std::string("none") : x.level(p->level).label) +
+                                        (follows ? ", as recommended" : ", a departure from the recommendation"));
+  }
   if (std::string h = highest_ratings(x); !h.empty())
     sum.add("Highest " + (x.rs.ratings.label.empty() ? x.rs.ratings.field : x.rs.ratings.label), h);
   std::vector<std::string> flags;
@@ -181,6 +187,31 @@ void summary_section(const Report& x) {
     if (x.r.flags[i]) flags.push_back(short_label(x.rs.flags[i]));
   if (!flags.empty()) sum.add("Flags", join(flags, "; "));
   sum.write(x.s);
+}
+
+// The counselor's decision beside the recommendation, and when the level decided is lower
+// (later in the rule set's levels) than the one recommended, what bridges the gap.
+void decision_section(const Report& x) {
+  if (!x.o.record.placement) return;
+  const Placement& p = *x.o.record.placement;
+  auto level = [&](int l) { return l < 0 ? std::string("none") : x.level(l).label; };
+  x.s.heading("Recommendation and decision");
+  x.s.field("Recommended primary level", level(x.r.primary_level));
+  bool follows = follows_recommendation(p, x.r);
+  std::string decided = level(p.level);
+  if (follows)
+    decided += ", as recommended";
+  else if (p.reason >= 0)
+    decided += ", a departure: " + x.rs.decision.reasons[static_cast<std::size_t>(p.reason)].label;
+  x.s.field("Decided by the counselor", decided);
+  if (!p.note.empty()) x.s.field("Note", p.note);
+  if (!follows && p.level > x.r.primary_level && x.r.primary_level >= 0 && !x.rs.decision.bridging.empty()) {
+    x.s.para(x.rs.decision.bridging_title.empty() ? "Bridging the gap:" : x.rs.decision.bridging_title + ":");
+    EvalEnv env = x.engine.env(x.o.record, x.r);
+    for (const auto& b : x.rs.decision.bridging)
+      if (!b.conditional || eval_fast(b.when, env).truth().value) x.s.bullet(x.engine.render(b.text, x.o.record, x.r));
+  }
+  x.s.end_section();
 }
 
 void pathway_section(const Report& x) {
@@ -346,11 +377,19 @@ void provenance_section(const Report& x) {
 std::string render_report(const Engine& engine, const Outcome& o, const Unknowns& unknowns, const ReportStyle& style) {
   Sink s(style);
   Report x{engine, engine.content(), engine.content().rules, o, o.result, s};
+  if (o.record.unfinished) {  // first, before anything a reader might act on
+    s.title("INTAKE NOT FINISHED");
+    s.para(
+        "This record was saved before the intake's review was finished: answers may still change. Continue it with "
+        "'carepath intake --resume FILE'.");
+    s.end_section();
+  }
   s.title(fmt::format("carepath report: {}{}", o.case_id ? "case " + *o.case_id : "no case id",
                       o.source.empty() ? "" : " (" + o.source + ")"));
   // Safety first: what to do now comes before everything else, then what was decided.
   if (o.result.emergency) s.alert(x.rs.emergency_title, x.rs.emergency_text);
   summary_section(x);
+  decision_section(x);
   pathway_section(x);
   alternative_section(x);
   alternative_setting_section(x);

@@ -1,5 +1,7 @@
 #include "render/result_output.hpp"
 
+#include <fmt/format.h>
+
 #include "util/json_writer.hpp"
 #include "util/swar.hpp"
 #include "util/text.hpp"
@@ -18,6 +20,35 @@ void score_record(const Engine& engine, const RawRecord& raw, Outcome& o) {
   validate_record(raw, engine.content(), o.errors, o.record);
   o.case_id = o.record.case_id;
   if (o.errors.empty()) engine.evaluate(o.record, o.result);
+  if (o.errors.empty())
+    if (auto d = placement_problem(engine, o.record, o.result)) o.errors.push_back(*d);
+}
+
+bool follows_recommendation(const Placement& p, const Result& result) {
+  return p.level == result.primary_level;
+}
+
+std::optional<Diagnostic> placement_problem(const Engine& engine, const Record& record, const Result& result) {
+  if (!record.placement) return std::nullopt;
+  const Placement& p = *record.placement;
+  const auto& levels = engine.content().rules.levels;
+  std::string decided = levels[static_cast<std::size_t>(p.level)].id;
+  std::string recommended = result.primary_level < 0 ? "none" : levels[static_cast<std::size_t>(result.primary_level)].id;
+  if (!follows_recommendation(p, result) && p.reason < 0)
+    return Diagnostic{p.pos,
+                      fmt::format("placement: missing 'reason': the level decided, '{}', differs from the recommended primary "
+                                  "level '{}'; expected a reason, one of {}",
+                                  decided, recommended, [&] {
+                                    std::vector<std::string> ids;
+                                    for (const auto& r : engine.content().rules.decision.reasons) ids.push_back(r.id);
+                                    return join(ids, ", ");
+                                  }())};
+  if (follows_recommendation(p, result) && p.reason >= 0)
+    return Diagnostic{p.pos,
+                      fmt::format("placement.reason: the level decided, '{}', is the recommended primary level; a reason is "
+                                  "given only for a departure (remove it)",
+                                  decided)};
+  return std::nullopt;
 }
 
 std::vector<std::string> error_lines(const Outcome& o) {
@@ -89,6 +120,7 @@ void append_result_json(std::string& out, const Engine& engine, const Outcome& o
   w.key("errors").begin_array();
   for (const auto& d : o.errors) w.value(d.str());
   w.end_array();
+  w.key("unfinished").value(o.record.unfinished);
   if (o.ok()) {
     const Result& r = o.result;
     auto level = [&](int l) -> const std::string& { return rs.levels[static_cast<std::size_t>(l)].id; };
@@ -116,6 +148,17 @@ void append_result_json(std::string& out, const Engine& engine, const Outcome& o
         r.ratings[k].known() ? w.value(static_cast<long long>(r.ratings[k].i)) : w.null();
       }
       w.end_object();
+    }
+    w.key("placement");
+    if (const auto& p = o.record.placement) {
+      bool follows = follows_recommendation(*p, r);
+      w.begin_object().key("level").value(level(p->level)).key("reason");
+      follows || p->reason < 0 ? w.null() : w.value(rs.decision.reasons[static_cast<std::size_t>(p->reason)].id);
+      w.key("note");
+      p->note.empty() ? w.null() : w.value(p->note);
+      w.key("follows_recommendation").value(follows).end_object();
+    } else {
+      w.null();
     }
     w.key("medications");
     marked_json(w, rs.medications, r.medications);
@@ -168,6 +211,7 @@ std::string csv_header(const Engine& engine) {
   cols.push_back(rs.setting.alternative_field);
   for (const auto& g : rs.ratings.list)
     if (!g.csv.empty()) cols.push_back(g.csv);
+  for (const char* c : {"placement_level", "placement_reason", "unfinished"}) cols.push_back(c);
   std::vector<std::string> quoted;
   for (const auto& c : cols) quoted.push_back(csv_field(c));
   return join(quoted, ",");
@@ -321,6 +365,20 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
     }
     append_result_tail(out, engine, nullptr);
   }
+  append_placement_columns(out, engine, o);
+}
+
+void append_placement_columns(std::string& out, const Engine& engine, const Outcome& o) {
+  const RuleSet& rs = engine.content().rules;
+  const auto& p = o.record.placement;
+  if (o.ok() && p) {
+    add_csv(out, level_id(engine, p->level));
+    add_csv(out,
+            p->reason < 0 ? std::string_view() : std::string_view(rs.decision.reasons[static_cast<std::size_t>(p->reason)].id));
+  } else {
+    out += ",,";
+  }
+  out += o.record.unfinished ? ",true" : ",false";
 }
 
 }  // namespace carepath

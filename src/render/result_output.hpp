@@ -22,6 +22,12 @@ struct Outcome {
 Outcome score_record(const Engine& engine, const RawRecord& raw);
 void score_record(const Engine& engine, const RawRecord& raw, Outcome& into);  // reusing its buffers
 
+// What is wrong with a record's placement given its result (a reason missing for a departure
+// from the recommended primary level, or given where it follows it), or nullopt.
+std::optional<Diagnostic> placement_problem(const Engine& engine, const Record& record, const Result& result);
+// Whether a placement follows the recommended primary level.
+bool follows_recommendation(const Placement& p, const Result& result);
+
 // Error messages of an outcome as "file:line:col: message".
 std::vector<std::string> error_lines(const Outcome& o);
 
@@ -53,6 +59,9 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o)
 // written, or the errors' messages, if already escaped (see OutcomeMemo).
 void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, const Result& r, const std::string* columns,
                        const CsvMessages* messages = nullptr);
+
+// The columns after `error`: placement_level, placement_reason, unfinished (each with its comma).
+void append_placement_columns(std::string& out, const Engine& engine, const Outcome& o);
 
 // Level, setting, flag and medication ids of a result, as the contract spells them.
 std::vector<std::string> pathway_ids(const Engine& engine, const Result& r);

@@ -43,4 +43,7 @@ void append_csv_escaped(std::string& out, std::string_view s);  // quotes double
 std::string trim(std::string_view s);
 std::string_view trim_view(std::string_view s);  // trim, as a view into s: no copy
 
+// `s` as one word for a POSIX shell: as it is when that is safe, else in single quotes.
+std::string shell_word(const std::string& s);
+
 }  // namespace carepath

@@ -62,6 +62,7 @@ intake_reply() {
       reply=$(grep -E "^ +[0-9]+  $gate: " <<<"$err" | tail -1 | awk '{print $1}')
       ;;
     "$gate") [[ $steps == *"<edit>"* ]] && reply="no" ;;
+    clear) reply=y ;;  # yes, clear the answers named
     *)
       [ -z "$skipped" ] && [ "$(persona_answer "$persona" "$1")" = "-" ] || return 1
       skipped=$1

@@ -38,6 +38,19 @@ n=$((n + 1))
 [ "$(tty_wait_prompt $n)" = "$gate" ] || fail "'<' did not go back to the gate"
 tty_send no
 n=$((n + 1))
+# It would clear the group's answers: they are named, and nothing changes without a yes.
+[ "$(tty_wait_prompt $n)" = clear ] || fail "answering no to '$gate' did not ask before clearing"
+tty_screen | grep -q "($first_in_group)" || fail "the answers to be cleared are not named"
+tty_send ""
+n=$((n + 1))
+[ "$(tty_wait_prompt $n)" = "$gate" ] || fail "declining to clear did not ask '$gate' again"
+tty_screen | grep -q "Nothing changed" || fail "declining to clear does not say that nothing changed"
+grep -q "^  $first_in_group:" "$rec" || fail "declining to clear lost an answer"
+tty_send no
+n=$((n + 1))
+[ "$(tty_wait_prompt $n)" = clear ] || fail "answering no again did not ask before clearing"
+tty_send y
+n=$((n + 1))
 after=$(tty_wait_prompt $n)
 tty_screen | grep -q "Cleared $first_in_group (no longer asked" || fail "changing '$gate' did not say which answers were cleared"
 grep -q "^  $first_in_group:" "$rec" && fail "the cleared answer is still in the saved record"

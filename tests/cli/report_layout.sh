@@ -82,7 +82,7 @@ report, explain, qfile = open(sys.argv[1]).read().split("\n"), json.load(open(sy
 items, scores = {}, {}
 def walk(node):
     if isinstance(node, dict):
-        if "id" in node and "label" in node and "type" in node: items[node["id"]] = node["label"]
+        if "id" in node and "label" in node and "type" in node: items[node["id"]] = " ".join(node["label"].split())
         for v in node.values(): walk(v)
     elif isinstance(node, list):
         for v in node: walk(v)

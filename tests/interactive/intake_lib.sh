@@ -60,7 +60,8 @@ unset TMUX  # the tests may themselves run inside tmux
 tm() { tmux -L "$TMUX_SOCKET" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 
-# tty_start ARGS...: starts 'carepath intake ARGS' in a 120x40 terminal, stdout to $TMP/tty.out.
+# tty_start ARGS...: starts 'carepath intake ARGS' in a 120x40 terminal (TTY_ROWS lines when
+# set), stdout to $TMP/tty.out.
 tty_start() {
   rm -f "$TMP/tty.pid" "$TMP/tty.status" "$TMP/tty.out"
   cat >"$TMP/tty-run.sh" <<RUN
@@ -69,7 +70,7 @@ echo \$? >$(printf '%q' "$TMP/tty.status")
 RUN
   tm kill-server >/dev/null 2>&1
   TMUX_SOCKET="carepath-test-$$-$((${TMUX_SOCKET##*-} + 1))"
-  tm new-session -d -s intake -x 120 -y 40 "bash $(printf '%q' "$TMP/tty-run.sh")" \; set-option -g remain-on-exit on
+  tm new-session -d -s intake -x 120 -y "${TTY_ROWS:-40}" "bash $(printf '%q' "$TMP/tty-run.sh")" \; set-option -g remain-on-exit on
 }
 tty_pid() { cat "$TMP/tty.pid"; }
 tty_screen() { tm capture-pane -p -J -S - -t intake 2>/dev/null; }
@@ -94,6 +95,9 @@ tty_wait_prompt() {
   echo "timeout"
   return 1
 }
+
+# tty_keys KEY...: presses keys by tmux name (Left, Home, C-w, Up...), or types text with -l TEXT.
+tty_keys() { tm send-keys -t intake "$@"; }
 
 # tty_send TEXT: types TEXT and Enter.
 tty_send() { tm send-keys -t intake -l -- "$1" \; send-keys -t intake Enter; }

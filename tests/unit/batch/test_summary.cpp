@@ -94,3 +94,35 @@ TEST_CASE("Summary compares like with like: withdrawal admissions by setting, tr
   CHECK(text.find("treatment admissions") != std::string::npos);
   CHECK(text.find("1 (50.0%)") != std::string::npos);  // one of the two treatment admissions, by row
 }
+
+TEST_CASE("Summary counts the counselors' decisions and unfinished intakes, and merges them") {
+  auto content = load_content_or_throw({});
+  Engine engine(*content);
+  const RuleSet& rs = content->rules;
+  REQUIRE(rs.levels.size() >= 2);
+  REQUIRE_FALSE(rs.decision.reasons.empty());
+  Summary a(rs), b(rs);
+  Outcome o;
+  o.result.primary_level = 0;
+  o.result.setting = rs.setting.none_sym;
+  o.result.flags.assign(rs.flags.size(), 0);
+  o.record.placement = Placement{0, -1, "", {}};  // follows
+  a.add(o, -1);
+  o.record.placement = Placement{1, 0, "", {}};  // departs, for the first reason
+  o.record.unfinished = true;
+  b.add(o, -1);
+  o.record.placement.reset();  // no decision recorded
+  b.add(o, -1);
+  a.merge(b);
+  CHECK(a.decided == 2);
+  CHECK(a.followed == 1);
+  CHECK(a.unfinished == 2);
+  CHECK(a.departure_reasons[0] == 1);
+  std::size_t n = rs.levels.size();
+  CHECK(a.decisions[0 * n + 0] == 1);
+  CHECK(a.decisions[0 * n + 1] == 1);
+  std::string text = render_summary(engine, a);
+  CHECK(text.find("intake not finished (saved before its review ended): 2 records") != std::string::npos);
+  CHECK(text.find("counselor's decision recorded: 2 of 3 scored records; follows the recommended primary level: 1 (50.0%)") !=
+        std::string::npos);
+}

@@ -68,3 +68,34 @@ TEST_CASE("faults in a rule set") {
   REQUIRE(e.size() == 1);
   CHECK(e[0].find("unknown principle 'P9'") != std::string::npos);
 }
+
+TEST_CASE("the decision block: the spec's reasons by default; its faults are found") {
+  std::vector<std::string> reasons;
+  for (const auto& r : default_content().rules.decision.reasons) reasons.push_back(r.id);
+  CHECK(reasons == std::vector<std::string>{"level_not_available", "patient_preference", "clinical_judgement", "payer_or_cost",
+                                            "waiting_list", "other"});
+  const Content& c = default_content();
+  auto errors = [&](const std::string& decision) {
+    Diagnostics d;
+    RuleSet rs = load_rules(
+        "carepath_rules: 1\nid: t\nversion: '1'\nquestionnaire: opioid-intake\nlevels:\n  - {id: a, label: A}\nrules: []\n" +
+            decision,
+        "r.yaml", c.questionnaire, const_cast<Symbols&>(c.symbols), d);
+    std::vector<std::string> out;
+    for (const auto& x : d.items()) out.push_back(x.str());
+    return std::make_pair(out, rs.decision);
+  };
+  auto [fine, decision] = errors(
+      "decision:\n  reasons: [{id: x, label: X}]\n  bridging:\n    - text: always\n    - {text: 'if {route}', when: route == "
+      "'injection'}\n");
+  CHECK(fine.empty());
+  REQUIRE(decision.bridging.size() == 2);
+  CHECK_FALSE(decision.bridging[0].conditional);
+  CHECK(decision.bridging[1].conditional);
+  CHECK(decision.find_reason("x") == 0);
+  auto [bad, _] = errors(
+      "decision:\n  reasons: [{id: x, label: X}, {id: x, label: Y}]\n  bridging:\n    - {text: t, when: rout == 'injection'}\n");
+  REQUIRE(bad.size() == 2);
+  CHECK(bad[0].find("duplicate decision reason id 'x'") != std::string::npos);
+  CHECK(bad[1].find("unknown name 'rout' (did you mean 'route'?)") != std::string::npos);
+}

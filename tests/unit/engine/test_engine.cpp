@@ -211,10 +211,14 @@ TEST_CASE("DSM-5 severity edges (0-1 none, 2-3 mild, 4-5 moderate, 6-11 severe)"
   }
 }
 
-TEST_CASE("counted criteria take precedence over a diagnosis made elsewhere") {
-  Outcome o = score_yaml(record_yaml(std::string(daily_heroin) + "  dsm5_criteria: [craving, tolerance]\n  oud_severity: severe\n"));
+TEST_CASE("a diagnosis made elsewhere counts only when the criteria were not asked; a record answering both is refused") {
+  Outcome o = score_yaml(record_yaml(std::string(daily_heroin) + "  oud_severity: severe\n"));
   REQUIRE(o.ok());
-  CHECK(result_field(o, "severity") == "mild");
+  CHECK(result_field(o, "severity") == "severe");
+  o = score_yaml(record_yaml(std::string(daily_heroin) + "  dsm5_criteria: [craving, tolerance]\n  oud_severity: severe\n"));
+  REQUIRE_FALSE(o.ok());
+  CHECK(error_lines(o).front().find("item 'oud_severity' was answered, but it is asked only when not answered(dsm5_criteria)") !=
+        std::string::npos);
 }
 
 TEST_CASE("an unknown answer that could change the result is said in the rationale") {

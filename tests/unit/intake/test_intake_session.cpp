@@ -215,3 +215,69 @@ TEST_CASE("check: an unfinished record is fine; what batch input refuses is not"
 }
 
 }  // namespace carepath
+
+namespace carepath {
+
+TEST_CASE("typed answers as people type them: any case, labels, a unique prefix; the record keeps codes") {
+  Fixture f;
+  IntakeSession s(f.content);
+  CHECK(answer(s, f.id("pick"), "ALPHA") == "");
+  CHECK(s.answer_text(f.id("pick")) == "alpha");
+  CHECK(answer(s, f.id("pick"), "Beta") == "");
+  CHECK(s.answer_text(f.id("pick")) == "beta");
+  CHECK(answer(s, f.id("pick"), "al") == "");
+  CHECK(s.answer_text(f.id("pick")) == "alpha");
+  CHECK(answer(s, f.id("pick"), "y") == "");  // a choice whose code is yes takes y
+  CHECK(s.answer_text(f.id("pick")) == "yes");
+  CHECK(answer(s, f.id("pick"), "yes as a CODE") == "");  // a whole label, in any case
+  CHECK(s.answer_text(f.id("pick")) == "yes");
+  CHECK(answer(s, f.id("number_codes"), "tw") == "");  // a label's start, where codes are numbers
+  CHECK(s.answer_text(f.id("number_codes")) == "2");
+  CHECK(answer(s, f.id("gate"), "No") == "");
+  CHECK(s.answer_text(f.id("gate")) == "no");
+  CHECK(answer(s, f.id("many"), "P, r") == "");
+  CHECK(s.answer_text(f.id("many")) == "p, r");
+  CHECK(s.to_yaml().find("  many: [p, r]\n") != std::string::npos);
+}
+
+TEST_CASE("match_choice: a prefix of more than one option, or of none, matches nothing") {
+  std::vector<std::pair<std::string, std::string>> options = {
+      {"passive", "Passive wish to be dead"}, {"active_no_plan", "Active, no plan"}, {"active_with_plan", "Active, with a plan"}};
+  CHECK(match_choice(options, "act", true) == -1);
+  CHECK(match_choice(options, "active_w", true) == 2);
+  CHECK(match_choice(options, "pas", true) == 0);
+  CHECK(match_choice(options, "2", true) == 1);
+  CHECK(match_choice(options, "2", false) == -1);
+  CHECK(match_choice(options, "4", true) == -1);
+  CHECK(match_choice(options, "x", true) == -1);
+  CHECK(match_choice(options, "", true) == -1);
+}
+
+TEST_CASE("the saved record says unfinished until the review is done, and keeps the decision") {
+  const Content& c = testing::default_content();
+  IntakeSession s(c);
+  CHECK(s.to_yaml().find("unfinished: true\n") != std::string::npos);
+  s.unfinished = false;
+  Placement p;
+  p.level = 0;
+  p.reason = static_cast<int>(c.rules.decision.reasons.size()) - 1;
+  p.note = "a note: with a colon";
+  s.placement = p;
+  std::string yaml = s.to_yaml();
+  CHECK(yaml.find("unfinished") == std::string::npos);
+  auto raws = testing::raw_records(yaml);
+  REQUIRE(raws.size() == 1);
+  IntakeSession back(c);
+  std::vector<Diagnostic> errors;
+  std::vector<int> cleared;
+  std::string digest;
+  back.load(raws[0], errors, cleared, digest);
+  CHECK(errors.empty());
+  REQUIRE(back.placement);
+  CHECK(back.placement->level == 0);
+  CHECK(back.placement->reason == p.reason);
+  CHECK(back.placement->note == p.note);
+  CHECK_FALSE(back.unfinished);
+}
+
+}  // namespace carepath

@@ -12,7 +12,8 @@ using namespace carepath::testing;
 TEST_CASE("CSV header follows the spec") {
   CHECK(csv_header(default_engine()) ==
         "case_id,source,status,emergency,withdrawal_management,primary_level,pathway,alternative,medications,flags,severity,cows_total,error,"
-        "alternative_setting,dim_withdrawal,dim_biomedical,dim_emotional,dim_readiness,dim_relapse,dim_environment");
+        "alternative_setting,dim_withdrawal,dim_biomedical,dim_emotional,dim_readiness,dim_relapse,dim_environment,"
+        "placement_level,placement_reason,unfinished");
 }
 
 TEST_CASE("CSV rows join ids with > and |, and error rows name the problem") {
@@ -23,13 +24,13 @@ TEST_CASE("CSV rows join ids with > and |, and error rows name the problem") {
   // dimensions rest on unanswered items (P13).
   CHECK(result_csv(default_engine(), ok) ==
         "C-1,test.yaml,ok,false,hospital,outpatient,detox>outpatient>support_group,,,seizure_risk|no_oud_diagnosis|outside_rule_scope,none,,"
-        ",,3,,,,0,");
+        ",,3,,,,0,,,,false");
   Outcome bad = score_yaml("carepath: 1\nquestionnaire: opioid-intake\nanswers:\n  suicidal_ideation: none\n");
   REQUIRE_FALSE(bad.ok());
   std::string row = result_csv(default_engine(), bad);
   CHECK(row.rfind(",test.yaml,error,,,,,,,,,,", 0) == 0);
   CHECK(row.find("required item 'medical_emergency' is missing") != std::string::npos);
-  CHECK(row.ends_with("daily\",,,,,,,"));  // the alternative setting and six ratings, empty
+  CHECK(row.ends_with("daily\",,,,,,,,,,false"));  // alternative setting, six ratings, placement: empty
 }
 
 TEST_CASE("JSON of an invalid record has status error and its messages") {
@@ -64,7 +65,7 @@ TEST_CASE("an error cell from escaped messages is the cell written from the erro
   std::string given;
   CsvMessages other = csv_messages({"other"});
   append_result_csv(given, engine, o, o.result, nullptr, &other);
-  CHECK(given.ends_with(",in.jsonl:4:1: other,,,,,,,"));
+  CHECK(given.ends_with(",in.jsonl:4:1: other,,,,,,,,,,false"));
   // Errors at different places are written the long way, whatever messages come with them.
   o.errors = {{{"a.csv", 2, 0}, "first"}, {{"a.csv", 3, 0}, "second"}};
   std::string plain, fast;
