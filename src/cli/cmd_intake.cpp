@@ -17,7 +17,9 @@
 #include "cli/cli.hpp"
 #include "engine/engine.hpp"
 #include "intake/intake_session.hpp"
+#include "record/anonymity.hpp"
 #include "util/io.hpp"
+#include "util/limits.hpp"
 #include "render/report.hpp"
 #include "render/result_output.hpp"
 #include "util/text.hpp"
@@ -104,15 +106,32 @@ class LineReader {
       char chunk[4096];
       ssize_t n = ::read(0, chunk, sizeof chunk);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) eof_ = true;  // a read error (a terminal that went away) ends input like EOF
-      else buf_.append(chunk, static_cast<std::size_t>(n));
+      if (n <= 0) {
+        eof_ = true;  // a read error (a terminal that went away) ends input like EOF
+        continue;
+      }
+      std::string_view got(chunk, static_cast<std::size_t>(n));
+      if (skipping_) {
+        // The rest of an over-long line is not kept: its first bytes are refused as too long anyway.
+        auto nl = got.find('\n');
+        if (nl == std::string_view::npos) continue;
+        skipping_ = false;
+        got.remove_prefix(nl);
+      }
+      buf_.append(got);
+      if (buf_.size() > max_line && buf_.find('\n') == std::string::npos) {
+        buf_.resize(max_line);
+        skipping_ = true;
+      }
     }
   }
 
  private:
+  // No answer is longer than a value may be; a line beyond it is kept only up to there.
+  static constexpr std::size_t max_line = max_value_bytes + 1;
   const SignalGuard& guard_;
   std::string buf_;
-  bool eof_ = false;
+  bool eof_ = false, skipping_ = false;
 };
 
 // Prompts and messages go to standard error, so that standard output carries only the report.
@@ -239,6 +258,9 @@ class IntakeRun {
     std::vector<Diagnostic> errors;
     std::vector<int> cleared;
     std::string digest;
+    // A save cut short (kill -9, a power cut) leaves its temporary file, answers and all.
+    for (const auto& t : remove_stale_temporaries(o_.record))
+      screen_.say(fmt::format("Removed {}, left behind by a save that was cut short.\n", t));
     session_.load(read_record(), errors, cleared, digest);
     refuse(errors, "cannot resume: the record has");
     const Questionnaire& q = session_.questionnaire();
@@ -468,7 +490,8 @@ int run_intake(IntakeOptions o) {
   else if (!o.save_file.empty()) o.record = o.save_file;
   else if (o.record.empty()) o.record = default_record();
   if (o.record == "-") throw Error(exit_usage, "intake needs a file to save the record in; '-' cannot be resumed");
-  if (o.case_id.find_first_of("\n\r\t") != std::string::npos) throw Error(exit_usage, "--case-id must be a single-line label");
+  if (!o.case_id.empty())
+    if (auto why = case_id_problem(o.case_id); !why.empty()) throw Error(exit_data, "--case-id: " + why.substr(why.find(' ') + 1));
   struct stat st {};
   if (!o.resume && ::stat(o.record.c_str(), &st) == 0)
     throw Error(exit_usage, fmt::format("'{}' already exists; continue it with 'carepath intake --resume {}', or choose another file",
