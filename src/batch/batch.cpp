@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <unordered_set>
 
 #include "record/anonymity.hpp"
 #include "batch/batch_pipeline.hpp"
@@ -21,6 +22,7 @@
 #include "util/io.hpp"
 #include "record/jsonl.hpp"
 #include "util/limits.hpp"
+#include "util/row_reader.hpp"
 #include "batch/outcome_memo.hpp"
 #include "util/text.hpp"
 
@@ -48,14 +50,6 @@ std::optional<InputFormat> format_of(const std::string& path) {
   return std::nullopt;
 }
 
-// memchr is vectorised; std::count is not at -O2.
-int count_newlines(std::string_view s) {
-  int n = 0;
-  for (const char *p = s.data(), *end = p + s.size(); (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))); ++p)
-    ++n;
-  return n;
-}
-
 }  // namespace
 
 std::vector<BatchInput> expand_inputs(const std::vector<std::string>& args, std::optional<InputFormat> forced, bool mapped) {
@@ -72,7 +66,15 @@ std::vector<BatchInput> expand_inputs(const std::vector<std::string>& args, std:
       std::vector<std::string> files;
       for (const auto& e : fs::directory_iterator(a, ec)) {
         std::string ext = e.path().extension().string();
-        if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml" || ext == ".jsonl")) files.push_back(e.path().string());
+        if (ext != ".yaml" && ext != ".yml" && ext != ".jsonl") continue;
+        std::error_code type_ec;
+        // A record file that is a FIFO (which could block forever), a device or a dangling link is
+        // refused by name, not skipped without a word.
+        if (!e.is_regular_file(type_ec))
+          throw Error(exit_no_input, fmt::format("cannot read '{}': {}", e.path().string(),
+                                                 fs::exists(e.symlink_status()) && !fs::exists(e.status(type_ec)) ? "a dangling symbolic link"
+                                                                                                                     : "not a regular file"));
+        files.push_back(e.path().string());
       }
       if (ec) throw Error(exit_no_input, fmt::format("cannot read directory '{}': {}", a, ec.message()));
       std::sort(files.begin(), files.end());
@@ -328,7 +330,8 @@ struct BatchRunner::Impl {
       if (it.type == ItemType::multi) {
         rf.value.shape = RawValue::Shape::list;
         std::string_view cell = row[k].text;
-        while (true) {
+        // "[]" is the empty list (none of the codes), as in YAML; an empty cell is unanswered.
+        while (trim_view(cell) != "[]") {
           auto bar = cell.find('|');
           std::string_view code = trim_view(cell.substr(0, bar));
           if (!code.empty()) rf.value.list.emplace_back(code);
@@ -603,16 +606,22 @@ struct BatchRunner::Impl {
     std::vector<std::string> allowed = q.item_ids();
     allowed.push_back("case_id");
     std::vector<std::string> problems;
+    std::unordered_set<std::string_view> seen;  // a set, not a search: a header may have 100,000 columns
+    std::size_t count = 0;
+    auto problem = [&](std::string message) {
+      if (++count <= max_listed_errors) problems.push_back(std::move(message));
+    };
     for (std::size_t k = 0; k < header.size(); ++k) {
       int item = header[k] == "case_id" ? -1 : q.find_item(header[k]);
       if (item < 0 && header[k] != "case_id")
-        problems.push_back(fmt::format("{}:1:{}: unknown column '{}'{}; a column is an item of questionnaire '{}' or case_id (use --map for other tables)",
-                                       name, row[k].col, header[k], did_you_mean(header[k], allowed), q.id));
-      if (std::count(header.begin(), header.end(), header[k]) > 1 && std::find(header.begin(), header.end(), header[k]) - header.begin() != static_cast<long>(k))
-        problems.push_back(fmt::format("{}:1:{}: column '{}' appears twice", name, row[k].col, header[k]));
+        problem(fmt::format("{}:1:{}: unknown column {}{}; a column is an item of questionnaire '{}' or case_id (use --map for other tables)",
+                            name, row[k].col, shown(header[k], true), did_you_mean(header[k], allowed), q.id));
+      else if (!seen.insert(header[k]).second)
+        problem(fmt::format("{}:1:{}: column '{}' appears twice", name, row[k].col, header[k]));
       f->item_at.push_back(item);
     }
-    if (!problems.empty()) throw Error(exit_data, fmt::format("{}: the header row is not valid", name), problems);
+    if (count > max_listed_errors) problems.push_back(fmt::format("... and {} more", count - max_listed_errors));
+    if (!problems.empty()) throw Error(exit_data, fmt::format("{}: the header row is not valid ({} problem{})", name, count, count == 1 ? "" : "s"), problems);
     return f;
   }
 
@@ -639,29 +648,13 @@ struct BatchRunner::Impl {
       file = f;
     }
     const std::size_t chunk = opt.format == OutputFormat::jsonl ? jsonl_out_chunk_bytes : chunk_bytes;
-    std::string pending;
+    RowChunkReader reader(fd, name, csv, chunk, max_record_bytes);
+    std::string_view piece;
     int line = 1;
-    bool eof = false, first = true;
-    while (!eof || !pending.empty()) {
-      std::size_t cut = 0;
-      while (!eof) {
-        std::size_t old = pending.size();
-        pending.resize(old + chunk);
-        ssize_t n = ::read(fd, pending.data() + old, chunk);
-        if (n < 0 && errno == EINTR) n = 0;
-        if (n < 0) throw Error(exit_no_input, fmt::format("cannot read '{}': {}", name, std::strerror(errno)));
-        pending.resize(old + static_cast<std::size_t>(n));
-        if (n == 0) eof = true;
-        if (first && pending.starts_with("\xEF\xBB\xBF")) pending.erase(0, 3);
-        cut = csv ? csv_complete_prefix(pending) : pending.rfind('\n') + 1;
-        if (cut == 0 && pending.size() > max_record_bytes)
-          throw Error(exit_data, fmt::format("{}:{}: a {} is longer than {} KiB; is this a {} file?", name, line, csv ? "row" : "line",
-                                             max_record_bytes >> 10, csv ? "CSV (an unclosed quote?)" : "JSON Lines"));
-        if (cut >= chunk / 2) break;
-      }
-      if (eof) cut = pending.size();
-      if (cut == 0) break;
-      std::string_view piece(pending.data(), cut);
+    bool first = true;
+    while (reader.next(piece)) {
+      line = reader.line();
+      std::size_t bytes = piece.size();
       if (first) {
         first = false;
         if (csv) {
@@ -671,14 +664,12 @@ struct BatchRunner::Impl {
         }
       }
       auto b = new_batch(file);
-      b->bytes = cut;
+      b->bytes = bytes;
       b->first_line = line;
       b->text.reserve(piece.size() + jsonl_padding);
       b->text.assign(piece);
       b->text_size = piece.size();
       b->text.append(jsonl_padding, '\0');
-      line += count_newlines(piece);
-      pending.erase(0, cut);
       if (b->text_size) pool.submit(std::move(b));
     }
     if (first && csv) throw Error(exit_data, fmt::format("{}: is empty; expected a header row of column names", name));

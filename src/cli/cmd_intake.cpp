@@ -16,6 +16,8 @@
 #include "intake/line_input.hpp"
 #include "record/anonymity.hpp"
 #include "render/outcome_fields.hpp"
+#include "util/io.hpp"
+#include "util/limits.hpp"
 #include "render/report.hpp"
 #include "render/result_output.hpp"
 #include "util/atomic_file.hpp"
@@ -208,6 +210,9 @@ class IntakeRun {
     std::vector<Diagnostic> errors;
     std::vector<int> cleared;
     std::string digest;
+    // A save cut short (kill -9, a power cut) leaves its temporary file, answers and all.
+    for (const auto& t : remove_stale_temporaries(o_.record))
+      screen_.say(fmt::format("Removed {}, left behind by a save that was cut short.\n", t));
     session_.load(read_record(), errors, cleared, digest);
     refuse(errors, "cannot resume: the record has");
     const Questionnaire& q = session_.questionnaire();
@@ -564,7 +569,8 @@ int run_intake(IntakeOptions o) {
   else if (!o.save_file.empty()) o.record = o.save_file;
   else if (o.record.empty()) o.record = default_record_path();
   if (o.record == "-") throw Error(exit_usage, "intake needs a file to save the record in; '-' cannot be resumed");
-  if (o.case_id.find_first_of("\n\r\t") != std::string::npos) throw Error(exit_usage, "--case-id must be a single-line label");
+  if (!o.case_id.empty())
+    if (auto why = case_id_problem(o.case_id); !why.empty()) throw Error(exit_data, "--case-id: " + why.substr(why.find(' ') + 1));
   struct stat st {};
   if (!o.resume && ::stat(o.record.c_str(), &st) == 0)
     throw Error(exit_usage, fmt::format("'{}' already exists; continue it with 'carepath intake --resume {}', or choose another file",

@@ -69,14 +69,19 @@ int run_score(const ScoreOptions& o) {
       out = device.get();
       out_name = "'" + o.output + "'";
     } else {
-      if (!o.force && std::filesystem::exists(st))
+      // A dangling symbolic link is there too: replacing it without --force would lose it.
+      bool there = std::filesystem::exists(st) || std::filesystem::is_symlink(std::filesystem::symlink_status(o.output, ec));
+      if (!o.force && there)
         throw Error(exit_usage, fmt::format("'{}' already exists; give --force to replace it", o.output));
+      // A run killed with SIGKILL leaves its temporary file: results of health records.
+      for (const auto& t : remove_stale_temporaries(o.output))
+        std::fprintf(stderr, "carepath: removed %s, left behind by an earlier run that was cut short\n", t.c_str());
       file.emplace(o.output);
     }
   }
   auto write = [&](std::string_view s) {
     if (file) return file->write(s);
-    if (std::fwrite(s.data(), 1, s.size(), out) != s.size()) throw Error(exit_internal, "cannot write to " + out_name);
+    if (std::fwrite(s.data(), 1, s.size(), out) != s.size()) throw Error(exit_io, fmt::format("cannot write to {}: {}", out_name, std::strerror(errno)));
   };
   BatchRunner runner(engine, bo, write);
   runner.run(inputs);
@@ -88,7 +93,7 @@ int run_score(const ScoreOptions& o) {
     if (bo.format == OutputFormat::summary) write(render_summary(engine, s));
   }
   if (file) file->commit();
-  else if (std::fflush(out) != 0) throw Error(exit_internal, "cannot write to " + out_name);
+  else if (std::fflush(out) != 0) throw Error(exit_io, fmt::format("cannot write to {}: {}", out_name, std::strerror(errno)));
   if (o.summary) std::fputs(render_summary(engine, s).c_str(), stderr);
   // Exit 1 must say why (a nonzero exit always does), in one line, pointing at where the messages are.
   if (s.rejected && !o.parse_only) {

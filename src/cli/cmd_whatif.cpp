@@ -2,9 +2,12 @@
 // changing answers, or for every allowed answer of one item.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <iostream>
 
 #include "cli/cli.hpp"
+#include "record/anonymity.hpp"
 #include "util/io.hpp"
 #include "util/json_writer.hpp"
 #include "render/outcome_fields.hpp"
@@ -67,11 +70,13 @@ int run_whatif(const WhatifOptions& o) {
   std::vector<std::string> said;
   for (const auto& s : o.sets) {
     auto [item, value] = parse_assignment(c, s, "--set");
+    // Only a known item's id and code-like values are repeated (carepath(1), LIMITS AND PRIVACY).
     if (c.questionnaire.find_item(item) < 0)
-      throw Error(exit_data, fmt::format("--set {}: unknown item '{}'{}; it is not in questionnaire '{}'", s, item,
+      throw Error(exit_data, fmt::format("--set: unknown item {}{}; it is not in questionnaire '{}'", shown(item),
                                          did_you_mean(item, c.questionnaire.item_ids()), c.questionnaire.id));
+    bool plain = showable(value.scalar) && std::all_of(value.list.begin(), value.list.end(), [](const std::string& v) { return showable(v); });
+    said.push_back(plain ? s : item + "=(" + shown(s.substr(s.find('=') + 1)) + ")");
     set_answer(changed, item, value);
-    said.push_back(s);
   }
   Outcome after = valid_or_throw(score_record(engine, changed), fmt::format("{} with {}", raw.source, join(said, ", ")));
   bool color = o.format == "text" && use_color(stdout, o.no_color);
@@ -89,7 +94,7 @@ int run_whatif(const WhatifOptions& o) {
   }
   int item = c.questionnaire.find_item(o.vary);
   if (item < 0)
-    throw Error(exit_data, fmt::format("--vary: unknown item '{}'{}; it is not in questionnaire '{}'", o.vary,
+    throw Error(exit_data, fmt::format("--vary: unknown item {}{}; it is not in questionnaire '{}'", shown(o.vary),
                                        did_you_mean(o.vary, c.questionnaire.item_ids()), c.questionnaire.id));
   std::vector<ProbeResult> results;
   {

@@ -4,9 +4,13 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cwchar>
+#include <string_view>
+
+#include "util/limits.hpp"
 
 namespace carepath {
 
@@ -157,7 +161,7 @@ struct LineInput::Impl {
     const char* got = el_gets(el, &count);
     if (guard.caught()) return ReadResult::interrupted;
     if (!got || count <= 0) return ReadResult::eof;
-    line.assign(got, static_cast<std::size_t>(count));
+    line.assign(got, std::min(static_cast<std::size_t>(count), max_line));
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
     if (!line.empty()) {
       HistEvent ev;
@@ -185,12 +189,29 @@ struct LineInput::Impl {
       char chunk[4096];
       ssize_t n = ::read(0, chunk, sizeof chunk);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0)
+      if (n <= 0) {
         eof = true;  // a read error (a terminal that went away) ends input like EOF
-      else
-        buf.append(chunk, static_cast<std::size_t>(n));
+        continue;
+      }
+      std::string_view got(chunk, static_cast<std::size_t>(n));
+      if (skipping) {
+        // The rest of an over-long line is not kept: its first bytes are refused as too long anyway.
+        auto nl = got.find('\n');
+        if (nl == std::string_view::npos) continue;
+        skipping = false;
+        got.remove_prefix(nl);
+      }
+      buf.append(got);
+      if (buf.size() > max_line && buf.find('\n') == std::string::npos) {
+        buf.resize(max_line);
+        skipping = true;
+      }
     }
   }
+
+  // No answer is longer than a value may be; a line beyond it is kept only up to there.
+  static constexpr std::size_t max_line = max_value_bytes + 1;
+  bool skipping = false;
 };
 
 LineInput::LineInput(const SignalGuard& guard, bool edit) : impl_(std::make_unique<Impl>(guard)) {

@@ -6,6 +6,7 @@
 #include <emmintrin.h>
 #endif
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -72,7 +73,7 @@ bool date_of(const Group& a, const Group& b, const Group& c, char sep) {
 }
 
 bool ssn_of(const Group& a, const Group& b, const Group& c, char sep) {
-  if ((sep != '-' && sep != ' ') || a.size() != 3 || b.size() != 2 || c.size() != 4) return false;
+  if ((sep != '-' && sep != ' ' && sep != '.' && sep != '/') || a.size() != 3 || b.size() != 2 || c.size() != 4) return false;
   // Never issued: area 000, 666 or 900-999, group 00, serial 0000.
   return a.value != 0 && a.value != 666 && a.value < 900 && b.value != 0 && c.value != 0;
 }
@@ -124,7 +125,92 @@ bool ip_of(const std::vector<Group>& g, std::size_t i, std::string_view s) {
 
 }  // namespace
 
+namespace {
+
+// The ASCII character a look-alike stands for: digits of every script, full-width forms, dashes,
+// dots, slashes and spaces of other widths; 0 to drop it (zero-width), -1 for none.
+int ascii_for(char32_t c) {
+  static constexpr char32_t zeros[] = {0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66,
+                                       0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810,
+                                       0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0,
+                                       0xA900, 0xA9D0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x11066, 0x1D7CE, 0x1D7D8, 0x1D7E2,
+                                       0x1D7EC, 0x1D7F6, 0x1E950, 0x1FBF0};
+  for (char32_t z : zeros)
+    if (c >= z && c <= z + 9) return '0' + static_cast<int>(c - z);
+  if (c >= 0xFF21 && c <= 0xFF3A) return 'A' + static_cast<int>(c - 0xFF21);
+  if (c >= 0xFF41 && c <= 0xFF5A) return 'a' + static_cast<int>(c - 0xFF41);
+  switch (c) {
+    case 0xFF20: case 0xFE6B: return '@';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2043: case 0x2212: case 0xFE58:
+    case 0xFE63: case 0xFF0D: return '-';
+    case 0xFF0E: case 0x2024: case 0x3002: case 0xFE52: case 0xFF61: case 0x00B7: case 0x2027: return '.';
+    case 0xFF0F: case 0x2215: case 0x2044: return '/';
+    case 0xFF08: case 0xFE59: return '(';
+    case 0xFF09: case 0xFE5A: return ')';
+    case 0xFF0B: case 0xFE62: return '+';
+    case 0x00A0: case 0x202F: case 0x205F: case 0x3000: case 0x1680: return ' ';
+    case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF: case 0x00AD: return 0;
+    default: return c >= 0x2000 && c <= 0x200A ? ' ' : -1;
+  }
+}
+
+// `s` with every look-alike replaced by its ASCII character, so that the patterns below see
+// "１２３-４５-６７８９" and "١٢٣٤٥" as digits. Bytes that are not valid UTF-8 are kept.
+std::string normalized(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 1;
+    if (n == 1 || i + n > s.size()) {
+      out += s[i++];
+      continue;
+    }
+    char32_t c = b & (0x7F >> n);
+    for (std::size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    int a = ascii_for(c);
+    if (a > 0) out += static_cast<char>(a);
+    else if (a < 0) out.append(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+const char* ascii_identifier_kind(std::string_view s);
+
+}  // namespace
+
 const char* identifier_kind(std::string_view s) {
+  bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return ascii ? ascii_identifier_kind(s) : ascii_identifier_kind(normalized(s));
+}
+
+std::string case_id_problem(std::string_view label) {
+  constexpr std::size_t max_label = 64;
+  static const char* rule = "a case label is 1 to 64 ASCII letters, digits and - _ . : / #, with a digit when longer than 3";
+  bool chars = !label.empty() && label.size() <= max_label && std::all_of(label.begin(), label.end(), [](char c) {
+    return digit(c) || alpha(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c == '#';
+  });
+  if (!chars) return fmt::format("case_id: {}, never a name or an identifier; this one is not (it is not shown)", rule);
+  if (label.size() > 3 && std::none_of(label.begin(), label.end(), digit))
+    return fmt::format("case_id: {}; a label without digits may be a name (it is not shown)", rule);
+  if (const char* kind = identifier_kind(label))
+    return fmt::format("case_id: the label looks like {}; records must carry no direct identifiers (it is not shown)", kind);
+  // Nine digits in groups (123.45.6789, 12-345-6789) have the shape of a social security number.
+  std::size_t digits = 0, groups = 0;
+  for (std::size_t i = 0; i < label.size(); ++i) {
+    digits += digit(label[i]);
+    groups += digit(label[i]) && (i == 0 || !digit(label[i - 1]));
+  }
+  bool letters = std::any_of(label.begin(), label.end(), alpha);
+  if (digits == 9 && groups >= 2 && !letters)
+    return "case_id: the label has the shape of a US social security number (nine digits in groups); it is not shown";
+  return "";
+}
+
+namespace {
+
+const char* ascii_identifier_kind(std::string_view s) {
   std::size_t digits = 0;
   for (char c : s) digits += digit(c);
   bool at = s.find('@') != std::string_view::npos;
@@ -164,6 +250,27 @@ const char* identifier_kind(std::string_view s) {
     k = end;
   }
   return nullptr;
+}
+
+}  // namespace
+
+bool showable(std::string_view v, bool name) {
+  constexpr std::size_t max_shown = 32;
+  bool code = v.size() <= max_shown;
+  std::size_t digits = 0;
+  for (std::size_t i = 0; i < v.size() && code; ++i) {
+    char c = v[i];
+    digits += digit(c);
+    code = digit(c) || (c >= 'a' && c <= 'z') || (name && c >= 'A' && c <= 'Z') || c == '_' || c == '-';
+  }
+  return code && digits < 5;
+}
+
+std::string shown(std::string_view v, bool name) {
+  if (showable(v, name)) return fmt::format("'{}'", v);
+  std::size_t chars = 0;
+  for (char c : v) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // UTF-8 characters, not bytes
+  return fmt::format("a value of {} character{} (not shown)", chars, chars == 1 ? "" : "s");
 }
 
 bool plain_text(std::string_view text) {

@@ -12,8 +12,23 @@
 
 namespace carepath {
 
+// The privacy policy for messages (carepath(1), LIMITS AND PRIVACY): a value that a message
+// would repeat (a refused answer, a column name, a --set item, an unknown key) is quoted only
+// when it is short and looks like a code: at most 32 characters of lowercase ASCII letters,
+// digits, '_' and '-', fewer than five of them digits; a column name
+// (`name`) may have uppercase letters too (SUB1). Anything else is described, never shown:
+// "a value of 11 characters (not shown)".
+std::string shown(std::string_view value, bool name = false);
+bool showable(std::string_view value, bool name = false);  // shown() would quote it
+
+// Why `label` is not a case label ("" when it is): 1 to 64 ASCII letters, digits and - _ . : / #,
+// a digit when longer than 3 characters (a name has none), and nothing shaped like an identifier (carepath(1)).
+std::string case_id_problem(std::string_view label);
+
 // What kind of direct identifier `text` looks like ("an e-mail address", ...), or nullptr.
-// Bare digit strings are not flagged: case numbers and codes are often plain numbers.
+// Bare digit strings are not flagged: case numbers and codes are often plain numbers. Digits of
+// every script and look-alike separators (full-width '@', dashes, dots) count as their ASCII
+// characters.
 const char* identifier_kind(std::string_view text);
 
 // True for the values nearly every record and table is full of: printable ASCII without '@'

@@ -122,6 +122,29 @@ void raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& 
 
 }  // namespace
 
+namespace {
+
+// simdjson's own wording names its internals ("tape", "atom"); a user reads what is wrong.
+const char* json_problem(simdjson::error_code e) {
+  switch (e) {
+    case simdjson::UNCLOSED_STRING: return "a string is not closed";
+    case simdjson::TRAILING_CONTENT: return "there is more after the record's closing brace";
+    case simdjson::NUMBER_ERROR:
+    case simdjson::NUMBER_OUT_OF_RANGE: return "a number is not written correctly";
+    case simdjson::UTF8_ERROR: return "the line is not valid UTF-8";
+    case simdjson::UNESCAPED_CHARS: return "a string holds a control character (write it as \\n, \\t, ...)";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR: return "a bare word that is not true, false or null";
+    case simdjson::INCORRECT_TYPE: return "a record is one JSON object of fields, and answers an object of item ids";
+    case simdjson::EMPTY: return "the line holds no JSON value";
+    case simdjson::DEPTH_ERROR: return "objects and lists are nested too deeply";
+    default: return "the line is not one complete JSON object (a missing comma, colon, quote or brace?)";
+  }
+}
+
+}  // namespace
+
 void JsonlParser::parse(std::string_view line, const std::string& file, int line_no, RawRecord& r) {
   r.source.clear();
   append_position(r.source, file, line_no);
@@ -145,7 +168,7 @@ void JsonlParser::parse(std::string_view line, const std::string& file, int line
     r.answers.clear();
     r.placement.clear();
     r.answers_present = true;  // the syntax error is the one problem worth naming
-    r.errors.push_back({r.pos, fmt::format("JSON syntax error: {}", simdjson::error_message(e.error()))});
+    r.errors.push_back({r.pos, fmt::format("JSON syntax error: {}", json_problem(e.error()))});
   }
 }
 
@@ -471,6 +494,7 @@ bool JsonlParser::key(std::string_view line, const Content& content, const Jsonl
         // The guard the long way puts on these fields: a version or digest is no one's identifier.
         auto text = scalar(v);
         if (!text || !unshowable_value(*text, max_value_bytes, {}, label).empty()) return false;
+        if (label && !case_id_problem(*text).empty()) return false;  // the long way says why
         if (label) rec.case_id.emplace(*text);
       }
     }

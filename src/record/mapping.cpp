@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "util/text.hpp"
 #include "util/yaml_doc.hpp"
@@ -248,10 +249,13 @@ Mapping load_mapping(const std::string& path, const Content& content) {
 BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::vector<std::string>& header, const std::string& file)
     : m_(m), c_(content), file_(file), width_(header.size()) {
   std::vector<std::string> missing;
+  // Looked up, not searched: a table and a mapping may both have 100,000 columns.
+  std::unordered_map<std::string_view, int> column_of;
+  for (std::size_t k = header.size(); k-- > 0;) column_of[header[k]] = static_cast<int>(k);  // the first of equal names wins
   auto find = [&](const std::string& column) {
-    auto at = std::find(header.begin(), header.end(), column);
-    if (at != header.end()) return static_cast<int>(at - header.begin());
-    missing.push_back(column + did_you_mean(column, header));
+    if (auto at = column_of.find(column); at != column_of.end()) return at->second;
+    std::string near = closest(column, header);  // a name of the table's, so shown only as the policy allows
+    missing.push_back(showable(near, true) && !near.empty() ? column + " (did you mean '" + near + "'?)" : column);
     return -1;
   };
   if (m.case_id) case_id_ = find(*m.case_id);
@@ -324,8 +328,8 @@ std::optional<std::uint64_t> BoundMapping::flag_set(const std::vector<CsvField>&
       known = false;
       if (!v.empty() && !contains(m_.missing, v))
         errors.push_back({{file_, line, row[static_cast<std::size_t>(at)].col},
-                          fmt::format("flag column '{}' (item '{}'): '{}' is neither present ({}) nor absent ({})", fi.columns[k].column,
-                                      q.items[static_cast<std::size_t>(fi.item)].id, v, join(fi.present, ", "), join(fi.absent, ", "))});
+                          fmt::format("flag column '{}' (item '{}'): {} is neither present ({}) nor absent ({})", fi.columns[k].column,
+                                      q.items[static_cast<std::size_t>(fi.item)].id, shown(v), join(fi.present, ", "), join(fi.absent, ", "))});
       continue;
     }
     bool excused = false;
@@ -404,6 +408,7 @@ bool BoundMapping::key(const std::vector<CsvField>& row, int line, TextKind text
   }
   actual = actual_ >= 0 ? actual_level(cell(actual_)) : -1;
   if (actual == unknown_level) return false;
+  if (case_id_ >= 0 && !cell(case_id_).empty() && !case_id_problem(cell(case_id_)).empty()) return false;  // apply() says why
   if (case_id_ >= 0 && !cell(case_id_).empty()) case_id = std::string(cell(case_id_));
   else case_id.reset();
   return true;
@@ -452,6 +457,8 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, TextKind te
     return;
   }
   check_cells(row, line, text, out.errors);
+  if (rec.case_id && out.errors.empty())  // a cell check_cells refused is not reported twice
+    if (auto why = case_id_problem(*rec.case_id); !why.empty()) out.errors.push_back({where(case_id_), why});
   if (!out.errors.empty()) {
     rec.case_id.reset();
     return;
@@ -483,8 +490,8 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, TextKind te
     if (code == cm.codes.end()) {
       std::vector<std::string> known;
       for (const auto& mc : cm.codes) known.push_back(mc.cell);
-      out.errors.push_back({where(at), fmt::format("column '{}' (item '{}'): '{}' is not a code the mapping knows; expected one of: {}{}",
-                                                   cm.column, it.id, v, join(known, ", "),
+      out.errors.push_back({where(at), fmt::format("column '{}' (item '{}'): {} is not a code the mapping knows; expected one of: {}{}",
+                                                   cm.column, it.id, shown(v), join(known, ", "),
                                                    cm.missing.empty() ? "" : ", or missing: " + join(cm.missing, ", "))});
       continue;
     }
@@ -503,8 +510,8 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, TextKind te
     out.actual = actual_level(cell(actual_));
     if (out.actual == unknown_level) {
       out.actual = -1;
-      out.errors.push_back({where(actual_), fmt::format("column '{}' (actual placement): '{}' is not a code the mapping knows",
-                                                        m_.actual->column, cell(actual_))});
+      out.errors.push_back({where(actual_), fmt::format("column '{}' (actual placement): {} is not a code the mapping knows",
+                                                        m_.actual->column, shown(cell(actual_)))});
     }
   }
 }

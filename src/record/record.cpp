@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <sstream>
 #include <utility>
 
 #include "record/anonymity.hpp"
@@ -51,7 +52,7 @@ std::string parse_code(const Item& it, const std::string& v, int& index) {
       return "";
     }
   index = -1;
-  return fmt::format("'{}' is not allowed; expected {}{}", v, it.allowed(), did_you_mean(v, codes_of(it)));
+  return fmt::format("{} is not allowed; expected {}{}", shown(v), it.allowed(), did_you_mean(v, codes_of(it)));
 }
 
 // A header field whose key or value must be neither used nor repeated; "" when it is fine.
@@ -76,12 +77,12 @@ std::string parse_checked_answer(const Item& it, const RawValue& raw, Value& out
   if (it.type == ItemType::multi) {
     if (raw.shape != Shape::list)
       return fmt::format("expected a list such as [{}] (or [] for none), got {}", it.codes.empty() ? "" : it.codes[0].code,
-                         raw.shape == Shape::scalar ? "'" + raw.scalar + "'" : "a mapping");
+                         raw.shape == Shape::scalar ? shown(raw.scalar) : "a mapping");
     std::uint64_t bits = 0;
     for (const auto& v : raw.list) {
       int index;
       if (auto e = parse_code(it, v, index); !e.empty()) return e;
-      if (bits >> index & 1u) return fmt::format("'{}' is listed twice", v);
+      if (bits >> index & 1u) return fmt::format("{} is listed twice", shown(v));
       bits |= std::uint64_t{1} << index;
     }
     out = Value::of_set(bits);
@@ -100,12 +101,12 @@ std::string parse_checked_answer(const Item& it, const RawValue& raw, Value& out
     case ItemType::boolean: {
       if (same_word(v, "yes") || same_word(v, "true")) out = Value::of_bool(true);
       else if (same_word(v, "no") || same_word(v, "false")) out = Value::of_bool(false);
-      else return fmt::format("'{}' is not allowed; expected yes or no", v);
+      else return fmt::format("{} is not allowed; expected yes or no", shown(v));
       return "";
     }
     case ItemType::integer: {
       auto n = to_int(v);
-      if (!n || *n < it.min || *n > it.max) return fmt::format("'{}' is not allowed; expected {}", v, it.allowed());
+      if (!n || *n < it.min || *n > it.max) return fmt::format("{} is not allowed; expected {}", shown(v), it.allowed());
       out = Value::of_int(*n);
       return "";
     }
@@ -116,7 +117,7 @@ std::string parse_checked_answer(const Item& it, const RawValue& raw, Value& out
           out = Value::of_int(*n);
           return "";
         }
-      return fmt::format("'{}' is not allowed; expected {} (no other value, no rounding)", v, it.allowed());
+      return fmt::format("{} is not allowed; expected {} (no other value, no rounding)", shown(v), it.allowed());
     }
     case ItemType::text:
       text_out = v;
@@ -130,6 +131,10 @@ std::string parse_checked_answer(const Item& it, const RawValue& raw, Value& out
 }  // namespace
 
 std::string parse_answer(const Item& it, const RawValue& raw, Value& out, std::string& text_out) {
+  // Lengths first, before any work per byte (a did-you-mean on a megabyte).
+  if (raw.scalar.size() > max_value_bytes) return unshowable_value(raw.scalar, max_value_bytes);
+  for (const auto& v : raw.list)
+    if (v.size() > max_value_bytes) return unshowable_value(v, max_value_bytes);
   std::string e = parse_checked_answer(it, raw, out, text_out);
   // An answer that is one of the item's codes, yes/no or a number in range cannot be anyone's
   // identifier. Free text is kept and a refusal is shown, so those are guarded; the guard's
@@ -220,7 +225,7 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
       continue;
     }
     if (std::find(seen.begin(), seen.end(), f.key) != seen.end()) {
-      errors.push_back({f.pos, fmt::format("duplicate key '{}'", f.key)});
+      errors.push_back({f.pos, fmt::format("duplicate key {}", shown(f.key))});
       continue;
     }
     seen.push_back(f.key);
@@ -231,10 +236,13 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
     } else if (f.key == "questionnaire") {
       have_questionnaire = true;
       if (f.value.shape != RawValue::Shape::scalar || f.value.scalar != q.id)
-        errors.push_back({f.value.pos, fmt::format("questionnaire: this record is for '{}', but the questionnaire loaded is '{}'",
-                                                   f.value.scalar, q.id)});
+        errors.push_back({f.value.pos, fmt::format("questionnaire: this record is for {}, but the questionnaire loaded is '{}'",
+                                                   shown(f.value.scalar), q.id)});
     } else if (f.key == "case_id") {
-      if (f.value.shape == RawValue::Shape::scalar) rec.case_id = f.value.scalar;
+      if (f.value.shape == RawValue::Shape::scalar) {
+        if (auto why = case_id_problem(f.value.scalar); !why.empty()) errors.push_back({f.value.pos, why});
+        else rec.case_id = f.value.scalar;
+      }
       else if (f.value.shape != RawValue::Shape::null) errors.push_back({f.value.pos, "case_id must be a single label"});
     } else if (f.key == "placement") {
       if (f.value.shape != RawValue::Shape::map)
@@ -251,13 +259,15 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
       if (f.value.shape != RawValue::Shape::scalar) errors.push_back({f.value.pos, f.key + " must be a single value"});
     } else if (f.key != "answers") {
       // Unknown fields are refused: this is also what keeps names and other identifiers out.
-      errors.push_back({f.pos, fmt::format("unknown field '{}'{}; a record holds only: {}", f.key, did_you_mean(f.key, header_keys),
+      errors.push_back({f.pos, fmt::format("unknown field {}{}; a record holds only: {}", shown(f.key), did_you_mean(f.key, header_keys),
                                            join(header_keys, ", "))});
     }
   }
-  if (!have_version) errors.push_back({raw.pos, "missing 'carepath: 1' (the record format version)"});
-  if (!have_questionnaire) errors.push_back({raw.pos, fmt::format("missing 'questionnaire: {}'", q.id)});
-  if (!raw.answers_present) errors.push_back({raw.pos, "missing 'answers'"});
+  // A record that could not be parsed at all has said why; it is not missing its fields too.
+  bool unparsed = raw.header.empty() && !raw.errors.empty();
+  if (!have_version && !unparsed) errors.push_back({raw.pos, "missing 'carepath: 1' (the record format version)"});
+  if (!have_questionnaire && !unparsed) errors.push_back({raw.pos, fmt::format("missing 'questionnaire: {}'", q.id)});
+  if (!raw.answers_present && !unparsed) errors.push_back({raw.pos, "missing 'answers'"});
   thread_local std::vector<char> seen_items;
   seen_items.assign(q.items.size(), 0);
   std::size_t next = 0;  // records list their answers mostly in questionnaire order
@@ -269,7 +279,7 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
         errors.push_back({f.pos, why});
         continue;
       }
-      errors.push_back({f.pos, fmt::format("unknown item '{}'{}; it is not in questionnaire '{}'", f.key, did_you_mean(f.key, q.item_ids()),
+      errors.push_back({f.pos, fmt::format("unknown item {}{}; it is not in questionnaire '{}'", shown(f.key), did_you_mean(f.key, q.item_ids()),
                                            q.id)});
       continue;
     }
@@ -281,6 +291,13 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
     const Item& it = q.items[static_cast<std::size_t>(i)];
     std::string e = parse_answer(it, f.value, rec.answers[static_cast<std::size_t>(i)], rec.text[static_cast<std::size_t>(i)]);
     if (!e.empty()) errors.push_back({f.value.pos, fmt::format("item '{}': {}", it.id, e)});
+  }
+  // 10,000 unknown keys are not 10,000 lines: the first few say what is wrong.
+  if (errors.size() > max_listed_errors) {
+    Pos at = errors[max_listed_errors].pos;
+    std::size_t more = errors.size() - max_listed_errors;
+    errors.resize(max_listed_errors);
+    errors.push_back({at, fmt::format("... and {} more problem{}", more, more == 1 ? "" : "s")});
   }
 }
 
@@ -538,22 +555,32 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
     doc.clear();
     doc_has_content = false;
   };
+  // No record has a line over the limit or a NUL byte, and none goes on for megabytes: this is
+  // not a record file (binary data, /dev/urandom), what follows cannot be trusted, and reading
+  // stops with one error for the record in progress.
+  std::size_t doc_bytes = 0;  // of the document in progress, also beyond what `doc` keeps
+  auto stop = [&](const std::string& why) {
+    int at = doc_has_content ? doc_start + 1 : line_no;
+    RawRecord r;
+    r.source = fmt::format("{}:{}", file, at);
+    r.pos = {file, at, 0};
+    r.errors.push_back({r.pos, why});
+    sink(std::move(r));
+  };
   while (read_line_bounded(in, line, max_record_bytes + 1)) {
     ++line_no;
-    if (line.size() > max_record_bytes) {
-      // No record has such a line: this is not a text file, and what follows cannot be trusted.
-      flush();
-      RawRecord r;
-      r.source = fmt::format("{}:{}", file, line_no);
-      r.pos = {file, line_no, 0};
-      r.errors.push_back({r.pos, fmt::format("line {} is longer than {} KiB; is this a record file?", line_no, max_record_bytes >> 10)});
-      sink(std::move(r));
-      return;
-    }
+    if (line.size() > max_record_bytes)
+      return stop(fmt::format("line {} is longer than {} KiB; is this a record file?", line_no, max_record_bytes >> 10));
+    if (line.find('\0') != std::string::npos)
+      return stop(fmt::format("line {} holds a NUL byte; is this a record file? (binary data)", line_no));
+    doc_bytes += line.size() + 1;
+    if (doc_bytes > 4 * max_record_bytes)
+      return stop(fmt::format("the record is larger than {} KiB and goes on past line {}; is this a record file?", max_record_bytes >> 10, line_no));
     if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     // Document markers stand at column 0; indented '---' inside a block scalar is content.
     if (line.starts_with("---") && (line.size() == 3 || line[3] == ' ')) {
       flush();
+      doc_bytes = line.size() + 1;
       doc_start = line_no - 1;
       doc = std::string(line.size() > 3 ? line.substr(4) : "") + "\n";
       doc_has_content = !trim_view(doc).empty() && trim_view(doc)[0] != '#';
@@ -561,6 +588,7 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
     }
     if (line == "...") {
       flush();
+      doc_bytes = 0;
       continue;
     }
     if (doc.empty()) doc_start = line_no - 1;
@@ -572,16 +600,18 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
 }
 
 RawRecord read_single_record(const std::string& path) {
-  Input in(path);
+  // One record, whatever the file is (/dev/urandom, /proc/self/mem, a FIFO): a bounded read.
+  std::string name = path == "-" ? "<stdin>" : path;
+  std::istringstream in(read_bounded(path, max_record_bytes, "a record file holds one record, of at most that size"));
   std::vector<RawRecord> raws;
-  read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) {
+  read_yaml_records(in, name, [&](RawRecord&& r) {
     if (raws.size() < 2) raws.push_back(std::move(r));
   });
-  if (raws.empty()) throw Error(exit_data, fmt::format("{}: holds no record", in.name()));
+  if (raws.empty()) throw Error(exit_data, fmt::format("{}: holds no record", name));
   if (raws.size() > 1)
     throw Error(exit_data, fmt::format("{}: holds more than one record; this command takes one (score a stream with 'carepath score')",
-                                       in.name()));
-  if (raws[0].source.empty()) raws[0].source = in.name();
+                                       name));
+  if (raws[0].source.empty()) raws[0].source = name;
   return std::move(raws[0]);
 }
 

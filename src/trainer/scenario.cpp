@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "record/anonymity.hpp"
 #include "util/io.hpp"
 #include "util/text.hpp"
 
@@ -10,7 +11,7 @@ namespace carepath {
 std::pair<std::string, RawValue> parse_assignment(const Content& c, const std::string& text, const std::string& origin) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw Error(exit_usage, fmt::format("{} '{}': expected ITEM=VALUE (an empty VALUE leaves the item unanswered)", origin, text));
+    throw Error(exit_usage, fmt::format("{} {}: expected ITEM=VALUE (an empty VALUE leaves the item unanswered)", origin, shown(text)));
   std::string item = trim(text.substr(0, eq)), value = trim(text.substr(eq + 1));
   RawValue v;
   v.pos = {origin + " " + item, 0, 0};

@@ -5,6 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -30,10 +34,10 @@ AtomicFile::AtomicFile(std::string path, mode_t mode) : path_(std::move(path)) {
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   fd_ = ::mkstemp(name.data());
-  if (fd_ < 0) fail("cannot create a temporary file for");
+  if (fd_ < 0) fail("cannot create a temporary file for", exit_no_input);
   temp_ = name.data();
   remove_on_signal(temp_);
-  if (::fchmod(fd_, mode) != 0) fail("cannot set the mode of the temporary file for");
+  if (::fchmod(fd_, mode) != 0) fail("cannot set the mode of the temporary file for", exit_no_input);
 }
 
 AtomicFile::~AtomicFile() {
@@ -42,8 +46,8 @@ AtomicFile::~AtomicFile() {
   forget_on_signal(temp_);
 }
 
-void AtomicFile::fail(const char* what) const {
-  throw Error(exit_no_input, fmt::format("{} '{}': {}", what, path_, std::strerror(errno)));
+void AtomicFile::fail(const char* what, int code) const {
+  throw Error(static_cast<ExitCode>(code), fmt::format("{} '{}': {}", what, path_, std::strerror(errno)));
 }
 
 void AtomicFile::write(std::string_view data) {
@@ -69,6 +73,28 @@ void AtomicFile::commit() {
   ::close(dir);
   errno = saved;
   if (rc != 0) fail("cannot flush the directory of");
+}
+
+std::vector<std::string> remove_stale_temporaries(const std::string& path) {
+  std::vector<std::string> removed;
+  std::string dir = directory_of(path);
+  auto slash = path.rfind('/');
+  std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return removed;
+  while (const dirent* e = ::readdir(d)) {
+    std::string_view name = e->d_name;
+    // Exactly mkstemp's shape: the prefix and six letters or digits, nothing else of anyone's.
+    if (!name.starts_with(prefix) || name.size() != prefix.size() + 6) continue;
+    std::string_view tail = name.substr(prefix.size());
+    if (!std::all_of(tail.begin(), tail.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; })) continue;
+    std::string full = (dir == "." && slash == std::string::npos ? std::string() : dir + "/") + std::string(name);
+    struct stat st {};
+    if (::lstat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) continue;
+    if (::unlink(full.c_str()) == 0) removed.push_back(full);
+  }
+  ::closedir(d);
+  return removed;
 }
 
 void write_file_atomically(const std::string& path, std::string_view data, mode_t mode) {

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace carepath {
 
@@ -29,8 +30,12 @@ class AtomicFile {
   std::string temp_;
   int fd_ = -1;
   bool committed_ = false;
-  [[noreturn]] void fail(const char* what) const;
+  [[noreturn]] void fail(const char* what, int code = 74) const;  // exit_io, unless told otherwise
 };
+
+// Removes the temporary files of `path` that an earlier run left behind (kill -9, a power cut):
+// regular files of ours named exactly as AtomicFile names them. Returns the paths removed.
+std::vector<std::string> remove_stale_temporaries(const std::string& path);
 
 // Writes `data` to `path` through an AtomicFile.
 void write_file_atomically(const std::string& path, std::string_view data, mode_t mode = 0600);

@@ -71,20 +71,6 @@ bool CsvReader::next(std::vector<CsvField>& fields) {
   return true;
 }
 
-std::size_t csv_complete_prefix(std::string_view buf) {
-  if (!std::memchr(buf.data(), '"', buf.size())) {
-    std::size_t nl = buf.rfind('\n');
-    return nl == std::string_view::npos ? 0 : nl + 1;
-  }
-  std::size_t last = 0;
-  bool quoted = false;
-  for (std::size_t i = 0; i < buf.size(); ++i) {
-    if (buf[i] == '"') quoted = !quoted;
-    else if (buf[i] == '\n' && !quoted) last = i + 1;
-  }
-  return last;
-}
-
 std::string csv_row(const std::vector<std::string>& fields) {
   std::string out;
   for (std::size_t i = 0; i < fields.size(); ++i) {

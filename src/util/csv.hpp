@@ -36,10 +36,6 @@ class CsvReader {
   std::size_t used_ = 0;
 };
 
-// The length of the longest prefix of `buf` that ends at a row boundary (after a newline that
-// is not inside quotes); 0 when there is none yet.
-std::size_t csv_complete_prefix(std::string_view buf);
-
 // A row as text, for writing CSV.
 std::string csv_row(const std::vector<std::string>& fields);
 

@@ -16,6 +16,7 @@ enum ExitCode : int {
   exit_data = 65,
   exit_no_input = 66,
   exit_internal = 70,
+  exit_io = 74,  // EX_IOERR: an output could not be written
   exit_interrupted = 130,
 };
 

@@ -1,6 +1,7 @@
 #include "util/io.hpp"
 
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +26,32 @@ Input::Input(const std::string& path) : name_(path == "-" ? "<stdin>" : path) {
   if (S_ISDIR(st.st_mode)) throw Error(exit_no_input, fmt::format("'{}' is a directory, not a record file", path));
   file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*file_) throw Error(exit_no_input, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+}
+
+std::string read_bounded(const std::string& path, std::size_t limit, std::string_view why) {
+  std::string name = path == "-" ? "<stdin>" : path;
+  int fd = 0;
+  if (path != "-") {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw Error(exit_no_input, fmt::format("'{}' is a directory, not a record file", path));
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error(exit_no_input, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  }
+  std::string text;
+  char buf[65536];
+  int err = 0;
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) err = errno;
+    if (n <= 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > limit) break;
+  }
+  if (fd > 0) ::close(fd);
+  if (err) throw Error(exit_no_input, fmt::format("cannot read '{}': {}", name, std::strerror(err)));
+  if (text.size() > limit) throw Error(exit_data, fmt::format("{}: is larger than {} KiB; {}", name, limit >> 10, why));
+  return text;
 }
 
 bool use_color(std::FILE* stream, bool refused) {

@@ -5,6 +5,7 @@
 #include <istream>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace carepath {
 
@@ -19,6 +20,12 @@ class Input {
   std::istream* std_ = nullptr;
   std::string name_;
 };
+
+// The whole of `path` ('-': standard input), read without ever holding more than `limit`
+// bytes: a larger input (a device, /dev/urandom, a FIFO that never ends) is refused as soon as
+// it passes the limit, with `why` in the message (exit_data). Throws exit_no_input when the
+// input cannot be opened or read.
+std::string read_bounded(const std::string& path, std::size_t limit, std::string_view why);
 
 // Colour only on a terminal, never with NO_COLOR set or TERM=dumb, never when refused.
 bool use_color(std::FILE* stream, bool refused);

@@ -72,6 +72,7 @@ class LimitChecker : public YAML::EventHandler {
     next_->OnNull(m, a);
   }
   void OnAlias(const YAML::Mark& m, YAML::anchor_t a) override {
+    aliased_ = true;
     node(m, "", 0);
     if (!limits_.aliases) throw LimitHit{m, "aliases (*name) are not allowed in a record"};
     auto it = sizes_.find(a);
@@ -129,6 +130,7 @@ class LimitChecker : public YAML::EventHandler {
   std::vector<Frame> stack_;
   std::unordered_map<YAML::anchor_t, std::size_t> sizes_;
   std::size_t expanded_ = 0;
+  bool aliased_ = false;  // only then can the count be an alias's doing
 
   // Common checks of every node; true when the node is a mapping key.
   bool node(const YAML::Mark& m, const std::string& tag, YAML::anchor_t a) {
@@ -142,7 +144,8 @@ class LimitChecker : public YAML::EventHandler {
   void count(const YAML::Mark& m, std::size_t n) {
     expanded_ = saturating_add(expanded_, n);
     if (expanded_ > max_expanded_nodes)
-      throw LimitHit{m, fmt::format("the document expands to more than {} nodes (through aliases?)", max_expanded_nodes)};
+      throw LimitHit{m, aliased_ ? fmt::format("the document expands to more than {} nodes through its aliases", max_expanded_nodes)
+                                : fmt::format("the document has more than {} nodes", max_expanded_nodes)};
     if (!stack_.empty()) stack_.back().size = saturating_add(stack_.back().size, n);
   }
   void leaf(const YAML::Mark& m, YAML::anchor_t a, std::size_t n) {

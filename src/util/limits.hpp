@@ -22,6 +22,7 @@ inline constexpr std::size_t max_value_bytes = 4096;            // one answer or
 inline constexpr std::size_t max_nesting = 64;                  // YAML collections, parentheses in conditions
 inline constexpr std::size_t max_expanded_nodes = 1'000'000;    // content nodes counted with aliases expanded
 inline constexpr std::size_t max_condition_tokens = 4096;
+inline constexpr std::size_t max_listed_errors = 50;            // problems listed for one file or record; the rest counted
 inline constexpr long long max_content_number = 1'000'000'000;  // any whole number in content, either sign
 
 struct YamlLimits {

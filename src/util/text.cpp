@@ -9,32 +9,40 @@
 namespace carepath {
 
 // Optimal string alignment distance: Levenshtein plus adjacent transpositions, the most
-// common typing slip ("lable" for "label").
+// common typing slip ("lable" for "label"). Three rows of the matrix, not all of it: a hostile
+// answer can be megabytes long.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i)
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) row[j] = std::min(row[j], before[j - 2] + 1);
     }
-  return d[a.size()][b.size()];
+    std::swap(before, prev);
+    std::swap(prev, row);
+  }
+  return prev[b.size()];
 }
 
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  // A third of the word's length (at least 1, at most 3) keeps suggestions plausible.
+  std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
   std::string best;
   std::size_t best_d = std::string::npos;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: a word far longer than a candidate
+    // (a pasted paragraph, a hostile megabyte) is never compared letter by letter.
+    std::size_t gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (gap > limit) continue;
     std::size_t d = edit_distance(word, c);
     if (d < best_d) {
       best_d = d;
       best = c;
     }
   }
-  // A third of the word's length (at least 1, at most 3) keeps suggestions plausible.
-  std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
   if (best_d <= limit) return best;
   // A prefix match ("scale" for "scale_total") is also a likely intent.
   for (const auto& c : candidates)

@@ -35,7 +35,7 @@ limited report "$CAREPATH"
 expect_status 65 "the binary itself"
 limited report /dev/zero
 expect_status 65 "/dev/zero"
-expect_err "line 1 is longer than 1024 KiB"
+expect_err "/dev/zero: is larger than 1024 KiB"  # one record is read with a bounded read
 printf 'carepath: 1\nquestionnaire: opioid-intake\ncase_id: \xff\xfe\nanswers: {}\n' >"$TMP/utf8.yaml"
 limited report "$TMP/utf8.yaml"
 expect_status 65 "invalid UTF-8"

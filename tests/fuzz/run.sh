@@ -12,7 +12,7 @@ build=${CAREPATH_FUZZ_BUILD:-build-fuzz}
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCAREPATH_FUZZ=ON -DCAREPATH_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(yaml_record jsonl_record csv questionnaire rules expr)
+[ ${#targets[@]} -gt 0 ] || targets=(yaml_record jsonl_record csv stream questionnaire rules expr)
 cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
 mkdir -p "$build/findings"
 status=0
@@ -22,7 +22,7 @@ for t in "${targets[@]}"; do
   echo "== fuzz_$t for ${seconds}s" >&2
   log="$build/findings/fuzz_$t.log"
   if ! "$build/tests/fuzz/fuzz_$t" "$corpus" "tests/fuzz/seeds/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-       -max_len=65536 -dict=tests/fuzz/yaml.dict -artifact_prefix="$build/findings/$t-" -print_final_stats=1 >"$log" 2>&1; then
+       -max_len=1200000 -dict=tests/fuzz/yaml.dict -artifact_prefix="$build/findings/$t-" -print_final_stats=1 >"$log" 2>&1; then
     echo "fuzz_$t: FOUND A PROBLEM, see $log" >&2
     status=1
   fi

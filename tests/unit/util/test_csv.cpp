@@ -34,12 +34,6 @@ TEST_CASE("CsvReader reports an unterminated quote") {
   CHECK(r.error() == "a quoted field is not closed");
 }
 
-TEST_CASE("csv_complete_prefix ends after the last newline outside quotes") {
-  CHECK(csv_complete_prefix("a,b\nc,d") == 4);
-  CHECK(csv_complete_prefix("a,b") == 0);
-  CHECK(csv_complete_prefix("a,\"b\nc\",d\ne,\"f\n") == 10);
-}
-
 TEST_CASE("csv_row quotes the fields that need it") {
   CHECK(csv_row({"plain", "with,comma", "say \"hi\""}) == "plain,\"with,comma\",\"say \"\"hi\"\"\"");
 }

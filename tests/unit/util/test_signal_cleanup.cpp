@@ -22,7 +22,7 @@ int in_child(F body) {
   pid_t pid = ::fork();
   if (pid == 0) {
     // The test runner's own crash handlers would otherwise keep ours out.
-    for (int sig : {SIGINT, SIGHUP, SIGTERM}) std::signal(sig, SIG_DFL);
+    for (int sig : {SIGINT, SIGHUP, SIGTERM, SIGQUIT, SIGALRM, SIGUSR1, SIGPIPE, SIGXFSZ}) std::signal(sig, SIG_DFL);
     body();
     ::_exit(0);
   }
@@ -41,8 +41,8 @@ void touch(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a registered file is removed on SIGTERM, SIGINT and SIGHUP") {
-  for (int sig : {SIGTERM, SIGINT, SIGHUP}) {
+TEST_CASE("a registered file is removed on every catchable signal that ends the process") {
+  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGALRM, SIGUSR1, SIGPIPE, SIGXFSZ}) {
     std::string path = temp_path("carepath-signal-");
     touch(path);
     int status = in_child([&] {

@@ -14,6 +14,21 @@ TEST_CASE("did-you-mean finds likely misspellings and nothing else") {
   CHECK(edit_distance("lable", "label") == 1);
 }
 
+TEST_CASE("edit distance in three rows: the full matrix's values, transpositions included") {
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("abc", "") == 3);
+  CHECK(edit_distance("ca", "abc") == 3);  // optimal string alignment, not Damerau's unrestricted distance
+  CHECK(edit_distance("daily", "dialy") == 1);
+  CHECK(edit_distance("flaw", "lawn") == 2);
+}
+
+TEST_CASE("a word far longer than every candidate is not compared letter by letter") {
+  // A megabyte against a few codes: only the prefix check looks at it, so this is instant and small.
+  std::string huge(1 << 20, 'x');
+  CHECK(did_you_mean(huge, {"daily", "weekly"}).empty());
+  CHECK(did_you_mean("daily" + huge, {"daily", "weekly"}) == " (did you mean 'daily'?)");
+}
+
 TEST_CASE("quoting for JSON and CSV") {
   CHECK(json_quote("a\"b\\c\nd\x01") == "\"a\\\"b\\\\c\\nd\\u0001\"");
   CHECK(csv_field("plain") == "plain");

@@ -1,0 +1,92 @@
+#include "util/row_reader.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "util/error.hpp"
+
+namespace carepath {
+
+namespace {
+
+int count_newlines(std::string_view s) {
+  int n = 0;
+  for (const char *p = s.data(), *end = p + s.size(); (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))); ++p)
+    ++n;
+  return n;
+}
+
+}  // namespace
+
+RowChunkReader::RowChunkReader(int fd, std::string name, bool csv, std::size_t chunk, std::size_t max_row)
+    : fd_(fd), name_(std::move(name)), csv_(csv), chunk_(chunk), max_row_(max_row) {}
+
+// Moves cut_ to the end of the last whole row in the bytes not yet scanned.
+void RowChunkReader::scan() {
+  const char* s = buf_.data();
+  std::size_t n = buf_.size();
+  std::size_t from = scanned_;
+  scanned_ = n;
+  // No text holds a NUL byte: what follows is binary (/dev/urandom), and reading on is pointless.
+  if (const void* nul = std::memchr(s + from, '\0', n - from))
+    throw Error(exit_data, fmt::format("{}:{}: a NUL byte: this is binary data, not {}", name_,
+                                       next_line_ + count_newlines({s, static_cast<std::size_t>(static_cast<const char*>(nul) - s)}),
+                                       csv_ ? "CSV" : "JSON Lines"));
+  if (!quoted_ && (!csv_ || !std::memchr(s + from, '"', n - from))) {
+    // The common case, vectorised: no quote to track, the last newline ends the last row.
+    if (const void* nl = ::memrchr(s + from, '\n', n - from)) cut_ = static_cast<std::size_t>(static_cast<const char*>(nl) - s) + 1;
+    return;
+  }
+  for (std::size_t i = from; i < n; ++i) {
+    if (s[i] == '"') quoted_ = !quoted_;
+    else if (s[i] == '\n' && !quoted_) cut_ = i + 1;
+  }
+}
+
+void RowChunkReader::too_long() const {
+  int line = next_line_ + count_newlines({buf_.data(), cut_});
+  throw Error(exit_data, fmt::format("{}:{}: a {} is longer than {} KiB; is this a {} file?", name_, line, csv_ ? "row" : "line",
+                                     max_row_ >> 10, csv_ ? "CSV (an unclosed quote?)" : "JSON Lines"));
+}
+
+bool RowChunkReader::next(std::string_view& piece) {
+  // What was handed out goes; the row in progress moves to the front (at most max_row bytes).
+  if (handed_) {
+    buf_.erase(0, handed_);
+    scanned_ -= handed_;
+    cut_ -= handed_;
+    handed_ = 0;
+  }
+  line_ = next_line_;
+  while (!eof_ && cut_ < chunk_ / 2) {
+    std::size_t old = buf_.size();
+    buf_.resize(old + chunk_);
+    ssize_t got = ::read(fd_, buf_.data() + old, chunk_);
+    if (got < 0 && errno == EINTR) got = 0;
+    if (got < 0) {
+      buf_.resize(old);
+      throw Error(exit_no_input, fmt::format("cannot read '{}': {}", name_, std::strerror(errno)));
+    }
+    buf_.resize(old + static_cast<std::size_t>(got));
+    if (got == 0) eof_ = true;
+    if (first_) {
+      if (buf_.size() < 3 && !eof_) continue;  // not yet enough to tell a byte-order mark
+      first_ = false;
+      if (buf_.starts_with("\xEF\xBB\xBF")) buf_.erase(0, 3);
+    }
+    scan();
+    if (buf_.size() - cut_ > max_row_) too_long();
+  }
+  std::size_t end = eof_ ? buf_.size() : cut_;
+  if (end == 0) return false;
+  piece = std::string_view(buf_.data(), end);
+  handed_ = end;
+  if (eof_) cut_ = scanned_ = end;
+  next_line_ += count_newlines(piece);
+  return true;
+}
+
+}  // namespace carepath
