@@ -209,8 +209,8 @@ Mapping parse_mapping(std::string_view text, const std::string& file, const Cont
     for (const auto& fc : f.columns)
       for (const auto& [col, cells] : fc.unless) {
         // Captured by name: clang 14 (the fuzz build) cannot capture a structured binding.
-        bool known = std::any_of(m.columns.begin(), m.columns.end(),
-                                 [&col = col](const ColumnMap& c) { return c.column == col; });
+        bool known =
+            std::any_of(m.columns.begin(), m.columns.end(), [&col = col](const ColumnMap& c) { return c.column == col; });
         if (!known) diags.add(fc.pos, fmt::format("flag column '{}': 'unless' names column '{}', which the mapping does not map", fc.column, col));
       }
   return m;
