@@ -28,7 +28,6 @@ struct OutcomeMemo::Table {
   explicit Table(std::size_t key_bytes)
       : key_bytes(key_bytes), stride(sizeof(std::uint64_t) + key_bytes), memory(slot_count * stride) {
     base = static_cast<char*>(memory.at);
-    decisions.reserve(max_decisions);  // never reallocated: readers index it unlocked
   }
   static constexpr std::size_t slot_count = 2 * max_keys;
   const std::size_t key_bytes, stride;
@@ -63,8 +62,13 @@ struct OutcomeMemo::Table {
   static std::atomic_ref<std::uint64_t> head(char* slot) {
     return std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(slot));
   }
-  std::vector<std::unique_ptr<const Decision>> decisions;
+  // Allocated once, never moved or resized: readers index it unlocked, and the writer only fills
+  // a cell no published head names yet. (A vector's push_back, even within its capacity, writes
+  // the vector itself, which readers read: a data race however the library lays it out.)
+  const std::unique_ptr<std::unique_ptr<const Decision>[]> decisions =
+      std::make_unique<std::unique_ptr<const Decision>[]>(max_decisions);
   std::mutex mu;  // for all below, and for writing the above
+  std::size_t decision_count = 0;
   std::size_t entries = 0;
   std::unordered_map<std::string, std::uint32_t> by_decision;
 };
@@ -403,7 +407,7 @@ const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64
   if (found != t.by_decision.end()) {
     decision = found->second;
   } else {
-    if (t.decisions.size() >= max_decisions) return nullptr;
+    if (t.decision_count >= max_decisions) return nullptr;
     auto d = std::make_unique<Decision>();
     for (const auto& e : o.errors) d->errors.push_back(e.message);
     d->csv_errors = csv_messages(d->errors);
@@ -411,8 +415,8 @@ const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64
       d->result = o.result;
       append_result_columns(d->csv, engine_, o.result, scratch_);
     }
-    decision = static_cast<std::uint32_t>(t.decisions.size());
-    t.decisions.push_back(std::move(d));
+    decision = static_cast<std::uint32_t>(t.decision_count++);
+    t.decisions[decision] = std::move(d);
     t.by_decision.emplace(decision_key_, decision);
   }
   ++t.entries;

@@ -232,7 +232,9 @@ Mapping parse_mapping(std::string_view text, const std::string& file, const Cont
   for (const auto& f : m.flags)
     for (const auto& fc : f.columns)
       for (const auto& [col, cells] : fc.unless) {
-        bool known = std::any_of(m.columns.begin(), m.columns.end(), [&](const ColumnMap& c) { return c.column == col; });
+        // Captured by name: clang 14 (the fuzz build) cannot capture a structured binding.
+        bool known =
+            std::any_of(m.columns.begin(), m.columns.end(), [&col = col](const ColumnMap& c) { return c.column == col; });
         if (!known) diags.add(fc.pos, fmt::format("flag column '{}': 'unless' names column '{}', which the mapping does not map", fc.column, col));
       }
   return m;
