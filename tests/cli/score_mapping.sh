@@ -17,6 +17,9 @@ expect_out '"missing_required":\["use_frequency"\]\}$'
 expect_out '"missing_required":\["primary_substance"(,"use_frequency")?\]\}$'
 missing=$(grep -c '"missing_required":\["' <<<"$out")
 [ "$missing" -gt 40 ] || fail "expected many rows with missing required items, got $missing"
+# An unknown primary substance is not "not an opioid" (P12's flag needs a named substance).
+grep '"missing_required":\["primary_substance"' <<<"$out" | grep -q outside_rule_scope &&
+  fail "a row with no primary substance is flagged outside the rules' scope"
 
 run score --map $map "$TMP/t.csv" -f csv
 expect_status 0
