@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cctype>
 
 #include "lang/expr_table.hpp"
 #include "util/text.hpp"
@@ -193,6 +194,22 @@ std::string Engine::format_value(const Value& v, const TypeInfo& type, bool labe
   return "unknown";
 }
 
+namespace {
+
+// Labels are written capitalised, to stand alone ("Another opioid"); inside a sentence they read
+// as ordinary words ("because another opioid is used daily"). An acronym ("PTSD", "COWS") keeps
+// its capitals: only a capital followed by a lowercase letter is lowered.
+void append_in_sentence(std::string& out, std::string text) {
+  std::size_t end = out.find_last_not_of(" \n");
+  bool mid = end != std::string::npos && std::string_view(".!?:").find(out[end]) == std::string_view::npos;
+  if (mid && text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) &&
+      std::islower(static_cast<unsigned char>(text[1])))
+    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  out += text;
+}
+
+}  // namespace
+
 std::string Engine::render(const Template& t, const Record& record, const Result& result, const std::vector<Reason>* reasons) const {
   std::string out;
   EvalEnv e = env(record, result);
@@ -205,7 +222,7 @@ std::string Engine::render(const Template& t, const Record& record, const Result
       // "a", "a, and b", "a, b, and c": the order of the rule file is the order they matter in.
       for (std::size_t k = 0; k < held.size(); ++k) {
         if (k > 0) out += k + 1 == held.size() ? ", " + c_.rules.conjunction + " " : ", ";
-        out += held[k];
+        append_in_sentence(out, held[k]);
       }
       continue;
     }
@@ -217,7 +234,8 @@ std::string Engine::render(const Template& t, const Record& record, const Result
     bool labels = root.op == Op::label;
     TypeInfo type = root.type;
     if (labels && type.label_item >= 0 && p.expr.node(root.a).type.type == Type::set) type.set_item = type.label_item;
-    out += format_value(eval(p.expr, e), type, labels);
+    if (labels) append_in_sentence(out, format_value(eval(p.expr, e), type, labels));
+    else out += format_value(eval(p.expr, e), type, labels);
   }
   // Folded YAML scalars end in a newline that no sentence wants.
   return trim(out);

@@ -181,7 +181,7 @@ void summary_section(const Report& x) {
                                         (follows ? ", as recommended" : ", a departure from the recommendation"));
   }
   if (std::string h = highest_ratings(x); !h.empty())
-    sum.add("Highest " + (x.rs.ratings.label.empty() ? x.rs.ratings.field : x.rs.ratings.label), h);
+    sum.add("Rated highest", h);
   std::vector<std::string> flags;
   for (std::size_t i = 0; i < x.rs.flags.size(); ++i)
     if (x.r.flags[i]) flags.push_back(short_label(x.rs.flags[i]));
