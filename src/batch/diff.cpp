@@ -16,7 +16,19 @@ namespace {
 
 constexpr std::size_t examples_per_move = 3;
 
-enum Field : std::size_t { f_primary, f_setting, f_emergency, f_alternative, f_pathway, f_flags, f_medications, f_count };
+enum Field : std::size_t {
+  f_primary,
+  f_setting,
+  f_emergency,
+  f_alternative,
+  f_alternative_setting,
+  f_pathway,
+  f_flags,
+  f_medications,
+  f_ratings,
+  f_follows,
+  f_count
+};
 
 std::string template_text(const Template& t) {
   std::string s;
@@ -113,7 +125,8 @@ RuleDiff diff_rules(const RuleSet& a, const RuleSet& b) {
 }
 
 std::vector<std::string> diff_fields(const RuleSet& rules) {
-  return {"primary_level", rules.setting.field, "emergency", "alternative", "pathway", "flags", "medications"};
+  return {"primary_level", rules.setting.field, "emergency",         "alternative",           rules.setting.alternative_field,
+          "pathway",       "flags",             "medications",       rules.ratings.field,     "placement.follows_recommendation"};
 }
 
 DiffObserver::DiffObserver(const Engine& old_engine, const Engine& new_engine, BatchRunner::Writer rows)
@@ -125,6 +138,10 @@ DiffObserver::DiffObserver(const Engine& old_engine, const Engine& new_engine, B
   flag_map_ = index_map(a.flags, b.flags, id);
   medication_map_ = index_map(a.medications, b.medications, id);
   rule_map_ = index_map(a.rules, b.rules, id);
+  rating_map_ = index_map(a.ratings.list, b.ratings.list, id);
+  auto back = index_map(b.ratings.list, a.ratings.list, id);
+  for (std::size_t j = 0; j < back.size(); ++j)
+    if (back[j] < 0) new_only_ratings_.push_back(static_cast<int>(j));
   counts_ = empty_counts();
   new_rule_slot_.assign(b.rules.size(), -1);
   for (std::size_t i = 0; i < a.rules.size(); ++i)
@@ -184,11 +201,33 @@ void DiffObserver::add(Part& part, const Outcome& o) const {
   diff[f_setting] = setting_name(a, os) != setting_name(b, ns);
   diff[f_emergency] = r.emergency != nr.emergency;
   diff[f_alternative] = level_differs(r.alternative, nr.alternative);
+  auto alternative_setting = [](const RuleSet& rs, int s) {
+    return s < 0 ? std::string() : rs.setting.values[static_cast<std::size_t>(s)].id;
+  };
+  diff[f_alternative_setting] = alternative_setting(a, r.alternative_setting) != alternative_setting(b, nr.alternative_setting);
   diff[f_pathway] = r.pathway.size() != nr.pathway.size();
   for (std::size_t i = 0; !diff[f_pathway] && i < r.pathway.size(); ++i)
     diff[f_pathway] = level_differs(r.pathway[i], nr.pathway[i]);
   diff[f_flags] = marks_differ(r.flags, nr.flags, flag_map_);
   diff[f_medications] = marks_differ(r.medications, nr.medications, medication_map_);
+  // Ratings by id; one only a rule set has differs when it is known there (the other has no such key).
+  for (std::size_t k = 0; !diff[f_ratings] && k < r.ratings.size(); ++k) {
+    const Value& ov = r.ratings[k];
+    int m = rating_map_[k];
+    if (m < 0) {
+      diff[f_ratings] = ov.known();
+      continue;
+    }
+    const Value& nv = nr.ratings[static_cast<std::size_t>(m)];
+    diff[f_ratings] = ov.known() != nv.known() || (ov.known() && ov.i != nv.i);
+  }
+  for (std::size_t k = 0; !diff[f_ratings] && k < new_only_ratings_.size(); ++k)
+    diff[f_ratings] = nr.ratings[static_cast<std::size_t>(new_only_ratings_[k])].known();
+  // The placement is the record's, the same under both; whether it follows the recommendation is not.
+  if (const auto& p = o.record.placement) {
+    int decided = mapped(p->level);  // the decided level among the new rules' levels, or -1
+    diff[f_follows] = follows_recommendation(*p, r) != (decided >= 0 && decided == nr.primary_level);
+  }
   bool any = false;
   for (std::size_t f = 0; f < f_count; ++f) {
     c.changed[f] += diff[f];
@@ -393,8 +432,10 @@ std::string render_diff(const Engine& old_engine, const Engine& new_engine, cons
                      group_thousands(c.rejected));
   out += fmt::format("Changed: {} records ({:.1f}% of those scored)\n", group_thousands(c.changed_records),
                      scored ? 100.0 * static_cast<double>(c.changed_records) / static_cast<double>(scored) : 0.0);
+  std::size_t width = 24;
+  for (const auto& f : fields) width = std::max(width, f.size() + 2);
   for (std::size_t f = 0; f < fields.size(); ++f)
-    out += fmt::format("  {:<24}{:>10}\n", fields[f], group_thousands(c.changed[f]));
+    out += fmt::format("  {:<{}}{:>10}\n", fields[f], width, group_thousands(c.changed[f]));
   out += "\nPrimary level, old (rows) -> new (columns):\n" + matrix_text(c.level_moves, old_level, new_level);
   out += fmt::format("\n{}, old (rows) -> new (columns):\n", a.setting.field) +
          matrix_text(c.setting_moves, old_setting, new_setting);

@@ -61,6 +61,8 @@ class DiffObserver : public BatchObserver {
   BatchRunner::Writer rows_;
   DiffCounts counts_;
   std::vector<int> level_map_, flag_map_, medication_map_, rule_map_;  // old index -> new index or -1
+  std::vector<int> rating_map_;                                        // old rating -> new rating or -1
+  std::vector<int> new_only_ratings_;                                  // new ratings the old rules lack
   std::vector<int> new_rule_slot_;                                     // new rule -> DiffCounts::rules index
   DiffCounts empty_counts() const;
   std::size_t setting_index(const Engine& e, Sym s) const;

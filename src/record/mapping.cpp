@@ -242,7 +242,7 @@ Mapping parse_mapping(std::string_view text, const std::string& file, const Cont
 
 Mapping load_mapping(const std::string& path, const Content& content) {
   Diagnostics diags;
-  Mapping m = parse_mapping(read_file(path), path, content, diags);
+  Mapping m = parse_mapping(read_file(path, max_mapping_bytes), path, content, diags);
   diags.sort_by_position();
   throw_if_any(diags, fmt::format("{}: the mapping is not valid", path));
   return m;
@@ -289,9 +289,15 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
       }
     }
   }
-  if (!missing.empty())
-    throw Error(exit_data, fmt::format("{}:1: the header lacks {} column{} that mapping '{}' ({}) needs: {}", file, missing.size(),
-                                       missing.size() == 1 ? "" : "s", m.id, m.file, join(missing, ", ")));
+  if (!missing.empty()) {
+    std::size_t lacking = missing.size();
+    if (lacking > max_listed_errors) {
+      missing.resize(max_listed_errors);
+      missing.push_back(fmt::format("... and {} more", lacking - max_listed_errors));
+    }
+    throw Error(exit_data, fmt::format("{}:1: the header lacks {} column{} that mapping '{}' ({}) needs: {}", file, lacking,
+                                       lacking == 1 ? "" : "s", m.id, m.file, join(missing, ", ")));
+  }
 }
 
 void BoundMapping::check_cells(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& errors) const {

@@ -16,7 +16,11 @@
 namespace carepath {
 
 inline constexpr std::size_t max_record_bytes = 1 << 20;        // one record (a YAML document or a line)
-inline constexpr std::size_t max_content_bytes = 16 << 20;      // a questionnaire, rule set or mapping file
+inline constexpr std::size_t max_content_bytes = 16 << 20;      // a questionnaire or rule set
+// A mapping file: a real one is a few KiB (TEDS-A's, 62 columns, is 10 KiB), and yaml-cpp
+// holds up to 500 bytes per byte of YAML (a flow list of one-letter codes), so 64 KiB keeps
+// loading one under 64 MiB (under 40 MiB measured).
+inline constexpr std::size_t max_mapping_bytes = 64 << 10;
 inline constexpr std::size_t max_key_bytes = 128;               // a key (item id, field name)
 inline constexpr std::size_t max_value_bytes = 4096;            // one answer or label in a record
 inline constexpr std::size_t max_nesting = 64;                  // YAML collections, parentheses in conditions

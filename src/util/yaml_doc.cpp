@@ -10,7 +10,7 @@
 
 namespace carepath {
 
-std::string read_file(const std::string& path) {
+std::string read_file(const std::string& path, std::size_t limit) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(exit_no_input, fmt::format("cannot open '{}'", path));
   // Bounded read: the path may name a device or a pipe that never ends.
@@ -18,7 +18,9 @@ std::string read_file(const std::string& path) {
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > max_content_bytes) throw Error(exit_data, fmt::format("'{}' is larger than {} MiB", path, max_content_bytes >> 20));
+    if (text.size() > limit)
+      throw Error(exit_data, limit % (1 << 20) ? fmt::format("'{}' is larger than {} KiB", path, limit >> 10)
+                                               : fmt::format("'{}' is larger than {} MiB", path, limit >> 20));
   }
   if (in.bad()) throw Error(exit_no_input, fmt::format("cannot read '{}'", path));
   return text;

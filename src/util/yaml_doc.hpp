@@ -10,11 +10,13 @@
 #include <vector>
 
 #include "util/error.hpp"
+#include "util/limits.hpp"
 
 namespace carepath {
 
-// Reads a whole file (content files are small); throws exit_no_input when it cannot be read.
-std::string read_file(const std::string& path);
+// Reads a whole file (content files are small); throws exit_no_input when it cannot be read,
+// exit_data when it is larger than `limit` bytes (checked as it is read, before any parsing).
+std::string read_file(const std::string& path, std::size_t limit = max_content_bytes);
 
 class YamlContext {
  public:

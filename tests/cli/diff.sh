@@ -15,15 +15,20 @@ python3 bench/gen_tedsa.py --rows 3000 --seed 5 --format jsonl --out "$TMP/r.jso
 "$CAREPATH" score -r "$new" "$TMP/r.jsonl" -f jsonl >"$TMP/b.jsonl" 2>/dev/null
 python3 - "$TMP/a.jsonl" "$TMP/b.jsonl" >"$TMP/expected" <<'PY'
 import json, sys
-fields = ["primary_level", "withdrawal_management", "emergency", "alternative", "pathway", "flags", "medications"]
+fields = ["primary_level", "withdrawal_management", "emergency", "alternative", "alternative_setting", "pathway", "flags",
+          "medications", "dimensions", "placement.follows_recommendation"]
 sets = {"flags", "medications"}
+def get(r, f):
+    if f == "placement.follows_recommendation":
+        return r["placement"] and r["placement"]["follows_recommendation"]
+    return set(r[f]) if f in sets else r[f]
 counts = {f: 0 for f in fields}
 changed = []
 for a, b in zip(open(sys.argv[1]), open(sys.argv[2])):
     a, b = json.loads(a), json.loads(b)
     if a["status"] != "ok":
         continue
-    diff = [f for f in fields if (set(a[f]) != set(b[f]) if f in sets else a[f] != b[f])]
+    diff = [f for f in fields if get(a, f) != get(b, f)]
     for f in diff:
         counts[f] += 1
     if diff:
@@ -54,6 +59,7 @@ d = json.load(open(sys.argv[2]))
 assert d["records"] == 3000, d["records"]
 assert d["changed_records"] == int(lines[0]), (d["changed_records"], lines[0])
 assert {k: d["changed"][k] for k in want} == want, (d["changed"], want)
+assert want["dimensions"] > 0, want  # relapse risk is rated too
 # The threshold is in a fact: the fact changed, no rule did.
 assert d["rule_changes"]["facts_changed"] and not d["rule_changes"]["changed"], d["rule_changes"]
 moves = d["transitions"]["primary_level"]
@@ -61,6 +67,26 @@ assert sum(m["count"] for m in moves) == 3000 - d["rejected"]
 assert any(m["old"] != m["new"] and m["examples"] for m in moves)
 assert d["rules"] and all(r["started"] + r["stopped"] > 0 for r in d["rules"])
 PY
+
+# The counselor's decision is the record's: records placed at their old primary level follow
+# the old recommendation, and no longer follow it exactly where the primary level changed.
+python3 - "$TMP/r.jsonl" "$TMP/a.jsonl" "$TMP/b.jsonl" >"$TMP/placed.jsonl" 2>"$TMP/moved" <<'PY'
+import json, sys
+moved = 0
+for line, a, b in zip(open(sys.argv[1]), open(sys.argv[2]), open(sys.argv[3])):
+    r, a, b = json.loads(line), json.loads(a), json.loads(b)
+    if a["status"] != "ok" or a["primary_level"] is None:
+        continue
+    r["placement"] = {"level": a["primary_level"]}
+    moved += a["primary_level"] != b["primary_level"]
+    print(json.dumps(r))
+print(moved, file=sys.stderr)
+PY
+run diff $old "$new" "$TMP/placed.jsonl" -f json
+expect_status 0 "records with a placement"
+python3 -c 'import json,sys; d=json.load(sys.stdin); n=int(open(sys.argv[1]).read()); c=d["changed"]
+assert n > 0 and c["placement.follows_recommendation"] == c["primary_level"] == n, (n, c)' "$TMP/moved" <<<"$out" ||
+  fail "placement.follows_recommendation is not counted where the primary level moved"
 
 run diff $old "$new" "$TMP/r.jsonl"
 expect_status 1
@@ -97,7 +123,8 @@ printf '%s\n' "$out" >"$TMP/d.csv"
 python3 - "$TMP/a.csv" "$TMP/b.csv" "$TMP/d.csv" <<'PY' || fail "diff of a mapped table lists other records than two score runs"
 import csv, sys
 a, b = (list(csv.DictReader(open(f))) for f in sys.argv[1:3])
-fields = ["emergency", "withdrawal_management", "primary_level", "pathway", "alternative", "medications", "flags"]
+fields = ["emergency", "withdrawal_management", "primary_level", "pathway", "alternative", "medications", "flags",
+          "alternative_setting"] + [f for f in a[0] if f.startswith("dim_")]
 want = [x["source"] for x, y in zip(a, b) if x["status"] == "ok" and any(x[f] != y[f] for f in fields)]
 got = [r["source"] for r in csv.DictReader(open(sys.argv[3]))]
 assert want and want == got, (len(want), len(got))

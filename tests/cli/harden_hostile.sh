@@ -169,6 +169,22 @@ run report "$TMP/keys.yaml"
 expect_status 65 "10,000 unknown keys"
 [ "$(wc -c <<<"$err")" -lt 20000 ] || fail "the error list is not capped"
 expect_err "\.\.\. and [0-9]+ more problems"
+# A mapping with 100,000 flag columns (5 MB) is refused by its size before it is parsed, and a
+# table that lacks many of a mapping's columns gets a capped list.
+# The TEDS-A mapping with $2 more flag columns (of the form $3) first in its flags' columns.
+wide_map() {
+  awk -v n="$2" -v col="$3" '{ print } /^flags:/ { f = 1 } f && /^    columns:/ { for (i = 1; i <= n; i++) printf col "\n", i; f = 0 }' \
+    "$SRC/mappings/tedsa-2021.yaml" >"$1"
+}
+wide_map "$TMP/wide-map.yaml" 100000 '      X%dFLG: {code: other, unless: {SUB1: ["8"]}}'
+python3 "$SRC/bench/gen_tedsa.py" --rows 3 --seed 1 --out "$TMP/three.csv"
+run score --map "$TMP/wide-map.yaml" "$TMP/three.csv" -f csv
+expect_status 65 "a mapping with 100,000 flag columns"
+expect_err "wide-map.yaml' is larger than 64 KiB"
+wide_map "$TMP/many-map.yaml" 1000 '      X%dFLG: {code: other}'
+run score --map "$TMP/many-map.yaml" "$TMP/three.csv" -f csv
+expect_status 65 "a table that lacks 1,000 of the mapping's columns"
+expect_err "the header lacks 1000 columns that mapping .* needs: X1FLG, .*, X50FLG, \.\.\. and 950 more$"
 # An empty multi answer is "[]" in CSV, so every persona round-trips through CSV.
 printf 'case_id,suicidal_ideation,medical_emergency,overdose_past_year,primary_substance,use_frequency,route,co_use,dsm5_criteria,withdrawal_history,pregnant,prior_treatment_episodes,current_moud,living_situation,substance_use_at_home,supportive_person\n' >"$TMP/empty.csv"
 printf 'P05-NO-DIAGNOSIS,none,no,no,rx_opioid,less_than_daily,oral,[],craving,mild,no,0,none,independent,no,yes\n' >>"$TMP/empty.csv"

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -46,7 +47,7 @@ TEST_CASE("DiffObserver counts exactly the records whose result changed") {
   Engine old_engine(*a), new_engine(*b);
   DiffObserver observer(old_engine, new_engine);
   auto part = observer.part();
-  std::size_t records = 0, changed = 0, primary = 0;
+  std::size_t records = 0, changed = 0, primary = 0, ratings = 0;
   for (const auto& f : std::filesystem::directory_iterator(std::string(CAREPATH_SOURCE_DIR) + "/examples/personas")) {
     RawRecord raw = read_single_record(f.path().string());
     Outcome o = score_record(old_engine, raw);
@@ -57,15 +58,31 @@ TEST_CASE("DiffObserver counts exactly the records whose result changed") {
     bool differs = o.result.primary_level != n.result.primary_level || o.result.pathway != n.result.pathway ||
                    o.result.alternative != n.result.alternative || o.result.setting != n.result.setting ||
                    o.result.emergency != n.result.emergency || o.result.flags != n.result.flags ||
-                   o.result.medications != n.result.medications;
-    changed += differs;
+                   o.result.medications != n.result.medications ||
+                   o.result.alternative_setting != n.result.alternative_setting;
+    // Both rule sets have the same ratings in the same order: compare them by position.
+    bool ratings_differ = false;
+    for (std::size_t k = 0; k < o.result.ratings.size(); ++k)
+      ratings_differ = ratings_differ || o.result.ratings[k].known() != n.result.ratings[k].known() ||
+                       (o.result.ratings[k].known() && o.result.ratings[k].i != n.result.ratings[k].i);
+    changed += differs || ratings_differ;
     primary += o.result.primary_level != n.result.primary_level;
+    ratings += ratings_differ;
   }
   observer.merge(*part);
   const DiffCounts& c = observer.counts();
   CHECK(c.records == records);
   CHECK(c.changed_records == changed);
-  CHECK(c.changed[0] == primary);
+  const auto fields = diff_fields(a->rules);
+  auto changed_of = [&](const std::string& field) {
+    auto at = std::find(fields.begin(), fields.end(), field);
+    REQUIRE(at != fields.end());
+    return c.changed[static_cast<std::size_t>(at - fields.begin())];
+  };
+  CHECK(changed_of("primary_level") == primary);
+  CHECK(changed_of(a->rules.ratings.field) == ratings);
+  CHECK(ratings > 0);  // relapse risk is in a rating too
+  CHECK(changed_of("placement.follows_recommendation") == 0);  // no persona has a placement
   std::size_t moves = 0;
   for (const auto& row : c.level_moves)
     for (auto n : row) moves += n;
