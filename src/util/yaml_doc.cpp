@@ -18,7 +18,8 @@ std::string read_file(const std::string& path) {
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > max_content_bytes) throw Error(exit_data, fmt::format("'{}' is larger than {} MiB", path, max_content_bytes >> 20));
+    if (text.size() > max_content_bytes)
+      throw Error(exit_data, fmt::format("'{}' is larger than {} MiB", path, max_content_bytes >> 20));
   }
   if (in.bad()) throw Error(exit_no_input, fmt::format("cannot read '{}'", path));
   return text;
