@@ -61,7 +61,8 @@ std::vector<BatchInput> expand_inputs(const std::vector<std::string>& args, std:
     }
     std::error_code ec;
     auto st = fs::status(a, ec);
-    if (ec || !fs::exists(st)) throw Error(exit_no_input, fmt::format("cannot open '{}': {}", a, ec ? ec.message() : "no such file or directory"));
+    if (ec || !fs::exists(st))
+      throw Error(exit_no_input, fmt::format("cannot open '{}': {}", a, ec ? ec.message() : "no such file or directory"));
     if (fs::is_directory(st)) {
       std::vector<std::string> files;
       for (const auto& e : fs::directory_iterator(a, ec)) {
@@ -71,9 +72,10 @@ std::vector<BatchInput> expand_inputs(const std::vector<std::string>& args, std:
         // A record file that is a FIFO (which could block forever), a device or a dangling link is
         // refused by name, not skipped without a word.
         if (!e.is_regular_file(type_ec))
-          throw Error(exit_no_input, fmt::format("cannot read '{}': {}", e.path().string(),
-                                                 fs::exists(e.symlink_status()) && !fs::exists(e.status(type_ec)) ? "a dangling symbolic link"
-                                                                                                                     : "not a regular file"));
+          throw Error(exit_no_input,
+                      fmt::format("cannot read '{}': {}", e.path().string(),
+                                  fs::exists(e.symlink_status()) && !fs::exists(e.status(type_ec)) ? "a dangling symbolic link"
+                                                                                                   : "not a regular file"));
         files.push_back(e.path().string());
       }
       if (ec) throw Error(exit_no_input, fmt::format("cannot read directory '{}': {}", a, ec.message()));
@@ -82,7 +84,8 @@ std::vector<BatchInput> expand_inputs(const std::vector<std::string>& args, std:
       continue;
     }
     auto f = forced ? forced : format_of(a);
-    if (!f) throw Error(exit_usage, fmt::format("cannot tell the format of '{}' from its name; use --input-format yaml|jsonl|csv", a));
+    if (!f)
+      throw Error(exit_usage, fmt::format("cannot tell the format of '{}' from its name; use --input-format yaml|jsonl|csv", a));
     out.push_back({a, *f});
   }
   return out;
@@ -167,7 +170,8 @@ struct BatchRunner::Impl {
   Impl(BatchRunner& s) : self(s), engine(s.engine_), content(s.engine_.content()), opt(s.options_) {
     if (opt.mapping)
       for (const auto& k : opt.mapping->constants)
-        (constant_ids.empty() ? constant_ids : constant_ids += '|') += content.questionnaire.items[static_cast<std::size_t>(k.item)].id;
+        (constant_ids.empty() ? constant_ids : constant_ids += '|') +=
+            content.questionnaire.items[static_cast<std::size_t>(k.item)].id;
   }
 
   // Per worker thread, and for this runner only: another runner may have another engine. The
@@ -566,7 +570,8 @@ struct BatchRunner::Impl {
     }
     std::size_t n = self.summary_.records + (opt.parse_only ? self.parsed_ : 0);
     if (total_bytes)
-      std::fprintf(stderr, "\r%zu records, %3.0f%%", n, 100.0 * static_cast<double>(std::min(done_bytes, total_bytes)) / static_cast<double>(total_bytes));
+      std::fprintf(stderr, "\r%zu records, %3.0f%%", n,
+                   100.0 * static_cast<double>(std::min(done_bytes, total_bytes)) / static_cast<double>(total_bytes));
     else std::fprintf(stderr, "\r%zu records", n);
     std::fflush(stderr);
   }
@@ -614,14 +619,17 @@ struct BatchRunner::Impl {
     for (std::size_t k = 0; k < header.size(); ++k) {
       int item = header[k] == "case_id" ? -1 : q.find_item(header[k]);
       if (item < 0 && header[k] != "case_id")
-        problem(fmt::format("{}:1:{}: unknown column {}{}; a column is an item of questionnaire '{}' or case_id (use --map for other tables)",
-                            name, row[k].col, shown(header[k], true), did_you_mean(header[k], allowed), q.id));
+        problem(fmt::format(
+            "{}:1:{}: unknown column {}{}; a column is an item of questionnaire '{}' or case_id (use --map for other tables)",
+            name, row[k].col, shown(header[k], true), did_you_mean(header[k], allowed), q.id));
       else if (!seen.insert(header[k]).second)
         problem(fmt::format("{}:1:{}: column '{}' appears twice", name, row[k].col, header[k]));
       f->item_at.push_back(item);
     }
     if (count > max_listed_errors) problems.push_back(fmt::format("... and {} more", count - max_listed_errors));
-    if (!problems.empty()) throw Error(exit_data, fmt::format("{}: the header row is not valid ({} problem{})", name, count, count == 1 ? "" : "s"), problems);
+    if (!problems.empty())
+      throw Error(exit_data, fmt::format("{}: the header row is not valid ({} problem{})", name, count, count == 1 ? "" : "s"),
+                  problems);
     return f;
   }
 
@@ -699,13 +707,15 @@ struct BatchRunner::Impl {
         throw Error(exit_usage, fmt::format("'{}': --map applies to CSV input only", in.path));
     }
     progress_on = opt.progress && total_bytes >= progress_bytes;
-    if (!opt.parse_only && opt.format != OutputFormat::jsonl && !opt.observer) shared_memo = std::make_shared<OutcomeMemo>(engine);
+    if (!opt.parse_only && opt.format != OutputFormat::jsonl && !opt.observer)
+      shared_memo = std::make_shared<OutcomeMemo>(engine);
     auto jsonl = [](const BatchInput& in) { return in.format == InputFormat::jsonl; };
     bool any_jsonl = std::any_of(inputs.begin(), inputs.end(), jsonl);
     if (any_jsonl && shared_memo) jsonl_plan = jsonl_key_plan(content, shared_memo);
     if (opt.format == OutputFormat::csv && !opt.parse_only) self.write_(carepath::csv_header(engine) + batch_csv_header() + "\n");
-    OrderedPool pool(opt.jobs, static_cast<std::size_t>(std::max(opt.jobs, 1)) * 3, [this](BatchWork& b) { work(static_cast<Batch&>(b)); },
-                     [this](BatchWork& b) { emit(static_cast<Batch&>(b)); });
+    OrderedPool pool(
+        opt.jobs, static_cast<std::size_t>(std::max(opt.jobs, 1)) * 3, [this](BatchWork& b) { work(static_cast<Batch&>(b)); },
+        [this](BatchWork& b) { emit(static_cast<Batch&>(b)); });
     std::unique_ptr<Batch> files;  // small YAML files waiting to fill a batch
     auto flush_files = [&] {
       if (files) pool.submit(std::move(files));

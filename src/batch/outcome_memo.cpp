@@ -189,7 +189,8 @@ std::optional<OutcomeMemo::Part> OutcomeMemo::combine(std::size_t item, const st
     p.lo = k == 0 ? in.lo : std::min(p.lo, in.lo);
     hi = k == 0 ? last : std::max(hi, last);
   }
-  if (p.lo == lowest || hi == highest || static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(p.lo) >= max_span) return std::nullopt;
+  if (p.lo == lowest || hi == highest || static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(p.lo) >= max_span)
+    return std::nullopt;
   // Values whose classes agree in every table share an id. A class a table refuses (-1) is a
   // class too: such a value runs a program, and an outcome that did is never remembered.
   std::map<std::vector<int>, std::uint8_t> ids;
@@ -222,7 +223,8 @@ std::optional<OutcomeMemo::Part> OutcomeMemo::by_domain(std::size_t item, const 
     hi = any ? std::max(hi, v.i) : v.i;
     any = true;
   }
-  if (!any || domain.size() >= refused || static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(p.lo) >= max_span) return std::nullopt;
+  if (!any || domain.size() >= refused || static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(p.lo) >= max_span)
+    return std::nullopt;
   p.ids.assign(static_cast<std::size_t>(hi - p.lo + 1), refused);
   for (std::size_t k = 0; k < domain.size(); ++k) {
     const Value& v = domain[k];

@@ -107,7 +107,9 @@ class OutcomeMemo {
     const std::uint8_t* ids;  // into the part's own ids
   };
 
-  static Dense dense_of(const Part& p) { return {p.item, p.kind, p.unknown_id, p.below_id, p.above_id, p.lo, p.ids.size(), p.ids.data()}; }
+  static Dense dense_of(const Part& p) {
+    return {p.item, p.kind, p.unknown_id, p.below_id, p.above_id, p.lo, p.ids.size(), p.ids.data()};
+  }
   static int byte_of(const Dense& d, const Value& v);  // -1: none
   static int byte_of(const Part& p, const Value& v);   // known and bits parts
   static void put_value(char* out, const Value& v);    // value parts

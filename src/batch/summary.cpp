@@ -10,10 +10,16 @@
 namespace carepath {
 
 Summary::Summary(const RuleSet& rules)
-    : levels(rules.levels.size() + 1), settings(rules.setting.values.size() + 1), flags(rules.flags.size()),
-      withdrawal(settings.size() * settings.size()), treatment(levels.size() * rules.levels.size()),
-      actual_levels(rules.levels.size()), actual_settings(rules.setting.values.size() + 1), departure_reasons(rules.decision.reasons.size()),
-      decisions((rules.levels.size() + 1) * rules.levels.size()), rules_(&rules) {}
+    : levels(rules.levels.size() + 1),
+      settings(rules.setting.values.size() + 1),
+      flags(rules.flags.size()),
+      withdrawal(settings.size() * settings.size()),
+      treatment(levels.size() * rules.levels.size()),
+      actual_levels(rules.levels.size()),
+      actual_settings(rules.setting.values.size() + 1),
+      departure_reasons(rules.decision.reasons.size()),
+      decisions((rules.levels.size() + 1) * rules.levels.size()),
+      rules_(&rules) {}
 
 void Summary::add(const Outcome& o, const Result& r, int actual) {
   ++records;
@@ -145,9 +151,12 @@ std::string error_kind(const std::string& message) {
 
 namespace {
 
-std::string percent(std::size_t n, std::size_t of) { return of ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(n) / static_cast<double>(of)) : "-"; }
+std::string percent(std::size_t n, std::size_t of) {
+  return of ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(n) / static_cast<double>(of)) : "-";
+}
 
-void count_rows(std::string& out, const std::string& title, const std::vector<std::pair<std::string, std::size_t>>& rows, std::size_t of) {
+void count_rows(std::string& out, const std::string& title, const std::vector<std::pair<std::string, std::size_t>>& rows,
+                std::size_t of) {
   std::size_t w = title.size();
   for (const auto& [name, n] : rows) w = std::max(w, name.size() + 2);
   out += fmt::format("{:<{}}  {:>9}  {:>6}\n", title, w, "count", "%");
@@ -203,7 +212,8 @@ void agreement_matrix(std::string& out, const std::string& row_title, const std:
   }
   out += fmt::format("{:<{}}", "total", w);
   for (std::size_t c = 0; c < nc; ++c)
-    if (col_on[c]) out += fmt::format("  {:>{}}", fmt::format("{} ({})", group_thousands(col_total[c]), percent(col_total[c], grand)), cw[c]);
+    if (col_on[c])
+      out += fmt::format("  {:>{}}", fmt::format("{} ({})", group_thousands(col_total[c]), percent(col_total[c], grand)), cw[c]);
   out += fmt::format("  {:>9}\n\n", group_thousands(grand));
 }
 
@@ -227,9 +237,10 @@ void render_agreement(std::string& out, const RuleSet& rs, const Summary& s) {
   out += fmt::format("agreement, like with like ({} scored records with an actual placement, {} without)\n\n",
                      group_thousands(w_total + t_total), group_thousands(s.no_actual));
   if (w_total || std::any_of(s.actual_settings.begin(), s.actual_settings.end(), [](char c) { return c != 0; })) {
-    out += fmt::format("withdrawal-management admissions: recommended {} (rows) against the actual setting (columns); counts and % of the "
-                       "row\n",
-                       rs.setting.field);
+    out += fmt::format(
+        "withdrawal-management admissions: recommended {} (rows) against the actual setting (columns); counts and % of the "
+        "row\n",
+        rs.setting.field);
     agreement_matrix(out, "recommended", settings, actual_settings, s.withdrawal, setting_possible, s.actual_settings);
   }
   std::vector<std::string> names;

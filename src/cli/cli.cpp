@@ -20,7 +20,8 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"carepath: addiction-treatment intake and care-pathway recommendation", "carepath"};
   app.set_version_flag("--version", std::string("carepath ") + CAREPATH_VERSION);
   app.require_subcommand(1);
-  app.footer("Run 'carepath help COMMAND' (or 'carepath COMMAND --help') for a command's options; 'man carepath' for the manual.");
+  app.footer(
+      "Run 'carepath help COMMAND' (or 'carepath COMMAND --help') for a command's options; 'man carepath' for the manual.");
   Action action;
   setup_report(app, action);
   setup_check(app, action);

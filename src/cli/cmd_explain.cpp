@@ -38,7 +38,8 @@ int run_explain(const ExplainOptions& o) {
 
 void setup_explain(CLI::App& app, Action& action) {
   auto o = std::make_shared<ExplainOptions>();
-  auto* sub = app.add_subcommand("explain", "Trace one result: scores, facts, every rule and sub-condition, and what an answer would change");
+  auto* sub = app.add_subcommand(
+      "explain", "Trace one result: scores, facts, every rule and sub-condition, and what an answer would change");
   sub->add_option("RECORD", o->record, "Intake record (YAML or JSON); '-' reads standard input")->required();
   sub->add_option("--format,-f", o->format, "Output format")->check(CLI::IsMember({"text", "json"}))->type_name("text|json");
   sub->add_flag("--no-sensitivity", o->no_sensitivity, "Do not try the answers of unanswered items");

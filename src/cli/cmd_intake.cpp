@@ -87,11 +87,15 @@ class IntakeRun {
   int run() {
     const Questionnaire& q = session_.questionnaire();
     if (o_.resume) resume();
-    else screen_.say(screen_.bold(q.title.empty() ? q.id : q.title) + "\n" + (q.intro.empty() ? "" : wrap(q.intro, width, 0) + "\n"));
+    else
+      screen_.say(screen_.bold(q.title.empty() ? q.id : q.title) + "\n" +
+                  (q.intro.empty() ? "" : wrap(q.intro, width, 0) + "\n"));
     if (!o_.case_id.empty()) session_.case_id = o_.case_id;
     refuse_if_invalid();
     save();
-    screen_.say(screen_.dim(wrap(fmt::format("Saving to {} after every answer. Commands: {}.", o_.record, commands_help), width, 0)) + "\n");
+    screen_.say(
+        screen_.dim(wrap(fmt::format("Saving to {} after every answer. Commands: {}.", o_.record, commands_help), width, 0)) +
+        "\n");
     check_emergency();
     SignalGuard guard;
     LineInput in(guard, screen_.tty);
@@ -217,8 +221,10 @@ class IntakeRun {
     refuse(errors, "cannot resume: the record has");
     const Questionnaire& q = session_.questionnaire();
     if (!digest.empty() && digest != engine_.content().questionnaire_digest)
-      screen_.say(fmt::format("Note: questionnaire '{}' has changed since this record was saved; its answers were checked against "
-                              "version {}.\n", q.id, q.version));
+      screen_.say(
+          fmt::format("Note: questionnaire '{}' has changed since this record was saved; its answers were checked against "
+                      "version {}.\n",
+                      q.id, q.version));
     if (!cleared.empty())
       screen_.say(fmt::format("Cleared answers that no longer apply: {}.\n", names(session_, cleared)));
     int at = session_.first_pending();
@@ -233,7 +239,8 @@ class IntakeRun {
     if (errors.empty()) return;
     std::vector<std::string> lines;
     for (const auto& d : errors) lines.push_back(d.str());
-    throw Error(exit_data, fmt::format("{}: {} {} problem{}", o_.record, what, errors.size(), errors.size() == 1 ? "" : "s"), lines);
+    throw Error(exit_data, fmt::format("{}: {} {} problem{}", o_.record, what, errors.size(), errors.size() == 1 ? "" : "s"),
+                lines);
   }
 
   // Refuses before the first question what the final report would refuse after the last one.
@@ -434,7 +441,8 @@ class IntakeRun {
       const Group& g = session_.questionnaire().groups[static_cast<std::size_t>(it.group)];
       if (!g.help.empty()) out += wrap(g.help, width, 0) + "\n";
     }
-    out += wrap(fmt::format("Item '{}' takes {}{}.", it.id, it.allowed(), it.required ? "; it is required" : ""), width, 0) + "\n";
+    out +=
+        wrap(fmt::format("Item '{}' takes {}{}.", it.id, it.allowed(), it.required ? "; it is required" : ""), width, 0) + "\n";
     out += wrap("Commands: ? this help; ?why why this question is asked; < or back to the previous question; :review all "
                 "answers, to change any; :skip an optional question (saved as unknown; - too); :quit save and stop (continue "
                 "later with --resume; :q too); Enter keeps a current answer.",
@@ -565,16 +573,19 @@ class IntakeRun {
 
 int run_intake(IntakeOptions o) {
   if (!o.resume_file.empty()) o.record = o.resume_file, o.resume = true;
-  else if (!o.save_file.empty() && !o.record.empty()) throw Error(exit_usage, "give the file to save in once: RECORD or --save FILE");
+  else if (!o.save_file.empty() && !o.record.empty())
+    throw Error(exit_usage, "give the file to save in once: RECORD or --save FILE");
   else if (!o.save_file.empty()) o.record = o.save_file;
   else if (o.record.empty()) o.record = default_record_path();
   if (o.record == "-") throw Error(exit_usage, "intake needs a file to save the record in; '-' cannot be resumed");
   if (!o.case_id.empty())
-    if (auto why = case_id_problem(o.case_id); !why.empty()) throw Error(exit_data, "--case-id: " + why.substr(why.find(' ') + 1));
+    if (auto why = case_id_problem(o.case_id); !why.empty())
+      throw Error(exit_data, "--case-id: " + why.substr(why.find(' ') + 1));
   struct stat st {};
   if (!o.resume && ::stat(o.record.c_str(), &st) == 0)
-    throw Error(exit_usage, fmt::format("'{}' already exists; continue it with 'carepath intake --resume {}', or choose another file",
-                                        o.record, shell_word(o.record)));
+    throw Error(exit_usage,
+                fmt::format("'{}' already exists; continue it with 'carepath intake --resume {}', or choose another file",
+                            o.record, shell_word(o.record)));
   auto content = load_content_or_throw(o.content.paths());
   bool tty = ::isatty(0) != 0;
   Screen screen(tty, tty && use_color(stderr, o.no_color));
@@ -586,10 +597,13 @@ int run_intake(IntakeOptions o) {
 
 void setup_intake(CLI::App& app, Action& action) {
   auto o = std::make_shared<IntakeOptions>();
-  auto* sub = app.add_subcommand("intake", "Ask the questionnaire interactively, save the record after every answer, then report");
-  auto* save = sub->add_option("--save", o->save_file, "File to save the new intake record in (must not exist; default ./intake-DATE-TIME.yaml)")
+  auto* sub =
+      app.add_subcommand("intake", "Ask the questionnaire interactively, save the record after every answer, then report");
+  auto* save = sub->add_option("--save", o->save_file,
+                               "File to save the new intake record in (must not exist; default ./intake-DATE-TIME.yaml)")
                    ->type_name("FILE");
-  auto* resume = sub->add_option("--resume", o->resume_file, "Continue the intake saved in FILE, saving back to it")->type_name("FILE");
+  auto* resume =
+      sub->add_option("--resume", o->resume_file, "Continue the intake saved in FILE, saving back to it")->type_name("FILE");
   auto* record = sub->add_option("RECORD", o->record, "The same as --save RECORD");
   resume->excludes(save)->excludes(record);
   sub->add_option("--case-id", o->case_id, "An anonymised case label for the record (never a name)")->type_name("ID");

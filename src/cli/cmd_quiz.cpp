@@ -51,7 +51,8 @@ std::string vignette(const Content& c, const Record& rec) {
 std::optional<int> ask(const std::string& question, const std::vector<Choice>& choices) {
   for (;;) {
     fmt::print(stderr, "{}\n", question);
-    for (std::size_t i = 0; i < choices.size(); ++i) fmt::print(stderr, "  {}. {} ({})\n", i + 1, choices[i].label, choices[i].id);
+    for (std::size_t i = 0; i < choices.size(); ++i)
+      fmt::print(stderr, "  {}. {} ({})\n", i + 1, choices[i].label, choices[i].id);
     fmt::print(stderr, "your answer (number or id): ");
     std::fflush(stderr);
     std::string line;
@@ -129,7 +130,9 @@ int run_quiz(const QuizOptions& o) {
   for (std::size_t n = 0; n < raws.size(); ++n) {
     Trace t = build_trace(engine, raws[n], false);
     const Result& r = t.outcome.result;
-    std::cout << paint("1", fmt::format("Case {} of {}{}", n + 1, raws.size(), t.outcome.case_id ? " (" + *t.outcome.case_id + ")" : "")) << "\n"
+    std::cout << paint("1", fmt::format("Case {} of {}{}", n + 1, raws.size(),
+                                        t.outcome.case_id ? " (" + *t.outcome.case_id + ")" : ""))
+              << "\n"
               << vignette(c, t.outcome.record) << "\n";
     std::cout.flush();
     std::string want_setting = c.symbols.name(r.setting);
@@ -150,7 +153,8 @@ int run_quiz(const QuizOptions& o) {
         ++right;
         std::cout << paint("32;1", "right") << ": " << question << " " << answer << "\n";
       } else {
-        std::cout << paint("31;1", "not quite") << ": " << question << " you chose " << got.id << "; the answer is " << answer << "\n";
+        std::cout << paint("31;1", "not quite") << ": " << question << " you chose " << got.id << "; the answer is " << answer
+                  << "\n";
       }
       std::cout.flush();
     }
@@ -180,9 +184,12 @@ int run_quiz(const QuizOptions& o) {
 void setup_quiz(CLI::App& app, Action& action) {
   auto o = std::make_shared<QuizOptions>();
   auto* sub = app.add_subcommand("quiz", "Practise: read a case in words, pick the setting and primary level, see why");
-  sub->add_option("--cases", o->cases, "Directory (or file) of vignettes: intake records (default: examples/vignettes, or the installed ones)")
+  sub->add_option("--cases", o->cases,
+                  "Directory (or file) of vignettes: intake records (default: examples/vignettes, or the installed ones)")
       ->type_name("DIR");
-  sub->add_option("--count,-n", o->count, "Ask at most N cases, 1 to 10000 (default: all)")->type_name("N")->check(CLI::Range(1, 10000));
+  sub->add_option("--count,-n", o->count, "Ask at most N cases, 1 to 10000 (default: all)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10000));
   sub->add_option("--seed", o->seed, "Seed for a reproducible order, 0 to 4294967295")->type_name("N");
   sub->add_flag("--no-color", o->no_color, "Never use colour");
   add_content_options(*sub, o->content);

@@ -47,7 +47,9 @@ void setup_report(CLI::App& app, Action& action) {
   auto o = std::make_shared<ReportOptions>();
   auto* sub = app.add_subcommand("report", "Recommend a care pathway for one intake record, saying why");
   sub->add_option("RECORD", o->record, "Intake record (YAML or JSON); '-' reads standard input")->required();
-  sub->add_option("--format,-f", o->format, "Output format")->check(CLI::IsMember({"text", "markdown", "json"}))->type_name("text|markdown|json");
+  sub->add_option("--format,-f", o->format, "Output format")
+      ->check(CLI::IsMember({"text", "markdown", "json"}))
+      ->type_name("text|markdown|json");
   sub->add_flag("--no-color", o->no_color, "Never use colour");
   add_content_options(*sub, o->content);
   sub->callback([o, &action] { action = [o] { return run_report(*o); }; });

@@ -58,7 +58,8 @@ int run_test(const TestOptions& o) {
     std::cout << paint("1;31", "FAIL") << " " << where << "\n";
     for (const auto& f : failures) std::cout << "       " << f << "\n";
   }
-  std::cout << fmt::format("\n{} case{}: {} passed, {} failed\n", cases.size(), cases.size() == 1 ? "" : "s", cases.size() - failed, failed);
+  std::cout << fmt::format("\n{} case{}: {} passed, {} failed\n", cases.size(), cases.size() == 1 ? "" : "s",
+                           cases.size() - failed, failed);
 
   double pct = 100.0 * cov.rules_fired() / std::max(1, cov.rules_total());
   std::cout << fmt::format("rule coverage: {} of {} rules fired ({:.1f}%)\n", cov.rules_fired(), cov.rules_total(), pct);
@@ -66,15 +67,20 @@ int run_test(const TestOptions& o) {
   for (int r : cov.never_fired()) {
     const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
     bool reached = std::find(unreached.begin(), unreached.end(), r) == unreached.end();
-    std::cout << fmt::format("  never fired: {} ({}){}\n", rule.id, rule.pos.str(), reached ? "" : ", never even reached (its group did not apply or an earlier rule matched)");
+    std::cout << fmt::format("  never fired: {} ({}){}\n", rule.id, rule.pos.str(),
+                             reached ? "" : ", never even reached (its group did not apply or an earlier rule matched)");
   }
   int seen = cov.outcomes_seen(), total = cov.outcomes_total();
-  std::cout << fmt::format("condition coverage: {} of {} outcomes seen ({:.1f}%; each sub-condition both true and false)\n", seen, total,
-                           100.0 * seen / std::max(1, total));
+  std::cout << fmt::format("condition coverage: {} of {} outcomes seen ({:.1f}%; each sub-condition both true and false)\n", seen,
+                           total, 100.0 * seen / std::max(1, total));
   if (!o.quiet)
     for (const auto& g : cov.condition_gaps()) {
-      std::string owner = g.rule >= 0 ? rs.rules[static_cast<std::size_t>(g.rule)].id : "group " + rs.groups[static_cast<std::size_t>(g.group)].id;
-      std::cout << fmt::format("  {}: {}  never {}\n", owner, g.text, g.never_true && g.never_false ? "evaluated" : g.never_true ? "true" : "false");
+      std::string owner = g.rule >= 0 ? rs.rules[static_cast<std::size_t>(g.rule)].id
+                                      : "group " + rs.groups[static_cast<std::size_t>(g.group)].id;
+      std::cout << fmt::format("  {}: {}  never {}\n", owner, g.text,
+                               g.never_true && g.never_false ? "evaluated"
+                               : g.never_true                ? "true"
+                                                             : "false");
     }
   bool under = o.min_coverage >= 0 && pct + 1e-9 < o.min_coverage;
   if (under) std::cout << fmt::format("rule coverage {:.1f}% is under the minimum of {:.1f}%\n", pct, o.min_coverage);

@@ -29,15 +29,19 @@ struct WhatifOptions {
 
 Outcome valid_or_throw(Outcome o, const std::string& what) {
   if (!o.ok())
-    throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", what, o.errors.size(), o.errors.size() == 1 ? "" : "s"),
+    throw Error(exit_data,
+                fmt::format("{}: the record is not valid ({} problem{})", what, o.errors.size(), o.errors.size() == 1 ? "" : "s"),
                 error_lines(o));
   return o;
 }
 
-std::string paint(bool color, const char* sgr, const std::string& s) { return color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; }
+std::string paint(bool color, const char* sgr, const std::string& s) {
+  return color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s;
+}
 
 // Two results side by side; a changed field is marked with '*' (and colour on a terminal).
-std::string side_by_side(const Engine& engine, const Outcome& before, const Outcome& after, const std::string& title, bool color) {
+std::string side_by_side(const Engine& engine, const Outcome& before, const Outcome& after, const std::string& title,
+                         bool color) {
   auto a = outcome_fields(engine, before), b = outcome_fields(engine, after);
   std::size_t name_w = 5, val_w = 6;
   for (const auto& f : a) {
@@ -50,10 +54,12 @@ std::string side_by_side(const Engine& engine, const Outcome& before, const Outc
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     bool diff = !a[i].same(b[i]);
     changed += diff;
-    std::string line = fmt::format("{} {:<{}}  {:<{}}  {}", diff ? '*' : ' ', a[i].name, name_w, a[i].show(), val_w, diff ? b[i].show() : "(same)");
+    std::string line = fmt::format("{} {:<{}}  {:<{}}  {}", diff ? '*' : ' ', a[i].name, name_w, a[i].show(), val_w,
+                                   diff ? b[i].show() : "(same)");
     // Long lists do not fit side by side: they go one above the other.
     if (line.size() > 100)
-      line = fmt::format("{} {}\n      before: {}\n      {}: {}", diff ? '*' : ' ', a[i].name, a[i].show(), title, diff ? b[i].show() : "(same)");
+      line = fmt::format("{} {}\n      before: {}\n      {}: {}", diff ? '*' : ' ', a[i].name, a[i].show(), title,
+                         diff ? b[i].show() : "(same)");
     out += (diff ? paint(color, "1;33", line) : line) + "\n";
   }
   out += changed ? fmt::format("{} field{} changed (marked *)\n", changed, changed == 1 ? "" : "s") : "nothing changed\n";
@@ -74,7 +80,8 @@ int run_whatif(const WhatifOptions& o) {
     if (c.questionnaire.find_item(item) < 0)
       throw Error(exit_data, fmt::format("--set: unknown item {}{}; it is not in questionnaire '{}'", shown(item),
                                          did_you_mean(item, c.questionnaire.item_ids()), c.questionnaire.id));
-    bool plain = showable(value.scalar) && std::all_of(value.list.begin(), value.list.end(), [](const std::string& v) { return showable(v); });
+    bool plain = showable(value.scalar) &&
+                 std::all_of(value.list.begin(), value.list.end(), [](const std::string& v) { return showable(v); });
     said.push_back(plain ? s : item + "=(" + shown(s.substr(s.find('=') + 1)) + ")");
     set_answer(changed, item, value);
   }
@@ -83,10 +90,16 @@ int run_whatif(const WhatifOptions& o) {
   if (o.vary.empty()) {
     if (o.format == "json") {
       JsonWriter w(true);
-      w.begin_object().key("before").raw(result_json(engine, before, false)).key("after").raw(result_json(engine, after, false)).end_object();
+      w.begin_object()
+          .key("before")
+          .raw(result_json(engine, before, false))
+          .key("after")
+          .raw(result_json(engine, after, false))
+          .end_object();
       std::cout << w.str() << "\n";
     } else {
-      std::cout << fmt::format("what if: {}{}\n\n", raw.source, said.empty() ? " (no change given)" : " with " + join(said, ", "));
+      std::cout << fmt::format("what if: {}{}\n\n", raw.source,
+                               said.empty() ? " (no change given)" : " with " + join(said, ", "));
       std::cout << side_by_side(engine, before, after, "after", color);
       std::cout << "rules: " << firing_change(engine, before, after).str() << "\n";
     }
@@ -106,7 +119,8 @@ int run_whatif(const WhatifOptions& o) {
   if (o.format == "json") {
     JsonWriter w(true);
     w.begin_object().key("before").raw(result_json(engine, after, false)).key("item").value(o.vary).key("values").begin_array();
-    for (const auto& pr : results) w.begin_object().key("value").value(pr.probe.label).key("result").raw(result_json(engine, pr.outcome, false)).end_object();
+    for (const auto& pr : results)
+      w.begin_object().key("value").value(pr.probe.label).key("result").raw(result_json(engine, pr.outcome, false)).end_object();
     w.end_array().end_object();
     std::cout << w.str() << "\n";
     return exit_ok;
@@ -137,7 +151,8 @@ int run_whatif(const WhatifOptions& o) {
     auto firing = firing_change(engine, after, pr.outcome);
     std::string what = fields.empty() ? "(same)" : join(fields, ", ");
     if (!firing.empty()) what += "; " + firing.str();
-    std::string line = fmt::format("{} {:<{}}  {:<{}}  {}", fields.empty() ? ' ' : '*', pr.probe.label, w, decision(pr.outcome), dw, what);
+    std::string line =
+        fmt::format("{} {:<{}}  {:<{}}  {}", fields.empty() ? ' ' : '*', pr.probe.label, w, decision(pr.outcome), dw, what);
     std::cout << (fields.empty() ? line : paint(color, "1;33", line)) << "\n";
   }
   return exit_ok;

@@ -64,7 +64,8 @@ void lint_reasons(const Content& content, const Rule& rule, Diagnostics& diags) 
   // A rule of a group fires only when the group's condition holds: that decides it too.
   std::set<int> decided(rule.items.begin(), rule.items.end());
   if (rule.group >= 0)
-    if (const Expr& g = content.rules.groups[static_cast<std::size_t>(rule.group)].when; g.valid()) node_items(content, g, g.root, decided);
+    if (const Expr& g = content.rules.groups[static_cast<std::size_t>(rule.group)].when; g.valid())
+      node_items(content, g, g.root, decided);
   bool hole = has_reasons_hole(rule.because);
   if (hole && rule.reasons.empty())
     diags.add(rule.pos, fmt::format("rule '{}': its rationale has {{reasons}} but the rule has no 'reasons:'", rule.id));
@@ -91,9 +92,10 @@ void lint_reasons(const Content& content, const Rule& rule, Diagnostics& diags) 
       return std::any_of(read.begin(), read.end(), [&](int i) { return r.count(i) > 0; });
     });
     if (!named)
-      diags.add(rule.pos, fmt::format("rule '{}': the sub-condition '{}' can decide it, but no reason names it; add a reason with "
-                                      "'if:' on what it reads",
-                                      rule.id, rule.when.node(node).text));
+      diags.add(rule.pos,
+                fmt::format("rule '{}': the sub-condition '{}' can decide it, but no reason names it; add a reason with "
+                            "'if:' on what it reads",
+                            rule.id, rule.when.node(node).text));
   }
 }
 
@@ -125,8 +127,9 @@ void lint_content(const Content& content, Diagnostics& diags) {
       bool names_something = false;
       for (const auto& p : rule.because.parts) names_something = names_something || p.expr.valid() || p.reasons;
       if (!names_something)
-        diags.add(rule.pos, fmt::format("rule '{}': its rationale names no answer; add one with {{item}} so a reader sees what decided it",
-                                        rule.id));
+        diags.add(rule.pos,
+                  fmt::format("rule '{}': its rationale names no answer; add one with {{item}} so a reader sees what decided it",
+                              rule.id));
     }
   }
   for (const auto& g : rs.groups) mark_facts(g.when, fact_used);
@@ -148,7 +151,8 @@ void lint_content(const Content& content, Diagnostics& diags) {
   for (std::size_t i = 0; i < rs.flags.size(); ++i)
     if (!flag_used[i]) diags.add(rs.flags[i].pos, fmt::format("flag '{}' is never raised by any rule", rs.flags[i].id));
   for (std::size_t i = 0; i < rs.medications.size(); ++i)
-    if (!med_used[i]) diags.add(rs.medications[i].pos, fmt::format("medication '{}' is never listed by any rule", rs.medications[i].id));
+    if (!med_used[i])
+      diags.add(rs.medications[i].pos, fmt::format("medication '{}' is never listed by any rule", rs.medications[i].id));
   for (std::size_t i = 0; i < rs.facts.size(); ++i)
     if (!fact_used[i]) diags.add(rs.facts[i].pos, fmt::format("fact '{}' is never used", rs.facts[i].id));
   // In a first-match group nothing after an unconditional rule can ever fire.
@@ -158,8 +162,8 @@ void lint_content(const Content& content, Diagnostics& diags) {
       const Rule& r = rs.rules[static_cast<std::size_t>(g.rules[k])];
       if (!is_always_true(r.when)) continue;
       const Rule& next = rs.rules[static_cast<std::size_t>(g.rules[k + 1])];
-      diags.add(next.pos, fmt::format("rule '{}' can never fire: rule '{}' before it in first-match group '{}' always matches", next.id,
-                                      r.id, g.id));
+      diags.add(next.pos, fmt::format("rule '{}' can never fire: rule '{}' before it in first-match group '{}' always matches",
+                                      next.id, r.id, g.id));
       break;
     }
   }

@@ -119,7 +119,9 @@ std::vector<std::string> ItemScope::names() const {
   return n;
 }
 
-int ItemScope::code_bit(int item, Sym code) const { return item < 0 ? -1 : q_.items[static_cast<std::size_t>(item)].code_index(code); }
+int ItemScope::code_bit(int item, Sym code) const {
+  return item < 0 ? -1 : q_.items[static_cast<std::size_t>(item)].code_index(code);
+}
 
 std::vector<std::string> ItemScope::item_codes(int item) const {
   std::vector<std::string> c;
@@ -148,7 +150,8 @@ class Loader {
       if (ctx_.diags().empty()) ctx_.diags().add({ctx_.file()}, "the questionnaire file is empty");
       return std::move(q_);
     }
-    if (!ctx_.check_map(root, "questionnaire", {"carepath_questionnaire", "id", "version", "url", "title", "intro", "sections", "scores"},
+    if (!ctx_.check_map(root, "questionnaire",
+                        {"carepath_questionnaire", "id", "version", "url", "title", "intro", "sections", "scores"},
                         {"carepath_questionnaire", "id", "version", "sections"}))
       return std::move(q_);
     if (auto v = root["carepath_questionnaire"]; v.IsDefined())
@@ -222,7 +225,8 @@ class Loader {
   }
 
   void item(const YAML::Node& n, int section, int group) {
-    if (!ctx_.check_map(n, "item", {"id", "type", "label", "help", "required", "codes", "points", "min", "max", "default", "when"},
+    if (!ctx_.check_map(n, "item",
+                        {"id", "type", "label", "help", "required", "codes", "points", "min", "max", "default", "when"},
                         {"id", "type", "label"}))
       return;
     Item it;
@@ -271,7 +275,8 @@ class Loader {
   }
 
   void expect_key(const YAML::Node& n, const char* key, bool wanted, const Item& it) {
-    if (wanted && !n[key]) ctx_.error(n["id"], fmt::format("item '{}' of type {} needs '{}'", it.id, item_type_name(it.type), key));
+    if (wanted && !n[key])
+      ctx_.error(n["id"], fmt::format("item '{}' of type {} needs '{}'", it.id, item_type_name(it.type), key));
     if (!wanted && n[key])
       ctx_.error(n[key], fmt::format("item '{}' of type {} takes no '{}'", it.id, item_type_name(it.type), key));
   }
@@ -346,7 +351,8 @@ class Loader {
         } else if (it.type == ItemType::integer) {
           lo += it.min, hi += it.max;
         } else {
-          ctx_.error(e, fmt::format("score '{}' can only sum points or integer items; '{}' is {}", s.id, it.id, item_type_name(it.type)));
+          ctx_.error(e, fmt::format("score '{}' can only sum points or integer items; '{}' is {}", s.id, it.id,
+                                    item_type_name(it.type)));
           continue;
         }
         s.items.push_back(i);
@@ -356,7 +362,8 @@ class Loader {
       int i = item_ref(n["count"], s.id);
       if (i >= 0 && q_.items[static_cast<std::size_t>(i)].type != ItemType::multi)
         ctx_.error(n["count"], fmt::format("score '{}' counts the codes of a multi item; '{}' is {}", s.id,
-                                           q_.items[static_cast<std::size_t>(i)].id, item_type_name(q_.items[static_cast<std::size_t>(i)].type)));
+                                           q_.items[static_cast<std::size_t>(i)].id,
+                                           item_type_name(q_.items[static_cast<std::size_t>(i)].type)));
       else if (i >= 0) {
         s.items.push_back(i);
         hi = static_cast<long long>(q_.items[static_cast<std::size_t>(i)].codes.size());
@@ -384,17 +391,20 @@ class Loader {
       band.min = ctx_.integer(b["min"], "min").value_or(0);
       band.max = ctx_.integer(b["max"], "max").value_or(0);
       band.sym = symbols_.intern(band.id);
-      if (band.min > band.max) ctx_.error(b["max"], fmt::format("band '{}': max {} is below min {}", band.id, band.max, band.min));
+      if (band.min > band.max)
+        ctx_.error(b["max"], fmt::format("band '{}': max {} is below min {}", band.id, band.max, band.min));
       long long expect = s.bands.empty() ? lo : s.bands.back().max + 1;
       if (band.min != expect)
-        ctx_.error(b["min"], fmt::format("score '{}': band '{}' starts at {}, but the {} at {}", s.id, band.id, band.min,
-                                         s.bands.empty() ? "lowest possible total is" : "previous band ends just before", expect));
+        ctx_.error(b["min"],
+                   fmt::format("score '{}': band '{}' starts at {}, but the {} at {}", s.id, band.id, band.min,
+                               s.bands.empty() ? "lowest possible total is" : "previous band ends just before", expect));
       for (const auto& other : s.bands)
         if (other.id == band.id) ctx_.error(b["id"], fmt::format("score '{}': duplicate band '{}'", s.id, band.id));
       s.bands.push_back(band);
     }
     if (!s.bands.empty() && s.bands.back().max != hi && !s.items.empty())
-      ctx_.error(n, fmt::format("score '{}': the bands end at {}, but the highest possible total is {}", s.id, s.bands.back().max, hi));
+      ctx_.error(
+          n, fmt::format("score '{}': the bands end at {}, but the highest possible total is {}", s.id, s.bands.back().max, hi));
   }
 
   void compile_conditions() {
@@ -412,8 +422,9 @@ class Loader {
       int first = p.items.front();
       for (int used : e.items)
         if (used >= first)
-          ctx_.error(p.node, fmt::format("condition uses '{}', which is not asked before '{}'; conditions may only use earlier items",
-                                         q_.items[static_cast<std::size_t>(used)].id, q_.items[static_cast<std::size_t>(first)].id));
+          ctx_.error(p.node,
+                     fmt::format("condition uses '{}', which is not asked before '{}'; conditions may only use earlier items",
+                                 q_.items[static_cast<std::size_t>(used)].id, q_.items[static_cast<std::size_t>(first)].id));
       for (int i : p.items) {
         q_.items[static_cast<std::size_t>(i)].conditions.push_back({e, ctx_.pos(p.node)});
         ids[static_cast<std::size_t>(i)].push_back(static_cast<int>(id));
@@ -434,7 +445,8 @@ Questionnaire load_questionnaire(std::string_view text, const std::string& file,
   } catch (const YAML::Exception& e) {
     // A shape the loader did not foresee (yaml-cpp throws on reading an absent node): an
     // error in the file, not a crash. The fuzzers look for these; each one found is fixed.
-    diags.add({file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1}, "unexpected structure: " + e.msg);
+    diags.add({file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
+              "unexpected structure: " + e.msg);
   }
   return {};
 }

@@ -101,10 +101,10 @@ class Loader {
       if (ctx_.diags().empty()) ctx_.diags().add({ctx_.file()}, "the rules file is empty");
       return std::move(r_);
     }
-    if (!ctx_.check_map(root, "rule set",
-                        {"carepath_rules", "id", "version", "title", "questionnaire", "disclaimer", "emergency", "principles", "sources",
-                         "levels", "setting", "flags", "medications", "pathway", "facts", "result_scores", "ratings", "conjunction",
-                         "rules", "decision"},
+    if (!ctx_.check_map(root, "rule set", {"carepath_rules", "id",        "version",     "title",   "questionnaire",
+                                           "disclaimer",     "emergency", "principles",  "sources", "levels",
+                                           "setting",        "flags",     "medications", "pathway", "facts",
+                                           "result_scores",  "ratings",   "conjunction", "rules",   "decision"},
                         {"carepath_rules", "id", "version", "questionnaire", "levels", "rules"}))
       return std::move(r_);
     if (auto v = root["carepath_rules"])
@@ -117,8 +117,9 @@ class Loader {
     r_.questionnaire = str(root, "questionnaire");
     if (root["questionnaire"] && !q_.id.empty() && r_.questionnaire != q_.id) {
       // Every name in the rules would be unknown: one clear message instead of hundreds.
-      ctx_.error(root["questionnaire"], fmt::format("these rules are for questionnaire '{}', but the questionnaire loaded is '{}' ({})",
-                                                    r_.questionnaire, q_.id, q_.file));
+      ctx_.error(root["questionnaire"],
+                 fmt::format("these rules are for questionnaire '{}', but the questionnaire loaded is '{}' ({})",
+                             r_.questionnaire, q_.id, q_.file));
       return std::move(r_);
     }
     if (auto e = root["emergency"]; e && ctx_.check_map(e, "emergency", {"title", "text"}, {"title", "text"})) {
@@ -335,7 +336,8 @@ class Loader {
       auto id = ctx_.text(e, what);
       if (!id) continue;
       int i = find(*id);
-      if (i < 0) ctx_.error(e, fmt::format("unknown {} '{}'{}; known: {}", what, *id, did_you_mean(*id, known), join(known, ", ")));
+      if (i < 0)
+        ctx_.error(e, fmt::format("unknown {} '{}'{}; known: {}", what, *id, did_you_mean(*id, known), join(known, ", ")));
       else out.push_back(i);
     }
     return out;
@@ -351,7 +353,8 @@ class Loader {
     auto find_level = [&](const std::string& id) { return r_.find_level(id); };
     if (n["emergency"]) e.emergency = ctx_.boolean(n["emergency"], "emergency").value_or(false);
     auto setting_value = [&](const char* key) {
-      auto v = id_list(n[key], "setting", ids_of(r_.setting.values), [&](const std::string& id) { return find_by_id(r_.setting.values, id); });
+      auto v = id_list(n[key], "setting", ids_of(r_.setting.values),
+                       [&](const std::string& id) { return find_by_id(r_.setting.values, id); });
       return v.empty() ? -1 : v[0];
     };
     if (n["setting"]) e.setting = setting_value("setting");
@@ -369,12 +372,14 @@ class Loader {
       if (!v.empty()) e.alternative = v[0];
     }
     if (n["caveat"]) e.caveat = templ(n["caveat"]);
-    if (n["flags"]) e.flags = id_list(n["flags"], "flag", ids_of(r_.flags), [&](const std::string& id) { return r_.find_flag(id); });
+    if (n["flags"])
+      e.flags = id_list(n["flags"], "flag", ids_of(r_.flags), [&](const std::string& id) { return r_.find_flag(id); });
     if (n["medications"])
       e.medications = id_list(n["medications"], "medication", ids_of(r_.medications),
                               [&](const std::string& id) { return r_.find_medication(id); });
     if (n["notes"]) {
-      std::vector<YAML::Node> notes = n["notes"].IsSequence() ? ctx_.list(n["notes"], "notes") : std::vector<YAML::Node>{n["notes"]};
+      std::vector<YAML::Node> notes =
+          n["notes"].IsSequence() ? ctx_.list(n["notes"], "notes") : std::vector<YAML::Node>{n["notes"]};
       for (const auto& t : notes) e.notes.push_back(templ(t));
     }
     return e;
@@ -404,7 +409,8 @@ class Loader {
   }
 
   void rule(const YAML::Node& n, int group) {
-    if (!ctx_.check_map(n, "rule", {"id", "principle", "source", "when", "then", "reasons", "because"}, {"id", "when", "then"})) return;
+    if (!ctx_.check_map(n, "rule", {"id", "principle", "source", "when", "then", "reasons", "because"}, {"id", "when", "then"}))
+      return;
     Rule r;
     r.id = str(n, "id");
     r.pos = ctx_.pos(n["id"]);
@@ -417,7 +423,9 @@ class Loader {
     r.then = effects(n["then"], r.id);
     for (const auto& x : list(n, "reasons")) reason(x, r);
     if (n["because"]) r.because = templ(n["because"]);
-    else ctx_.error(n["id"], fmt::format("rule '{}' has no rationale: add 'because:' saying why, naming the answers that decide it", r.id));
+    else
+      ctx_.error(n["id"],
+                 fmt::format("rule '{}' has no rationale: add 'because:' saying why, naming the answers that decide it", r.id));
     int index = static_cast<int>(r_.rules.size());
     r_.rules.push_back(std::move(r));
     if (group >= 0) r_.groups[static_cast<std::size_t>(group)].rules.push_back(index);
@@ -453,13 +461,15 @@ class Loader {
       if (find_by_id(rs.list, g.id) >= 0) ctx_.error(e["id"], fmt::format("duplicate rating id '{}'", g.id));
       if (!g.csv.empty() && !columns.insert(g.csv).second) ctx_.error(e["csv"], fmt::format("duplicate CSV column '{}'", g.csv));
       for (const auto& l : list(e, "lines")) {
-        if (!ctx_.check_map(l, fmt::format("line of rating '{}'", g.id), {"value", "when", "because"}, {"value", "when", "because"}))
+        if (!ctx_.check_map(l, fmt::format("line of rating '{}'", g.id), {"value", "when", "because"},
+                            {"value", "when", "because"}))
           continue;
         RatingLine line;
         line.pos = ctx_.pos(l["value"]);
         line.value = ctx_.integer(l["value"], "value").value_or(0);
         if (!rs.scale.empty() && rs.word(line.value).empty())
-          ctx_.error(l["value"], fmt::format("rating '{}': value {} is not on the scale (0 to {})", g.id, line.value, rs.scale.size() - 1));
+          ctx_.error(l["value"],
+                     fmt::format("rating '{}': value {} is not on the scale (0 to {})", g.id, line.value, rs.scale.size() - 1));
         line.when = expression(l["when"], Type::boolean, fmt::format("rating '{}'", g.id));
         line.items = dependencies(line.when);
         line.because = templ(l["because"]);
@@ -478,7 +488,8 @@ class Loader {
     if (find_by_id(r_.groups, g.id) >= 0) ctx_.error(n["group"], fmt::format("duplicate group id '{}'", g.id));
     if (n["match"]) {
       std::string m = str(n, "match");
-      if (m != "first" && m != "all") ctx_.error(n["match"], fmt::format("group '{}': match must be 'first' or 'all', not '{}'", g.id, m));
+      if (m != "first" && m != "all")
+        ctx_.error(n["match"], fmt::format("group '{}': match must be 'first' or 'all', not '{}'", g.id, m));
       g.first_match = m != "all";
     }
     if (n["when"]) g.when = expression(n["when"], Type::boolean, fmt::format("group '{}'", g.id));
@@ -500,7 +511,8 @@ RuleSet load_rules(std::string_view text, const std::string& file, const Questio
   } catch (const YAML::Exception& e) {
     // A shape the loader did not foresee (yaml-cpp throws on reading an absent node): an
     // error in the file, not a crash. The fuzzers look for these; each one found is fixed.
-    diags.add({file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1}, "unexpected structure: " + e.msg);
+    diags.add({file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
+              "unexpected structure: " + e.msg);
   }
   return {};
 }

@@ -16,7 +16,8 @@ std::optional<std::pair<long long, long long>> item_range(const Item& it) {
     case ItemType::integer: return std::pair{it.min, it.max};
     case ItemType::points: {
       if (it.codes.empty()) return std::nullopt;
-      auto [lo, hi] = std::minmax_element(it.codes.begin(), it.codes.end(), [](const Code& a, const Code& b) { return a.number < b.number; });
+      auto [lo, hi] =
+          std::minmax_element(it.codes.begin(), it.codes.end(), [](const Code& a, const Code& b) { return a.number < b.number; });
       return std::pair{lo->number, hi->number};
     }
     default: return std::nullopt;

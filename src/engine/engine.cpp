@@ -41,7 +41,8 @@ void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) c
   r.missing_required.clear();
   if (record.required_may_be_unknown)
     for (std::size_t i = 0; i < q.items.size(); ++i)
-      if (q.items[i].required && !record.answered(static_cast<int>(i)) && item_applies(q, static_cast<int>(i), record.answers).value)
+      if (q.items[i].required && !record.answered(static_cast<int>(i)) &&
+          item_applies(q, static_cast<int>(i), record.answers).value)
         r.missing_required.push_back(static_cast<int>(i));
   r.score_totals.assign(q.scores.size(), Value::none());
   r.score_bands.assign(q.scores.size(), Value::none());
@@ -210,7 +211,8 @@ void append_in_sentence(std::string& out, std::string text) {
 
 }  // namespace
 
-std::string Engine::render(const Template& t, const Record& record, const Result& result, const std::vector<Reason>* reasons) const {
+std::string Engine::render(const Template& t, const Record& record, const Result& result,
+                           const std::vector<Reason>* reasons) const {
   std::string out;
   EvalEnv e = env(record, result);
   for (const auto& p : t.parts) {
@@ -248,8 +250,9 @@ std::vector<int> Engine::unknown_items(int rule, const Record& record) const {
 std::vector<int> Engine::rating_unknowns(int rating, const Record& record, const Result& result) const {
   const Rating& g = c_.rules.ratings.list[static_cast<std::size_t>(rating)];
   const Value& v = result.ratings[static_cast<std::size_t>(rating)];
-  std::size_t end = result.rating_line[static_cast<std::size_t>(rating)] < 0 ? g.lines.size()
-                                                                             : static_cast<std::size_t>(result.rating_line[static_cast<std::size_t>(rating)]);
+  std::size_t end = result.rating_line[static_cast<std::size_t>(rating)] < 0
+                        ? g.lines.size()
+                        : static_cast<std::size_t>(result.rating_line[static_cast<std::size_t>(rating)]);
   EvalEnv e = env(record, result);
   std::vector<int> items;
   for (std::size_t l = 0; l < end; ++l) {
@@ -284,7 +287,8 @@ std::string Engine::rationale(int rule, const Record& record, const Result& resu
   return rationale(rule, record, result, note_items(record, result));
 }
 
-std::string Engine::rationale(int rule, const Record& record, const Result& result, const std::vector<std::vector<int>>& note_items) const {
+std::string Engine::rationale(int rule, const Record& record, const Result& result,
+                              const std::vector<std::vector<int>>& note_items) const {
   const RuleSet& rs = c_.rules;
   const Rule& r = rs.rules[static_cast<std::size_t>(rule)];
   std::string text = render(r.because, record, result, &r.reasons);
@@ -310,7 +314,8 @@ std::string Engine::rationale(int rule, const Record& record, const Result& resu
   }
   if (!own.empty()) text += fmt::format(" Not answered: {}; an answer could change this.", unknown_questions(own));
   if (!earlier.empty())
-    text += fmt::format(" Not answered: {}; with an answer, {} might have applied instead.", unknown_questions(earlier), join(instead, " or "));
+    text += fmt::format(" Not answered: {}; with an answer, {} might have applied instead.", unknown_questions(earlier),
+                        join(instead, " or "));
   return text;
 }
 
@@ -321,7 +326,8 @@ std::string Engine::unknown_questions(const std::vector<int>& items) const {
   // A score none of whose items was answered is named once, by its label, not item by item.
   for (const Score& sc : q.scores) {
     if (sc.items.size() < 2 || sc.label.empty()) continue;
-    bool all = std::all_of(sc.items.begin(), sc.items.end(), [&](int i) { return std::find(items.begin(), items.end(), i) != items.end(); });
+    bool all = std::all_of(sc.items.begin(), sc.items.end(),
+                           [&](int i) { return std::find(items.begin(), items.end(), i) != items.end(); });
     if (!all) continue;
     for (int i : sc.items) said[static_cast<std::size_t>(i)] = 1;
     out.push_back(sc.label);
@@ -344,7 +350,9 @@ std::string Engine::rationale_text(int rule, const Record& record, const Result&
   return render(r.because, record, result, &r.reasons);
 }
 
-bool Engine::pathway_explained(const Result& result) const { return !result.pathway.empty() && !c_.rules.pathway_because.empty(); }
+bool Engine::pathway_explained(const Result& result) const {
+  return !result.pathway.empty() && !c_.rules.pathway_because.empty();
+}
 
 std::string Engine::pathway_rationale(const Record& record, const Result& result) const {
   return render(c_.rules.pathway_because, record, result);
@@ -354,7 +362,8 @@ std::vector<std::pair<int, std::vector<int>>> Engine::sensitive_unknowns(const R
   return sensitive_unknowns(result, note_items(record, result));
 }
 
-std::vector<std::pair<int, std::vector<int>>> Engine::sensitive_unknowns(const Result& result, const std::vector<std::vector<int>>& note_items) const {
+std::vector<std::pair<int, std::vector<int>>> Engine::sensitive_unknowns(const Result& result,
+                                                                         const std::vector<std::vector<int>>& note_items) const {
   std::vector<std::pair<int, int>> pairs;  // (item, rule), rules in evaluation order
   for (std::size_t k = 0; k < result.unknowns.size(); ++k)
     for (int i : note_items[k]) pairs.emplace_back(i, result.unknowns[k].rule);

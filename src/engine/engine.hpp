@@ -77,7 +77,8 @@ class Engine {
   // A fired rule's rationale: its template, then what was unknown and could have changed it.
   std::string rationale(int rule, const Record& record, const Result& result) const;
   // The same, given note_items(): writers of many rationales work those out once.
-  std::string rationale(int rule, const Record& record, const Result& result, const std::vector<std::vector<int>>& note_items) const;
+  std::string rationale(int rule, const Record& record, const Result& result,
+                        const std::vector<std::vector<int>>& note_items) const;
   // unknown_items() of the rule of each of result.unknowns.
   std::vector<std::vector<int>> note_items(const Record& record, const Result& result) const;
   std::string pathway_rationale(const Record& record, const Result& result) const;
@@ -93,7 +94,8 @@ class Engine {
 
   // Every unanswered item that could have changed the result, with the rules it affects.
   std::vector<std::pair<int, std::vector<int>>> sensitive_unknowns(const Record& record, const Result& result) const;
-  std::vector<std::pair<int, std::vector<int>>> sensitive_unknowns(const Result& result, const std::vector<std::vector<int>>& note_items) const;
+  std::vector<std::pair<int, std::vector<int>>> sensitive_unknowns(const Result& result,
+                                                                   const std::vector<std::vector<int>>& note_items) const;
 
  private:
   const Content& c_;

@@ -116,7 +116,11 @@ std::string yaml_scalar(std::string_view s) {
 }
 
 IntakeSession::IntakeSession(const Content& content)
-    : content_(content), q_(content.questionnaire), answers_(q_.items.size()), text_(q_.items.size()), skipped_(q_.items.size(), 0) {}
+    : content_(content),
+      q_(content.questionnaire),
+      answers_(q_.items.size()),
+      text_(q_.items.size()),
+      skipped_(q_.items.size(), 0) {}
 
 bool IntakeSession::applies(int i) const { return item_applies(q_, i, answers_).value; }
 
@@ -180,7 +184,8 @@ std::string IntakeSession::skip(int i, std::vector<int>& cleared) {
   // items skips the group.
   const Item& it = item(i);
   std::vector<int> items = {i};
-  if (it.group >= 0 && q_.groups[static_cast<std::size_t>(it.group)].complete) items = q_.groups[static_cast<std::size_t>(it.group)].items;
+  if (it.group >= 0 && q_.groups[static_cast<std::size_t>(it.group)].complete)
+    items = q_.groups[static_cast<std::size_t>(it.group)].items;
   for (int j : items)
     if (item(j).required)
       return fmt::format("'{}' is required and cannot be skipped; expected {}", item(j).id, item(j).allowed());
@@ -236,8 +241,8 @@ Record IntakeSession::record() const {
 }
 
 std::string IntakeSession::to_yaml() const {
-  std::string out = fmt::format("carepath: 1\nquestionnaire: {}\nquestionnaire_version: {}\nquestionnaire_digest: {}\n", yaml_scalar(q_.id),
-                                json_quote(q_.version), content_.questionnaire_digest);
+  std::string out = fmt::format("carepath: 1\nquestionnaire: {}\nquestionnaire_version: {}\nquestionnaire_digest: {}\n",
+                                yaml_scalar(q_.id), json_quote(q_.version), content_.questionnaire_digest);
   if (case_id) out += "case_id: " + yaml_scalar(*case_id) + "\n";
   if (unfinished) out += "unfinished: true\n";
   std::string answers;
@@ -300,7 +305,8 @@ std::vector<Diagnostic> IntakeSession::check(const std::string& file) const {
   return problems;
 }
 
-void IntakeSession::load(const RawRecord& raw, std::vector<Diagnostic>& errors, std::vector<int>& cleared, std::string& saved_digest) {
+void IntakeSession::load(const RawRecord& raw, std::vector<Diagnostic>& errors, std::vector<int>& cleared,
+                         std::string& saved_digest) {
   Record rec;
   if (auto problems = problems_of_unfinished(raw, content_, rec); !problems.empty()) {
     errors.insert(errors.end(), problems.begin(), problems.end());

@@ -137,7 +137,8 @@ class Compiler {
   struct Nest {
     Compiler& c;
     Nest(Compiler& compiler, std::size_t offset) : c(compiler) {
-      if (++c.depth_ > max_nesting) throw SyntaxError{offset, fmt::format("the condition is nested more than {} deep", max_nesting)};
+      if (++c.depth_ > max_nesting)
+        throw SyntaxError{offset, fmt::format("the condition is nested more than {} deep", max_nesting)};
     }
     ~Nest() { --c.depth_; }
   };
@@ -157,11 +158,14 @@ class Compiler {
     expr_->nodes.push_back(std::move(n));
     return static_cast<int>(expr_->nodes.size() - 1);
   }
-  std::size_t end_of_last() const { return pos_ == 0 ? 0 : toks_[pos_ - 1].offset + toks_[pos_ - 1].text.size() + (toks_[pos_ - 1].kind == Tok::string ? 2 : 0); }
+  std::size_t end_of_last() const {
+    return pos_ == 0 ? 0 : toks_[pos_ - 1].offset + toks_[pos_ - 1].text.size() + (toks_[pos_ - 1].kind == Tok::string ? 2 : 0);
+  }
 
   void expect(Tok k, const char* what) {
     if (peek().kind != k)
-      throw SyntaxError{peek().offset, fmt::format("expected {} but found '{}'", what, peek().kind == Tok::end ? "end of condition" : peek().text)};
+      throw SyntaxError{peek().offset, fmt::format("expected {} but found '{}'", what,
+                                                   peek().kind == Tok::end ? "end of condition" : peek().text)};
     take();
   }
 
@@ -379,8 +383,9 @@ class Compiler {
     if (r.type.type == Type::set) {
       const ExprNode& l = node(left);
       if (l.op != Op::literal || l.type.type != Type::symbol) {
-        error(l.offset, fmt::format("write a code in quotes before 'in {}', for example '{}' in {}", r.text,
-                                    scope_.item_codes(r.type.set_item).empty() ? "x" : scope_.item_codes(r.type.set_item)[0], r.text));
+        error(l.offset,
+              fmt::format("write a code in quotes before 'in {}', for example '{}' in {}", r.text,
+                          scope_.item_codes(r.type.set_item).empty() ? "x" : scope_.item_codes(r.type.set_item)[0], r.text));
       } else {
         int bit = scope_.code_bit(r.type.set_item, static_cast<Sym>(l.lit.i));
         if (bit < 0) {
@@ -526,7 +531,8 @@ class Compiler {
       if (one_arg("item or score band")) {
         n.a = args[0];
         const auto& at = node(args[0]).type;
-        if (node(args[0]).op == Op::item && (at.type == Type::symbol || at.type == Type::set)) n.type.label_item = node(args[0]).ref;
+        if (node(args[0]).op == Op::item && (at.type == Type::symbol || at.type == Type::set))
+          n.type.label_item = node(args[0]).ref;
         else if (node(args[0]).op == Op::score_band) n.type.label_score = node(args[0]).ref;
         else error(node(args[0]).offset, "label() takes a choice item, a multiple-choice item or a score band");
       }
@@ -542,8 +548,9 @@ class Compiler {
             continue;
           }
           if (node(a).type.type != n.type.type)
-            error(node(a).offset, fmt::format("first_known() values must all be of one kind; '{}' is {}, '{}' is {}",
-                                              node(args[0]).text, type_name(n.type.type), node(a).text, type_name(node(a).type.type)));
+            error(node(a).offset,
+                  fmt::format("first_known() values must all be of one kind; '{}' is {}, '{}' is {}", node(args[0]).text,
+                              type_name(n.type.type), node(a).text, type_name(node(a).type.type)));
           for (Sym s : node(a).type.domain)
             if (std::find(n.type.domain.begin(), n.type.domain.end(), s) == n.type.domain.end()) n.type.domain.push_back(s);
         }

@@ -127,7 +127,8 @@ ExprTable::Examples ExprTable::by_points(Input& in, Kind kind, const std::vector
     std::int64_t i = in.lo + static_cast<std::int64_t>(off);
     while (i > at[j]) ++j;
     std::uint8_t c = class_of(2 * j + (i == at[j]));
-    for (int u = 0; u < per; ++u) in.dense[off * static_cast<std::uint64_t>(per) + static_cast<std::uint64_t>(u)] = static_cast<std::uint8_t>(c + u);
+    for (int u = 0; u < per; ++u)
+      in.dense[off * static_cast<std::uint64_t>(per) + static_cast<std::uint64_t>(u)] = static_cast<std::uint8_t>(c + u);
   }
   std::vector<std::optional<Value>> out{Value::none()};
   for (std::size_t position = 0; position <= 2 * at.size(); ++position) {

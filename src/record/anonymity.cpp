@@ -79,7 +79,7 @@ bool ssn_of(const Group& a, const Group& b, const Group& c, char sep) {
 }
 
 constexpr std::array<std::string_view, 12> month_names = {"january", "february", "march",     "april",   "may",      "june",
-                                                            "july",    "august",   "september", "october", "november", "december"};
+                                                          "july",    "august",   "september", "october", "november", "december"};
 
 bool month_word(std::string_view w) {
   std::string l;

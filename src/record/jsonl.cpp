@@ -85,7 +85,8 @@ void raw_value(od::value v, const LineContext& lc, std::vector<Diagnostic>& erro
   }
 }
 
-void raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& errors, RawRecord* rec, std::vector<RawField>& out) {
+void raw_fields(od::object obj, const LineContext& lc, std::vector<Diagnostic>& errors, RawRecord* rec,
+                std::vector<RawField>& out) {
   std::size_t n = 0;
   for (auto f : obj) {
     RawField& rf = n < out.size() ? out[n] : out.emplace_back();

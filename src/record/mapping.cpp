@@ -44,13 +44,15 @@ class MappingLoader {
   Mapping load(const YAML::Node& root) {
     Mapping m;
     m.file = ctx_.file();
-    if (!ctx_.check_map(root, "mapping file", {"mapping", "questionnaire", "description", "missing", "case_id", "columns", "flags",
-                                              "constants", "actual", "missing_required"},
+    if (!ctx_.check_map(root, "mapping file",
+                        {"mapping", "questionnaire", "description", "missing", "case_id", "columns", "flags", "constants",
+                         "actual", "missing_required"},
                         {"mapping", "questionnaire"}))
       return m;
     if (auto id = ctx_.text(root["mapping"], "mapping")) m.id = *id;
     if (auto qid = ctx_.text(root["questionnaire"], "questionnaire"); qid && *qid != q_.id)
-      ctx_.error(root["questionnaire"], fmt::format("questionnaire: this mapping is for '{}', but the questionnaire loaded is '{}'", *qid, q_.id));
+      ctx_.error(root["questionnaire"],
+                 fmt::format("questionnaire: this mapping is for '{}', but the questionnaire loaded is '{}'", *qid, q_.id));
     if (root["missing"]) missing_ = ctx_.text_list(root["missing"], "missing");
     m.missing = missing_;
     if (root["case_id"])
@@ -65,8 +67,9 @@ class MappingLoader {
     if (root["missing_required"]) {
       auto how = ctx_.text(root["missing_required"], "missing_required");
       if (how && *how != "unknown" && *how != "reject")
-        ctx_.error(root["missing_required"], fmt::format("missing_required: '{}' is not allowed; expected reject (the default) or unknown{}",
-                                                         *how, did_you_mean(*how, {"reject", "unknown"})));
+        ctx_.error(root["missing_required"],
+                   fmt::format("missing_required: '{}' is not allowed; expected reject (the default) or unknown{}", *how,
+                               did_you_mean(*how, {"reject", "unknown"})));
       m.missing_required_unknown = how && *how == "unknown";
     }
     return m;
@@ -96,10 +99,12 @@ class MappingLoader {
     if (!id) return -1;
     int i = q_.find_item(*id);
     if (i < 0) {
-      ctx_.error(n, fmt::format("unknown item '{}'{}; it is not in questionnaire '{}'", *id, did_you_mean(*id, q_.item_ids()), q_.id));
+      ctx_.error(
+          n, fmt::format("unknown item '{}'{}; it is not in questionnaire '{}'", *id, did_you_mean(*id, q_.item_ids()), q_.id));
       return -1;
     }
-    if (!items_used_.insert(i).second) ctx_.error(n, fmt::format("item '{}' is given more than once (by a column, flags or a constant)", *id));
+    if (!items_used_.insert(i).second)
+      ctx_.error(n, fmt::format("item '{}' is given more than once (by a column, flags or a constant)", *id));
     return i;
   }
 
@@ -165,7 +170,8 @@ class MappingLoader {
       if (!code) continue;
       auto at = std::find(codes.begin(), codes.end(), *code);
       if (at == codes.end()) {
-        ctx_.error(spec["code"], fmt::format("item '{}': '{}' is not allowed; expected {}{}", it.id, *code, it.allowed(), did_you_mean(*code, codes)));
+        ctx_.error(spec["code"], fmt::format("item '{}': '{}' is not allowed; expected {}{}", it.id, *code, it.allowed(),
+                                             did_you_mean(*code, codes)));
         continue;
       }
       fc.code = *code;
@@ -212,7 +218,8 @@ class MappingLoader {
         auto at = std::find(settings.begin(), settings.end(), *id);
         auto level = std::find_if(a.levels.begin(), a.levels.end(), [&](const auto& p) { return p.first == it->first.Scalar(); });
         if (at == settings.end())
-          ctx_.error(it->second, fmt::format("unknown setting '{}'{}; settings: {}", *id, did_you_mean(*id, settings), join(settings, ", ")));
+          ctx_.error(it->second,
+                     fmt::format("unknown setting '{}'{}; settings: {}", *id, did_you_mean(*id, settings), join(settings, ", ")));
         else if (level == a.levels.end())
           ctx_.error(it->first, fmt::format("settings: '{}' is not a cell listed under levels", it->first.Scalar()));
         else
@@ -235,7 +242,9 @@ Mapping parse_mapping(std::string_view text, const std::string& file, const Cont
         // Captured by name: clang 14 (the fuzz build) cannot capture a structured binding.
         bool known =
             std::any_of(m.columns.begin(), m.columns.end(), [&col = col](const ColumnMap& c) { return c.column == col; });
-        if (!known) diags.add(fc.pos, fmt::format("flag column '{}': 'unless' names column '{}', which the mapping does not map", fc.column, col));
+        if (!known)
+          diags.add(fc.pos,
+                    fmt::format("flag column '{}': 'unless' names column '{}', which the mapping does not map", fc.column, col));
       }
   return m;
 }
@@ -248,7 +257,8 @@ Mapping load_mapping(const std::string& path, const Content& content) {
   return m;
 }
 
-BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::vector<std::string>& header, const std::string& file)
+BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::vector<std::string>& header,
+                           const std::string& file)
     : m_(m), c_(content), file_(file), width_(header.size()) {
   std::vector<std::string> missing;
   // Looked up, not searched: a table and a mapping may both have 100,000 columns.
@@ -336,8 +346,9 @@ std::optional<std::uint64_t> BoundMapping::flag_set(const std::vector<CsvField>&
       known = false;
       if (!v.empty() && !contains(m_.missing, v))
         errors.push_back({{file_, line, row[static_cast<std::size_t>(at)].col},
-                          fmt::format("flag column '{}' (item '{}'): {} is neither present ({}) nor absent ({})", fi.columns[k].column,
-                                      q.items[static_cast<std::size_t>(fi.item)].id, shown(v), join(fi.present, ", "), join(fi.absent, ", "))});
+                          fmt::format("flag column '{}' (item '{}'): {} is neither present ({}) nor absent ({})",
+                                      fi.columns[k].column, q.items[static_cast<std::size_t>(fi.item)].id, shown(v),
+                                      join(fi.present, ", "), join(fi.absent, ", "))});
       continue;
     }
     bool excused = false;
@@ -459,7 +470,8 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, TextKind te
   out.errors.clear();
   auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };
   auto where = [&](int at) { return Pos{file_, line, row[static_cast<std::size_t>(at)].col}; };
-  if (case_id_ >= 0 && static_cast<std::size_t>(case_id_) < row.size() && !cell(case_id_).empty()) rec.case_id = std::string(cell(case_id_));
+  if (case_id_ >= 0 && static_cast<std::size_t>(case_id_) < row.size() && !cell(case_id_).empty())
+    rec.case_id = std::string(cell(case_id_));
   if (row.size() != width_) {
     out.errors.push_back({{file_, line, 0}, fmt::format("the row has {} fields; the header has {}", row.size(), width_)});
     return;
@@ -498,16 +510,18 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, TextKind te
     if (code == cm.codes.end()) {
       std::vector<std::string> known;
       for (const auto& mc : cm.codes) known.push_back(mc.cell);
-      out.errors.push_back({where(at), fmt::format("column '{}' (item '{}'): {} is not a code the mapping knows; expected one of: {}{}",
-                                                   cm.column, it.id, shown(v), join(known, ", "),
-                                                   cm.missing.empty() ? "" : ", or missing: " + join(cm.missing, ", "))});
+      out.errors.push_back(
+          {where(at),
+           fmt::format("column '{}' (item '{}'): {} is not a code the mapping knows; expected one of: {}{}", cm.column, it.id,
+                       shown(v), join(known, ", "), cm.missing.empty() ? "" : ", or missing: " + join(cm.missing, ", "))});
       continue;
     }
     rec.answers[i] = code->value;
     if (!code->text.empty()) rec.text[i] = code->text;
   }
   for (std::size_t f = 0; f < m_.flags.size(); ++f)
-    if (auto bits = flag_set(row, line, f, out.errors)) rec.answers[static_cast<std::size_t>(m_.flags[f].item)] = Value::of_set(*bits);
+    if (auto bits = flag_set(row, line, f, out.errors))
+      rec.answers[static_cast<std::size_t>(m_.flags[f].item)] = Value::of_set(*bits);
   for (const auto& k : m_.constants) {
     auto i = static_cast<std::size_t>(k.item);
     rec.answers[i] = k.value;

@@ -127,7 +127,8 @@ class BoundMapping {
  private:
   // The codes a flag item's columns give a row, nullopt when not known; a cell that is neither
   // present, absent nor missing goes to `errors`.
-  std::optional<std::uint64_t> flag_set(const std::vector<CsvField>& row, int line, std::size_t f, std::vector<Diagnostic>& errors) const;
+  std::optional<std::uint64_t> flag_set(const std::vector<CsvField>& row, int line, std::size_t f,
+                                        std::vector<Diagnostic>& errors) const;
   // The anonymity guard, over every cell, mapped or not, before any message could repeat one.
   void check_cells(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& errors) const;
 
@@ -138,12 +139,13 @@ class BoundMapping {
   struct IntIndex {
     int lo = 0;
     std::vector<std::int16_t> slot;
-    std::array<std::int16_t, 10> digit{not_listed, not_listed, not_listed, not_listed, not_listed,
-                                       not_listed, not_listed, not_listed, not_listed, not_listed};  // at(0) to at(9), kept by add()
+    std::array<std::int16_t, 10> digit{not_listed, not_listed, not_listed, not_listed, not_listed, not_listed,
+                                       not_listed, not_listed, not_listed, not_listed};  // at(0) to at(9), kept by add()
     void add(const std::vector<std::string>& cells, std::int16_t value);
     std::int16_t find(std::string_view cell) const {
       // Most cells of a coded table are one digit ("3"): classified here by one load.
-      if (cell.size() == 1 && static_cast<unsigned char>(cell[0] - '0') < 10) return digit[static_cast<unsigned char>(cell[0] - '0')];
+      if (cell.size() == 1 && static_cast<unsigned char>(cell[0] - '0') < 10)
+        return digit[static_cast<unsigned char>(cell[0] - '0')];
       return find_other(cell);
     }
     std::int16_t at(int v) const {

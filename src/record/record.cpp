@@ -63,7 +63,9 @@ std::string unshowable_field(const RawField& f, const std::vector<std::string>& 
   bool versions = f.key == "questionnaire_version" || f.key == "questionnaire_digest";
   auto guard = [&](const std::string& v, bool identifiers) {
     // As unshowable_value(), with the message's words put together only for a message.
-    return v.size() <= max_value_bytes && plainly_fine(v) ? std::string() : unshowable_reason(v, max_value_bytes, f.key + ": the value", identifiers);
+    return v.size() <= max_value_bytes && plainly_fine(v)
+               ? std::string()
+               : unshowable_reason(v, max_value_bytes, f.key + ": the value", identifiers);
   };
   if (auto why = guard(f.value.scalar, !versions); !why.empty()) return why;
   for (const auto& v : f.value.list)
@@ -172,8 +174,9 @@ void check_applicability(const Content& content, const Record& rec, const Pos& w
     if (rec.answered(static_cast<int>(i)) && !applies) {
       std::vector<std::string> conds;
       for (const auto& c : it.conditions) conds.push_back(c.expr.source);
-      errors.push_back({where, fmt::format("item '{}' was answered, but it is asked only when {}, which does not hold for this record",
-                                           it.id, join(conds, " and "))});
+      errors.push_back(
+          {where, fmt::format("item '{}' was answered, but it is asked only when {}, which does not hold for this record", it.id,
+                              join(conds, " and "))});
     } else if (applies && it.required && !rec.answered(static_cast<int>(i)) && it.group < 0 && !rec.required_may_be_unknown) {
       errors.push_back({where, it.missing_message()});
     }
@@ -189,10 +192,11 @@ void check_applicability(const Content& content, const Record& rec, const Pos& w
     }
     if (missing.empty()) continue;
     if (any && g.complete)
-      errors.push_back({where, fmt::format("group '{}' is partial: it must be answered completely or not at all; missing: {}", g.id,
-                                           join(missing, ", "))});
+      errors.push_back({where, fmt::format("group '{}' is partial: it must be answered completely or not at all; missing: {}",
+                                           g.id, join(missing, ", "))});
     else if (any_required)
-      errors.push_back({where, fmt::format("group '{}' applies and its items are required; missing: {}", g.id, join(missing, ", "))});
+      errors.push_back(
+          {where, fmt::format("group '{}' applies and its items are required; missing: {}", g.id, join(missing, ", "))});
   }
 }
 
@@ -259,8 +263,8 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
       if (f.value.shape != RawValue::Shape::scalar) errors.push_back({f.value.pos, f.key + " must be a single value"});
     } else if (f.key != "answers") {
       // Unknown fields are refused: this is also what keeps names and other identifiers out.
-      errors.push_back({f.pos, fmt::format("unknown field {}{}; a record holds only: {}", shown(f.key), did_you_mean(f.key, header_keys),
-                                           join(header_keys, ", "))});
+      errors.push_back({f.pos, fmt::format("unknown field {}{}; a record holds only: {}", shown(f.key),
+                                           did_you_mean(f.key, header_keys), join(header_keys, ", "))});
     }
   }
   // A record that could not be parsed at all has said why; it is not missing its fields too.
@@ -272,15 +276,16 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
   seen_items.assign(q.items.size(), 0);
   std::size_t next = 0;  // records list their answers mostly in questionnaire order
   for (const auto& f : raw.answers) {
-    int i = next < q.items.size() && q.items[next].id == f.key ? static_cast<int>(next) : q.find_item(f.key);  // an item id of ours needs no guarding
+    int i = next < q.items.size() && q.items[next].id == f.key ? static_cast<int>(next)
+                                                               : q.find_item(f.key);  // an item id of ours needs no guarding
     next = i < 0 ? 0 : static_cast<std::size_t>(i) + 1;
     if (i < 0) {
       if (auto why = unshowable_value(f.key, max_key_bytes, "a key"); !why.empty()) {
         errors.push_back({f.pos, why});
         continue;
       }
-      errors.push_back({f.pos, fmt::format("unknown item {}{}; it is not in questionnaire '{}'", shown(f.key), did_you_mean(f.key, q.item_ids()),
-                                           q.id)});
+      errors.push_back({f.pos, fmt::format("unknown item {}{}; it is not in questionnaire '{}'", shown(f.key),
+                                           did_you_mean(f.key, q.item_ids()), q.id)});
       continue;
     }
     if (std::exchange(seen_items[static_cast<std::size_t>(i)], 1)) {
@@ -328,7 +333,8 @@ RawValue raw_value(const YAML::Node& n, const std::string& file, int line_offset
   return v;
 }
 
-std::vector<RawField> raw_fields(const YAML::Node& map, const std::string& file, int line_offset, std::vector<Diagnostic>& errors) {
+std::vector<RawField> raw_fields(const YAML::Node& map, const std::string& file, int line_offset,
+                                 std::vector<Diagnostic>& errors) {
   std::vector<RawField> out;
   for (auto it = map.begin(); it != map.end(); ++it) {
     RawField f;
@@ -368,7 +374,9 @@ class RecordEvents : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string& value) override {
     leaf(m, RawValue::Shape::scalar, value);
   }
-  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { open(m, false); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    open(m, false);
+  }
   void OnSequenceEnd() override { close(); }
   void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { open(m, true); }
   void OnMapEnd() override { close(); }
@@ -575,7 +583,8 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
       return stop(fmt::format("line {} holds a NUL byte; is this a record file? (binary data)", line_no));
     doc_bytes += line.size() + 1;
     if (doc_bytes > 4 * max_record_bytes)
-      return stop(fmt::format("the record is larger than {} KiB and goes on past line {}; is this a record file?", max_record_bytes >> 10, line_no));
+      return stop(fmt::format("the record is larger than {} KiB and goes on past line {}; is this a record file?",
+                              max_record_bytes >> 10, line_no));
     if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     // Document markers stand at column 0; indented '---' inside a block scalar is content.
     if (line.starts_with("---") && (line.size() == 3 || line[3] == ' ')) {
@@ -609,8 +618,9 @@ RawRecord read_single_record(const std::string& path) {
   });
   if (raws.empty()) throw Error(exit_data, fmt::format("{}: holds no record", name));
   if (raws.size() > 1)
-    throw Error(exit_data, fmt::format("{}: holds more than one record; this command takes one (score a stream with 'carepath score')",
-                                       name));
+    throw Error(
+        exit_data,
+        fmt::format("{}: holds more than one record; this command takes one (score a stream with 'carepath score')", name));
   if (raws[0].source.empty()) raws[0].source = name;
   return std::move(raws[0]);
 }

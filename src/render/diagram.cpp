@@ -137,7 +137,8 @@ PathwayModel pathway_model(const RuleSet& rs) {
     int ri = static_cast<int>(i);
     if (r.then.level >= 0) m.into[static_cast<std::size_t>(r.then.level)].push_back({LevelEntry::How::primary, ri, cond, ""});
     for (int l : r.then.include) m.into[static_cast<std::size_t>(l)].push_back({LevelEntry::How::include, ri, cond, ""});
-    if (r.then.alternative >= 0) m.into[static_cast<std::size_t>(r.then.alternative)].push_back({LevelEntry::How::alternative, ri, cond, ""});
+    if (r.then.alternative >= 0)
+      m.into[static_cast<std::size_t>(r.then.alternative)].push_back({LevelEntry::How::alternative, ri, cond, ""});
     if (r.then.setting >= 0 && before_level >= 0)
       m.into[static_cast<std::size_t>(before_level)].push_back(
           {LevelEntry::How::setting, ri, cond, rs.setting.values[static_cast<std::size_t>(r.then.setting)].id});
@@ -150,7 +151,8 @@ std::string pathway_text(const RuleSet& rs, std::size_t width) {
   std::string out = fmt::format("Pathway of rules {} {}{}\n\n", rs.id, rs.version, rs.title.empty() ? "" : " (" + rs.title + ")");
   out += "LEVELS, IN ORDER\n";
   for (std::size_t l = 0; l < rs.levels.size(); ++l)
-    out += fmt::format("  {}. {:<14} {} ({})\n", l + 1, rs.levels[l].id, rs.levels[l].label, placement_word(rs.levels[l].placement));
+    out +=
+        fmt::format("  {}. {:<14} {} ({})\n", l + 1, rs.levels[l].id, rs.levels[l].label, placement_word(rs.levels[l].placement));
   out += "\nSTEP-DOWN\n  ";
   std::vector<std::string> parts;
   for (std::size_t l = 0; l < rs.levels.size(); ++l)
@@ -159,21 +161,26 @@ std::string pathway_text(const RuleSet& rs, std::size_t width) {
   for (std::size_t l = 0; l < rs.levels.size(); ++l)
     if (rs.levels[l].placement == Level::Placement::after) parts.push_back(rs.levels[l].id);
   out += wrap(join(parts, " -> "), width - 2, 2) + "\n";
-  out += "  " + wrap("A pathway starts at its primary level and steps down through every later step; levels in [ ] come first only "
-                     "when a rule includes them; the last levels always close it.",
-                     width - 2, 2) + "\n\n";
+  out += "  " +
+         wrap(
+             "A pathway starts at its primary level and steps down through every later step; levels in [ ] come first only "
+             "when a rule includes them; the last levels always close it.",
+             width - 2, 2) +
+         "\n\n";
   out += "WHAT LEADS INTO EACH LEVEL\n";
   for (std::size_t l = 0; l < rs.levels.size(); ++l) {
     const Level& level = rs.levels[l];
     out += fmt::format("  {} ({})\n", level.id, level.label);
     if (m.into[l].empty())
-      out += level.placement == Level::Placement::after ? "      always, at the end of every pathway\n" : "      as a step down from a higher level\n";
+      out += level.placement == Level::Placement::after ? "      always, at the end of every pathway\n"
+                                                        : "      as a step down from a higher level\n";
     for (const auto& e : m.into[l]) {
       const Rule& r = rs.rules[static_cast<std::size_t>(e.rule)];
       std::string head = e.how == LevelEntry::How::setting ? fmt::format("{} = {}", rs.setting.field, e.value) : how_word(e.how);
       bool first_match = r.group >= 0 && rs.groups[static_cast<std::size_t>(r.group)].first_match;
-      out += fmt::format("    {}: {}{}{}\n", head, r.id, r.principle.empty() ? "" : " [" + r.principle + "]",
-                         first_match ? fmt::format(" (first match in group {})", rs.groups[static_cast<std::size_t>(r.group)].id) : "");
+      out += fmt::format(
+          "    {}: {}{}{}\n", head, r.id, r.principle.empty() ? "" : " [" + r.principle + "]",
+          first_match ? fmt::format(" (first match in group {})", rs.groups[static_cast<std::size_t>(r.group)].id) : "");
       out += "        when " + wrap(e.condition, width, 13) + "\n";
     }
     if (level.placement == Level::Placement::step && l != static_cast<std::size_t>(m.steps.front()) && !m.into[l].empty())
@@ -191,7 +198,8 @@ std::string pathway_dot(const RuleSet& rs) {
     out += fmt::format("  {} [shape=box, style=\"rounded,filled\", fillcolor=\"{}\", label={}];\n", node_id("level_", level.id),
                        level.placement == Level::Placement::step ? "#dbe9f6" : "#eeeeee", dot_quote(level.label));
   for (std::size_t i = 0; i + 1 < m.steps.size(); ++i)
-    out += fmt::format("  {} -> {} [label=\"step down\", penwidth=2];\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i])].id),
+    out += fmt::format("  {} -> {} [label=\"step down\", penwidth=2];\n",
+                       node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i])].id),
                        node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i + 1])].id));
   for (const auto& level : rs.levels) {
     // A level placed before the steps leads into whichever step a rule makes the primary level.
@@ -200,8 +208,8 @@ std::string pathway_dot(const RuleSet& rs) {
         out += fmt::format("  {} -> {} [label=\"then\", style=dashed];\n", node_id("level_", level.id),
                            node_id("level_", rs.levels[static_cast<std::size_t>(s)].id));
     if (level.placement == Level::Placement::after && !m.steps.empty())
-      out += fmt::format("  {} -> {} [label=\"always\", penwidth=2];\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id),
-                         node_id("level_", level.id));
+      out += fmt::format("  {} -> {} [label=\"always\", penwidth=2];\n",
+                         node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id), node_id("level_", level.id));
   }
   for (std::size_t l = 0; l < rs.levels.size(); ++l)
     for (const auto& e : m.into[l]) {
@@ -226,16 +234,19 @@ std::string pathway_mermaid(const RuleSet& rs) {
   for (const auto& level : rs.levels) {
     if (level.placement == Level::Placement::before)
       for (int s : primary_steps(m))
-        out += fmt::format("  {} -.->|then| {}\n", node_id("level_", level.id), node_id("level_", rs.levels[static_cast<std::size_t>(s)].id));
+        out += fmt::format("  {} -.->|then| {}\n", node_id("level_", level.id),
+                           node_id("level_", rs.levels[static_cast<std::size_t>(s)].id));
     if (level.placement == Level::Placement::after && !m.steps.empty())
-      out += fmt::format("  {} ==>|always| {}\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id), node_id("level_", level.id));
+      out += fmt::format("  {} ==>|always| {}\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id),
+                         node_id("level_", level.id));
   }
   for (std::size_t l = 0; l < rs.levels.size(); ++l)
     for (const auto& e : m.into[l]) {
       std::string rid = node_id("rule_", rs.rules[static_cast<std::size_t>(e.rule)].id);
       out += fmt::format("  {}{}\n", rid, "[" + mermaid_quote(rule_label(rs, e)) + "]");
       std::string edge = edge_label(rs, e);
-      out += fmt::format("  {} {}|{}| {}\n", rid, e.how == LevelEntry::How::alternative ? "-.->" : "-->", mermaid_quote(edge), node_id("level_", rs.levels[l].id));
+      out += fmt::format("  {} {}|{}| {}\n", rid, e.how == LevelEntry::How::alternative ? "-.->" : "-->", mermaid_quote(edge),
+                         node_id("level_", rs.levels[l].id));
     }
   return out;
 }

@@ -22,7 +22,8 @@ bool OutcomeField::same(const OutcomeField& o) const {
 
 std::vector<std::string> outcome_field_names(const Engine& engine) {
   const RuleSet& rs = engine.content().rules;
-  std::vector<std::string> names = {"emergency", rs.setting.field, "primary_level", "pathway", "alternative", rs.setting.alternative_field,
+  std::vector<std::string> names = {"emergency",   rs.setting.field, "primary_level",
+                                    "pathway",     "alternative",    rs.setting.alternative_field,
                                     "medications", "flags"};
   for (const auto& s : rs.result_scores) names.push_back("scores." + s.field);
   for (const auto& g : rs.ratings.list) names.push_back(rs.ratings.field + "." + g.id);
@@ -48,7 +49,8 @@ std::vector<OutcomeField> outcome_fields(const Engine& engine, const Outcome& o)
   out.push_back({"flags", flag_ids(engine, r), true, false});
   for (std::size_t i = 0; i < rs.result_scores.size(); ++i) {
     const Value& v = r.result_scores[i];
-    scalar("scores." + rs.result_scores[i].field, v.known() ? engine.format_value(v, rs.result_scores[i].value.type(), false) : "null");
+    scalar("scores." + rs.result_scores[i].field,
+           v.known() ? engine.format_value(v, rs.result_scores[i].value.type(), false) : "null");
   }
   for (std::size_t k = 0; k < rs.ratings.list.size(); ++k)
     scalar(rs.ratings.field + "." + rs.ratings.list[k].id, r.ratings[k].known() ? std::to_string(r.ratings[k].i) : "null");

@@ -73,7 +73,9 @@ class Sink {
  private:
   const ReportStyle& s_;
   bool md() const { return s_.format == ReportFormat::markdown; }
-  std::string color(const char* sgr, const std::string& s) const { return s_.color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; }
+  std::string color(const char* sgr, const std::string& s) const {
+    return s_.color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s;
+  }
   std::string bold(const std::string& s) const { return color("1", s); }
   static std::string upper(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

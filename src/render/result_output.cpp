@@ -134,7 +134,8 @@ void append_result_json(std::string& out, const Engine& engine, const Outcome& o
     w.key("alternative");
     r.alternative >= 0 ? w.value(level(r.alternative)) : w.null();
     if (r.alternative_rule >= 0) {
-      w.key("alternative_caveat").value(engine.render(rs.rules[static_cast<std::size_t>(r.alternative_rule)].then.caveat, o.record, r));
+      w.key("alternative_caveat")
+          .value(engine.render(rs.rules[static_cast<std::size_t>(r.alternative_rule)].then.caveat, o.record, r));
     }
     w.key(rs.setting.alternative_field);
     r.alternative_setting >= 0 ? w.value(rs.setting.values[static_cast<std::size_t>(r.alternative_setting)].id) : w.null();
@@ -185,7 +186,12 @@ void append_result_json(std::string& out, const Engine& engine, const Outcome& o
     w.key("notes").begin_array();
     for (int ri : r.fired)
       for (const auto& n : rs.rules[static_cast<std::size_t>(ri)].then.notes)
-        w.begin_object().key("rule").value(rs.rules[static_cast<std::size_t>(ri)].id).key("text").value(engine.render(n, o.record, r)).end_object();
+        w.begin_object()
+            .key("rule")
+            .value(rs.rules[static_cast<std::size_t>(ri)].id)
+            .key("text")
+            .value(engine.render(n, o.record, r))
+            .end_object();
     w.end_array();
     w.key("unknown").begin_array();
     for (const auto& [item, rules] : engine.sensitive_unknowns(r, notes)) {
@@ -265,7 +271,8 @@ void append_result_columns(std::string& out, const Engine& engine, const Result&
   add_csv_marked(out, buf, rs.flags, r.flags);
   for (std::size_t i = 0; i < rs.result_scores.size(); ++i)
     if (rs.result_scores[i].csv)
-      add_csv(out, r.result_scores[i].known() ? engine.format_value(r.result_scores[i], rs.result_scores[i].value.type(), false) : "");
+      add_csv(out,
+              r.result_scores[i].known() ? engine.format_value(r.result_scores[i], rs.result_scores[i].value.type(), false) : "");
 }
 
 void append_result_tail(std::string& out, const Engine& engine, const Result* r) {
@@ -302,7 +309,9 @@ void append_decision_key(std::string& key, const Engine& engine, const Result& r
     }
 }
 
-void append_result_csv(std::string& out, const Engine& engine, const Outcome& o) { append_result_csv(out, engine, o, o.result, nullptr); }
+void append_result_csv(std::string& out, const Engine& engine, const Outcome& o) {
+  append_result_csv(out, engine, o, o.result, nullptr);
+}
 
 CsvMessages csv_messages(const std::vector<std::string>& messages) {
   CsvMessages m;

@@ -52,18 +52,20 @@ std::vector<FieldSpec> field_specs(const Engine& engine) {
     v.push_back("null");
     return v;
   };
-  std::vector<FieldSpec> specs = {{"emergency", false, {"true", "false"}},
-                                  {rs.setting.field, false, settings},
-                                  {"primary_level", false, levels},
-                                  {"pathway", true, levels},
-                                  {"alternative", false, with_null(levels)},
-                                  {rs.setting.alternative_field, false, with_null(std::vector<std::string>(settings.begin() + 1, settings.end()))},
-                                  {"medications", true, meds},
-                                  {"flags", true, flags}};
+  std::vector<FieldSpec> specs = {
+      {"emergency", false, {"true", "false"}},
+      {rs.setting.field, false, settings},
+      {"primary_level", false, levels},
+      {"pathway", true, levels},
+      {"alternative", false, with_null(levels)},
+      {rs.setting.alternative_field, false, with_null(std::vector<std::string>(settings.begin() + 1, settings.end()))},
+      {"medications", true, meds},
+      {"flags", true, flags}};
   for (const auto& s : rs.result_scores) specs.push_back({"scores." + s.field, false, {}});
   std::vector<std::string> values{"null"};
   for (std::size_t v = 0; v < std::max<std::size_t>(rs.ratings.scale.size(), 1); ++v) values.push_back(std::to_string(v));
-  for (const auto& g : rs.ratings.list) specs.push_back({rs.ratings.field + "." + g.id, false, rs.ratings.scale.empty() ? std::vector<std::string>{} : values});
+  for (const auto& g : rs.ratings.list)
+    specs.push_back({rs.ratings.field + "." + g.id, false, rs.ratings.scale.empty() ? std::vector<std::string>{} : values});
   return specs;
 }
 
@@ -78,7 +80,8 @@ void read_expectation(YamlContext& ctx, const std::vector<FieldSpec>& specs, con
   e.pos = ctx.pos(v);
   if (spec->list) {
     if (!v.IsSequence()) {
-      ctx.error(v, fmt::format("expect: '{}' must be a list", kind == Expectation::Kind::exact ? key : key + "_include/_exclude"));
+      ctx.error(v,
+                fmt::format("expect: '{}' must be a list", kind == Expectation::Kind::exact ? key : key + "_include/_exclude"));
       return;
     }
     for (const auto& x : v) e.values.push_back(scalar_of(x));
@@ -92,8 +95,8 @@ void read_expectation(YamlContext& ctx, const std::vector<FieldSpec>& specs, con
   if (!spec->allowed.empty())
     for (const auto& x : e.values)
       if (std::find(spec->allowed.begin(), spec->allowed.end(), x) == spec->allowed.end())
-        ctx.error(v, fmt::format("expect: {}: '{}' is not a known value; expected one of: {}{}", key, x, join(spec->allowed, ", "),
-                                 did_you_mean(x, spec->allowed)));
+        ctx.error(v, fmt::format("expect: {}: '{}' is not a known value; expected one of: {}{}", key, x,
+                                 join(spec->allowed, ", "), did_you_mean(x, spec->allowed)));
   out.push_back(std::move(e));
 }
 
@@ -114,7 +117,8 @@ std::vector<Expectation> read_expect(YamlContext& ctx, const Engine& engine, con
     for (const auto& g : rs.ratings.list) nested.back().second.push_back(g.id);
   }
   for (const auto& s : specs)
-    if (std::none_of(nested.begin(), nested.end(), [&](const auto& p) { return s.name.starts_with(p.first + "."); })) keys.push_back(s.name);
+    if (std::none_of(nested.begin(), nested.end(), [&](const auto& p) { return s.name.starts_with(p.first + "."); }))
+      keys.push_back(s.name);
   for (const auto& p : nested) keys.push_back(p.first);
   for (const auto& s : specs)
     if (s.list) {
@@ -124,7 +128,8 @@ std::vector<Expectation> read_expect(YamlContext& ctx, const Engine& engine, con
   for (auto it = n.begin(); it != n.end(); ++it) {
     std::string key = it->first.Scalar();
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-      ctx.error(it->first, fmt::format("expect: unknown field '{}'{}; allowed: {}", key, did_you_mean(key, keys), join(keys, ", ")));
+      ctx.error(it->first,
+                fmt::format("expect: unknown field '{}'{}; allowed: {}", key, did_you_mean(key, keys), join(keys, ", ")));
       continue;
     }
     if (auto p = std::find_if(nested.begin(), nested.end(), [&](const auto& x) { return x.first == key; }); p != nested.end()) {
@@ -136,7 +141,8 @@ std::vector<Expectation> read_expect(YamlContext& ctx, const Engine& engine, con
       for (auto s = it->second.begin(); s != it->second.end(); ++s) {
         std::string f = s->first.Scalar();
         if (std::find(names.begin(), names.end(), f) == names.end())
-          ctx.error(s->first, fmt::format("expect: unknown field '{}' of {}{}; allowed: {}", f, key, did_you_mean(f, names), join(names, ", ")));
+          ctx.error(s->first, fmt::format("expect: unknown field '{}' of {}{}; allowed: {}", f, key, did_you_mean(f, names),
+                                          join(names, ", ")));
         else read_expectation(ctx, specs, key + "." + f, s->second, Expectation::Kind::exact, out);
       }
       continue;
@@ -244,8 +250,9 @@ std::vector<std::string> case_failures(const Engine& engine, const TestCase& c, 
       for (const auto& v : f->values)
         if (std::find(e.values.begin(), e.values.end(), v) == e.values.end()) unexpected.push_back(v);
       std::string detail;
-      if (f->list && !f->ordered) detail = fmt::format("   (missing: {}; unexpected: {})", missing.empty() ? "none" : join(missing, ", "),
-                                                       unexpected.empty() ? "none" : join(unexpected, ", "));
+      if (f->list && !f->ordered)
+        detail = fmt::format("   (missing: {}; unexpected: {})", missing.empty() ? "none" : join(missing, ", "),
+                             unexpected.empty() ? "none" : join(unexpected, ", "));
       out.push_back(fmt::format("{}: expected {}", e.field, want.show()));
       out.push_back(fmt::format("{}       got {}{}", std::string(e.field.size(), ' '), f->show(), detail));
     } else if (!missing.empty()) {
@@ -288,7 +295,8 @@ void Coverage::observe(const Expr& e, const EvalEnv& env, Seen& s) {
 
 void Coverage::group_reached(int group, const EvalEnv& env) {
   group_reached_[static_cast<std::size_t>(group)] = 1;
-  observe(engine_.content().rules.groups[static_cast<std::size_t>(group)].when, env, group_seen_[static_cast<std::size_t>(group)]);
+  observe(engine_.content().rules.groups[static_cast<std::size_t>(group)].when, env,
+          group_seen_[static_cast<std::size_t>(group)]);
 }
 
 void Coverage::rule_reached(int rule, const EvalEnv& env) {
@@ -345,8 +353,10 @@ int Coverage::outcomes_total() const {
 
 int Coverage::outcomes_seen() const {
   int n = 0;
-  for (const auto& s : rule_seen_) n += static_cast<int>(std::count(s.t.begin(), s.t.end(), 1) + std::count(s.f.begin(), s.f.end(), 1));
-  for (const auto& s : group_seen_) n += static_cast<int>(std::count(s.t.begin(), s.t.end(), 1) + std::count(s.f.begin(), s.f.end(), 1));
+  for (const auto& s : rule_seen_)
+    n += static_cast<int>(std::count(s.t.begin(), s.t.end(), 1) + std::count(s.f.begin(), s.f.end(), 1));
+  for (const auto& s : group_seen_)
+    n += static_cast<int>(std::count(s.t.begin(), s.t.end(), 1) + std::count(s.f.begin(), s.f.end(), 1));
   return n;
 }
 

@@ -11,7 +11,8 @@ namespace carepath {
 std::pair<std::string, RawValue> parse_assignment(const Content& c, const std::string& text, const std::string& origin) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw Error(exit_usage, fmt::format("{} {}: expected ITEM=VALUE (an empty VALUE leaves the item unanswered)", origin, shown(text)));
+    throw Error(exit_usage,
+                fmt::format("{} {}: expected ITEM=VALUE (an empty VALUE leaves the item unanswered)", origin, shown(text)));
   std::string item = trim(text.substr(0, eq)), value = trim(text.substr(eq + 1));
   RawValue v;
   v.pos = {origin + " " + item, 0, 0};

@@ -107,7 +107,8 @@ std::vector<std::string> effect_words(const Engine& engine, const Effects& fx) {
   auto level = [&](int l) { return rs.levels[static_cast<std::size_t>(l)].id; };
   std::vector<std::string> out;
   if (fx.emergency) out.push_back("emergency = true");
-  if (fx.setting >= 0) out.push_back(fmt::format("{} = {}", rs.setting.field, rs.setting.values[static_cast<std::size_t>(fx.setting)].id));
+  if (fx.setting >= 0)
+    out.push_back(fmt::format("{} = {}", rs.setting.field, rs.setting.values[static_cast<std::size_t>(fx.setting)].id));
   if (fx.level >= 0) out.push_back("primary_level = " + level(fx.level));
   for (int l : fx.include) out.push_back("include " + level(l));
   if (fx.alternative >= 0) out.push_back("alternative = " + level(fx.alternative));
@@ -172,7 +173,9 @@ class Out {
     text += std::string(indent, ' ') + wrap(s, s_.width, indent + 2) + "\n";
   }
   void raw_line(std::size_t indent, const std::string& s) { text += std::string(indent, ' ') + s + "\n"; }
-  std::string paint(const char* sgr, const std::string& s) const { return s_.color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; }
+  std::string paint(const char* sgr, const std::string& s) const {
+    return s_.color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s;
+  }
   std::string truth(const Value& v) const {
     std::string w = truth_word(v);
     if (v.kind != Kind::boolean && v.known()) return w;
@@ -224,7 +227,9 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
       if (r.score_bands[i].known() && b.sym == r.score_bands[i].i) band = fmt::format(", band {} ({} to {})", b.id, b.min, b.max);
     out.line(2, fmt::format("{}: {}{}", name, r.score_totals[i].i, band));
     std::vector<std::string> parts;
-    for (int it : s.items) parts.push_back(q.items[static_cast<std::size_t>(it)].id + " = " + answer_text(c, it, rec.answers[static_cast<std::size_t>(it)], false));
+    for (int it : s.items)
+      parts.push_back(q.items[static_cast<std::size_t>(it)].id + " = " +
+                      answer_text(c, it, rec.answers[static_cast<std::size_t>(it)], false));
     out.line(6, (s.kind == Score::Kind::count ? "counted from " : "sum of ") + join(parts, ", "));
   }
   out.text += "\n";
@@ -232,7 +237,8 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
   out.heading("FACTS");
   for (std::size_t i = 0; i < rs.facts.size(); ++i) {
     const Fact& f = rs.facts[i];
-    out.line(2, fmt::format("{} = {}{}", f.id, node_value(engine, f.expr.node(f.expr.root), r.facts[i]), f.label.empty() ? "" : "   (" + f.label + ")"));
+    out.line(2, fmt::format("{} = {}{}", f.id, node_value(engine, f.expr.node(f.expr.root), r.facts[i]),
+                            f.label.empty() ? "" : "   (" + f.label + ")"));
     render_cond(out, t.facts[i], 6, false);
   }
   out.text += "\n";
@@ -246,23 +252,28 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
       group_said[static_cast<std::size_t>(rule.group)] = 1;
       const RuleGroup& g = rs.groups[static_cast<std::size_t>(rule.group)];
       const GroupTrace& gt = t.groups[static_cast<std::size_t>(rule.group)];
-      out.raw_line(2, out.paint("1", fmt::format("group {}{}: {}", g.id, g.label.empty() ? "" : " (" + g.label + ")",
-                                                 g.first_match ? "the first rule that matches wins" : "every rule that matches applies")));
+      out.raw_line(
+          2, out.paint("1", fmt::format("group {}{}: {}", g.id, g.label.empty() ? "" : " (" + g.label + ")",
+                                        g.first_match ? "the first rule that matches wins" : "every rule that matches applies")));
       if (!gt.when.text.empty()) render_cond(out, gt.when, 4, true);
       if (!gt.active) out.raw_line(4, "the group's condition does not hold: none of its rules apply");
     }
     std::size_t ind = rule.group >= 0 ? 4 : 2;
     std::string status;
     switch (rt.status) {
-      case RuleTrace::Status::fired: status = out.paint("32;1", "FIRED") + ": " + join(effect_words(engine, rule.then), ", "); break;
+      case RuleTrace::Status::fired:
+        status = out.paint("32;1", "FIRED") + ": " + join(effect_words(engine, rule.then), ", ");
+        break;
       case RuleTrace::Status::not_matched: status = "did not match"; break;
       case RuleTrace::Status::group_inactive: status = "not reached (its group's condition does not hold)"; break;
       case RuleTrace::Status::earlier_matched:
         status = fmt::format("not reached: '{}' matched first", rule_at(rs, rt.matched_by).id);
         break;
     }
-    out.raw_line(ind, fmt::format("{}{}  {}", out.paint("1", rule.id), rule.principle.empty() ? "" : " [" + rule.principle + "]", status));
-    if (rt.status == RuleTrace::Status::fired || rt.status == RuleTrace::Status::not_matched) render_cond(out, rt.when, ind + 4, true);
+    out.raw_line(
+        ind, fmt::format("{}{}  {}", out.paint("1", rule.id), rule.principle.empty() ? "" : " [" + rule.principle + "]", status));
+    if (rt.status == RuleTrace::Status::fired || rt.status == RuleTrace::Status::not_matched)
+      render_cond(out, rt.when, ind + 4, true);
     else out.raw_line(ind + 4, "when " + trim(rule.when.source));
     if (rt.status == RuleTrace::Status::fired) out.line(ind + 4, "why: " + engine.rationale(static_cast<int>(i), rec, r));
   }
@@ -328,7 +339,9 @@ std::string trace_json(const Engine& engine, const Trace& t) {
     w.key("band");
     r.score_bands[i].known() ? w.value(c.symbols.name(static_cast<Sym>(r.score_bands[i].i))) : w.null();
     w.key("answers").begin_object();
-    for (int it : s.items) w.key(q.items[static_cast<std::size_t>(it)].id).value(answer_text(c, it, t.outcome.record.answers[static_cast<std::size_t>(it)], false));
+    for (int it : s.items)
+      w.key(q.items[static_cast<std::size_t>(it)].id)
+          .value(answer_text(c, it, t.outcome.record.answers[static_cast<std::size_t>(it)], false));
     w.end_object().end_object();
   }
   w.end_array();
@@ -364,7 +377,8 @@ std::string trace_json(const Engine& engine, const Trace& t) {
     if (!rt.when.text.empty()) cond_json(w, rt.when);
     else w.begin_object().key("text").value(trim(rule.when.source)).end_object();
     w.key("effects").strings(effect_words(engine, rule.then));
-    if (rt.status == RuleTrace::Status::fired) w.key("rationale").value(engine.rationale(static_cast<int>(i), t.outcome.record, r));
+    if (rt.status == RuleTrace::Status::fired)
+      w.key("rationale").value(engine.rationale(static_cast<int>(i), t.outcome.record, r));
     w.end_object();
   }
   w.end_array();
@@ -374,7 +388,8 @@ std::string trace_json(const Engine& engine, const Trace& t) {
       w.begin_object().key("item").value(q.items[static_cast<std::size_t>(s.item)].id).key("effects").begin_array();
       for (const auto& e : s.effects) {
         w.begin_object().key("values").strings(e.values).key("changes").begin_array();
-        for (const auto& fc : e.changes) w.begin_object().key("field").value(fc.field).key("before").value(fc.before).key("after").value(fc.after).end_object();
+        for (const auto& fc : e.changes)
+          w.begin_object().key("field").value(fc.field).key("before").value(fc.before).key("after").value(fc.after).end_object();
         w.end_array().end_object();
       }
       w.end_array().end_object();

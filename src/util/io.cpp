@@ -33,7 +33,8 @@ std::string read_bounded(const std::string& path, std::size_t limit, std::string
   int fd = 0;
   if (path != "-") {
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw Error(exit_no_input, fmt::format("'{}' is a directory, not a record file", path));
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      throw Error(exit_no_input, fmt::format("'{}' is a directory, not a record file", path));
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw Error(exit_no_input, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
   }

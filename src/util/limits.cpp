@@ -144,8 +144,9 @@ class LimitChecker : public YAML::EventHandler {
   void count(const YAML::Mark& m, std::size_t n) {
     expanded_ = saturating_add(expanded_, n);
     if (expanded_ > max_expanded_nodes)
-      throw LimitHit{m, aliased_ ? fmt::format("the document expands to more than {} nodes through its aliases", max_expanded_nodes)
-                                : fmt::format("the document has more than {} nodes", max_expanded_nodes)};
+      throw LimitHit{m, aliased_
+                            ? fmt::format("the document expands to more than {} nodes through its aliases", max_expanded_nodes)
+                            : fmt::format("the document has more than {} nodes", max_expanded_nodes)};
     if (!stack_.empty()) stack_.back().size = saturating_add(stack_.back().size, n);
   }
   void leaf(const YAML::Mark& m, YAML::anchor_t a, std::size_t n) {
@@ -198,8 +199,9 @@ bool check_yaml(std::string_view text, const YamlLimits& limits, const std::stri
   } catch (const LimitHit& hit) {
     errors.push_back({{file, hit.mark.line + 1 + line_offset, hit.mark.column + 1}, hit.message});
   } catch (const YAML::Exception& e) {
-    errors.push_back({{file, e.mark.is_null() ? line_offset + 1 : e.mark.line + 1 + line_offset, e.mark.is_null() ? 0 : e.mark.column + 1},
-                      yaml_error_message(e)});
+    errors.push_back(
+        {{file, e.mark.is_null() ? line_offset + 1 : e.mark.line + 1 + line_offset, e.mark.is_null() ? 0 : e.mark.column + 1},
+         yaml_error_message(e)});
   }
   return false;
 }

@@ -14,7 +14,8 @@ namespace {
 
 int count_newlines(std::string_view s) {
   int n = 0;
-  for (const char *p = s.data(), *end = p + s.size(); (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))); ++p)
+  for (const char *p = s.data(), *end = p + s.size();
+       (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))); ++p)
     ++n;
   return n;
 }
@@ -32,12 +33,14 @@ void RowChunkReader::scan() {
   scanned_ = n;
   // No text holds a NUL byte: what follows is binary (/dev/urandom), and reading on is pointless.
   if (const void* nul = std::memchr(s + from, '\0', n - from))
-    throw Error(exit_data, fmt::format("{}:{}: a NUL byte: this is binary data, not {}", name_,
-                                       next_line_ + count_newlines({s, static_cast<std::size_t>(static_cast<const char*>(nul) - s)}),
-                                       csv_ ? "CSV" : "JSON Lines"));
+    throw Error(exit_data,
+                fmt::format("{}:{}: a NUL byte: this is binary data, not {}", name_,
+                            next_line_ + count_newlines({s, static_cast<std::size_t>(static_cast<const char*>(nul) - s)}),
+                            csv_ ? "CSV" : "JSON Lines"));
   if (!quoted_ && (!csv_ || !std::memchr(s + from, '"', n - from))) {
     // The common case, vectorised: no quote to track, the last newline ends the last row.
-    if (const void* nl = ::memrchr(s + from, '\n', n - from)) cut_ = static_cast<std::size_t>(static_cast<const char*>(nl) - s) + 1;
+    if (const void* nl = ::memrchr(s + from, '\n', n - from))
+      cut_ = static_cast<std::size_t>(static_cast<const char*>(nl) - s) + 1;
     return;
   }
   for (std::size_t i = from; i < n; ++i) {

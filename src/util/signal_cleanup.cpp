@@ -18,7 +18,8 @@ struct Slot {
 Slot slots[8];
 // Every signal whose default action ends the process and that a handler can catch: a real
 // `ulimit -f` raises SIGXFSZ in the middle of a write, a closed pipe SIGPIPE.
-constexpr int signals[] = {SIGINT, SIGHUP, SIGTERM, SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2, SIGPIPE, SIGXFSZ, SIGXCPU, SIGVTALRM, SIGPROF};
+constexpr int signals[] = {SIGINT,  SIGHUP,  SIGTERM, SIGQUIT, SIGALRM,   SIGUSR1,
+                           SIGUSR2, SIGPIPE, SIGXFSZ, SIGXCPU, SIGVTALRM, SIGPROF};
 
 extern "C" void remove_and_reraise(int sig) {
   for (auto& s : slots)

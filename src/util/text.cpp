@@ -216,7 +216,8 @@ void append_json_quoted(std::string& out, std::string_view s) {
 
 std::string csv_field(std::string_view s) {
   // A plain loop: find_first_of with a set searches the set once per character.
-  if (std::none_of(s.begin(), s.end(), [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; })) return std::string(s);
+  if (std::none_of(s.begin(), s.end(), [](char c) { return c == ',' || c == '"' || c == '\n' || c == '\r'; }))
+    return std::string(s);
   std::string out;
   out.reserve(s.size() + 8);
   append_csv_quoted(out, s);

@@ -68,8 +68,12 @@ inline std::vector<Value> random_answers(const Questionnaire& q, std::mt19937& r
     switch (it.type) {
       case ItemType::choice: out[i] = Value::of_sym(it.codes[pick(it.codes.size())].sym); break;
       case ItemType::boolean: out[i] = Value::of_bool(pick(2) == 1); break;
-      case ItemType::multi: out[i] = Value::of_set(std::uniform_int_distribution<std::uint64_t>(0, (std::uint64_t{1} << it.codes.size()) - 1)(rng)); break;
-      case ItemType::integer: out[i] = Value::of_int(it.min + static_cast<long long>(pick(static_cast<std::size_t>(it.max - it.min + 1)))); break;
+      case ItemType::multi:
+        out[i] = Value::of_set(std::uniform_int_distribution<std::uint64_t>(0, (std::uint64_t{1} << it.codes.size()) - 1)(rng));
+        break;
+      case ItemType::integer:
+        out[i] = Value::of_int(it.min + static_cast<long long>(pick(static_cast<std::size_t>(it.max - it.min + 1))));
+        break;
       case ItemType::points: out[i] = Value::of_int(it.codes[pick(it.codes.size())].number); break;
       case ItemType::text: break;
     }

@@ -7,7 +7,8 @@ using namespace carepath;
 TEST_CASE("error_kind drops the particulars of a message") {
   CHECK(error_kind("item 'use_frequency': 'dayly' is not allowed; expected one of: a, b (did you mean 'daily'?)") ==
         "item 'use_frequency': '\u2026' is not allowed");
-  CHECK(error_kind("required item 'route' is missing (How do you use it?); expected one of: oral") == "required item 'route' is missing");
+  CHECK(error_kind("required item 'route' is missing (How do you use it?); expected one of: oral") ==
+        "required item 'route' is missing");
   CHECK(error_kind("column 'SUB1' (item 'primary_substance'): '77' is not a code the mapping knows; expected one of: 2") ==
         "column 'SUB1' (item 'primary_substance'): '\u2026' is not a code the mapping knows");
   CHECK(error_kind("the row has 3 fields; the header has 5") == "the row has 3 fields");

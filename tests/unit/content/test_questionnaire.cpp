@@ -61,8 +61,13 @@ TEST_CASE("item faults are reported at their line and column") {
 
 TEST_CASE("score bands must cover every possible total without gaps") {
   std::string items = "      - id: m\n        type: multi\n        label: M\n        codes: {a: A, b: B, c: C}\n";
-  CHECK(load_errors(head + items + "scores:\n  - id: n\n    count: m\n    bands:\n      - {id: lo, min: 0, max: 1}\n      - {id: hi, min: 2, max: 3}\n").empty());
-  auto e = load_errors(head + items + "scores:\n  - id: n\n    count: m\n    bands:\n      - {id: lo, min: 0, max: 1}\n      - {id: hi, min: 2, max: 2}\n");
+  CHECK(load_errors(
+            head + items +
+            "scores:\n  - id: n\n    count: m\n    bands:\n      - {id: lo, min: 0, max: 1}\n      - {id: hi, min: 2, max: 3}\n")
+            .empty());
+  auto e = load_errors(
+      head + items +
+      "scores:\n  - id: n\n    count: m\n    bands:\n      - {id: lo, min: 0, max: 1}\n      - {id: hi, min: 2, max: 2}\n");
   REQUIRE(e.size() == 1);
   CHECK(e[0].find("the bands end at 2, but the highest possible total is 3") != std::string::npos);
   e = load_errors(head + items + "scores:\n  - id: n\n    count: m\n    bands:\n      - {id: lo, min: 1, max: 3}\n");
@@ -71,7 +76,9 @@ TEST_CASE("score bands must cover every possible total without gaps") {
 }
 
 TEST_CASE("conditions may use only earlier items") {
-  auto e = load_errors(head + "      - id: a\n        type: boolean\n        label: A\n        when: b\n      - id: b\n        type: boolean\n        label: B\n");
+  auto e = load_errors(head +
+                       "      - id: a\n        type: boolean\n        label: A\n        when: b\n      - id: b\n        type: "
+                       "boolean\n        label: B\n");
   REQUIRE(e.size() == 1);
   CHECK(e[0].find("condition uses 'b', which is not asked before 'a'") != std::string::npos);
 }

@@ -17,10 +17,10 @@ TEST_CASE("the default rule set uses the public vocabulary of results") {
   CHECK(rs.setting.field == "withdrawal_management");
   std::set<std::string> flags;
   for (const auto& f : rs.flags) flags.insert(f.id);
-  CHECK(flags == std::set<std::string>{"suicide_risk", "medical_emergency", "pregnancy", "seizure_risk", "cost_barrier", "leave_barrier",
-                                       "high_overdose_risk", "chronic_pain", "dual_diagnosis", "low_readiness", "transport_barrier",
-                                       "housing_instability", "unsafe_environment", "no_oud_diagnosis", "severity_unknown",
-                                       "outside_rule_scope"});
+  CHECK(flags == std::set<std::string>{"suicide_risk", "medical_emergency", "pregnancy", "seizure_risk", "cost_barrier",
+                                       "leave_barrier", "high_overdose_risk", "chronic_pain", "dual_diagnosis", "low_readiness",
+                                       "transport_barrier", "housing_instability", "unsafe_environment", "no_oud_diagnosis",
+                                       "severity_unknown", "outside_rule_scope"});
   for (const auto& r : rs.rules) {
     CAPTURE(r.id);
     CHECK_FALSE(r.principle.empty());
@@ -53,8 +53,10 @@ TEST_CASE("faults in a rule set") {
     for (const auto& x : d.items()) out.push_back(x.str());
     return out;
   };
-  std::string head = "carepath_rules: 1\nid: t\nversion: '1'\nquestionnaire: opioid-intake\nlevels:\n  - {id: a, label: A}\nrules:\n";
-  CHECK(errors(head + "  - id: r\n    when: medical_emergency\n    then: {level: a}\n    because: x {medical_emergency}\n").empty());
+  std::string head =
+      "carepath_rules: 1\nid: t\nversion: '1'\nquestionnaire: opioid-intake\nlevels:\n  - {id: a, label: A}\nrules:\n";
+  CHECK(errors(head + "  - id: r\n    when: medical_emergency\n    then: {level: a}\n    because: x {medical_emergency}\n")
+            .empty());
   auto e = errors(head + "  - id: r\n    when: medical_emergency\n    then: {level: b}\n    because: x\n");
   REQUIRE(e.size() == 1);
   CHECK(e[0].rfind("r.yaml:10:19: unknown level 'b'", 0) == 0);

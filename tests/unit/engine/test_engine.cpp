@@ -70,22 +70,26 @@ TEST_CASE("personas: every principle P1-P12 as the brief states it") {
   const std::vector<Expect> expectations = {
       {"p01-suicide-plan", true, "hospital", "inpatient", "detox>inpatient>php>iop>outpatient>support_group", "", all_meds,
        {"suicide_risk", "high_overdose_risk"}, "severe"},
-      {"p01-medical-emergency", true, "none", "outpatient", "outpatient>support_group", "", all_meds, {"medical_emergency"}, "mild"},
+      {"p01-medical-emergency", true, "none", "outpatient", "outpatient>support_group", "", all_meds,
+       {"medical_emergency"}, "mild"},
       {"p02-on-methadone", false, "none", "iop", "iop>outpatient>support_group", "", all_meds, {}, "moderate"},
       {"p03-pregnant", false, "none", "php", "php>iop>outpatient>support_group", "", "buprenorphine,methadone,naloxone",
        {"pregnancy"}, "severe"},
       {"p04-hospital-cows", false, "hospital", "php", "detox>php>iop>outpatient>support_group", "", all_meds, {}, "severe"},
       {"p04-residential-cows", false, "residential", "php", "detox>php>iop>outpatient>support_group", "", all_meds, {}, "severe"},
-      {"p04-residential-no-support", false, "residential", "iop", "detox>iop>outpatient>support_group", "", all_meds, {}, "moderate"},
+      {"p04-residential-no-support", false, "residential", "iop", "detox>iop>outpatient>support_group", "", all_meds,
+       {}, "moderate"},
       {"p04-ambulatory", false, "ambulatory", "iop", "detox>iop>outpatient>support_group", "", all_meds, {}, "moderate"},
       {"p05-moderate-environment", false, "none", "inpatient", "inpatient>php>iop>outpatient>support_group", "", all_meds,
        {"housing_instability"}, "moderate"},
       {"p05-moderate-relapse", false, "none", "php", "php>iop>outpatient>support_group", "", all_meds, {}, "moderate"},
-      {"p05-mild-environment", false, "none", "iop", "iop>outpatient>support_group", "", all_meds, {"unsafe_environment"}, "mild"},
+      {"p05-mild-environment", false, "none", "iop", "iop>outpatient>support_group", "", all_meds,
+       {"unsafe_environment"}, "mild"},
       // No use disorder and no medication now: naloxone only (P8 as amended).
       {"p05-no-diagnosis", false, "none", "outpatient", "outpatient>support_group", "", "naloxone", {"no_oud_diagnosis"}, "none"},
       {"p05-diagnosis-elsewhere", false, "none", "iop", "iop>outpatient>support_group", "", all_meds, {}, "moderate"},
-      {"p05-severity-unknown", false, "none", "outpatient", "outpatient>support_group", "", all_meds, {"severity_unknown"}, "unknown"},
+      {"p05-severity-unknown", false, "none", "outpatient", "outpatient>support_group", "", all_meds,
+       {"severity_unknown"}, "unknown"},
       {"p06-leave-barrier", false, "none", "inpatient", "inpatient>php>iop>outpatient>support_group", "iop", all_meds,
        {"leave_barrier", "unsafe_environment"}, "severe"},
       {"p06-cost-outpatient", false, "none", "outpatient", "outpatient>support_group", "", all_meds, {"cost_barrier"}, "mild"},
@@ -93,16 +97,17 @@ TEST_CASE("personas: every principle P1-P12 as the brief states it") {
       {"p09-dual-diagnosis", false, "none", "iop", "iop>outpatient>support_group", "", all_meds, {"dual_diagnosis"}, "moderate"},
       {"p10-low-readiness", false, "none", "inpatient", "inpatient>php>iop>outpatient>support_group", "", all_meds,
        {"low_readiness", "unsafe_environment"}, "severe"},
-      {"p11-transport-telehealth", false, "none", "outpatient", "outpatient>support_group", "", all_meds, {"transport_barrier"}, "mild"},
-      {"p12-alcohol", false, "hospital", "php", "detox>php>iop>outpatient>support_group", "", "", {"seizure_risk", "outside_rule_scope"},
-       "severe"},
+      {"p11-transport-telehealth", false, "none", "outpatient", "outpatient>support_group", "", all_meds,
+       {"transport_barrier"}, "mild"},
+      {"p12-alcohol", false, "hospital", "php", "detox>php>iop>outpatient>support_group", "", "",
+       {"seizure_risk", "outside_rule_scope"}, "severe"},
       // Injection is high-risk use whatever the substance: naloxone (P8 as amended).
       {"p12-stimulant-injection", false, "none", "iop", "iop>outpatient>support_group", "", "naloxone",
        {"high_overdose_risk", "outside_rule_scope"}, "moderate"},
-      {"p02-pregnant-alcohol", false, "hospital", "iop", "detox>iop>outpatient>support_group", "", "buprenorphine,methadone,naloxone",
-       {"pregnancy", "seizure_risk", "high_overdose_risk"}, "moderate"},
-      {"p06-residential-cost", false, "residential", "inpatient", "detox>inpatient>php>iop>outpatient>support_group", "iop", all_meds,
-       {"cost_barrier", "high_overdose_risk", "unsafe_environment"}, "moderate"},
+      {"p02-pregnant-alcohol", false, "hospital", "iop", "detox>iop>outpatient>support_group", "",
+       "buprenorphine,methadone,naloxone", {"pregnancy", "seizure_risk", "high_overdose_risk"}, "moderate"},
+      {"p06-residential-cost", false, "residential", "inpatient", "detox>inpatient>php>iop>outpatient>support_group", "iop",
+       all_meds, {"cost_barrier", "high_overdose_risk", "unsafe_environment"}, "moderate"},
       {"p06-hospital-barrier", false, "hospital", "outpatient", "detox>outpatient>support_group", "", all_meds,
        {"cost_barrier", "leave_barrier"}, "mild"},
       {"heroin-daily-severe", false, "hospital", "inpatient", "detox>inpatient>php>iop>outpatient>support_group", "iop", all_meds,
@@ -165,7 +170,8 @@ std::string cows_answers(int total) {
   return out;
 }
 
-const char* daily_heroin = "  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: daily\n";
+const char* daily_heroin =
+    "  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: daily\n";
 
 }  // namespace
 
@@ -197,9 +203,11 @@ TEST_CASE("COWS decides the withdrawal setting at 13 and 25 (P4)") {
 }
 
 TEST_CASE("DSM-5 severity edges (0-1 none, 2-3 mild, 4-5 moderate, 6-11 severe)") {
-  const std::vector<std::string> criteria = {"larger_amounts", "cut_down",   "time_spent",   "craving",   "role_failure", "social_problems",
-                                             "activities_given_up", "hazardous_use", "harm_despite", "tolerance", "withdrawal"};
-  const char* expected[] = {"none", "none", "mild", "mild", "moderate", "moderate", "severe", "severe", "severe", "severe", "severe", "severe"};
+  const std::vector<std::string> criteria = {"larger_amounts", "cut_down",        "time_spent",          "craving",
+                                             "role_failure",   "social_problems", "activities_given_up", "hazardous_use",
+                                             "harm_despite",   "tolerance",       "withdrawal"};
+  const char* expected[] = {"none",   "none",   "mild",   "mild",   "moderate", "moderate",
+                            "severe", "severe", "severe", "severe", "severe",   "severe"};
   for (std::size_t n = 0; n <= criteria.size(); ++n) {
     CAPTURE(n);
     std::string list;
@@ -223,7 +231,8 @@ TEST_CASE("a diagnosis made elsewhere counts only when the criteria were not ask
 
 TEST_CASE("an unknown answer that could change the result is said in the rationale") {
   // Without supportive_person the residential rule cannot apply; the ambulatory rationale says so.
-  Outcome o = score_yaml(record_yaml(std::string(daily_heroin) + "  living_situation: independent\n  substance_use_at_home: no\n"));
+  Outcome o =
+      score_yaml(record_yaml(std::string(daily_heroin) + "  living_situation: independent\n  substance_use_at_home: no\n"));
   REQUIRE(o.ok());
   CHECK(default_content().symbols.name(o.result.setting) == "ambulatory");
   int rule = o.result.setting_rule;
@@ -236,12 +245,14 @@ TEST_CASE("an unknown answer that could change the result is said in the rationa
   CHECK(why.find("setting.residential") == std::string::npos);
   auto unknown = default_engine().sensitive_unknowns(o.record, o.result);
   bool listed = false;
-  for (const auto& [item, rules] : unknown) listed = listed || default_content().questionnaire.items[static_cast<std::size_t>(item)].id == "supportive_person";
+  for (const auto& [item, rules] : unknown)
+    listed = listed || default_content().questionnaire.items[static_cast<std::size_t>(item)].id == "supportive_person";
   CHECK(listed);
 }
 
 TEST_CASE("evaluation is deterministic") {
-  std::string yaml = record_yaml(std::string(daily_heroin) + "  co_use: [alcohol]\n  dsm5_criteria: [craving, tolerance, withdrawal, cut_down]\n");
+  std::string yaml = record_yaml(std::string(daily_heroin) +
+                                 "  co_use: [alcohol]\n  dsm5_criteria: [craving, tolerance, withdrawal, cut_down]\n");
   Outcome a = score_yaml(yaml), b = score_yaml(yaml);
   CHECK(result_json(default_engine(), a, false) == result_json(default_engine(), b, false));
 }

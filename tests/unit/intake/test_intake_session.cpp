@@ -172,7 +172,8 @@ TEST_CASE("resuming: an unfinished record loads; a broken one does not; stale an
 
   // Stopped inside a group that must be complete: the group is partial, which only an
   // unfinished intake may be; it continues at the group's next item.
-  auto in_group = testing::raw_records("carepath: 1\nquestionnaire: session-test\nanswers:\n  pick: alpha\n  gate: yes\n  g_points: 2\n");
+  auto in_group =
+      testing::raw_records("carepath: 1\nquestionnaire: session-test\nanswers:\n  pick: alpha\n  gate: yes\n  g_points: 2\n");
   IntakeSession g(f.content);
   g.load(in_group[0], errors, cleared, digest);
   CHECK(errors.empty());

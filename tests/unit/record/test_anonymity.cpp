@@ -39,7 +39,8 @@ TEST_CASE("US social security numbers, not the never-issued ones") {
 }
 
 TEST_CASE("dates in numeric and written forms") {
-  for (const char* s : {"1985-03-14", "03/14/1985", "14.03.1985", "14/03/85", "March 14, 1985", "14 Mar 1985", "born sept 3 1990"})
+  for (const char* s :
+       {"1985-03-14", "03/14/1985", "14.03.1985", "14/03/85", "March 14, 1985", "14 Mar 1985", "born sept 3 1990"})
     CHECK_MESSAGE(identifier_kind(s) == std::string("a date (such as a date of birth)"), s);
   CHECK(identifier_kind("1985") == nullptr);
   CHECK(identifier_kind("March 1985") == nullptr);  // no day: not a date of birth
@@ -69,8 +70,9 @@ TEST_CASE("unshowable_value never contains the value") {
 }
 
 TEST_CASE("records: case_id and answers that look like identifiers are refused, naming the item, not the value") {
-  auto o = score_yaml("carepath: 1\nquestionnaire: opioid-intake\ncase_id: jane.doe@example.org\nanswers:\n  suicidal_ideation: none\n"
-                      "  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: 555-123-4567\n");
+  auto o = score_yaml(
+      "carepath: 1\nquestionnaire: opioid-intake\ncase_id: jane.doe@example.org\nanswers:\n  suicidal_ideation: none\n"
+      "  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: 555-123-4567\n");
   auto lines = error_lines(o);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0].find("case_id: the value looks like an e-mail address") != std::string::npos);

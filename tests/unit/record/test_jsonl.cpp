@@ -85,7 +85,8 @@ std::string json_line(const Questionnaire& q, const std::vector<Value>& a, std::
   std::vector<std::string> head;
   head.push_back(odd(40) ? "\"carepath\":\"1\"" : odd(40) ? "\"carepath\":2" : "\"carepath\":1");
   if (!odd(60)) head.push_back("\"questionnaire\":" + (odd(40) ? quoted("another") : quoted(q.id)));
-  int label = plain ? std::uniform_int_distribution<int>(0, 1)(rng) * 6 + one_in(6) : std::uniform_int_distribution<int>(0, 11)(rng);
+  int label =
+      plain ? std::uniform_int_distribution<int>(0, 1)(rng) * 6 + one_in(6) : std::uniform_int_distribution<int>(0, 11)(rng);
   switch (label) {
     case 0: break;
     case 1: head.push_back("\"case_id\":null"); break;

@@ -69,7 +69,8 @@ TEST_CASE("a mapping turns a row into a typed record with constants") {
   CHECK(content->symbols.name(static_cast<Sym>(out.record.answers[item("primary_substance")].i)) == "alcohol");
   CHECK(out.record.answers[item("prior_treatment_episodes")].i == 4);
   // ALC repeats the primary substance, so only BENZ is co-use.
-  CHECK(out.record.answers[item("co_use")].bits() == 1u << q.items[item("co_use")].code_index(content->symbols.find("benzodiazepines")));
+  CHECK(out.record.answers[item("co_use")].bits() ==
+        1u << q.items[item("co_use")].code_index(content->symbols.find("benzodiazepines")));
   CHECK(out.record.from_constant[item("suicidal_ideation")]);
   CHECK_FALSE(out.record.from_constant[item("primary_substance")]);
   REQUIRE(out.actual >= 0);
@@ -79,7 +80,9 @@ TEST_CASE("a mapping turns a row into a typed record with constants") {
   CHECK_FALSE(out.record.answers[item("primary_substance")].known());
   CHECK_FALSE(out.record.answers[item("prior_treatment_episodes")].known());
   REQUIRE(out.errors.size() == 1);
-  CHECK(out.errors[0].str() == "t.csv:3:7: column 'FREQ' (item 'use_frequency'): '77' is not a code the mapping knows; expected one of: 3, 2, or missing: -9");
+  CHECK(out.errors[0].str() ==
+        "t.csv:3:7: column 'FREQ' (item 'use_frequency'): '77' is not a code the mapping knows; expected one of: 3, 2, or "
+        "missing: -9");
   CHECK(out.actual == -1);
 
   bound.apply(row_of("C3,5"), 4, TextKind::any, out);
@@ -121,10 +124,13 @@ TEST_CASE("a row from plain text is guarded as closely as any other") {
 TEST_CASE("mapping problems are reported at file:line:col against the content") {
   auto content = load_content_or_throw({});
   Diagnostics diags;
-  parse_mapping("mapping: x\nquestionnaire: opioid-intake\ncolumns:\n  A:\n    item: rout\n  B:\n    item: use_frequency\n    codes: {\"1\": dayly}\n",
-                "m.yaml", *content, diags);
+  parse_mapping(
+      "mapping: x\nquestionnaire: opioid-intake\ncolumns:\n  A:\n    item: rout\n  B:\n    item: use_frequency\n    codes: "
+      "{\"1\": dayly}\n",
+      "m.yaml", *content, diags);
   REQUIRE(diags.size() == 2);
-  CHECK(diags.items()[0].str() == "m.yaml:5:11: unknown item 'rout' (did you mean 'route'?); it is not in questionnaire 'opioid-intake'");
+  CHECK(diags.items()[0].str() ==
+        "m.yaml:5:11: unknown item 'rout' (did you mean 'route'?); it is not in questionnaire 'opioid-intake'");
   CHECK(diags.items()[1].str().starts_with("m.yaml:8:18: item 'use_frequency': 'dayly' is not allowed"));
   Diagnostics none;
   Mapping needs_id = parse_mapping("mapping: x\nquestionnaire: opioid-intake\ncase_id: ID\n", "m.yaml", *content, none);

@@ -31,16 +31,20 @@ TEST_CASE("a minimal valid record") {
 }
 
 TEST_CASE("a value not allowed for its item names file, line, column, item, value and what is allowed") {
-  auto e = errors_of(record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: dayly\n"));
+  auto e = errors_of(
+      record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: dayly\n"));
   REQUIRE(e.size() == 1);
-  CHECK(e[0] == "test.yaml:7:18: item 'use_frequency': 'dayly' is not allowed; expected one of: none_past_month, less_than_daily, "
-                "daily (did you mean 'daily'?)");
+  CHECK(e[0] ==
+        "test.yaml:7:18: item 'use_frequency': 'dayly' is not allowed; expected one of: none_past_month, less_than_daily, "
+        "daily (did you mean 'daily'?)");
 }
 
 TEST_CASE("types, ranges and allowed points") {
-  CHECK(has(errors_of(record_yaml(std::string(minimal) + "  age_first_use: 4\n")), "item 'age_first_use': '4' is not allowed; expected a whole number from 5 to 99"));
+  CHECK(has(errors_of(record_yaml(std::string(minimal) + "  age_first_use: 4\n")),
+            "item 'age_first_use': '4' is not allowed; expected a whole number from 5 to 99"));
   CHECK(has(errors_of(record_yaml(std::string(minimal) + "  age_first_use: twelve\n")), "item 'age_first_use'"));
-  CHECK(has(errors_of(record_yaml(std::string(minimal) + "  pregnant: maybe\n")), "item 'pregnant': 'maybe' is not allowed; expected yes or no"));
+  CHECK(has(errors_of(record_yaml(std::string(minimal) + "  pregnant: maybe\n")),
+            "item 'pregnant': 'maybe' is not allowed; expected yes or no"));
   CHECK(errors_of(record_yaml(std::string(minimal) + "  pregnant: true\n")).empty());  // true/false accepted on input
   CHECK(has(errors_of(record_yaml(std::string(minimal) + "  co_use: alcohol\n")), "item 'co_use': expected a list"));
   CHECK(has(errors_of(record_yaml(std::string(minimal) + "  co_use: [alcohol, alcohol]\n")), "'alcohol' is listed twice"));
@@ -50,8 +54,9 @@ TEST_CASE("types, ranges and allowed points") {
 }
 
 TEST_CASE("a points answer must be one of the item's points: no rounding") {
-  std::string cows = "  cows_assessed: yes\n  cows_pulse: 3\n  cows_sweating: 0\n  cows_restlessness: 0\n  cows_pupils: 0\n  cows_aches: 0\n"
-                     "  cows_nose_tearing: 0\n  cows_gi: 0\n  cows_tremor: 0\n  cows_yawning: 0\n  cows_anxiety: 0\n  cows_gooseflesh: 0\n";
+  std::string cows =
+      "  cows_assessed: yes\n  cows_pulse: 3\n  cows_sweating: 0\n  cows_restlessness: 0\n  cows_pupils: 0\n  cows_aches: 0\n"
+      "  cows_nose_tearing: 0\n  cows_gi: 0\n  cows_tremor: 0\n  cows_yawning: 0\n  cows_anxiety: 0\n  cows_gooseflesh: 0\n";
   auto e = errors_of(record_yaml(std::string(minimal) + cows));
   REQUIRE(e.size() == 1);
   CHECK(e[0].find("item 'cows_pulse': '3' is not allowed; expected one of the points: 0, 1, 2, 4") != std::string::npos);
@@ -88,16 +93,20 @@ TEST_CASE("a group that must be complete may not be partial") {
 }
 
 TEST_CASE("header: version, questionnaire id, answers, duplicates") {
-  CHECK(has(errors_of("carepath: 2\nquestionnaire: opioid-intake\nanswers:\n" + std::string(minimal)), "record format version must be 1"));
+  CHECK(has(errors_of("carepath: 2\nquestionnaire: opioid-intake\nanswers:\n" + std::string(minimal)),
+            "record format version must be 1"));
   CHECK(has(errors_of("carepath: 1\nquestionnaire: alcohol\nanswers:\n" + std::string(minimal)), "this record is for 'alcohol'"));
   CHECK(has(errors_of("carepath: 1\nquestionnaire: opioid-intake\n"), "missing 'answers'"));
   CHECK(has(errors_of("questionnaire: opioid-intake\nanswers:\n" + std::string(minimal)), "missing 'carepath: 1'"));
-  CHECK(has(errors_of(record_yaml(std::string(minimal) + "  pregnant: no\n  pregnant: yes\n")), "item 'pregnant' is answered twice"));
+  CHECK(has(errors_of(record_yaml(std::string(minimal) + "  pregnant: no\n  pregnant: yes\n")),
+            "item 'pregnant' is answered twice"));
   CHECK(has(errors_of("- just\n- a list\n"), "a record must be a mapping"));
 }
 
 TEST_CASE("every problem of a record is reported, not just the first") {
-  auto e = errors_of(record_yaml("  suicidal_ideation: sometimes\n  medical_emergency: no\n  primary_substance: heroine\n  use_frequency: daily\n  shoe_size: 9\n"));
+  auto e =
+      errors_of(record_yaml("  suicidal_ideation: sometimes\n  medical_emergency: no\n  primary_substance: heroine\n  "
+                            "use_frequency: daily\n  shoe_size: 9\n"));
   CHECK(e.size() == 3);
 }
 
@@ -106,9 +115,10 @@ TEST_CASE("an unanswered item given as null is unknown, not an error") {
 }
 
 TEST_CASE("YAML streams: each document is a record with its own line numbers") {
-  auto raws = raw_records("carepath: 1\nquestionnaire: opioid-intake\nanswers:\n" + std::string(minimal) +
-                          "---\ncarepath: 1\nquestionnaire: opioid-intake\nanswers:\n  suicidal_ideation: none\n  medical_emergency: nope\n"
-                          "  primary_substance: heroin\n  use_frequency: daily\n");
+  auto raws = raw_records(
+      "carepath: 1\nquestionnaire: opioid-intake\nanswers:\n" + std::string(minimal) +
+      "---\ncarepath: 1\nquestionnaire: opioid-intake\nanswers:\n  suicidal_ideation: none\n  medical_emergency: nope\n"
+      "  primary_substance: heroin\n  use_frequency: daily\n");
   REQUIRE(raws.size() == 2);
   CHECK(raws[0].source == "test.yaml");
   CHECK(raws[1].source == "test.yaml:8");
@@ -118,7 +128,8 @@ TEST_CASE("YAML streams: each document is a record with its own line numbers") {
 }
 
 TEST_CASE("YAML syntax errors in a stream are reported with their line and the stream goes on") {
-  auto raws = raw_records("carepath: 1\nanswers: [unclosed\n---\ncarepath: 1\nquestionnaire: opioid-intake\nanswers:\n" + std::string(minimal));
+  auto raws = raw_records("carepath: 1\nanswers: [unclosed\n---\ncarepath: 1\nquestionnaire: opioid-intake\nanswers:\n" +
+                          std::string(minimal));
   REQUIRE(raws.size() == 2);
   REQUIRE(raws[0].errors.size() == 1);
   CHECK(raws[0].errors[0].message.find("YAML syntax error") != std::string::npos);
@@ -143,15 +154,15 @@ std::string describe(const RawRecord& r) {
 
 TEST_CASE("records read from parser events are the records read from a loaded tree") {
   // Shapes and mistakes of every kind (one "answers" key: a second is reported as a duplicate).
-  for (const char* text : {
-           "carepath: 1\nquestionnaire: opioid-intake\ncase_id: A1\nanswers:\n  suicidal_ideation: none\n  co_use: [alcohol, cannabis]\n",
-           "carepath: 1\nanswers:\n  route:\n  co_use: []\n  pregnant: ~\n  x: {a: 1}\n  y: [a, [b], ~, {c: d}]\n",
-           "- a\n- b\n", "just text\n", "~\n",
-           "carepath: 1\nanswers: [a, b, {c: 1}]\nextra: {deep: {deeper: [1, 2]}}\n",
-           "carepath: 1\nanswers: 7\n", "carepath: 1\nanswers:\n", "carepath: 1\n[a, b]: c\n{k: v}: w\nafter: 1\n",
-           "carepath: 1\nanswers:\n  ? [x]\n  : y\n  route: injection\nlist: [1, {2: 3}, 4]\n",
-           "{carepath: 1, questionnaire: opioid-intake, answers: {route: injection, co_use: [alcohol]}}\n",
-           "carepath: 1\nanswers:\n  text: |\n    two\n    lines\n  quoted: \"a: b\"\n"}) {
+  for (const char* text :
+       {"carepath: 1\nquestionnaire: opioid-intake\ncase_id: A1\nanswers:\n  suicidal_ideation: none\n  co_use: [alcohol, "
+        "cannabis]\n",
+        "carepath: 1\nanswers:\n  route:\n  co_use: []\n  pregnant: ~\n  x: {a: 1}\n  y: [a, [b], ~, {c: d}]\n", "- a\n- b\n",
+        "just text\n", "~\n", "carepath: 1\nanswers: [a, b, {c: 1}]\nextra: {deep: {deeper: [1, 2]}}\n",
+        "carepath: 1\nanswers: 7\n", "carepath: 1\nanswers:\n", "carepath: 1\n[a, b]: c\n{k: v}: w\nafter: 1\n",
+        "carepath: 1\nanswers:\n  ? [x]\n  : y\n  route: injection\nlist: [1, {2: 3}, 4]\n",
+        "{carepath: 1, questionnaire: opioid-intake, answers: {route: injection, co_use: [alcohol]}}\n",
+        "carepath: 1\nanswers:\n  text: |\n    two\n    lines\n  quoted: \"a: b\"\n"}) {
     CAPTURE(text);
     auto raws = raw_records(std::string("# a comment line\n") + text);
     REQUIRE(raws.size() == 1);

@@ -19,7 +19,8 @@ TEST_CASE("fields compare as sets or ordered lists") {
 }
 
 TEST_CASE("changes between two outcomes") {
-  const std::string base = "  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: daily\n";
+  const std::string base =
+      "  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: daily\n";
   Outcome a = score_yaml(record_yaml(base));
   Outcome b = score_yaml(record_yaml(base + "  pregnant: yes\n"));
   REQUIRE(a.ok());

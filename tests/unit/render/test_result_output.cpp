@@ -11,7 +11,8 @@ using namespace carepath::testing;
 
 TEST_CASE("CSV header follows the spec") {
   CHECK(csv_header(default_engine()) ==
-        "case_id,source,status,emergency,withdrawal_management,primary_level,pathway,alternative,medications,flags,severity,cows_total,error,"
+        "case_id,source,status,emergency,withdrawal_management,primary_level,pathway,alternative,medications,flags,severity,cows_"
+        "total,error,"
         "alternative_setting,dim_withdrawal,dim_biomedical,dim_emotional,dim_readiness,dim_relapse,dim_environment,"
         "placement_level,placement_reason,unfinished");
 }
@@ -23,7 +24,8 @@ TEST_CASE("CSV rows join ids with > and |, and error rows name the problem") {
   // Daily alcohol (seizure risk) rates withdrawal 3; no criteria rates relapse 0; the other
   // dimensions rest on unanswered items (P13).
   CHECK(result_csv(default_engine(), ok) ==
-        "C-1,test.yaml,ok,false,hospital,outpatient,detox>outpatient>support_group,,,seizure_risk|no_oud_diagnosis|outside_rule_scope,none,,"
+        "C-1,test.yaml,ok,false,hospital,outpatient,detox>outpatient>support_group,,,seizure_risk|no_oud_diagnosis|outside_rule_"
+        "scope,none,,"
         ",,3,,,,0,,,,false");
   Outcome bad = score_yaml("carepath: 1\nquestionnaire: opioid-intake\nanswers:\n  suicidal_ideation: none\n");
   REQUIRE_FALSE(bad.ok());

@@ -16,7 +16,8 @@ using namespace carepath::testing;
 namespace {
 
 std::string write_temp(const std::string& name, const std::string& text) {
-  std::string path = (std::filesystem::temp_directory_path() / ("carepath-test-" + std::to_string(::getpid()) + "-" + name)).string();
+  std::string path =
+      (std::filesystem::temp_directory_path() / ("carepath-test-" + std::to_string(::getpid()) + "-" + name)).string();
   std::ofstream(path) << text;
   return path;
 }
@@ -98,16 +99,20 @@ TEST_CASE("coverage counts sub-conditions, not literals") {
 }
 
 TEST_CASE("a case may give a whole record, or a file of records that must all give the result") {
-  std::string records = write_temp("records.yaml", record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
-                                                                "  use_frequency: less_than_daily\n  oud_severity: mild\n") +
-                                                        "---\n" +
-                                                        record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
-                                                                    "  use_frequency: less_than_daily\n  oud_severity: severe\n"));
+  std::string records = write_temp(
+      "records.yaml", record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
+                                  "  use_frequency: less_than_daily\n  oud_severity: mild\n") +
+                          "---\n" +
+                          record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n"
+                                      "  use_frequency: less_than_daily\n  oud_severity: severe\n"));
   std::string name = std::filesystem::path(records).filename().string();
   Diagnostics diags;
-  auto path = write_temp("file-cases.yaml", "- id: many\n  record_file: " + name + "\n  expect: {primary_level: outpatient}\n"
-                                            "- id: whole\n  record: {carepath: 1, questionnaire: opioid-intake, answers: {suicidal_ideation: none,\n"
-                                            "    medical_emergency: no, primary_substance: heroin, use_frequency: daily}}\n  expect: {pathway_include: [detox]}\n");
+  auto path = write_temp(
+      "file-cases.yaml",
+      "- id: many\n  record_file: " + name +
+          "\n  expect: {primary_level: outpatient}\n"
+          "- id: whole\n  record: {carepath: 1, questionnaire: opioid-intake, answers: {suicidal_ideation: none,\n"
+          "    medical_emergency: no, primary_substance: heroin, use_frequency: daily}}\n  expect: {pathway_include: [detox]}\n");
   auto cases = load_cases(path, default_engine(), diags);
   std::remove(path.c_str());
   std::remove(records.c_str());

@@ -18,7 +18,9 @@ const std::string severe_risk = record_yaml(
 
 int rule_index(const std::string& id) { return default_content().rules.find_rule(id); }
 
-Trace trace_of(const std::string& yaml, bool sensitivity) { return build_trace(default_engine(), raw_records(yaml)[0], sensitivity); }
+Trace trace_of(const std::string& yaml, bool sensitivity) {
+  return build_trace(default_engine(), raw_records(yaml)[0], sensitivity);
+}
 
 }  // namespace
 

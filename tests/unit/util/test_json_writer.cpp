@@ -7,7 +7,17 @@ using namespace carepath;
 TEST_CASE("compact and indented JSON") {
   auto build = [](bool pretty) {
     JsonWriter w(pretty);
-    w.begin_object().key("a").value(1LL).key("b").strings({"x", "y"}).key("c").null().key("d").begin_array().end_array().end_object();
+    w.begin_object()
+        .key("a")
+        .value(1LL)
+        .key("b")
+        .strings({"x", "y"})
+        .key("c")
+        .null()
+        .key("d")
+        .begin_array()
+        .end_array()
+        .end_object();
     return w.str();
   };
   CHECK(build(false) == R"({"a":1,"b":["x","y"],"c":null,"d":[]})");

@@ -95,20 +95,24 @@ TEST_CASE("tags, long keys and values, binary and invalid UTF-8 in records") {
   CHECK(first_error(record_yaml("  " + std::string(300, 'k') + ": x\n")).find("a key is longer than") != std::string::npos);
   CHECK(first_error(record_yaml("  suicidal_ideation: " + std::string(20000, 'x') + "\n")).find("a value is longer than") !=
         std::string::npos);
-  CHECK(first_error(record_yaml("  use_frequency: " + std::string(5000, 'x') + "\n")).find("item 'use_frequency': the value is longer than 4096 bytes") !=
-        std::string::npos);
-  CHECK(first_error(record_yaml("  suicidal_ideation: n\xFFne\n")) == "test.yaml:4:23: invalid UTF-8 (byte 0xFF); carepath reads UTF-8 text");
+  CHECK(first_error(record_yaml("  use_frequency: " + std::string(5000, 'x') + "\n"))
+            .find("item 'use_frequency': the value is longer than 4096 bytes") != std::string::npos);
+  CHECK(first_error(record_yaml("  suicidal_ideation: n\xFFne\n")) ==
+        "test.yaml:4:23: invalid UTF-8 (byte 0xFF); carepath reads UTF-8 text");
   CHECK(first_error(std::string("carepath: 1\n\0\0\0\x01\x02", 17)).find("a NUL byte") != std::string::npos);
 }
 
 TEST_CASE("numbers out of range are refused, not wrapped") {
-  CHECK(first_error(record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: daily\n"
-                                "  age_first_use: 99999999999999999999999\n"))
-            .find("item 'age_first_use': a value of 23 characters (not shown) is not allowed") != std::string::npos);
+  CHECK(
+      first_error(
+          record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: daily\n"
+                      "  age_first_use: 99999999999999999999999\n"))
+          .find("item 'age_first_use': a value of 23 characters (not shown) is not allowed") != std::string::npos);
 }
 
 TEST_CASE("a byte-order mark and CRLF line ends are accepted") {
-  std::string minimal = "  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: daily\n";
+  std::string minimal =
+      "  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: daily\n";
   std::string crlf;
   for (char c : "\xEF\xBB\xBF" + record_yaml(minimal)) {
     if (c == '\n') crlf += '\r';
@@ -118,9 +122,11 @@ TEST_CASE("a byte-order mark and CRLF line ends are accepted") {
 }
 
 TEST_CASE("a stream goes on past a bad record, and an oversized record is refused whole") {
-  std::string good = record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: daily\n");
+  std::string good =
+      record_yaml("  suicidal_ideation: none\n  medical_emergency: no\n  primary_substance: heroin\n  use_frequency: daily\n");
   std::string big;
-  for (std::size_t i = 0; big.size() <= max_record_bytes; ++i) big += "k" + std::to_string(i) + ": " + std::string(100, 'x') + "\n";
+  for (std::size_t i = 0; big.size() <= max_record_bytes; ++i)
+    big += "k" + std::to_string(i) + ": " + std::string(100, 'x') + "\n";
   std::string stream = good + "---\n" + big + "---\n" + "a: &x 1\n---\n" + good;
   auto raws = raw_records(stream);
   REQUIRE(raws.size() == 4);
@@ -147,7 +153,8 @@ TEST_CASE("read_line_bounded stops at the limit, leaving the rest unread") {
 TEST_CASE("a line longer than any record ends the stream with one message (binary input, /dev/zero)") {
   auto raws = raw_records(std::string(max_record_bytes + 10, '\0') + "\n---\nmore: x\n");
   REQUIRE(raws.size() == 1);
-  CHECK(error_lines(score_record(default_engine(), raws[0]))[0] == "test.yaml:1: line 1 is longer than 1024 KiB; is this a record file?");
+  CHECK(error_lines(score_record(default_engine(), raws[0]))[0] ==
+        "test.yaml:1: line 1 is longer than 1024 KiB; is this a record file?");
 }
 
 TEST_CASE("content files: our message for deep nesting and tags, a position for invalid UTF-8") {

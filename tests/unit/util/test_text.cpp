@@ -47,7 +47,8 @@ TEST_CASE("wrap keeps words whole and indents continuation lines") {
 
 TEST_CASE("json_quote escapes a special character wherever it falls among plain ones") {
   for (std::size_t at = 0; at < 20; ++at)
-    for (const auto& [raw, escaped] : std::vector<std::pair<char, std::string>>{{'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\x01', "\\u0001"}}) {
+    for (const auto& [raw, escaped] :
+         std::vector<std::pair<char, std::string>>{{'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\x01', "\\u0001"}}) {
       std::string s(20, 'a');
       s[at] = raw;
       CHECK(json_quote(s) == "\"" + std::string(at, 'a') + escaped + std::string(19 - at, 'a') + "\"");
