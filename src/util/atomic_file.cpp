@@ -33,10 +33,13 @@ AtomicFile::AtomicFile(std::string path, mode_t mode) : path_(std::move(path)) {
   std::string pattern = path_ + ".tmp.XXXXXX";
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
-  fd_ = ::mkstemp(name.data());
-  if (fd_ < 0) fail("cannot create a temporary file for", exit_no_input);
-  temp_ = name.data();
-  remove_on_signal(temp_);
+  {
+    SignalHold hold;  // no signal between creating the file and registering it for removal
+    fd_ = ::mkstemp(name.data());
+    if (fd_ < 0) fail("cannot create a temporary file for", exit_no_input);
+    temp_ = name.data();
+    remove_on_signal(temp_);
+  }
   if (::fchmod(fd_, mode) != 0) fail("cannot set the mode of the temporary file for", exit_no_input);
 }
 

@@ -55,6 +55,15 @@ void remove_on_signal(const std::string& path) {
   }
 }
 
+SignalHold::SignalHold() {
+  sigset_t held;
+  sigemptyset(&held);
+  for (int sig : signals) sigaddset(&held, sig);
+  ::pthread_sigmask(SIG_BLOCK, &held, &old_);
+}
+
+SignalHold::~SignalHold() { ::pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+
 void forget_on_signal(const std::string& path) {
   for (auto& s : slots)
     if (s.used && path == s.path) s.used = 0;
