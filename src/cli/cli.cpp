@@ -16,6 +16,16 @@ void add_content_options(CLI::App& sub, ContentOptions& o) {
   sub.add_option("--rules,-r", o.rules, "Rule set YAML file (default: the embedded default)")->type_name("FILE");
 }
 
+void add_batch_input_options(CLI::App& sub, std::string& input_format, std::string& map, int& jobs) {
+  sub.add_option("--input-format", input_format,
+                 "Input format when the file name does not tell (default for '-': yaml, or csv with --map)")
+      ->check(CLI::IsMember({"yaml", "jsonl", "csv"}))
+      ->type_name("yaml|jsonl|csv");
+  sub.add_option("--map,-m", map, "Mapping file that turns a foreign table's columns and codes into items (CSV input)")
+      ->type_name("FILE");
+  sub.add_option("--jobs,-j", jobs, "Worker threads (default: the number of cores)")->type_name("N")->check(CLI::Range(1, 256));
+}
+
 int run_cli(int argc, char** argv) {
   CLI::App app{"carepath: addiction-treatment intake and care-pathway recommendation", "carepath"};
   app.set_version_flag("--version", std::string("carepath ") + CAREPATH_VERSION);

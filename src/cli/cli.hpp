@@ -16,6 +16,8 @@ struct ContentOptions {
 };
 
 void add_content_options(CLI::App& sub, ContentOptions& o);
+// --input-format, --map and --jobs: how a batch command (score, diff) reads its records.
+void add_batch_input_options(CLI::App& sub, std::string& input_format, std::string& map, int& jobs);
 
 // What the chosen subcommand will do once the command line has been parsed.
 using Action = std::function<int()>;

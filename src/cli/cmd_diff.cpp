@@ -77,15 +77,7 @@ void setup_diff(CLI::App& app, Action& action) {
                   "text: the report for people; json: the same as data; csv: one row per changed record")
       ->check(CLI::IsMember({"text", "json", "csv"}))
       ->type_name("text|json|csv");
-  sub->add_option("--input-format", o->input_format,
-                  "Input format when the file name does not tell (default for '-': yaml, or csv with --map)")
-      ->check(CLI::IsMember({"yaml", "jsonl", "csv"}))
-      ->type_name("yaml|jsonl|csv");
-  sub->add_option("--map,-m", o->map, "Mapping file that turns a foreign table's columns and codes into items (CSV input)")
-      ->type_name("FILE");
-  sub->add_option("--jobs,-j", o->jobs, "Worker threads (default: the number of cores)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 256));
+  add_batch_input_options(*sub, o->input_format, o->map, o->jobs);
   sub->add_option("--questionnaire,-q", o->questionnaire,
                   "Questionnaire YAML file for both rule sets (default: the embedded default)")
       ->type_name("FILE");

@@ -118,15 +118,7 @@ void setup_score(CLI::App& app, Action& action) {
   sub->add_option("--format,-f", o->format, "Output: one JSON object a line, CSV rows, a table for people, or only the summary")
       ->check(CLI::IsMember({"jsonl", "csv", "table", "summary"}))
       ->type_name("jsonl|csv|table|summary");
-  sub->add_option("--input-format", o->input_format,
-                  "Input format when the file name does not tell (default for '-': yaml, or csv with --map)")
-      ->check(CLI::IsMember({"yaml", "jsonl", "csv"}))
-      ->type_name("yaml|jsonl|csv");
-  sub->add_option("--map,-m", o->map, "Mapping file that turns a foreign table's columns and codes into items (CSV input)")
-      ->type_name("FILE");
-  sub->add_option("--jobs,-j", o->jobs, "Worker threads (default: the number of cores)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 256));
+  add_batch_input_options(*sub, o->input_format, o->map, o->jobs);
   sub->add_option("--output,-o", o->output, "Write the results to FILE, replaced only when the run completes")->type_name("FILE");
   sub->add_flag("--force", o->force, "Replace the --output file when it already exists");
   sub->add_flag("--summary", o->summary,
