@@ -13,8 +13,8 @@ Summary::Summary(const RuleSet& rules)
     : levels(rules.levels.size() + 1),
       settings(rules.setting.values.size() + 1),
       flags(rules.flags.size()),
-      withdrawal(settings.size() * settings.size()),
-      treatment(levels.size() * rules.levels.size()),
+      by_setting(settings.size() * settings.size()),
+      by_level(levels.size() * rules.levels.size()),
       actual_levels(rules.levels.size()),
       actual_settings(rules.setting.values.size() + 1),
       departure_reasons(rules.decision.reasons.size()),
@@ -64,11 +64,11 @@ void Summary::add_agreement(const Result& r, int actual) {
     if (rules_->setting.values[i].sym == r.setting) setting = i + 1;
   if (rules_->levels[static_cast<std::size_t>(a.level)].placement == Level::Placement::before) {
     std::size_t col = a.setting >= 0 ? static_cast<std::size_t>(a.setting) + 1 : 0;  // 0: the table does not say
-    ++withdrawal[setting * settings.size() + col];
+    ++by_setting[setting * settings.size() + col];
     return;
   }
   std::size_t level = r.primary_level >= 0 ? static_cast<std::size_t>(r.primary_level) : n;
-  ++treatment[level * n + static_cast<std::size_t>(a.level)];
+  ++by_level[level * n + static_cast<std::size_t>(a.level)];
 }
 
 void Summary::set_actual_sides(const std::vector<int>& codes) {
@@ -113,8 +113,8 @@ void Summary::merge(const Summary& o) {
   add_all(levels, o.levels);
   add_all(settings, o.settings);
   add_all(flags, o.flags);
-  add_all(withdrawal, o.withdrawal);
-  add_all(treatment, o.treatment);
+  add_all(by_setting, o.by_setting);
+  add_all(by_level, o.by_level);
   unfinished += o.unfinished;
   decided += o.decided;
   followed += o.followed;
@@ -217,10 +217,17 @@ void agreement_matrix(std::string& out, const std::string& row_title, const std:
   out += fmt::format("  {:>9}\n\n", group_thousands(grand));
 }
 
-// Like with like: withdrawal-management admissions against the recommended setting, treatment
-// admissions against the recommended primary level.
+// Like with like: admissions to the step placed before the pathway's levels against the
+// recommended setting, admissions to the other levels against the recommended primary level.
+// Both named by the rule set.
 void render_agreement(std::string& out, const RuleSet& rs, const Summary& s) {
   std::size_t n = rs.levels.size();
+  std::string before = "setting";
+  for (const auto& l : rs.levels)
+    if (l.placement == Level::Placement::before) {
+      before = l.label;
+      break;
+    }
   std::vector<std::string> settings = {rs.setting.none};
   for (const auto& v : rs.setting.values) settings.push_back(v.id);
   std::vector<char> setting_possible(settings.size()), level_possible(n + 1);
@@ -232,29 +239,29 @@ void render_agreement(std::string& out, const RuleSet& rs, const Summary& s) {
   std::vector<std::string> actual_settings = settings;
   actual_settings[0] = "(setting not given)";
   std::size_t w_total = 0, t_total = 0;
-  for (auto v : s.withdrawal) w_total += v;
-  for (auto v : s.treatment) t_total += v;
+  for (auto v : s.by_setting) w_total += v;
+  for (auto v : s.by_level) t_total += v;
   out += fmt::format("agreement, like with like ({} scored records with an actual placement, {} without)\n\n",
                      group_thousands(w_total + t_total), group_thousands(s.no_actual));
   if (w_total || std::any_of(s.actual_settings.begin(), s.actual_settings.end(), [](char c) { return c != 0; })) {
     out += fmt::format(
-        "withdrawal-management admissions: recommended {} (rows) against the actual setting (columns); counts and % of the "
-        "row\n",
+        "{} admissions: recommended {} (rows) against the actual setting (columns); counts and % of the row\n", before,
         rs.setting.field);
-    agreement_matrix(out, "recommended", settings, actual_settings, s.withdrawal, setting_possible, s.actual_settings);
+    agreement_matrix(out, "recommended", settings, actual_settings, s.by_setting, setting_possible, s.actual_settings);
   }
   std::vector<std::string> names;
   for (const auto& l : rs.levels) names.push_back(l.id);
   std::vector<std::string> row_names = names;
   row_names.push_back("(none)");
-  out += "treatment admissions: recommended primary level (rows) against the actual level (columns); counts and % of the row\n";
-  agreement_matrix(out, "recommended", row_names, names, s.treatment, level_possible, s.actual_levels);
+  out += "admissions to the other levels: recommended primary level (rows) against the actual level (columns); counts and % "
+         "of the row\n";
+  agreement_matrix(out, "recommended", row_names, names, s.by_level, level_possible, s.actual_levels);
   std::size_t same = 0;
-  for (std::size_t l = 0; l < n; ++l) same += s.treatment[l * n + l];
+  for (std::size_t l = 0; l < n; ++l) same += s.by_level[l * n + l];
   std::size_t same_setting = 0;
-  for (std::size_t v = 1; v < settings.size(); ++v) same_setting += s.withdrawal[v * settings.size() + v];
-  out += fmt::format("same level: {} of treatment admissions; same setting: {} of withdrawal-management admissions\n",
-                     percent(same, t_total), percent(same_setting, w_total));
+  for (std::size_t v = 1; v < settings.size(); ++v) same_setting += s.by_setting[v * settings.size() + v];
+  out += fmt::format("same level: {} of admissions to the other levels; same setting: {} of {} admissions\n",
+                     percent(same, t_total), percent(same_setting, w_total), before);
 }
 
 // A flag in most results means most recommendations were made without what it names: the

@@ -16,11 +16,10 @@ struct Summary {
   std::vector<std::size_t> flags;      // by flag
   std::map<std::string, std::size_t> error_kinds;
   bool has_actual = false;
-  // Like with like (add_agreement): a withdrawal-management admission (an actual level placed
-  // before the pathway's steps, e.g. detox) against the recommended setting, [recommended
-  // setting as in `settings`][actual setting, the last: not given]; a treatment admission
-  // against the recommended primary level, [recommended level as in `levels`][actual level].
-  std::vector<std::size_t> withdrawal, treatment;
+  // Like with like (add_agreement): an admission to a level placed before the pathway's steps
+  // against the recommended setting, [recommended setting as in `settings`][actual setting,
+  // the last: not given]; an admission to another level against the recommended primary level, [recommended level as in `levels`][actual level].
+  std::vector<std::size_t> by_setting, by_level;
   // The actual side's levels and settings a mapping can give (set_actual_sides).
   std::vector<char> actual_levels, actual_settings;
   std::size_t no_actual = 0;  // scored records the table gave no placement for

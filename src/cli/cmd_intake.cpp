@@ -195,7 +195,7 @@ class IntakeRun {
     return ReadResult::line;
   }
 
-  // What a typed answer was taken as, when it was not typed exactly so ("her" -> heroin).
+  // What a typed answer was taken as, when it was not typed exactly so ("wee" -> weekly).
   void echo_answer(int i, const std::string& typed) {
     std::string code = session_.answer_text(i);
     if (trim(typed) == code) return;

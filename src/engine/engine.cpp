@@ -197,9 +197,9 @@ std::string Engine::format_value(const Value& v, const TypeInfo& type, bool labe
 
 namespace {
 
-// Labels are written capitalised, to stand alone ("Another opioid"); inside a sentence they read
-// as ordinary words ("because another opioid is used daily"). An acronym ("PTSD", "COWS") keeps
-// its capitals: only a capital followed by a lowercase letter is lowered.
+// Labels are written capitalised, to stand alone ("Another kind"); inside a sentence they read
+// as ordinary words ("because another kind is used"). An acronym ("HIV") keeps its capitals:
+// only a capital followed by a lowercase letter is lowered.
 void append_in_sentence(std::string& out, std::string text) {
   std::size_t end = out.find_last_not_of(" \n");
   bool mid = end != std::string::npos && std::string_view(".!?:").find(out[end]) == std::string_view::npos;

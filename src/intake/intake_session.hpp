@@ -75,7 +75,7 @@ class IntakeSession {
 };
 
 // What people type for one of `options` (code, label): its number when they are shown numbered,
-// the code or label in any case ("Heroin"), or a prefix of exactly one code or label ("her").
+// the code or label in any case ("Weekly"), or a prefix of exactly one code or label ("wee").
 // The option's index, or -1 (nothing, or more than one, matches).
 int match_choice(const std::vector<std::pair<std::string, std::string>>& options, std::string_view typed, bool numbered);
 

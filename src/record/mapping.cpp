@@ -208,7 +208,7 @@ class MappingLoader {
         }
         a.levels.emplace_back(it->first.Scalar(), static_cast<int>(at - ids.begin()));
       }
-    // The withdrawal setting of an admission, for the cells that say one.
+    // The setting of an admission to a step before the levels, for the cells that say one.
     std::vector<std::string> settings;
     for (const auto& v : c_.rules.setting.values) settings.push_back(v.id);
     if (n["settings"] && is_map(n["settings"], "settings"))

@@ -59,7 +59,7 @@ struct Constant {
 struct ActualMap {
   std::string column;
   // cell -> the placement as one number (see ActualPlacement): its level, and for a
-  // withdrawal-management admission the setting the table names (`settings:`)
+  // admission to a step before the levels the setting the table names (`settings:`)
   std::vector<std::pair<std::string, int>> levels;
   std::vector<std::string> missing;
 };

@@ -118,7 +118,7 @@ struct Report {
   }
 };
 
-// "Seizure risk" of "Seizure risk: alcohol or benzodiazepine withdrawal can cause seizures".
+// "Cost barrier" of "Cost barrier: the person cannot pay for it".
 std::string short_label(const Named& n) {
   auto colon = n.label.find(':');
   return colon == std::string::npos ? n.label : n.label.substr(0, colon);
@@ -152,7 +152,7 @@ std::string rating_value(const Report& x, std::size_t k) {
   return fmt::format("{}{}{}", x.r.rating_open[k] ? "at least " : "", v.i, word.empty() ? "" : ", " + word);
 }
 
-// The ratings rated highest, "Relapse potential; Environment (3, significant)", or empty.
+// The ratings rated highest, "Readiness; Environment (3, significant)", or empty.
 std::string highest_ratings(const Report& x) {
   const RatingSet& set = x.rs.ratings;
   long long top = -1;

@@ -18,7 +18,7 @@ void set_answer(RawRecord& raw, const std::string& item, RawValue value);
 
 struct Probe {
   std::string label;  // how the value reads: "daily", "[craving]", "yes (scale 25)"
-  std::string words;  // the same in the questionnaire's words: "daily", "craving", "yes, with COWS total 25"
+  std::string words;  // the same in the questionnaire's words: "weekly", "yes", "yes, with the scale's total at 25"
   std::vector<std::pair<std::string, RawValue>> answers;
 };
 
@@ -60,7 +60,7 @@ struct Unknowns {
 Unknowns probe_unknowns(const Engine& engine, const RawRecord& raw, const Outcome& base);
 
 // What was unknown and would have changed the result, one sentence an entry, in the content's
-// labels (no ids): "Are you pregnant? If yes: no Withdrawal management step; ...". Items of
+// labels (no ids): "Do you smoke? If yes: no Counselling step; ...". Items of
 // one score with the same changes make one entry, named by the score's label.
 std::vector<std::string> unknown_sentences(const Engine& engine, const Unknowns& u);
 

@@ -84,15 +84,15 @@ TEST_CASE("Summary compares like with like: withdrawal admissions by setting, tr
   s.add(o, iop);
   s.add(o, outpatient);
   s.add(o, -1);
-  CHECK(s.withdrawal[3 * s.settings.size() + 3] == 1);
-  CHECK(s.treatment[static_cast<std::size_t>(iop * n + iop)] == 1);
-  CHECK(s.treatment[static_cast<std::size_t>(iop * n + outpatient)] == 1);
+  CHECK(s.by_setting[3 * s.settings.size() + 3] == 1);
+  CHECK(s.by_level[static_cast<std::size_t>(iop * n + iop)] == 1);
+  CHECK(s.by_level[static_cast<std::size_t>(iop * n + outpatient)] == 1);
   CHECK(s.no_actual == 1);
   CHECK(s.missing_required == 4);
   CHECK(s.missing_by_item[3] == 4);
   std::string text = render_summary(engine, s);
-  CHECK(text.find("withdrawal-management admissions") != std::string::npos);
-  CHECK(text.find("treatment admissions") != std::string::npos);
+  CHECK(text.find("Withdrawal management admissions: recommended") != std::string::npos);
+  CHECK(text.find("admissions to the other levels: recommended primary level") != std::string::npos);
   CHECK(text.find("1 (50.0%)") != std::string::npos);  // one of the two treatment admissions, by row
 }
 
