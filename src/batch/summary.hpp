@@ -18,7 +18,8 @@ struct Summary {
   bool has_actual = false;
   // Like with like (add_agreement): an admission to a level placed before the pathway's steps
   // against the recommended setting, [recommended setting as in `settings`][actual setting,
-  // the last: not given]; an admission to another level against the recommended primary level, [recommended level as in `levels`][actual level].
+  // the last: not given]; an admission to another level against the recommended primary
+  // level, [recommended level as in `levels`][actual level].
   std::vector<std::size_t> by_setting, by_level;
   // The actual side's levels and settings a mapping can give (set_actual_sides).
   std::vector<char> actual_levels, actual_settings;
