@@ -76,25 +76,34 @@ std::string node_id(const std::string& prefix, const std::string& id) {
   return out;
 }
 
-// A rule for trainers: its reason in words, a hole showing what it names (`{label(use_frequency)}`
-// as ‹use frequency›),
-// and its principle; not its id and raw condition.
-std::string rule_label(const RuleSet& rs, const LevelEntry& e) {
-  const Rule& r = rs.rules[static_cast<std::size_t>(e.rule)];
-  std::string reason;
-  for (const auto& p : r.because.parts) {
-    if (!p.expr.valid()) {
-      reason += p.text;
+// A template in words for a picture: a hole stands for an answer, its name marked as a blank to
+// fill (`{label(use_frequency)}` as ‹use frequency›); the {reasons} hole lists the rule's
+// reasons, any of which may be the one that holds.
+std::string template_words(const Template& t, const std::vector<Reason>& reasons) {
+  std::string out;
+  for (const auto& p : t.parts) {
+    if (p.reasons) {
+      for (std::size_t k = 0; k < reasons.size(); ++k)
+        out += (k == 0 ? "" : k + 1 == reasons.size() ? ", or " : ", ") + template_words(reasons[k].text, {});
       continue;
     }
-    // A hole stands for an answer: its name in words, marked as a blank to fill.
+    if (!p.expr.valid()) {
+      out += p.text;
+      continue;
+    }
     std::string hole = trim(p.text);
     if (hole.starts_with("label(") && hole.ends_with(")")) hole = hole.substr(6, hole.size() - 7);
     for (auto& ch : hole)
       if (ch == '_' || ch == '.') ch = ' ';
-    reason += "\u2039" + hole + "\u203A";
+    out += "\u2039" + hole + "\u203A";
   }
-  reason = trim(reason);
+  return trim(out);
+}
+
+// A rule for trainers: its reason in words and its principle; not its id and raw condition.
+std::string rule_label(const RuleSet& rs, const LevelEntry& e) {
+  const Rule& r = rs.rules[static_cast<std::size_t>(e.rule)];
+  std::string reason = template_words(r.because, r.reasons);
   if (reason.empty()) reason = e.condition;
   return comparison_signs(wrap(reason, 40, 0)) + (r.principle.empty() ? "" : "\n(" + r.principle + ")");
 }

@@ -46,9 +46,9 @@ python3 - "$rules" "$signs" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 # A reason drawn in the picture (the hospital setting's) gets every sign the condition language has.
-old = "24-hour medically managed withdrawal:"
+old = "Hospital withdrawal management (24-hour, medically managed), because"
 assert old in text, "the hospital setting's reason changed: pick another"
-text = text.replace(old, "24-hour medically managed withdrawal (COWS total >= 13 and <= 24, hours > 12 or < 6, severity != none):", 1)
+text = text.replace(old, "Hospital withdrawal management (COWS total >= 13 and <= 24, hours > 12 or < 6, severity != none), because", 1)
 open(sys.argv[2], "w").write(text)
 PY
 labels=$(python3 -c '
