@@ -150,8 +150,13 @@ struct Clause {
 
 std::optional<Clause> clause(const Content& c, const Expr& e, int n) {
   const ExprNode& x = e.node(n);
-  if (x.op == Op::answered && e.node(x.a).op == Op::item) return Clause{e.node(x.a).ref, "exists", Value::of_bool(true)};
-  if (x.op == Op::not_ && e.node(x.a).op == Op::answered && e.node(e.node(x.a).a).op == Op::item)
+  // Whether a list was answered is left to FHIRPath: a renderer holds an untouched list of
+  // check boxes as an empty answer, which `exists` counts (LHC-Forms does), carepath does not.
+  auto single = [&](int item) { return item_of(c.questionnaire, item).type != ItemType::multi; };
+  if (x.op == Op::answered && e.node(x.a).op == Op::item && single(e.node(x.a).ref))
+    return Clause{e.node(x.a).ref, "exists", Value::of_bool(true)};
+  if (x.op == Op::not_ && e.node(x.a).op == Op::answered && e.node(e.node(x.a).a).op == Op::item &&
+      single(e.node(e.node(x.a).a).ref))
     return Clause{e.node(e.node(x.a).a).ref, "exists", Value::of_bool(false)};
   if (x.op == Op::item && x.type.type == Type::boolean) return Clause{x.ref, "=", Value::of_bool(true)};
   if (x.op == Op::has_code && e.node(x.a).op == Op::item && x.ref >= 0) {

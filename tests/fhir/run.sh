@@ -67,10 +67,22 @@ import json, sys
 results = [r for f in sys.argv[1:] for r in json.load(open(f))]
 for r in results: print("  condition on", r["item"], "by", r["question"], "ok" if r["ok"] else "WRONG", r)
 sys.exit(0 if len(results) >= 3 and all(r["ok"] for r in results) else 1)' "$OUT/questionnaire.conditions.json" "$OUT/conditions.conditions.json"
+# Known limitation, kept visible rather than passed over: LHC-Forms 40.1.3 does not show an item
+# whose condition is that a check-box list was left unanswered (`oud_severity`, asked when the
+# criteria were not), neither through enableWhen `exists = false` nor through the FHIRPath
+# enableWhenExpression carepath exports for it. A persona that answers such an item cannot be
+# entered through LHC-Forms; it is listed as a known failure, and a change in it fails the suite.
+known_lforms_failures=" p05-diagnosis-elsewhere "
 for rec in "$SRC"/examples/personas/*.yaml; do
   name=$(basename "$rec" .yaml)
-  check "LHC-Forms response of $name scores as the record" python3 "$SRC/tests/fhir/compare.py" "$CAREPATH" "$rec" \
-    "$OUT/$name.response.lforms.json" "$OUT/$name.response.shown.json" "$OUT/questionnaire.json"
+  compare=(python3 "$SRC/tests/fhir/compare.py" "$CAREPATH" "$rec" "$OUT/$name.response.lforms.json"
+    "$OUT/$name.response.shown.json" "$OUT/questionnaire.json")
+  if [[ $known_lforms_failures == *" $name "* ]]; then
+    check "LHC-Forms still cannot enter $name (known limitation; remove it from the list once it can)" \
+      bash -c '! "$@" >/dev/null 2>&1' _ "${compare[@]}"
+  else
+    check "LHC-Forms response of $name scores as the record" "${compare[@]}"
+  fi
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
