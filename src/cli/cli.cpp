@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -27,11 +28,12 @@ void add_batch_input_options(CLI::App& sub, std::string& input_format, std::stri
 }
 
 int run_cli(int argc, char** argv) {
+  init_language(scan_language_flag(argc, argv));
   CLI::App app{"carepath: addiction-treatment intake and care-pathway recommendation", "carepath"};
   app.set_version_flag("--version", std::string("carepath ") + CAREPATH_VERSION);
   app.require_subcommand(1);
-  app.footer(
-      "Run 'carepath help COMMAND' (or 'carepath COMMAND --help') for a command's options; 'man carepath' for the manual.");
+  app.footer(_("Run 'carepath help COMMAND' (or 'carepath COMMAND --help') for a command's options; "
+                "'man carepath' for the manual."));
   Action action;
   setup_report(app, action);
   setup_check(app, action);

@@ -6,6 +6,8 @@ SRC=$2
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export NO_COLOR=1
+# English unless a test asks for another language: the tester's own locale must not change the output.
+unset LANGUAGE LC_ALL LC_MESSAGES LANG
 failures=0
 
 # run ARGS...: runs carepath, keeping stdout in $out, stderr in $err and the status in $status.
