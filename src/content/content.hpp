@@ -12,6 +12,10 @@ namespace carepath {
 struct ContentPaths {
   std::string questionnaire;  // empty: the embedded default
   std::string rules;          // empty: the embedded default
+  // The language texts are shown in ("es"); empty: each file's default language. Commands that
+  // print for people pass current_language(); machine formats leave it empty, so that their
+  // output never changes with the language.
+  std::string language;
 };
 
 struct Content {
@@ -20,6 +24,7 @@ struct Content {
   RuleSet rules;
   std::string digest;  // sha256 of the rules text followed by the questionnaire text
   std::string questionnaire_digest;  // sha256 of the questionnaire text alone
+  std::string language;  // the language texts were loaded in (a file's default when none asked)
 };
 
 // Loads both files, collecting every problem in `diags`; throws exit_no_input when a file

@@ -18,7 +18,10 @@ std::string_view item_type_name(ItemType t);
 
 struct Code {
   std::string code;  // for points: the number as text
-  std::string label;
+  std::string label;  // in the language the content was loaded in
+  // The label in every language the file declares (the default one first): an answer typed in
+  // any of them is accepted.
+  std::vector<std::string> labels;
   Sym sym = no_sym;
   long long number = 0;  // points only
 };
