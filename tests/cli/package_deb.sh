@@ -25,7 +25,8 @@ grep -q localhost <<<"$maintainer" && fail "Maintainer is at localhost: $maintai
 
 # Contents: mode, owner and path of every entry.
 dpkg-deb -c "$deb" >"$TMP/contents" || fail "dpkg-deb -c failed"
-for f in usr/share/doc/carepath/copyright usr/share/doc/carepath/changelog.gz usr/share/man/man1/carepath.1.gz; do
+for f in usr/share/doc/carepath/copyright usr/share/doc/carepath/changelog.gz usr/share/man/man1/carepath.1.gz \
+  usr/share/locale/es/LC_MESSAGES/carepath.mo; do
   grep -qE " \./$f$" "$TMP/contents" || fail "not in the package: $f"
 done
 grep -E '/usr/share/man/.*[^z]$' "$TMP/contents" | grep -v '/$' && fail "uncompressed manual pages (above)"
