@@ -80,9 +80,11 @@ for f in $p/*.yaml; do
 import json, sys, yaml
 report, explain, qfile = open(sys.argv[1]).read().split("\n"), json.load(open(sys.argv[2])), yaml.safe_load(open(sys.argv[3]))
 items, scores = {}, {}
+def en(text):  # a text is a string or a map from language to string; the report is in English
+    return text["en"] if isinstance(text, dict) else text
 def walk(node):
     if isinstance(node, dict):
-        if "id" in node and "label" in node and "type" in node: items[node["id"]] = " ".join(node["label"].split())
+        if "id" in node and "label" in node and "type" in node: items[node["id"]] = " ".join(en(node["label"]).split())
         for v in node.values(): walk(v)
     elif isinstance(node, list):
         for v in node: walk(v)
@@ -90,7 +92,7 @@ walk(qfile["sections"])
 for s in qfile.get("scores", []):
     for key in ("sum", "count"):
         v = s.get(key) or []
-        for i in [v] if isinstance(v, str) else v: scores.setdefault(i, s.get("label", s["id"]))
+        for i in [v] if isinstance(v, str) else v: scores.setdefault(i, en(s.get("label", s["id"])))
 start = report.index("WHAT WAS UNKNOWN") + 1
 entries = []
 for l in report[start:]:
