@@ -53,7 +53,8 @@ open(sys.argv[2], "w").write(text)
 PY
 labels=$(python3 -c '
 import sys, yaml
-for l in yaml.safe_load(open(sys.argv[1]))["levels"]: print(l["label"])' "$rules")
+for l in yaml.safe_load(open(sys.argv[1]))["levels"]:  # a text is a string or a map from language to text
+    print(l["label"]["en"] if isinstance(l["label"], dict) else l["label"])' "$rules")
 
 # svg_text FILE: the text a reader sees in an SVG (tags stripped, entities decoded).
 svg_text() {
