@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "record/mapping.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -159,7 +160,7 @@ void count_rows(std::string& out, const std::string& title, const std::vector<st
                 std::size_t of) {
   std::size_t w = title.size();
   for (const auto& [name, n] : rows) w = std::max(w, name.size() + 2);
-  out += fmt::format("{:<{}}  {:>9}  {:>6}\n", title, w, "count", "%");
+  out += fmt::format("{:<{}}  {:>9}  {:>6}\n", title, w, _("count"), "%");
   for (const auto& [name, n] : rows) out += fmt::format("  {:<{}}  {:>9}  {:>6}\n", name, w - 2, n, percent(n, of));
   out += "\n";
 }
@@ -171,9 +172,10 @@ void render_missing_required(std::string& out, const Engine& engine, const Summa
   const auto& items = engine.content().questionnaire.items;
   for (std::size_t i = 0; i < s.missing_by_item.size() && i < items.size(); ++i)
     if (s.missing_by_item[i]) rows.emplace_back(items[i].id, s.missing_by_item[i]);
-  out += fmt::format("scored with required answers missing (scored as unknown, research scoring): {} ({})\n",
-                     group_thousands(s.missing_required), percent(s.missing_required, s.scored));
-  count_rows(out, "missing required item", rows, s.scored);
+  out += trf("scored with required answers missing (scored as unknown, research scoring): {} ({})",
+             group_thousands(s.missing_required), percent(s.missing_required, s.scored)) +
+         "\n";
+  count_rows(out, _("missing required item"), rows, s.scored);
 }
 
 // One agreement matrix: counts with row percentages, row, column and grand totals. Rows and
@@ -194,7 +196,7 @@ void agreement_matrix(std::string& out, const std::string& row_title, const std:
   out += fmt::format("{:<{}}", row_title, w);
   for (std::size_t c = 0; c < nc; ++c)
     if (col_on[c]) out += fmt::format("  {:>{}}", col_names[c], cw[c]);
-  out += fmt::format("  {:>9}\n", "total");
+  out += fmt::format("  {:>9}\n", _("total"));
   std::vector<std::size_t> col_total(nc);
   std::size_t grand = 0;
   for (std::size_t r = 0; r < nr; ++r) {
@@ -210,7 +212,7 @@ void agreement_matrix(std::string& out, const std::string& row_title, const std:
     grand += row;
     out += fmt::format("  {:>9}\n", group_thousands(row));
   }
-  out += fmt::format("{:<{}}", "total", w);
+  out += fmt::format("{:<{}}", _("total"), w);
   for (std::size_t c = 0; c < nc; ++c)
     if (col_on[c])
       out += fmt::format("  {:>{}}", fmt::format("{} ({})", group_thousands(col_total[c]), percent(col_total[c], grand)), cw[c]);
@@ -222,7 +224,7 @@ void agreement_matrix(std::string& out, const std::string& row_title, const std:
 // Both named by the rule set.
 void render_agreement(std::string& out, const RuleSet& rs, const Summary& s) {
   std::size_t n = rs.levels.size();
-  std::string before = "setting";
+  std::string before = _("setting");
   for (const auto& l : rs.levels)
     if (l.placement == Level::Placement::before) {
       before = l.label;
@@ -237,31 +239,36 @@ void render_agreement(std::string& out, const RuleSet& rs, const Summary& s) {
     if (r.then.level >= 0) level_possible[static_cast<std::size_t>(r.then.level)] = 1;
   }
   std::vector<std::string> actual_settings = settings;
-  actual_settings[0] = "(setting not given)";
+  actual_settings[0] = _("(setting not given)");
   std::size_t w_total = 0, t_total = 0;
   for (auto v : s.by_setting) w_total += v;
   for (auto v : s.by_level) t_total += v;
-  out += fmt::format("agreement, like with like ({} scored records with an actual placement, {} without)\n\n",
-                     group_thousands(w_total + t_total), group_thousands(s.no_actual));
+  out += trf("agreement, like with like ({} scored records with an actual placement, {} without)",
+             group_thousands(w_total + t_total), group_thousands(s.no_actual)) +
+         "\n\n";
   if (w_total || std::any_of(s.actual_settings.begin(), s.actual_settings.end(), [](char c) { return c != 0; })) {
-    out += fmt::format(
-        "{} admissions: recommended {} (rows) against the actual setting (columns); counts and % of the row\n", before,
-        rs.setting.field);
-    agreement_matrix(out, "recommended", settings, actual_settings, s.by_setting, setting_possible, s.actual_settings);
+    // xgettext:no-c-format ("%" is a percent sign)
+    out += trf("{} admissions: recommended {} (rows) against the actual setting (columns); counts and % of the row", before,
+               rs.setting.field) +
+           "\n";
+    agreement_matrix(out, _("recommended"), settings, actual_settings, s.by_setting, setting_possible, s.actual_settings);
   }
   std::vector<std::string> names;
   for (const auto& l : rs.levels) names.push_back(l.id);
   std::vector<std::string> row_names = names;
-  row_names.push_back("(none)");
-  out += "admissions to the other levels: recommended primary level (rows) against the actual level (columns); counts and % "
-         "of the row\n";
-  agreement_matrix(out, "recommended", row_names, names, s.by_level, level_possible, s.actual_levels);
+  row_names.push_back(_("(none)"));
+  // xgettext:no-c-format ("%" is a percent sign)
+  out += _("admissions to the other levels: recommended primary level (rows) against the actual level (columns); counts and % "
+           "of the row") +
+         std::string("\n");
+  agreement_matrix(out, _("recommended"), row_names, names, s.by_level, level_possible, s.actual_levels);
   std::size_t same = 0;
   for (std::size_t l = 0; l < n; ++l) same += s.by_level[l * n + l];
   std::size_t same_setting = 0;
   for (std::size_t v = 1; v < settings.size(); ++v) same_setting += s.by_setting[v * settings.size() + v];
-  out += fmt::format("same level: {} of admissions to the other levels; same setting: {} of {} admissions\n",
-                     percent(same, t_total), percent(same_setting, w_total), before);
+  out += trf("same level: {} of admissions to the other levels; same setting: {} of {} admissions", percent(same, t_total),
+             percent(same_setting, w_total), before) +
+         "\n";
 }
 
 // A flag in most results means most recommendations were made without what it names: the
@@ -269,29 +276,33 @@ void render_agreement(std::string& out, const RuleSet& rs, const Summary& s) {
 void render_dominant_flags(std::string& out, const RuleSet& rs, const Summary& s) {
   for (std::size_t i = 0; i < rs.flags.size(); ++i)
     if (s.scored && s.flags[i] * 2 > s.scored)
-      out += fmt::format("note: flag '{}' ({}) is in {} of scored results; the recommendations, and any agreement above, rest on "
-                         "that for most records\n",
-                         rs.flags[i].id, rs.flags[i].label, percent(s.flags[i], s.scored));
+      out += trf("note: flag '{}' ({}) is in {} of scored results; the recommendations, and any agreement above, rest on "
+                 "that for most records",
+                 rs.flags[i].id, rs.flags[i].label, percent(s.flags[i], s.scored)) +
+             "\n";
 }
 
 // The counselors' decisions: how often they follow the recommendation, why they depart from
 // it, and recommended against decided level.
 void render_decisions(std::string& out, const RuleSet& rs, const Summary& s) {
-  out += fmt::format("counselor's decision recorded: {} of {} scored records; follows the recommended primary level: {} ({})\n\n",
-                     s.decided, s.scored, s.followed, percent(s.followed, s.decided));
+  out += trf("counselor's decision recorded: {} of {} scored records; follows the recommended primary level: {} ({})", s.decided,
+             s.scored, s.followed, percent(s.followed, s.decided)) +
+         "\n\n";
   std::vector<std::pair<std::string, std::size_t>> rows;
   for (std::size_t i = 0; i < rs.decision.reasons.size(); ++i)
     rows.emplace_back(rs.decision.reasons[i].id, s.departure_reasons[i]);
-  out += "departures from the recommendation by reason (% of departures)\n";
-  count_rows(out, "reason", rows, s.decided - s.followed);
+  // xgettext:no-c-format ("%" is a percent sign)
+  out += _("departures from the recommendation by reason (% of departures)") + std::string("\n");
+  count_rows(out, _("reason"), rows, s.decided - s.followed);
   std::size_t n = rs.levels.size();
   std::vector<std::string> names;
   for (const auto& l : rs.levels) names.push_back(l.id);
-  names.push_back("(none)");
-  std::size_t w = std::string("recommended").size();
+  names.push_back(_("(none)"));
+  const std::string recommended = _("recommended");
+  std::size_t w = recommended.size();
   for (const auto& name : names) w = std::max(w, name.size());
-  out += "decisions: recommended primary level (rows) against the level decided (columns)\n";
-  out += fmt::format("{:<{}}", "recommended", w);
+  out += _("decisions: recommended primary level (rows) against the level decided (columns)") + std::string("\n");
+  out += fmt::format("{:<{}}", recommended, w);
   for (std::size_t d = 0; d < n; ++d) out += fmt::format("  {:>{}}", names[d], std::max<std::size_t>(names[d].size(), 7));
   out += "\n";
   for (std::size_t r = 0; r <= n; ++r) {
@@ -310,13 +321,15 @@ void render_decisions(std::string& out, const RuleSet& rs, const Summary& s) {
 
 std::string render_summary(const Engine& engine, const Summary& s) {
   const RuleSet& rs = engine.content().rules;
-  std::string out = fmt::format("records {}, scored {}, rejected {} ({}), emergencies {}\n", s.records, s.scored, s.rejected,
-                                percent(s.rejected, s.records), s.emergencies);
-  if (s.unfinished) out += fmt::format("intake not finished (saved before its review ended): {} records\n", s.unfinished);
+  std::string out = trf("records {}, scored {}, rejected {} ({}), emergencies {}", s.records, s.scored, s.rejected,
+                        percent(s.rejected, s.records), s.emergencies) +
+                    "\n";
+  if (s.unfinished)
+    out += trf("intake not finished (saved before its review ended): {} records", s.unfinished) + "\n";
   out += "\n";
   std::vector<std::pair<std::string, std::size_t>> rows;
   for (std::size_t i = 0; i < rs.levels.size(); ++i) rows.emplace_back(rs.levels[i].id, s.levels[i]);
-  if (s.levels.back()) rows.emplace_back("(none)", s.levels.back());
+  if (s.levels.back()) rows.emplace_back(_("(none)"), s.levels.back());
   count_rows(out, "primary_level", rows, s.scored);
   rows = {{rs.setting.none, s.settings[0]}};
   for (std::size_t i = 0; i < rs.setting.values.size(); ++i) rows.emplace_back(rs.setting.values[i].id, s.settings[i + 1]);
@@ -329,8 +342,9 @@ std::string render_summary(const Engine& engine, const Summary& s) {
   if (!s.error_kinds.empty()) {
     rows.assign(s.error_kinds.begin(), s.error_kinds.end());
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    out += "errors (a rejected record may have several; % of rejected records)\n";
-    count_rows(out, "error", rows, s.rejected);
+    // xgettext:no-c-format ("%" is a percent sign)
+    out += _("errors (a rejected record may have several; % of rejected records)") + std::string("\n");
+    count_rows(out, _("error"), rows, s.rejected);
   }
   if (s.decided) render_decisions(out, rs, s);
   render_missing_required(out, engine, s);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "util/csv.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -219,12 +220,12 @@ std::string redcap_dictionary_csv(const Content& c) {
 
 std::string codebook_markdown(const Content& c) {
   const Questionnaire& q = c.questionnaire;
-  std::string out =
-      fmt::format("# {} (codebook)\n\nQuestionnaire `{}`, version {}.\n\n", q.title.empty() ? q.id : q.title, q.id, q.version);
+  std::string out = "# " + trf("{} (codebook)", q.title.empty() ? q.id : q.title) + "\n\n" +
+                    trf("Questionnaire `{}`, version {}.", q.id, q.version) + "\n\n";
   if (!q.intro.empty()) out += trim(q.intro) + "\n\n";
-  out +=
-      "Mark one box for a choice, every box that applies for a list, or write the number. "
-      "Leave an item blank when the answer is not known.\n";
+  out += _("Mark one box for a choice, every box that applies for a list, or write the number. "
+           "Leave an item blank when the answer is not known.") +
+         std::string("\n");
   for (const Section& s : q.sections) {
     out += fmt::format("\n## {}\n\n", s.title.empty() ? s.id : s.title);
     if (!s.help.empty()) out += trim(s.help) + "\n\n";
@@ -235,25 +236,26 @@ std::string codebook_markdown(const Content& c) {
         const Group& g = q.groups[static_cast<std::size_t>(it.group)];
         out += fmt::format("### {}\n\n", g.label.empty() ? g.id : g.label);
         if (!g.help.empty()) out += trim(g.help) + "\n\n";
-        if (g.complete) out += "All items of this group are answered, or none.\n\n";
+        if (g.complete) out += _("All items of this group are answered, or none.") + std::string("\n\n");
       }
       group = it.group;
-      out += fmt::format("**{}** `{}` ({}{})\n\n", it.label, it.id, item_type_name(it.type), it.required ? ", required" : "");
+      out += fmt::format("**{}** `{}` ({})\n\n", it.label, it.id,
+                         it.required ? trf("{}, required", item_type_name(it.type)) : std::string(item_type_name(it.type)));
       if (!it.help.empty()) out += "> " + trim(it.help) + "\n\n";
-      for (const Condition& cond : it.conditions) out += "Asked only when " + condition_in_words(c, cond.expr) + ".\n\n";
+      for (const Condition& cond : it.conditions) out += trf("Asked only when {}.", condition_in_words(c, cond.expr)) + "\n\n";
       switch (it.type) {
         case ItemType::choice:
         case ItemType::points:
         case ItemType::multi:
           for (const Code& code : it.codes) out += fmt::format("- [ ] `{}` {}\n", code.code, code.label);
-          if (it.type == ItemType::multi) out += "- [ ] none of these\n";
+          if (it.type == ItemType::multi) out += "- [ ] " + std::string(_("none of these")) + "\n";
           out += "\n";
           break;
         case ItemType::boolean:
-          out += "- [ ] `yes`\n- [ ] `no`\n\n";
+          out += "- [ ] `yes`\n- [ ] `no`\n\n";  // the codes to write, not words
           break;
         case ItemType::integer:
-          out += fmt::format("A whole number from {} to {}: ________\n\n", it.min, it.max);
+          out += trf("A whole number from {} to {}: ________", it.min, it.max) + "\n\n";
           break;
         case ItemType::text:
           out += "________________________________________\n\n";
@@ -261,13 +263,16 @@ std::string codebook_markdown(const Content& c) {
       }
     }
   }
-  if (!q.scores.empty()) out += "\n## Scores\n";
+  if (!q.scores.empty()) out += "\n## " + std::string(_("Scores")) + "\n";
   for (const Score& s : q.scores) {
     std::vector<std::string> ids;
     for (int i : s.items) ids.push_back("`" + item_of(q, i).id + "`");
-    out += fmt::format("\n**{}** `{}`: {} {}; unknown while any is unanswered.\n\n", s.label, s.id,
-                       s.kind == Score::Kind::count ? "the number of codes chosen in" : "the sum of", join(ids, ", "));
-    out += "| band | from | to | meaning |\n|---|---:|---:|---|\n";
+    std::string items = join(ids, ", ");
+    std::string what = s.kind == Score::Kind::count
+                           ? trf("the number of codes chosen in {}; unknown while any is unanswered.", items)
+                           : trf("the sum of {}; unknown while any is unanswered.", items);
+    out += fmt::format("\n**{}** `{}`: {}\n\n", s.label, s.id, what);
+    out += fmt::format("| {} | {} | {} | {} |\n|---|---:|---:|---|\n", _("band"), _("from"), _("to"), _("meaning"));
     for (const Band& b : s.bands) out += fmt::format("| `{}` | {} | {} | {} |\n", b.id, b.min, b.max, b.label);
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -10,19 +11,19 @@ namespace {
 
 const char* how_word(LevelEntry::How h) {
   switch (h) {
-    case LevelEntry::How::primary: return "primary level";
-    case LevelEntry::How::include: return "included";
-    case LevelEntry::How::alternative: return "alternative";
-    case LevelEntry::How::setting: return "setting";
+    case LevelEntry::How::primary: return _("primary level");
+    case LevelEntry::How::include: return _("included");
+    case LevelEntry::How::alternative: return _("alternative");
+    case LevelEntry::How::setting: return _("setting");
   }
   return "";
 }
 
 const char* placement_word(Level::Placement p) {
   switch (p) {
-    case Level::Placement::before: return "comes first when a rule includes it";
-    case Level::Placement::step: return "a step: primary level, or a later step down";
-    case Level::Placement::after: return "always closes the pathway";
+    case Level::Placement::before: return _("comes first when a rule includes it");
+    case Level::Placement::step: return _("a step: primary level, or a later step down");
+    case Level::Placement::after: return _("always closes the pathway");
   }
   return "";
 }
@@ -84,7 +85,7 @@ std::string template_words(const Template& t, const std::vector<Reason>& reasons
   for (const auto& p : t.parts) {
     if (p.reasons) {
       for (std::size_t k = 0; k < reasons.size(); ++k)
-        out += (k == 0 ? "" : k + 1 == reasons.size() ? ", or " : ", ") + template_words(reasons[k].text, {});
+        out += (k == 0 ? "" : k + 1 == reasons.size() ? std::string(_(", or ")) : ", ") + template_words(reasons[k].text, {});
       continue;
     }
     if (!p.expr.valid()) {
@@ -157,12 +158,14 @@ PathwayModel pathway_model(const RuleSet& rs) {
 
 std::string pathway_text(const RuleSet& rs, std::size_t width) {
   PathwayModel m = pathway_model(rs);
-  std::string out = fmt::format("Pathway of rules {} {}{}\n\n", rs.id, rs.version, rs.title.empty() ? "" : " (" + rs.title + ")");
-  out += "LEVELS, IN ORDER\n";
+  std::string out = (rs.title.empty() ? trf("Pathway of rules {} {}", rs.id, rs.version)
+                                      : trf("Pathway of rules {} {} ({})", rs.id, rs.version, rs.title)) +
+                    "\n\n";
+  out += _("LEVELS, IN ORDER") + std::string("\n");
   for (std::size_t l = 0; l < rs.levels.size(); ++l)
     out +=
         fmt::format("  {}. {:<14} {} ({})\n", l + 1, rs.levels[l].id, rs.levels[l].label, placement_word(rs.levels[l].placement));
-  out += "\nSTEP-DOWN\n  ";
+  out += "\n" + std::string(_("STEP-DOWN")) + "\n  ";
   std::vector<std::string> parts;
   for (std::size_t l = 0; l < rs.levels.size(); ++l)
     if (rs.levels[l].placement == Level::Placement::before) parts.push_back("[" + rs.levels[l].id + "]");
@@ -171,29 +174,33 @@ std::string pathway_text(const RuleSet& rs, std::size_t width) {
     if (rs.levels[l].placement == Level::Placement::after) parts.push_back(rs.levels[l].id);
   out += wrap(join(parts, " -> "), width - 2, 2) + "\n";
   out += "  " +
-         wrap(
-             "A pathway starts at its primary level and steps down through every later step; levels in [ ] come first only "
-             "when a rule includes them; the last levels always close it.",
-             width - 2, 2) +
+         wrap(_("A pathway starts at its primary level and steps down through every later step; levels in [ ] come first "
+                "only when a rule includes them; the last levels always close it."),
+              width - 2, 2) +
          "\n\n";
-  out += "WHAT LEADS INTO EACH LEVEL\n";
+  out += _("WHAT LEADS INTO EACH LEVEL") + std::string("\n");
+  // The condition's continuation lines start under its first character, after "when ".
+  const std::string when = _("when");
+  const std::size_t when_indent = 8 + visible_width(when) + 1;
   for (std::size_t l = 0; l < rs.levels.size(); ++l) {
     const Level& level = rs.levels[l];
     out += fmt::format("  {} ({})\n", level.id, level.label);
     if (m.into[l].empty())
-      out += level.placement == Level::Placement::after ? "      always, at the end of every pathway\n"
-                                                        : "      as a step down from a higher level\n";
+      out += "      " +
+             std::string(level.placement == Level::Placement::after ? _("always, at the end of every pathway")
+                                                                    : _("as a step down from a higher level")) +
+             "\n";
     for (const auto& e : m.into[l]) {
       const Rule& r = rs.rules[static_cast<std::size_t>(e.rule)];
       std::string head = e.how == LevelEntry::How::setting ? fmt::format("{} = {}", rs.setting.field, e.value) : how_word(e.how);
       bool first_match = r.group >= 0 && rs.groups[static_cast<std::size_t>(r.group)].first_match;
       out += fmt::format(
           "    {}: {}{}{}\n", head, r.id, r.principle.empty() ? "" : " [" + r.principle + "]",
-          first_match ? fmt::format(" (first match in group {})", rs.groups[static_cast<std::size_t>(r.group)].id) : "");
-      out += "        when " + wrap(e.condition, width, 13) + "\n";
+          first_match ? " " + trf("(first match in group {})", rs.groups[static_cast<std::size_t>(r.group)].id) : "");
+      out += "        " + when + " " + wrap(e.condition, width, when_indent) + "\n";
     }
     if (level.placement == Level::Placement::step && l != static_cast<std::size_t>(m.steps.front()) && !m.into[l].empty())
-      out += "      and as a step down from a higher level\n";
+      out += "      " + std::string(_("and as a step down from a higher level")) + "\n";
   }
   return out;
 }
@@ -202,23 +209,24 @@ std::string pathway_dot(const RuleSet& rs) {
   PathwayModel m = pathway_model(rs);
   std::string out = fmt::format("digraph {} {{\n", dot_quote(rs.id));
   out += "  rankdir=TB;\n  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
-  out += fmt::format("  label={}; labelloc=t;\n", dot_quote(rs.id + " " + rs.version + " pathway"));
+  out += fmt::format("  label={}; labelloc=t;\n", dot_quote(trf("{} {} pathway", rs.id, rs.version)));
   for (const auto& level : rs.levels)
     out += fmt::format("  {} [shape=box, style=\"rounded,filled\", fillcolor=\"{}\", label={}];\n", node_id("level_", level.id),
                        level.placement == Level::Placement::step ? "#dbe9f6" : "#eeeeee", dot_quote(level.label));
   for (std::size_t i = 0; i + 1 < m.steps.size(); ++i)
-    out += fmt::format("  {} -> {} [label=\"step down\", penwidth=2];\n",
+    out += fmt::format("  {} -> {} [label={}, penwidth=2];\n",
                        node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i])].id),
-                       node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i + 1])].id));
+                       node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i + 1])].id), dot_quote(_("step down")));
   for (const auto& level : rs.levels) {
     // A level placed before the steps leads into whichever step a rule makes the primary level.
     if (level.placement == Level::Placement::before)
       for (int s : primary_steps(m))
-        out += fmt::format("  {} -> {} [label=\"then\", style=dashed];\n", node_id("level_", level.id),
-                           node_id("level_", rs.levels[static_cast<std::size_t>(s)].id));
+        out += fmt::format("  {} -> {} [label={}, style=dashed];\n", node_id("level_", level.id),
+                           node_id("level_", rs.levels[static_cast<std::size_t>(s)].id), dot_quote(_("then")));
     if (level.placement == Level::Placement::after && !m.steps.empty())
-      out += fmt::format("  {} -> {} [label=\"always\", penwidth=2];\n",
-                         node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id), node_id("level_", level.id));
+      out += fmt::format("  {} -> {} [label={}, penwidth=2];\n",
+                         node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id), node_id("level_", level.id),
+                         dot_quote(_("always")));
   }
   for (std::size_t l = 0; l < rs.levels.size(); ++l)
     for (const auto& e : m.into[l]) {
@@ -238,16 +246,16 @@ std::string pathway_mermaid(const RuleSet& rs) {
   for (const auto& level : rs.levels)
     out += fmt::format("  {}[{}]\n", node_id("level_", level.id), mermaid_quote(level.label));
   for (std::size_t i = 0; i + 1 < m.steps.size(); ++i)
-    out += fmt::format("  {} ==>|step down| {}\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i])].id),
-                       node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i + 1])].id));
+    out += fmt::format("  {} ==>|{}| {}\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i])].id),
+                       _("step down"), node_id("level_", rs.levels[static_cast<std::size_t>(m.steps[i + 1])].id));
   for (const auto& level : rs.levels) {
     if (level.placement == Level::Placement::before)
       for (int s : primary_steps(m))
-        out += fmt::format("  {} -.->|then| {}\n", node_id("level_", level.id),
+        out += fmt::format("  {} -.->|{}| {}\n", node_id("level_", level.id), _("then"),
                            node_id("level_", rs.levels[static_cast<std::size_t>(s)].id));
     if (level.placement == Level::Placement::after && !m.steps.empty())
-      out += fmt::format("  {} ==>|always| {}\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id),
-                         node_id("level_", level.id));
+      out += fmt::format("  {} ==>|{}| {}\n", node_id("level_", rs.levels[static_cast<std::size_t>(m.steps.back())].id),
+                         _("always"), node_id("level_", level.id));
   }
   for (std::size_t l = 0; l < rs.levels.size(); ++l)
     for (const auto& e : m.into[l]) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lang/expr_table.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -24,7 +25,7 @@ class Sink {
   }
   void heading(const std::string& h) {
     if (md()) out += "## " + h + "\n\n";
-    else out += bold(wrap(upper(h), s_.width, 0)) + "\n";
+    else out += bold(wrap(upper_case(h), s_.width, 0)) + "\n";
   }
   // Readable as it stands, by eye or by a screen reader: a heading and sentences, no rows of
   // marks; colour and bold only when the style allows them.
@@ -77,10 +78,6 @@ class Sink {
     return s_.color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s;
   }
   std::string bold(const std::string& s) const { return color("1", s); }
-  static std::string upper(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-  }
   static std::vector<std::string> lines(const std::string& s) {
     std::vector<std::string> out;
     std::size_t start = 0;
@@ -133,7 +130,7 @@ class Summary {
     if (lines_.size() < max_lines) lines_.emplace_back(std::move(label), std::move(text));
   }
   void write(Sink& s) const {
-    s.heading("Summary");
+    s.heading(_("Summary"));
     for (const auto& [label, text] : lines_) s.field(label, text);
     s.end_section();
   }
@@ -147,9 +144,10 @@ class Summary {
 std::string rating_value(const Report& x, std::size_t k) {
   const RatingSet& set = x.rs.ratings;
   const Value& v = x.r.ratings[k];
-  if (!v.known()) return "not known";
+  if (!v.known()) return _("not known");
   const std::string& word = set.word(v.i);
-  return fmt::format("{}{}{}", x.r.rating_open[k] ? "at least " : "", v.i, word.empty() ? "" : ", " + word);
+  if (word.empty()) return x.r.rating_open[k] ? trf("at least {}", v.i) : std::to_string(v.i);
+  return x.r.rating_open[k] ? trf("at least {}, {}", v.i, word) : trf("{}, {}", v.i, word);
 }
 
 // The ratings rated highest, "Readiness; Environment (3, significant)", or empty.
@@ -165,29 +163,30 @@ std::string highest_ratings(const Report& x) {
   }
   if (top < 0) return {};
   const std::string& word = set.word(top);
-  return fmt::format("{} ({}{})", join(highest, "; "), top, word.empty() ? "" : ", " + word);
+  return word.empty() ? fmt::format("{} ({})", join(highest, "; "), top) : trf("{} ({}, {})", join(highest, "; "), top, word);
 }
 
 void summary_section(const Report& x) {
   Summary sum;
-  if (x.r.emergency) sum.add("Emergency", "yes (above)");
+  if (x.r.emergency) sum.add(_("Emergency"), _("yes (above)"));
   if (const SettingValue* v = x.setting()) sum.add(x.rs.setting.label, v->label);
-  if (x.r.primary_level >= 0) sum.add("Primary level of care", x.level(x.r.primary_level).label);
-  if (x.r.alternative >= 0) sum.add("Alternative", x.level(x.r.alternative).label);
+  if (x.r.primary_level >= 0) sum.add(_("Primary level of care"), x.level(x.r.primary_level).label);
+  if (x.r.alternative >= 0) sum.add(_("Alternative"), x.level(x.r.alternative).label);
   if (x.r.alternative_setting >= 0)
-    sum.add("Alternative " + x.rs.setting.label,
+    sum.add(trf("Alternative {}", x.rs.setting.label),
             x.rs.setting.values[static_cast<std::size_t>(x.r.alternative_setting)].label);
   if (const auto& p = x.o.record.placement) {
     bool follows = follows_recommendation(*p, x.r);
-    sum.add("Counselor's decision", (p->level < 0 ? std::string("none") : x.level(p->level).label) +
-                                        (follows ? ", as recommended" : ", a departure from the recommendation"));
+    std::string level = p->level < 0 ? std::string(_("none")) : x.level(p->level).label;
+    sum.add(_("Counselor's decision"),
+            follows ? trf("{}, as recommended", level) : trf("{}, a departure from the recommendation", level));
   }
   if (std::string h = highest_ratings(x); !h.empty())
-    sum.add("Rated highest", h);
+    sum.add(_("Rated highest"), h);
   std::vector<std::string> flags;
   for (std::size_t i = 0; i < x.rs.flags.size(); ++i)
     if (x.r.flags[i]) flags.push_back(short_label(x.rs.flags[i]));
-  if (!flags.empty()) sum.add("Flags", join(flags, "; "));
+  if (!flags.empty()) sum.add(_("Flags"), join(flags, "; "));
   sum.write(x.s);
 }
 
@@ -196,19 +195,19 @@ void summary_section(const Report& x) {
 void decision_section(const Report& x) {
   if (!x.o.record.placement) return;
   const Placement& p = *x.o.record.placement;
-  auto level = [&](int l) { return l < 0 ? std::string("none") : x.level(l).label; };
-  x.s.heading("Recommendation and decision");
-  x.s.field("Recommended primary level", level(x.r.primary_level));
+  auto level = [&](int l) { return l < 0 ? std::string(_("none")) : x.level(l).label; };
+  x.s.heading(_("Recommendation and decision"));
+  x.s.field(_("Recommended primary level"), level(x.r.primary_level));
   bool follows = follows_recommendation(p, x.r);
   std::string decided = level(p.level);
   if (follows)
-    decided += ", as recommended";
+    decided = trf("{}, as recommended", decided);
   else if (p.reason >= 0)
-    decided += ", a departure: " + x.rs.decision.reasons[static_cast<std::size_t>(p.reason)].label;
-  x.s.field("Decided by the counselor", decided);
-  if (!p.note.empty()) x.s.field("Note", p.note);
+    decided = trf("{}, a departure: {}", decided, x.rs.decision.reasons[static_cast<std::size_t>(p.reason)].label);
+  x.s.field(_("Decided by the counselor"), decided);
+  if (!p.note.empty()) x.s.field(_("Note"), p.note);
   if (!follows && p.level > x.r.primary_level && x.r.primary_level >= 0 && !x.rs.decision.bridging.empty()) {
-    x.s.para(x.rs.decision.bridging_title.empty() ? "Bridging the gap:" : x.rs.decision.bridging_title + ":");
+    x.s.para(x.rs.decision.bridging_title.empty() ? _("Bridging the gap:") : trf("{}:", x.rs.decision.bridging_title));
     EvalEnv env = x.engine.env(x.o.record, x.r);
     for (const auto& b : x.rs.decision.bridging)
       if (!b.conditional || eval_fast(b.when, env).truth().value) x.s.bullet(x.engine.render(b.text, x.o.record, x.r));
@@ -219,21 +218,21 @@ void decision_section(const Report& x) {
 void pathway_section(const Report& x) {
   const RuleSet& rs = x.rs;
   const Result& r = x.r;
-  x.s.heading("Recommended pathway");
+  x.s.heading(_("Recommended pathway"));
   bool step_down_said = false;
   for (std::size_t step = 0; step < r.pathway.size(); ++step) {
     int li = r.pathway[step];
     const Level& level = x.level(li);
     std::string head = level.label;
     std::vector<std::string> details;
-    if (li == r.primary_level) head += " - primary level of care";
+    if (li == r.primary_level) head = trf("{} - primary level of care", head);
     bool before = level.placement == Level::Placement::before;
     if (const SettingValue* v = x.setting(); before && v)
       details.push_back(fmt::format("{}: {}{}", rs.setting.label, v->label, v->description.empty() ? "" : ". " + v->description));
     if (!level.description.empty()) details.push_back(level.description);
-    if (!level.typical.empty()) details.push_back("Typical: " + level.typical);
+    if (!level.typical.empty()) details.push_back(trf("Typical: {}", level.typical));
     auto why = [&](int rule) {
-      if (rule >= 0) details.push_back("Why: " + x.why(rule));
+      if (rule >= 0) details.push_back(trf("Why: {}", x.why(rule)));
     };
     if (before) {
       why(r.include_rule[static_cast<std::size_t>(li)]);
@@ -242,9 +241,9 @@ void pathway_section(const Report& x) {
       why(r.primary_rule);
     } else if (x.engine.pathway_explained(r)) {
       // The step-down reason is the same for every later step: say it in full once.
-      std::string t = step_down_said ? "step-down, as above." : x.engine.pathway_rationale(x.o.record, r);
+      std::string t = step_down_said ? _("step-down, as above.") : x.engine.pathway_rationale(x.o.record, r);
       step_down_said = true;
-      details.push_back("Why: " + (rs.pathway_principle.empty() ? t : fmt::format("[{}] {}", rs.pathway_principle, t)));
+      details.push_back(trf("Why: {}", rs.pathway_principle.empty() ? t : fmt::format("[{}] {}", rs.pathway_principle, t)));
     }
     x.s.numbered(static_cast<int>(step + 1), head, details);
   }
@@ -253,10 +252,10 @@ void pathway_section(const Report& x) {
 
 void alternative_section(const Report& x) {
   if (x.r.alternative < 0) return;
-  x.s.heading("Alternative");
+  x.s.heading(_("Alternative"));
   const Rule& rule = x.rule(x.r.alternative_rule);
   x.s.para(fmt::format("{}: {}", x.s.strong(x.level(x.r.alternative).label), x.engine.render(rule.then.caveat, x.o.record, x.r)));
-  x.s.para("Why: " + x.why(x.r.alternative_rule));
+  x.s.para(trf("Why: {}", x.why(x.r.alternative_rule)));
   x.s.end_section();
 }
 
@@ -265,9 +264,9 @@ void alternative_setting_section(const Report& x) {
   if (x.r.alternative_setting < 0) return;
   const SettingValue& v = x.rs.setting.values[static_cast<std::size_t>(x.r.alternative_setting)];
   const Rule& rule = x.rule(x.r.alternative_setting_rule);
-  x.s.heading("Alternative " + x.rs.setting.label);
+  x.s.heading(trf("Alternative {}", x.rs.setting.label));
   x.s.para(fmt::format("{}: {}", x.s.strong(v.label), x.engine.render(rule.then.caveat, x.o.record, x.r)));
-  x.s.para("Why: " + x.why(x.r.alternative_setting_rule));
+  x.s.para(trf("Why: {}", x.why(x.r.alternative_setting_rule)));
   x.s.end_section();
 }
 
@@ -285,21 +284,21 @@ void ratings_section(const Report& x) {
     if (x.r.ratings[k].known()) {
       const RatingLine& held = g.lines[static_cast<std::size_t>(x.r.rating_line[k])];
       if (!held.because.empty()) line += ". " + x.engine.render(held.because, x.o.record, x.r);
-      if (!open.empty()) line += fmt::format(" Not answered, and could raise it: {}.", x.engine.unknown_questions(open));
+      if (!open.empty()) line += " " + trf("Not answered, and could raise it: {}.", x.engine.unknown_questions(open));
     } else if (!open.empty()) {
-      line += fmt::format(" (not answered: {})", x.engine.unknown_questions(open));
+      line += " " + trf("(not answered: {})", x.engine.unknown_questions(open));
     }
     x.s.bullet(line);
   }
   if (std::string h = highest_ratings(x); !h.empty())
-    x.s.para(fmt::format("{}Highest: {}.", set.principle.empty() ? "" : "[" + set.principle + "] ", h));
+    x.s.para((set.principle.empty() ? "" : "[" + set.principle + "] ") + trf("Highest: {}.", h));
   x.s.end_section();
 }
 
 void medications_section(const Report& x) {
   const auto& meds = x.rs.medications;
   if (std::none_of(x.r.medications.begin(), x.r.medications.end(), [](char m) { return m; })) return;
-  x.s.heading("Medications to discuss");
+  x.s.heading(_("Medications to discuss"));
   for (std::size_t i = 0; i < meds.size(); ++i)
     if (x.r.medications[i]) x.s.bullet(x.s.strong(meds[i].label) + (meds[i].note.empty() ? "" : ": " + meds[i].note));
   x.s.end_section();
@@ -307,7 +306,7 @@ void medications_section(const Report& x) {
 
 void flags_section(const Report& x) {
   if (std::none_of(x.r.flags.begin(), x.r.flags.end(), [](char f) { return f; })) return;
-  x.s.heading("Flags");
+  x.s.heading(_("Flags"));
   for (std::size_t i = 0; i < x.rs.flags.size(); ++i)
     if (x.r.flags[i]) x.s.bullet(x.rs.flags[i].label);
   x.s.end_section();
@@ -317,7 +316,7 @@ void notes_section(const Report& x) {
   bool any = false;
   for (int ri : x.r.fired) any = any || !x.rule(ri).then.notes.empty();
   if (!any) return;
-  x.s.heading("Notes");
+  x.s.heading(_("Notes"));
   for (int ri : x.r.fired)
     for (const auto& n : x.rule(ri).then.notes) {
       std::string text = x.engine.render(n, x.o.record, x.r);
@@ -328,12 +327,12 @@ void notes_section(const Report& x) {
 
 void scores_section(const Report& x) {
   const Questionnaire& q = x.c.questionnaire;
-  x.s.heading("Scores");
+  x.s.heading(_("Scores"));
   for (std::size_t i = 0; i < q.scores.size(); ++i) {
     const Score& sc = q.scores[i];
     std::string label = sc.label.empty() ? sc.id : sc.label;
     if (!x.r.score_totals[i].known()) {
-      x.s.bullet(fmt::format("{}: not known (not all of its items were answered)", label));
+      x.s.bullet(trf("{}: not known (not all of its items were answered)", label));
       continue;
     }
     std::string band;
@@ -345,7 +344,7 @@ void scores_section(const Report& x) {
 }
 
 void facts_section(const Report& x) {
-  x.s.heading("Facts");
+  x.s.heading(_("Facts"));
   for (std::size_t i = 0; i < x.rs.facts.size(); ++i) {
     const Fact& f = x.rs.facts[i];
     x.s.bullet(fmt::format("{}: {}", f.label.empty() ? f.id : f.label, x.engine.format_value(x.r.facts[i], f.expr.type(), true)));
@@ -355,39 +354,51 @@ void facts_section(const Report& x) {
 
 // Only what an answer would change, found by trying the answers (as `explain` does).
 void unknowns_section(const Report& x, const Unknowns& u) {
-  x.s.heading("What was unknown");
+  x.s.heading(_("What was unknown"));
   auto sentences = unknown_sentences(x.engine, u);
-  if (sentences.empty()) x.s.para("No unanswered question could change this result.");
+  if (sentences.empty()) x.s.para(_("No unanswered question could change this result."));
   for (const auto& line : sentences) x.s.bullet(line);
   x.s.end_section();
 }
 
 void provenance_section(const Report& x) {
   const Questionnaire& q = x.c.questionnaire;
-  x.s.heading("Rule set");
-  x.s.para(fmt::format("{} {} ({}); questionnaire {} {}; digest sha256:{}", x.rs.id, x.rs.version, x.rs.title, q.id, q.version,
+  x.s.heading(_("Rule set"));
+  x.s.para(trf("{} {} ({}); questionnaire {} {}; digest sha256:{}", x.rs.id, x.rs.version, x.rs.title, q.id, q.version,
                        x.c.digest));
   x.s.end_section();
   if (!x.rs.disclaimer.empty()) {
-    x.s.heading("Disclaimer");
+    x.s.heading(_("Disclaimer"));
     x.s.para(x.rs.disclaimer);
   }
 }
 
 }  // namespace
 
+std::string upper_case(std::string_view s) {
+  std::string out(s);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c >= 'a' && c <= 'z') out[i] = static_cast<char>(c - 0x20);
+    // U+00E0..U+00FE (à..þ, not ÷) are two bytes C3 A0..C3 BE; their capitals are C3 80..C3 9E.
+    auto next = i + 1 < out.size() ? static_cast<unsigned char>(out[i + 1]) : 0;
+    if (c == 0xc3 && next >= 0xa0 && next <= 0xbe && next != 0xb7) out[++i] = static_cast<char>(next - 0x20);
+  }
+  return out;
+}
+
 std::string render_report(const Engine& engine, const Outcome& o, const Unknowns& unknowns, const ReportStyle& style) {
   Sink s(style);
   Report x{engine, engine.content(), engine.content().rules, o, o.result, s};
   if (o.record.unfinished) {  // first, before anything a reader might act on
-    s.title("INTAKE NOT FINISHED");
+    s.title(_("INTAKE NOT FINISHED"));
     s.para(
-        "This record was saved before the intake's review was finished: answers may still change. Continue it with "
-        "'carepath intake --resume FILE'.");
+        _("This record was saved before the intake's review was finished: answers may still change. Continue it with "
+          "'carepath intake --resume FILE'."));
     s.end_section();
   }
-  s.title(fmt::format("carepath report: {}{}", o.case_id ? "case " + *o.case_id : "no case id",
-                      o.source.empty() ? "" : " (" + o.source + ")"));
+  std::string which = o.case_id ? trf("case {}", *o.case_id) : _("no case id");
+  s.title(o.source.empty() ? trf("carepath report: {}", which) : trf("carepath report: {} ({})", which, o.source));
   // Safety first: what to do now comes before everything else, then what was decided.
   if (o.result.emergency) s.alert(x.rs.emergency_title, x.rs.emergency_text);
   summary_section(x);

@@ -4,6 +4,7 @@
 // never item ids, codes or rule ids (the JSON result keeps those), the principle behind each
 // step, and only those unknowns whose answer would change the result.
 #include <string>
+#include <string_view>
 
 #include "render/result_output.hpp"
 #include "render/sensitivity.hpp"
@@ -19,6 +20,10 @@ struct ReportStyle {
 };
 
 // `unknowns` is probe_unknowns() of the record: what `explain` reports, said in words.
+// A heading in capitals: ASCII letters and the accented Latin letters of the languages offered
+// ("qué" -> "QUÉ"), one UTF-8 character for another of the same length; everything else as is.
+std::string upper_case(std::string_view s);
+
 std::string render_report(const Engine& engine, const Outcome& o, const Unknowns& unknowns, const ReportStyle& style);
 
 }  // namespace carepath

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -126,8 +127,8 @@ std::vector<Probe> probes_for(const Content& c, int item) {
       for (const auto& code : it.codes) add(code.code, code_words(code), scalar(code.code));
       break;
     case ItemType::boolean:
-      add("yes", "yes", scalar("yes"));
-      add("no", "no", scalar("no"));
+      add("yes", _("yes"), scalar("yes"));
+      add("no", _("no"), scalar("no"));
       break;
     case ItemType::integer: {
       std::set<long long> values = boundaries(c, Op::item, item);
@@ -144,11 +145,11 @@ std::vector<Probe> probes_for(const Content& c, int item) {
       });
       RawValue none;
       none.shape = RawValue::Shape::list;
-      add("[]", counted ? "0 of them" : "none of them", none);
+      add("[]", counted ? trf("{} of them", 0) : _("none of them"), none);
       for (const auto& code : it.codes) {
         RawValue one = none;
         one.list.push_back(code.code);
-        add("[" + code.code + "]", counted ? "1 of them" : code_words(code), one);
+        add("[" + code.code + "]", counted ? trf("{} of them", 1) : code_words(code), one);
       }
       if (!counted) break;
       RawValue first = none;
@@ -156,7 +157,7 @@ std::vector<Probe> probes_for(const Content& c, int item) {
         first.list.push_back(it.codes[k].code);
         if (k >= 1)
           add(fmt::format("the first {} codes ({} .. {})", k + 1, it.codes[0].code, it.codes[k].code),
-              fmt::format("{} of them", k + 1), first);
+              trf("{} of them", k + 1), first);
       }
       break;
     }
@@ -221,7 +222,7 @@ std::vector<ProbeResult> run_probes(const Engine& engine, const RawRecord& raw, 
       auto fill = fill_scale(c, sg, t);
       if (fill.empty()) continue;
       Probe filled{fmt::format("{} ({} {})", p.label, score.id, t),
-                   fmt::format("{}, with {} {}", p.words, score.label.empty() ? score.id : score.label, t), p.answers};
+                   trf("{}, with {} {}", p.words, score.label.empty() ? score.id : score.label, t), p.answers};
       filled.answers.insert(filled.answers.end(), fill.begin(), fill.end());
       Outcome fo = run(filled);
       if (!fo.ok()) continue;
@@ -308,27 +309,31 @@ Unknowns probe_unknowns(const Engine& engine, const RawRecord& raw, const Outcom
 namespace {
 
 // "a", "a or b", "a, b or c"; counts ("4 of them", "5 of them") as "4 or 5 of them", "6 to 11 of them".
+// A count is the words probes_for() gave it, in the chosen language: the number and its tail.
 std::string either(std::vector<std::string> parts) {
   parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
-  const std::string_view tail = " of them";
+  const std::string counted = tr("{} of them");
+  const auto hole = counted.find("{}");
+  const std::string head_words = counted.substr(0, hole), tail = counted.substr(hole + 2);
   std::vector<long long> counts;
   for (const auto& p : parts) {
-    if (!p.ends_with(tail) || p.size() == tail.size()) break;
-    std::string n = p.substr(0, p.size() - tail.size());
+    if (!p.starts_with(head_words) || !p.ends_with(tail) || p.size() <= head_words.size() + tail.size()) break;
+    std::string n = p.substr(head_words.size(), p.size() - tail.size() - head_words.size());
     if (!std::all_of(n.begin(), n.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) break;
     counts.push_back(std::stoll(n));
   }
   bool run = counts.size() == parts.size() && counts.size() >= 3 &&
              counts.back() - counts.front() + 1 == static_cast<long long>(counts.size());
-  if (run) return fmt::format("{} to {}{}", counts.front(), counts.back(), tail);
-  std::string suffix;
-  if (counts.size() == parts.size() && counts.size() > 1) {
-    for (auto& p : parts) p.resize(p.size() - tail.size());
-    suffix = tail;
-  }
+  if (run) return fmt::format(fmt::runtime(counted), trf("{} to {}", counts.front(), counts.back()));
   if (parts.size() <= 1) return parts.empty() ? "" : parts[0];
+  if (counts.size() == parts.size()) {
+    std::vector<std::string> numbers;
+    for (long long n : counts) numbers.push_back(std::to_string(n));
+    std::vector<std::string> first(numbers.begin(), numbers.end() - 1);
+    return fmt::format(fmt::runtime(counted), trf("{} or {}", join(first, ", "), numbers.back()));
+  }
   std::vector<std::string> head(parts.begin(), parts.end() - 1);
-  return join(head, ", ") + " or " + parts.back() + suffix;
+  return trf("{} or {}", join(head, ", "), parts.back());
 }
 
 // What one changed field means, in the content's labels.
@@ -343,24 +348,25 @@ class ChangeWords {
     for (const auto& c : changes) {
       if (c.score()) continue;
       if (c.field == "emergency")
-        out.push_back(c.after == "true" ? "an emergency: get help first" : "no emergency");
+        out.push_back(c.after == "true" ? _("an emergency: get help first") : _("no emergency"));
       else if (c.field == rs_.setting.field) {
         // No setting at all goes with its step leaving the pathway, which says it.
         if (c.after == rs_.setting.none && pathway_loses_step(changes)) continue;
-        out.push_back(fmt::format("{}: {}{}", rs_.setting.label, setting(c.after),
-                                  c.before == rs_.setting.none ? "" : " instead of " + setting(c.before)));
+        out.push_back(c.before == rs_.setting.none
+                          ? fmt::format("{}: {}", rs_.setting.label, setting(c.after))
+                          : trf("{}: {} instead of {}", rs_.setting.label, setting(c.after), setting(c.before)));
       } else if (c.field == "primary_level")
-        out.push_back(fmt::format("primary level {} instead of {}", level(c.after), level(c.before)));
+        out.push_back(trf("primary level {} instead of {}", level(c.after), level(c.before)));
       else if (c.field == "alternative")
-        out.push_back(c.after == "null" ? fmt::format("no alternative ({} was offered)", level(c.before))
-                                        : fmt::format("alternative {}{}", level(c.after),
-                                                      c.before == "null" ? "" : " instead of " + level(c.before)));
+        out.push_back(c.after == "null"     ? trf("no alternative ({} was offered)", level(c.before))
+                      : c.before == "null" ? trf("alternative {}", level(c.after))
+                                           : trf("alternative {} instead of {}", level(c.after), level(c.before)));
       else if (c.field == "pathway")
         pathway(c, primary_moved, out);
       else if (c.field == "medications")
-        listed(c, rs_.medications, "{} is added", "{} is dropped", out);
+        listed(c, rs_.medications, N_("{} is added"), N_("{} is dropped"), out);
       else if (c.field == "flags")
-        listed(c, rs_.flags, "flagged: {}", "no longer flagged: {}", out);
+        listed(c, rs_.flags, N_("flagged: {}"), N_("no longer flagged: {}"), out);
     }
     return join(out, "; ");
   }
@@ -371,12 +377,12 @@ class ChangeWords {
   std::string level(const std::string& id) const {
     for (const auto& l : rs_.levels)
       if (l.id == id) return l.label;
-    return "none";
+    return _("none");
   }
   std::string setting(const std::string& id) const {
     for (const auto& v : rs_.setting.values)
       if (v.id == id) return v.label;
-    return "none";
+    return _("none");
   }
   bool pathway_loses_step(const std::vector<FieldChange>& changes) const {
     return std::any_of(changes.begin(), changes.end(),
@@ -386,8 +392,8 @@ class ChangeWords {
   void pathway(const FieldChange& c, bool primary_moved, std::vector<std::string>& out) const {
     for (const auto& l : rs_.levels) {
       if (primary_moved && l.placement == Level::Placement::step) continue;
-      if (std::count(c.added.begin(), c.added.end(), l.id)) out.push_back(fmt::format("a {} step first", l.label));
-      if (std::count(c.removed.begin(), c.removed.end(), l.id)) out.push_back(fmt::format("no {} step", l.label));
+      if (std::count(c.added.begin(), c.added.end(), l.id)) out.push_back(trf("a {} step first", l.label));
+      if (std::count(c.removed.begin(), c.removed.end(), l.id)) out.push_back(trf("no {} step", l.label));
     }
   }
   // A flag's label is "Short name: what to do"; the short name says which.
@@ -398,11 +404,11 @@ class ChangeWords {
     return colon == std::string::npos ? l : l.substr(0, colon);
   }
   template <class T>
-  void listed(const FieldChange& c, const std::vector<T>& all, fmt::format_string<std::string> added,
-              fmt::format_string<std::string> removed, std::vector<std::string>& out) const {
+  void listed(const FieldChange& c, const std::vector<T>& all, const char* added, const char* removed,
+              std::vector<std::string>& out) const {
     for (const auto& x : all) {
-      if (std::count(c.added.begin(), c.added.end(), x.id)) out.push_back(fmt::format(added, short_label(x)));
-      if (std::count(c.removed.begin(), c.removed.end(), x.id)) out.push_back(fmt::format(removed, short_label(x)));
+      if (std::count(c.added.begin(), c.added.end(), x.id)) out.push_back(trf(added, short_label(x)));
+      if (std::count(c.removed.begin(), c.removed.end(), x.id)) out.push_back(trf(removed, short_label(x)));
     }
   }
 };
@@ -445,8 +451,8 @@ std::vector<std::string> unknown_sentences(const Engine& engine, const Unknowns&
       for (const auto& e : s.effects)
         if (std::string w = words.say(e.changes); std::find(outcomes.begin(), outcomes.end(), w) == outcomes.end())
           outcomes.push_back(w);
-      out.push_back(fmt::format("{} ({} of its items not answered): depending on the answers, {}.",
-                                sc.label.empty() ? sc.id : sc.label, same + 1, join(outcomes, "; or ")));
+      out.push_back(trf("{} ({} of its items not answered): depending on the answers, {}.", sc.label.empty() ? sc.id : sc.label,
+                        same + 1, join(outcomes, _("; or "))));
       continue;
     }
     // Answers whose changes read the same (they differ only in scores) are one case.
@@ -459,9 +465,10 @@ std::vector<std::string> unknown_sentences(const Engine& engine, const Unknowns&
       else
         at->second.insert(at->second.end(), e.words.begin(), e.words.end());
     }
-    for (const auto& [said_as, answers] : by_words) cases.push_back(fmt::format("if {}: {}", either(answers), said_as));
+    for (const auto& [said_as, answers] : by_words) cases.push_back(trf("if {}: {}", either(answers), said_as));
     std::string text = join(cases, "; ");
-    if (!text.empty()) text[0] = 'I';
+    // A sentence's capital; a letter outside ASCII ("¿") starts it as it is.
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 0x20);
     out.push_back(fmt::format("{} {}.", it.label.empty() ? it.id : it.label, text));
   }
   return out;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 #include "util/yaml_doc.hpp"
 
@@ -218,7 +219,7 @@ std::vector<TestCase> load_cases(const std::string& file, const Engine& engine, 
 std::vector<std::string> case_failures(const Engine& engine, const TestCase& c, const Outcome& o) {
   std::vector<std::string> out;
   if (!o.ok()) {
-    out.push_back("the record is not valid:");
+    out.push_back(_("the record is not valid:"));
     for (const auto& l : error_lines(o)) out.push_back("  " + l);
     return out;
   }
@@ -232,7 +233,7 @@ std::vector<std::string> case_failures(const Engine& engine, const TestCase& c, 
     if (std::none_of(rule.reasons.begin(), rule.reasons.end(), [&](const Reason& x) {
           return eval(x.when, env).truth().value;
         }))
-      out.push_back(fmt::format("rule '{}' fired, but none of its reasons held: its rationale names nothing", rule.id));
+      out.push_back(trf("rule '{}' fired, but none of its reasons held: its rationale names nothing", rule.id));
   }
   auto fields = outcome_fields(engine, o);
   for (const auto& e : c.expect) {
@@ -251,14 +252,15 @@ std::vector<std::string> case_failures(const Engine& engine, const TestCase& c, 
         if (std::find(e.values.begin(), e.values.end(), v) == e.values.end()) unexpected.push_back(v);
       std::string detail;
       if (f->list && !f->ordered)
-        detail = fmt::format("   (missing: {}; unexpected: {})", missing.empty() ? "none" : join(missing, ", "),
-                             unexpected.empty() ? "none" : join(unexpected, ", "));
-      out.push_back(fmt::format("{}: expected {}", e.field, want.show()));
-      out.push_back(fmt::format("{}       got {}{}", std::string(e.field.size(), ' '), f->show(), detail));
+        detail = "   " + trf("(missing: {}; unexpected: {})", missing.empty() ? _("none") : join(missing, ", "),
+                                unexpected.empty() ? _("none") : join(unexpected, ", "));
+      out.push_back(trf("{}: expected {}", e.field, want.show()));
+      // TRANSLATORS: the line under "{}: expected {}"; "got" ends where "expected" ends.
+      out.push_back(trf("{}       got {}{}", std::string(e.field.size(), ' '), f->show(), detail));
     } else if (!missing.empty()) {
-      out.push_back(fmt::format("{}: expected to include {}, got {}", e.field, join(missing, ", "), f->show()));
+      out.push_back(trf("{}: expected to include {}, got {}", e.field, join(missing, ", "), f->show()));
     } else if (!unexpected.empty()) {
-      out.push_back(fmt::format("{}: expected not to include {}, got {}", e.field, join(unexpected, ", "), f->show()));
+      out.push_back(trf("{}: expected not to include {}, got {}", e.field, join(unexpected, ", "), f->show()));
     }
   }
   return out;

@@ -4,6 +4,7 @@
 
 #include "record/anonymity.hpp"
 #include "util/io.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -50,10 +51,10 @@ FiringChange firing_change(const Engine& engine, const Outcome& before, const Ou
 }
 
 std::string FiringChange::str() const {
-  if (empty()) return "no rule's firing changed";
+  if (empty()) return _("no rule's firing changed");
   std::string s;
-  if (!started.empty()) s = "now fires: " + join(started, ", ");
-  if (!stopped.empty()) s += (s.empty() ? "" : "; ") + std::string("no longer fires: ") + join(stopped, ", ");
+  if (!started.empty()) s = trf("now fires: {}", join(started, ", "));
+  if (!stopped.empty()) s += (s.empty() ? "" : "; ") + trf("no longer fires: {}", join(stopped, ", "));
   return s;
 }
 

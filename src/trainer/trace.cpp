@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "util/i18n.hpp"
 #include "util/json_writer.hpp"
 #include "util/text.hpp"
 
@@ -73,8 +74,9 @@ const Rule& rule_at(const RuleSet& rs, int i) { return rs.rules[static_cast<std:
 
 std::string truth_word(const Value& v) {
   Truth t = v.truth();
-  if (!t.uncertain) return t.value ? "true" : "false";
-  return t.value ? "unknown (so true)" : "unknown (so false)";
+  // Marked for the catalogue, returned untranslated: the JSON trace keeps these words.
+  if (!t.uncertain) return t.value ? N_("true") : N_("false");
+  return t.value ? N_("unknown (so true)") : N_("unknown (so false)");
 }
 
 CondTrace trace_condition(const Engine& engine, const Expr& e, const EvalEnv& env) {
@@ -177,7 +179,7 @@ class Out {
     return s_.color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s;
   }
   std::string truth(const Value& v) const {
-    std::string w = truth_word(v);
+    std::string w = tr(truth_word(v).c_str());
     if (v.kind != Kind::boolean && v.known()) return w;
     return paint(v.truth().uncertain ? "33" : v.truth().value ? "32" : "31", w);
   }
@@ -188,7 +190,7 @@ class Out {
 
 void render_cond(Out& out, const CondTrace& c, std::size_t indent, bool root) {
   std::string v = c.value.kind == Kind::boolean || !c.value.known() ? out.truth(c.value) : c.shown;
-  std::string head = root ? "when " + c.text : c.text;
+  std::string head = root ? trf("when {}", c.text) : c.text;
   out.raw_line(indent, fmt::format("{}  -> {}{}", head, v, c.operands.empty() ? "" : "   (" + c.operands + ")"));
   if (c.children.size() > 0)
     for (const auto& ch : c.children) render_cond(out, ch, indent + 4, false);
@@ -203,15 +205,16 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
   const Result& r = t.outcome.result;
   const Record& rec = t.outcome.record;
   Out out(style);
-  out.heading(fmt::format("carepath explain: {}{}", t.outcome.case_id ? "case " + *t.outcome.case_id : "no case id",
-                          t.outcome.source.empty() ? "" : " (" + t.outcome.source + ")"));
-  out.raw_line(0, fmt::format("rules {} {}, questionnaire {} {}", rs.id, rs.version, q.id, q.version));
+  std::string which = t.outcome.case_id ? trf("case {}", *t.outcome.case_id) : _("no case id");
+  out.heading(t.outcome.source.empty() ? trf("carepath explain: {}", which)
+                                       : trf("carepath explain: {} ({})", which, t.outcome.source));
+  out.raw_line(0, trf("rules {} {}, questionnaire {} {}", rs.id, rs.version, q.id, q.version));
   out.text += "\n";
-  out.heading("RESULT");
+  out.heading(_("RESULT"));
   for (const auto& f : outcome_fields(engine, t.outcome)) out.line(2, f.name + ": " + f.show());
   out.text += "\n";
 
-  out.heading("SCORES");
+  out.heading(_("SCORES"));
   for (std::size_t i = 0; i < q.scores.size(); ++i) {
     const Score& s = q.scores[i];
     std::string name = s.label.empty() ? s.id : s.id + " (" + s.label + ")";
@@ -219,31 +222,32 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
       std::vector<std::string> missing;
       for (int it : s.items)
         if (!rec.answered(it)) missing.push_back(q.items[static_cast<std::size_t>(it)].id);
-      out.line(2, fmt::format("{}: unknown; not answered: {}", name, join(missing, ", ")));
+      out.line(2, trf("{}: unknown; not answered: {}", name, join(missing, ", ")));
       continue;
     }
     std::string band;
     for (const auto& b : s.bands)
-      if (r.score_bands[i].known() && b.sym == r.score_bands[i].i) band = fmt::format(", band {} ({} to {})", b.id, b.min, b.max);
+      if (r.score_bands[i].known() && b.sym == r.score_bands[i].i) band = trf(", band {} ({} to {})", b.id, b.min, b.max);
     out.line(2, fmt::format("{}: {}{}", name, r.score_totals[i].i, band));
     std::vector<std::string> parts;
     for (int it : s.items)
       parts.push_back(q.items[static_cast<std::size_t>(it)].id + " = " +
                       answer_text(c, it, rec.answers[static_cast<std::size_t>(it)], false));
-    out.line(6, (s.kind == Score::Kind::count ? "counted from " : "sum of ") + join(parts, ", "));
+    out.line(6, s.kind == Score::Kind::count ? trf("counted from {}", join(parts, ", ")) : trf("sum of {}", join(parts, ", ")));
   }
   out.text += "\n";
 
-  out.heading("FACTS");
+  out.heading(_("FACTS"));
   for (std::size_t i = 0; i < rs.facts.size(); ++i) {
     const Fact& f = rs.facts[i];
-    out.line(2, fmt::format("{} = {}{}", f.id, node_value(engine, f.expr.node(f.expr.root), r.facts[i]),
-                            f.label.empty() ? "" : "   (" + f.label + ")"));
+    std::string value = node_value(engine, f.expr.node(f.expr.root), r.facts[i]);
+    if (value == truth_word(r.facts[i])) value = tr(value.c_str());
+    out.line(2, fmt::format("{} = {}{}", f.id, value, f.label.empty() ? "" : "   (" + f.label + ")"));
     render_cond(out, t.facts[i], 6, false);
   }
   out.text += "\n";
 
-  out.heading("RULES, IN ORDER");
+  out.heading(_("RULES, IN ORDER"));
   std::vector<char> group_said(rs.groups.size(), 0);
   for (std::size_t i = 0; i < rs.rules.size(); ++i) {
     const Rule& rule = rs.rules[i];
@@ -253,38 +257,38 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
       const RuleGroup& g = rs.groups[static_cast<std::size_t>(rule.group)];
       const GroupTrace& gt = t.groups[static_cast<std::size_t>(rule.group)];
       out.raw_line(
-          2, out.paint("1", fmt::format("group {}{}: {}", g.id, g.label.empty() ? "" : " (" + g.label + ")",
-                                        g.first_match ? "the first rule that matches wins" : "every rule that matches applies")));
+          2, out.paint("1", trf("group {}{}: {}", g.id, g.label.empty() ? "" : " (" + g.label + ")",
+                                g.first_match ? _("the first rule that matches wins") : _("every rule that matches applies"))));
       if (!gt.when.text.empty()) render_cond(out, gt.when, 4, true);
-      if (!gt.active) out.raw_line(4, "the group's condition does not hold: none of its rules apply");
+      if (!gt.active) out.raw_line(4, _("the group's condition does not hold: none of its rules apply"));
     }
     std::size_t ind = rule.group >= 0 ? 4 : 2;
     std::string status;
     switch (rt.status) {
       case RuleTrace::Status::fired:
-        status = out.paint("32;1", "FIRED") + ": " + join(effect_words(engine, rule.then), ", ");
+        status = out.paint("32;1", _("FIRED")) + ": " + join(effect_words(engine, rule.then), ", ");
         break;
-      case RuleTrace::Status::not_matched: status = "did not match"; break;
-      case RuleTrace::Status::group_inactive: status = "not reached (its group's condition does not hold)"; break;
+      case RuleTrace::Status::not_matched: status = _("did not match"); break;
+      case RuleTrace::Status::group_inactive: status = _("not reached (its group's condition does not hold)"); break;
       case RuleTrace::Status::earlier_matched:
-        status = fmt::format("not reached: '{}' matched first", rule_at(rs, rt.matched_by).id);
+        status = trf("not reached: '{}' matched first", rule_at(rs, rt.matched_by).id);
         break;
     }
     out.raw_line(
         ind, fmt::format("{}{}  {}", out.paint("1", rule.id), rule.principle.empty() ? "" : " [" + rule.principle + "]", status));
     if (rt.status == RuleTrace::Status::fired || rt.status == RuleTrace::Status::not_matched)
       render_cond(out, rt.when, ind + 4, true);
-    else out.raw_line(ind + 4, "when " + trim(rule.when.source));
-    if (rt.status == RuleTrace::Status::fired) out.line(ind + 4, "why: " + engine.rationale(static_cast<int>(i), rec, r));
+    else out.raw_line(ind + 4, trf("when {}", trim(rule.when.source)));
+    if (rt.status == RuleTrace::Status::fired) out.line(ind + 4, trf("why: {}", engine.rationale(static_cast<int>(i), rec, r)));
   }
   out.text += "\n";
 
   if (!style.sensitivity || !t.probed) return out.text;
-  out.heading("WHAT AN ANSWER WOULD HAVE CHANGED");
-  out.line(2, "Each unanswered item that applies was tried with its allowed answers (every code; yes and no; for a list: "
-              "none, each single code and, when counted by a score, the first k codes; for a number: its range ends and "
-              "each boundary a condition compares it with; a rating scale it opens: filled to each boundary total).");
-  if (t.unknowns.sensitive.empty()) out.line(2, "No unanswered item would have changed this result.");
+  out.heading(_("WHAT AN ANSWER WOULD HAVE CHANGED"));
+  out.line(2, _("Each unanswered item that applies was tried with its allowed answers (every code; yes and no; for a list: "
+                "none, each single code and, when counted by a score, the first k codes; for a number: its range ends and "
+                "each boundary a condition compares it with; a rating scale it opens: filled to each boundary total)."));
+  if (t.unknowns.sensitive.empty()) out.line(2, _("No unanswered item would have changed this result."));
   for (const auto& s : t.unknowns.sensitive) {
     const Item& it = q.items[static_cast<std::size_t>(s.item)];
     out.line(2, fmt::format("- {} ({}):", it.id, it.label));
@@ -296,9 +300,9 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
   }
   std::vector<std::string> ids;
   for (int i : t.unknowns.no_effect) ids.push_back(q.items[static_cast<std::size_t>(i)].id);
-  if (!ids.empty()) out.line(2, "No effect whatever the answer: " + join(ids, ", ") + ".");
+  if (!ids.empty()) out.line(2, trf("No effect whatever the answer: {}.", join(ids, ", ")));
   for (const auto& [i, why] : t.unknowns.not_probed)
-    out.line(2, fmt::format("Not tried: {} ({})", q.items[static_cast<std::size_t>(i)].id, why));
+    out.line(2, trf("Not tried: {} ({})", q.items[static_cast<std::size_t>(i)].id, why));
   return out.text;
 }
 

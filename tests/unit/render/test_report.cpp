@@ -7,6 +7,7 @@
 
 #include "helpers.hpp"
 #include "render/report.hpp"
+#include "util/text.hpp"
 
 using namespace carepath;
 using namespace carepath::testing;
@@ -189,5 +190,41 @@ TEST_CASE("the summary: at most ten lines at the top, with the setting, primary 
     CHECK((flat.find("Emergency: ") != std::string::npos) == r.emergency);
     for (const auto& v : rs.setting.values)
       if (v.sym == r.setting) CHECK(flat.find(rs.setting.label + ": " + v.label) != std::string::npos);
+  }
+}
+
+TEST_CASE("headings in capitals: accented letters too, one UTF-8 character for another") {
+  CHECK(upper_case("Recommended pathway") == "RECOMMENDED PATHWAY");
+  CHECK(upper_case("Lo que no se sab\xc3\xad\x61") == "LO QUE NO SE SAB\xc3\x8d\x41");  // sabía
+  // "¿qué año? ü ÷": the inverted question mark and the division sign stay as they are.
+  CHECK(upper_case("\xc2\xbfqu\xc3\xa9 a\xc3\xb1o? \xc3\xbc \xc3\xb7") ==
+        "\xc2\xbfQU\xc3\x89 A\xc3\x91O? \xc3\x9c \xc3\xb7");
+  CHECK(upper_case("12 \xe2\x86\x92 [P5]") == "12 \xe2\x86\x92 [P5]");  // an arrow and digits as they are
+}
+
+TEST_CASE("Spanish text wraps by columns, never inside a letter") {
+  // "Ninguna pregunta sin respuesta podría cambiar este resultado; la niña y el señor también."
+  const std::string text =
+      "Ninguna pregunta sin respuesta podr\xc3\xad\x61 cambiar este resultado; la ni\xc3\xb1\x61 y el se\xc3\xb1or "
+      "tambi\xc3\xa9n.";
+  for (std::size_t width : {12u, 20u, 31u, 40u}) {
+    std::string wrapped = wrap(text, width, 2);
+    std::size_t start = 0;
+    while (start <= wrapped.size()) {
+      auto end = std::min(wrapped.find('\n', start), wrapped.size());
+      std::string_view line = std::string_view(wrapped).substr(start, end - start);
+      CHECK(visible_width(line) <= width);
+      // A line neither starts with a continuation byte nor ends in a lead byte.
+      if (!line.empty()) {
+        CHECK((static_cast<unsigned char>(line.front()) & 0xc0) != 0x80);
+        CHECK(static_cast<unsigned char>(line.back()) < 0xc0);
+      }
+      start = end + 1;
+    }
+    // Only spaces became line breaks: the words are all there.
+    std::string joined = wrapped;
+    for (std::size_t i = 0; i < joined.size(); ++i)
+      if (joined[i] == '\n') joined.replace(i, 3, " ");
+    CHECK(joined == text);
   }
 }
