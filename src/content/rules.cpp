@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "content/wording.hpp"
 #include "util/i18n.hpp"
 #include "util/text.hpp"
 #include "util/yaml_doc.hpp"
@@ -32,16 +33,6 @@ int RuleSet::find_medication(std::string_view id) const { return find_by_id(medi
 int RuleSet::find_rule(std::string_view id) const { return find_by_id(rules, id); }
 int DecisionDef::find_reason(std::string_view id) const {
   return find_by_id(reasons, id);
-}
-
-std::string fill_wording(std::string_view text, std::initializer_list<std::pair<std::string_view, std::string_view>> holes) {
-  std::string out(text);
-  for (const auto& [name, value] : holes) {
-    std::string hole = "{" + std::string(name) + "}";
-    for (std::size_t at = out.find(hole); at != std::string::npos; at = out.find(hole, at + value.size()))
-      out.replace(at, hole.size(), value);
-  }
-  return out;
 }
 
 const std::string& RatingSet::word(long long v) const {
@@ -156,7 +147,7 @@ class Loader {
     }
     for (const auto& s : list(root, "result_scores")) result_score(s);
     if (root["conjunction"]) r_.conjunction = prose(root, "conjunction", "the conjunction");
-    wording(root);
+    r_.wording = load_wording(ctx_, root, r_.conjunction);
     ratings(root["ratings"]);
     decision(root["decision"]);
     for (const auto& e : list(root, "rules")) {
@@ -184,37 +175,6 @@ class Loader {
   std::string prose(const YAML::Node& parent, const char* key, const std::string& what) {
     YAML::Node n = parent[key];
     return n ? ctx_.prose(n, what).value_or("") : "";
-  }
-
-  // The engine's words: each optional, English by default, its holes checked in every language.
-  void wording(const YAML::Node& root) {
-    Wording& w = r_.wording;
-    w.last_separator = ", " + r_.conjunction + " ";
-    YAML::Node n = root["wording"];
-    if (n && !ctx_.check_map(n, "wording", {"last_separator", "unanswered", "unanswered_earlier", "earlier_rule", "or"})) return;
-    struct Entry {
-      const char* key;
-      std::string* text;
-      std::vector<const char*> holes;
-    };
-    for (const Entry& e : {Entry{"last_separator", &w.last_separator, {}}, Entry{"unanswered", &w.unanswered, {"questions"}},
-                           Entry{"unanswered_earlier", &w.unanswered_earlier, {"questions", "instead"}},
-                           Entry{"earlier_rule", &w.earlier_rule, {}}, Entry{"or", &w.or_, {}}}) {
-      std::string what = fmt::format("the wording '{}'", e.key);
-      if (!n || !n[e.key]) {
-        // The built-in words are English: a rule set in other languages should give its own.
-        if (e.key != std::string_view("last_separator") || !root["conjunction"])
-          ctx_.missing_languages(n ? n : root, what, {"en"});
-        continue;
-      }
-      auto all = ctx_.prose_all(n[e.key], what);
-      if (all.empty()) continue;
-      for (std::size_t i = 0; i < all.size(); ++i)
-        for (const char* h : e.holes)
-          if (all[i].find(fmt::format("{{{}}}", h)) == std::string::npos)
-            ctx_.error(n[e.key], trf("{}: the '{}' text lacks the hole {{{}}}", what, r_.languages[i], h));
-      *e.text = all[ctx_.language_index()];
-    }
   }
 
   std::vector<YAML::Node> list(const YAML::Node& parent, const char* key) {

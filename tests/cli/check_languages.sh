@@ -14,11 +14,12 @@ expect_out "^$q:10:12: warning: no 'es' text for the title of section 's'$"
 expect_err "carepath: 3 texts have no translation"
 expect_out "^ok: questionnaire planted-languages"
 
+# --lang es also speaks Spanish.
 run check -q $q --rules $f --lang es
 expect_status 65
-expect_out "^$f:18:18: no 'es' text for the description of level 'care'$"
-expect_out "^$f:24:7: no 'es' text for the rationale of rule 'r1'$"
-expect_out "^$q:10:12: no 'es' text for the title of section 's'$"
+expect_out "^$f:18:18: falta el texto en 'es' para the description of level 'care'$"
+expect_out "^$f:24:7: falta el texto en 'es' para the rationale of rule 'r1'$"
+expect_out "^$q:10:12: falta el texto en 'es' para the title of section 's'$"
 expect_err "carepath: 3 problems found"
 
 # English is the default language: nothing is missing in it. A language the file does not
