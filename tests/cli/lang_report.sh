@@ -62,7 +62,8 @@ for english, spanish in pairs:
     if english == spanish: continue
     for piece in re.split(r'\{[^{}]*\}', english):
         piece = ' '.join(piece.replace('**', '').split())
-        if len(piece.split()) >= 2 or len(piece) >= 12:
+        words = [w for w in piece.split() if any(ch.isalpha() for ch in w)]  # "(", "120" are no words
+        if len(words) >= 2 or (words and len(piece) >= 12):
             pieces.add(piece)
 print('\n'.join(sorted(pieces)))
 EOF
