@@ -38,7 +38,7 @@ expect_no_out "^Uso:"
 # LANGUAGE is honoured even under the C locale.
 LANGUAGE=es LC_ALL=C run help report
 expect_out "^Uso:"
-LC_ALL=es_ES.UTF-8 LANG=en_US.UTF-8 run intake -
+LC_MESSAGES=es_ES.UTF-8 LANG=en_US.UTF-8 run intake -
 expect_status 2 "intake - in Spanish"
 expect_err "^carepath: error: intake necesita un archivo"
 run intake - --lang en
@@ -72,17 +72,13 @@ LANGUAGE=es run score "$persona" --format csv
 # Completion offers the languages, and reads the help in English whatever the locale.
 source "$SRC/completion/carepath.bash"
 carepath() { "$CAREPATH" "$@"; }
-complete_words() {
-  COMP_WORDS=("$@")
-  COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-  _carepath
-  out="${COMPREPLY[*]}"
-}
-complete_words carepath report --lang ""
-[ "$out" = "en es" ] || fail "report --lang -> '$out'"
-LANGUAGE=es complete_words carepath intake --l
-[ "$out" = "--lang" ] || fail "intake --l in Spanish -> '$out'"
-LANG=es_ES.UTF-8 complete_words carepath score -f ""
-expect_out "jsonl csv table summary"
+COMP_WORDS=(carepath report --lang "")
+COMP_CWORD=3
+_carepath
+[ "${COMPREPLY[*]}" = "en es" ] || fail "report --lang -> '${COMPREPLY[*]}'"
+COMP_WORDS=(carepath intake --l)
+COMP_CWORD=2
+LANGUAGE=es _carepath
+[ "${COMPREPLY[*]}" = "--lang" ] || fail "intake --l in Spanish -> '${COMPREPLY[*]}'"
 
 finish
