@@ -26,8 +26,8 @@ if(XGETTEXT)
   list(SORT CAREPATH_I18N_SOURCES)
   add_custom_target(carepath-pot
     COMMAND ${XGETTEXT} --language=C++ --from-code=UTF-8 --add-comments=TRANSLATORS: --sort-by-file
-            --keyword=_ --keyword=N_ --keyword=tr --keyword=trf --keyword=trn:1,2
-            --flag=trf:1:python-brace-format --package-name=carepath
+            --keyword=_ --keyword=N_ --keyword=tr --keyword=trf --keyword=trn:1,2 --keyword=trnf:1,2
+            --flag=trf:1:python-brace-format --flag=trnf:1:python-brace-format --flag=trnf:2:python-brace-format --package-name=carepath
             -o ${CMAKE_SOURCE_DIR}/po/carepath.pot ${CAREPATH_I18N_SOURCES}
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
     COMMENT "Extracting po/carepath.pot")

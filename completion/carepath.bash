@@ -7,6 +7,9 @@ _carepath_section() {
   sed -n "/^$1/,/^\$/{/^  [^ ]/{s/^  //;s/  .*//;p}}"
 }
 
+# The program's help in English whatever the locale: the sections are found by their names.
+_carepath_help() { LANGUAGE= LC_ALL=C "$@" --help 2>/dev/null; }
+
 _carepath_files() {
   if declare -F _filedir >/dev/null; then
     _filedir
@@ -28,7 +31,7 @@ _carepath() {
   COMPREPLY=()
   if [[ -z $sub ]]; then
     local top
-    top=$("$prog" --help 2>/dev/null) || return 0
+    top=$(_carepath_help "$prog") || return 0
     if [[ $cur == -* ]]; then
       COMPREPLY=($(compgen -W "$(_carepath_section Options: <<<"$top" | sed 's/ .*//; s/,/ /g')" -- "$cur"))
     else
@@ -37,12 +40,12 @@ _carepath() {
     return 0
   fi
   if [[ $sub == help ]]; then  # carepath help COMMAND
-    COMPREPLY=($(compgen -W "$("$prog" --help 2>/dev/null | _carepath_section Subcommands: | sed 's/ .*//')" -- "$cur"))
+    COMPREPLY=($(compgen -W "$(_carepath_help "$prog" | _carepath_section Subcommands: | sed 's/ .*//')" -- "$cur"))
     return 0
   fi
   # A command with commands of its own (export questionnaire, export record): the next word.
   local cmd=("$sub") help nested
-  help=$("$prog" "$sub" --help 2>/dev/null) || return 0
+  help=$(_carepath_help "$prog" "$sub") || return 0
   nested=$(_carepath_section Subcommands: <<<"$help" | sed 's/ .*//')
   if [[ -n $nested ]]; then
     for ((i = i + 1; i < COMP_CWORD; i++)); do
@@ -54,7 +57,7 @@ _carepath() {
     fi
   fi
   local options
-  options=$("$prog" "${cmd[@]}" --help 2>/dev/null | _carepath_section Options:) || return 0
+  options=$(_carepath_help "$prog" "${cmd[@]}" | _carepath_section Options:) || return 0
   if [[ $prev == -* ]]; then
     # The option's line: its names, then what value it takes, e.g. "-f,--format a|b:{a,b}".
     local line names spec

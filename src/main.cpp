@@ -10,6 +10,7 @@
 
 #include "cli/cli.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 namespace {
 
@@ -49,7 +50,7 @@ int check_output(int code) noexcept {
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) failed = true;
   if (!failed) return code;
   int err = errno;
-  say("carepath: error: cannot write to standard output: ", err ? std::strerror(err) : "write error");
+  say(_("carepath: error: cannot write to standard output: "), err ? std::strerror(err) : "write error");
   return code == carepath::exit_ok || code == carepath::exit_partial ? carepath::exit_io : code;
 }
 
@@ -60,13 +61,13 @@ int main(int argc, char** argv) {
   try {
     return check_output(carepath::run_cli(argc, argv));
   } catch (const carepath::Error& e) {
-    say("carepath: error: ", e.what());
+    say(_("carepath: error: "), e.what());
     for (const auto& d : e.details()) say("  ", d.c_str());
     return check_output(e.code());
   } catch (const std::exception& e) {
     // A write error on standard output (fmt::print throws one) is not an internal error.
     if (std::ferror(stdout)) return check_output(carepath::exit_ok);
-    say("carepath: internal error: ", e.what());
+    say(_("carepath: internal error: "), e.what());
     return check_output(carepath::exit_internal);
   }
 }

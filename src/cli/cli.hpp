@@ -1,21 +1,30 @@
 #pragma once
 // The command line: one options struct, setup and run function per subcommand.
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string>
 
 #include "content/content.hpp"
+#include "util/i18n.hpp"
 
 namespace carepath {
 
 struct ContentOptions {
   std::string questionnaire;
   std::string rules;
-  ContentPaths paths() const { return {questionnaire, rules}; }
+  // Texts for people come in the chosen language; machine formats (JSON, CSV, FHIR) load each
+  // file's default language, so that they never change with the language.
+  ContentPaths paths(bool for_people = true) const { return {questionnaire, rules, for_people ? current_language() : ""}; }
 };
 
 void add_content_options(CLI::App& sub, ContentOptions& o);
+// --lang LANG on a command that prints for people. The value was already taken by run_cli's
+// pre-scan (so that the help is translated too); the option only checks it and documents it.
+CLI::Option* add_lang_option(CLI::App& sub);
+// Whether a language has a catalogue (CAREPATH_LANGUAGES: "en es").
+bool known_language(std::string_view lang);
+// "FILE: the record is not valid (N problems)", for the commands that refuse an invalid record.
+std::string invalid_record_message(const std::string& source, std::size_t problems);
 // --input-format, --map and --jobs: how a batch command (score, diff) reads its records.
 void add_batch_input_options(CLI::App& sub, std::string& input_format, std::string& map, int& jobs);
 

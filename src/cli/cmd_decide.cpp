@@ -46,19 +46,20 @@ void replace_placement(RawRecord& raw, const DecideOptions& o) {
 }
 
 int run_decide(const DecideOptions& o) {
-  if (o.record == "-") throw Error(exit_usage, "decide writes the decision back into RECORD: give a file, not '-'");
+  if (o.record == "-") throw Error(exit_usage, _("decide writes the decision back into RECORD: give a file, not '-'"));
   if (o.clear == !o.level.empty())
-    throw Error(exit_usage, "give the level decided with --level LEVEL, or --clear to remove the decision");
-  if (o.clear && (!o.reason.empty() || !o.note.empty())) throw Error(exit_usage, "--clear takes no --reason or --note");
-  auto content = load_content_or_throw(o.content.paths());
+    throw Error(exit_usage, _("give the level decided with --level LEVEL, or --clear to remove the decision"));
+  if (o.clear && (!o.reason.empty() || !o.note.empty())) throw Error(exit_usage, _("--clear takes no --reason or --note"));
+  auto content = load_content_or_throw(o.content.paths(false));
   Engine engine(*content);
   RawRecord raw = read_single_record(o.record);
   replace_placement(raw, o);
   Outcome out = score_record(engine, raw);
   if (!out.ok())
     throw Error(exit_data,
-                fmt::format("{}: the decision was not recorded ({} problem{})", o.record, out.errors.size(),
-                            out.errors.size() == 1 ? "" : "s"),
+                fmt::format(fmt::runtime(trn("{}: the decision was not recorded ({} problem)",
+                                             "{}: the decision was not recorded ({} problems)", out.errors.size())),
+                            o.record, out.errors.size()),
                 error_lines(out));
   IntakeSession session(*content);
   std::vector<Diagnostic> errors;
@@ -67,14 +68,16 @@ int run_decide(const DecideOptions& o) {
   session.load(raw, errors, cleared, digest);  // a valid record: nothing refused, nothing cleared
   write_file_atomically(o.record, session.to_yaml());
   const auto& levels = content->rules.levels;
-  std::string recommended = out.result.primary_level < 0 ? "none" : levels[static_cast<std::size_t>(out.result.primary_level)].id;
+  std::string recommended =
+      out.result.primary_level < 0 ? _("none") : levels[static_cast<std::size_t>(out.result.primary_level)].id;
   if (o.clear)
-    std::cerr << fmt::format("{}: decision removed (recommended primary level: {})\n", o.record, recommended);
+    std::cerr << trf("{}: decision removed (recommended primary level: {})", o.record, recommended) << "\n";
+  else if (follows_recommendation(*out.record.placement, out.result))
+    std::cerr << trf("{}: decided {} (follows the recommendation; recommended primary level: {})", o.record, o.level, recommended)
+              << "\n";
   else
-    std::cerr << fmt::format(
-        "{}: decided {} ({}; recommended primary level: {})\n", o.record, o.level,
-        follows_recommendation(*out.record.placement, out.result) ? "follows the recommendation" : "a departure: " + o.reason,
-        recommended);
+    std::cerr << trf("{}: decided {} (a departure: {}; recommended primary level: {})", o.record, o.level, o.reason, recommended)
+              << "\n";
   return exit_ok;
 }
 
@@ -83,14 +86,14 @@ int run_decide(const DecideOptions& o) {
 void setup_decide(CLI::App& app, Action& action) {
   auto o = std::make_shared<DecideOptions>();
   auto* sub =
-      app.add_subcommand("decide", "Record the counselor's decision (the level actually chosen) in a saved intake record");
-  sub->add_option("RECORD", o->record, "Intake record file (YAML), rewritten in place")->required();
-  auto* level = sub->add_option("--level", o->level, "The level decided (a level id of the rule set)")->type_name("LEVEL");
+      app.add_subcommand("decide", _("Record the counselor's decision (the level actually chosen) in a saved intake record"));
+  sub->add_option("RECORD", o->record, _("Intake record file (YAML), rewritten in place"))->required();
+  auto* level = sub->add_option("--level", o->level, _("The level decided (a level id of the rule set)"))->type_name("LEVEL");
   sub->add_option("--reason", o->reason,
-                  "Why, when the level differs from the recommended primary level (a reason id of the rule set)")
+                  _("Why, when the level differs from the recommended primary level (a reason id of the rule set)"))
       ->type_name("REASON");
-  sub->add_option("--note", o->note, "A short note (at most 200 characters, no identifiers)")->type_name("TEXT");
-  sub->add_flag("--clear", o->clear, "Remove the decision")->excludes(level);
+  sub->add_option("--note", o->note, _("A short note (at most 200 characters, no identifiers)"))->type_name("TEXT");
+  sub->add_flag("--clear", o->clear, _("Remove the decision"))->excludes(level);
   add_content_options(*sub, o->content);
   sub->callback([o, &action] { action = [o] { return run_decide(*o); }; });
 }

@@ -18,7 +18,7 @@ struct ExplainOptions {
 };
 
 int run_explain(const ExplainOptions& o) {
-  auto content = load_content_or_throw(o.content.paths());
+  auto content = load_content_or_throw(o.content.paths(o.format != "json"));
   Engine engine(*content);
   RawRecord raw = read_single_record(o.record);
   Trace t = build_trace(engine, raw, !o.no_sensitivity);
@@ -39,12 +39,13 @@ int run_explain(const ExplainOptions& o) {
 void setup_explain(CLI::App& app, Action& action) {
   auto o = std::make_shared<ExplainOptions>();
   auto* sub = app.add_subcommand(
-      "explain", "Trace one result: scores, facts, every rule and sub-condition, and what an answer would change");
-  sub->add_option("RECORD", o->record, "Intake record (YAML or JSON); '-' reads standard input")->required();
-  sub->add_option("--format,-f", o->format, "Output format")->check(CLI::IsMember({"text", "json"}))->type_name("text|json");
-  sub->add_flag("--no-sensitivity", o->no_sensitivity, "Do not try the answers of unanswered items");
-  sub->add_flag("--no-color", o->no_color, "Never use colour");
+      "explain", _("Trace one result: scores, facts, every rule and sub-condition, and what an answer would change"));
+  sub->add_option("RECORD", o->record, _("Intake record (YAML or JSON); '-' reads standard input"))->required();
+  sub->add_option("--format,-f", o->format, _("Output format"))->check(CLI::IsMember({"text", "json"}))->type_name("text|json");
+  sub->add_flag("--no-sensitivity", o->no_sensitivity, _("Do not try the answers of unanswered items"));
+  sub->add_flag("--no-color", o->no_color, _("Never use colour"));
   add_content_options(*sub, o->content);
+  add_lang_option(*sub);
   sub->callback([o, &action] { action = [o] { return run_explain(*o); }; });
 }
 

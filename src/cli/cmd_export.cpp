@@ -22,17 +22,18 @@ struct ExportOptions {
 };
 
 int run_export_questionnaire(const ExportOptions& o) {
-  auto content = load_content_or_throw(o.content.paths());
+  // Only the codebook is for people; FHIR and REDCap are data for other systems.
+  auto content = load_content_or_throw(o.content.paths(o.to == "markdown"));
   if (o.to == "fhir") {
     std::vector<std::string> lost;
     std::cout << fhir_questionnaire_json(*content, lost) << "\n";
-    for (const auto& l : lost) std::cerr << "carepath: warning: " << l << "\n";
+    for (const auto& l : lost) std::cerr << _("carepath: warning: ") << l << "\n";
   } else if (o.to == "redcap") {
     std::cout << redcap_dictionary_csv(*content);
   } else if (o.to == "markdown") {
     std::cout << codebook_markdown(*content);
   } else {
-    throw Error(exit_usage, fmt::format("export questionnaire --to {}: expected fhir, redcap or markdown", o.to));
+    throw Error(exit_usage, trf("export questionnaire --to {}: expected fhir, redcap or markdown", o.to));
   }
   std::cout.flush();
   return exit_ok;
@@ -51,8 +52,8 @@ bool in_progress(const Content& c, const RawRecord& raw, Record& rec) {
 
 int run_export_record(const ExportOptions& o) {
   if (o.to != "fhir" && o.to != "fhir-bundle")
-    throw Error(exit_usage, fmt::format("export record --to {}: expected fhir or fhir-bundle", o.to));
-  auto content = load_content_or_throw(o.content.paths());
+    throw Error(exit_usage, trf("export record --to {}: expected fhir or fhir-bundle", o.to));
+  auto content = load_content_or_throw(o.content.paths(false));
   Engine engine(*content);
   RawRecord raw = read_single_record(o.record);
   Outcome out = score_record(engine, raw);
@@ -63,10 +64,7 @@ int run_export_record(const ExportOptions& o) {
   if (!out.ok() && o.to == "fhir" && in_progress(*content, raw, out.record))
     fo.completed = false;
   else if (!out.ok())
-    throw Error(exit_data,
-                fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),
-                            out.errors.size() == 1 ? "" : "s"),
-                error_lines(out));
+    throw Error(exit_data, invalid_record_message(out.source, out.errors.size()), error_lines(out));
   std::cout << (o.to == "fhir" ? fhir_response_json(*content, out.record, fo) : fhir_bundle_json(engine, out, fo)) << "\n";
   std::cout.flush();
   return exit_ok;
@@ -75,23 +73,25 @@ int run_export_record(const ExportOptions& o) {
 }  // namespace
 
 void setup_export(CLI::App& app, Action& action) {
-  auto* sub = app.add_subcommand("export", "Export the questionnaire or a record as FHIR R4, a REDCap dictionary or a codebook");
+  auto* sub =
+      app.add_subcommand("export", _("Export the questionnaire or a record as FHIR R4, a REDCap dictionary or a codebook"));
   sub->require_subcommand(1);
   {
     auto o = std::make_shared<ExportOptions>();
-    auto* q = sub->add_subcommand("questionnaire",
-                                  "The questionnaire as a FHIR SDC Questionnaire, REDCap data dictionary or Markdown codebook");
-    q->add_option("--to,-t", o->to, "Target format")
+    auto* q = sub->add_subcommand(
+        "questionnaire", _("The questionnaire as a FHIR SDC Questionnaire, REDCap data dictionary or Markdown codebook"));
+    q->add_option("--to,-t", o->to, _(_("Target format")))
         ->required()
         ->check(CLI::IsMember({"fhir", "redcap", "markdown"}))
         ->type_name("fhir|redcap|markdown");
     add_content_options(*q, o->content);
+    add_lang_option(*q);
     q->callback([o, &action] { action = [o] { return run_export_questionnaire(*o); }; });
   }
   {
     auto o = std::make_shared<ExportOptions>();
-    auto* r = sub->add_subcommand("record", "A record as a FHIR QuestionnaireResponse, or a Bundle with its result");
-    r->add_option("RECORD", o->record, "Intake record (YAML, JSON or a QuestionnaireResponse); '-' reads standard input")
+    auto* r = sub->add_subcommand("record", _("A record as a FHIR QuestionnaireResponse, or a Bundle with its result"));
+    r->add_option("RECORD", o->record, _("Intake record (YAML, JSON or a QuestionnaireResponse); '-' reads standard input"))
         ->required();
     r->add_option("--to,-t", o->to, "Target format")
         ->required()

@@ -11,17 +11,13 @@
 #include <iostream>
 
 #include "cli/cli.hpp"
-#include "engine/engine.hpp"
-#include "intake/intake_session.hpp"
-#include "intake/line_input.hpp"
+#include "cli/intake_screen.hpp"
 #include "record/anonymity.hpp"
 #include "render/outcome_fields.hpp"
-#include "util/io.hpp"
-#include "util/limits.hpp"
 #include "render/report.hpp"
 #include "render/result_output.hpp"
 #include "util/atomic_file.hpp"
-#include "util/io.hpp"
+#include "util/limits.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -35,29 +31,11 @@ struct IntakeOptions {
   std::string save_file, resume_file;
   std::string case_id;
   bool no_color = false;
+  bool lang_given = false;  // --lang: it wins over the language a resumed record was run in
 };
 
-// Prompts and messages go to standard error, so that standard output carries only the report.
-// fputs, not fmt::print: a terminal that has gone away must not turn a save into an error.
-class Screen {
- public:
-  Screen(bool tty, bool color) : tty(tty), color_(color) {}
-  const bool tty;
-  void say(const std::string& s) const {
-    std::fputs(s.c_str(), stderr);
-    std::fflush(stderr);
-  }
-  std::string bold(const std::string& s) const { return paint("1", s); }
-  std::string dim(const std::string& s) const { return paint("2", s); }
-  std::string red(const std::string& s) const { return paint("1;31", s); }
-
- private:
-  bool color_;
-  std::string paint(const char* sgr, const std::string& s) const { return color_ ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; }
-};
-
-// The terminal's width where the questions go (standard error), as the report uses it.
-const std::size_t width = text_width(stderr);
+const std::size_t width = intake_width;
+// The commands as typed: never translated, like item ids.
 const char* const commands_help = "? help, ?why, < back, :review, :skip, :quit";
 const char* const review_prompt = ":review> ";
 
@@ -70,12 +48,15 @@ std::string names(const IntakeSession& s, const std::vector<int>& items) {
 std::string input_hint(const IntakeSession& s, int i) {
   const Item& it = s.item(i);
   switch (it.type) {
-    case ItemType::choice: return s.numbered(i) ? "Type a number or a code." : "Type a code.";
+    case ItemType::choice:
+      return s.numbered(i) ? _("Type a number, a code or a label.") : _("Type a code or a label.");
     case ItemType::multi:
-      return s.numbered(i) ? "Type the numbers or codes that apply, separated by spaces; 0 for none."
-                           : "Type the codes that apply, separated by spaces; 0 for none.";
-    case ItemType::boolean: return "Type yes or no (y/n).";
-    default: return "Type " + it.allowed() + ".";
+      return s.numbered(i) ? _("Type the numbers or codes that apply, separated by spaces; 0 for none.")
+                           : _("Type the codes that apply, separated by spaces; 0 for none.");
+    case ItemType::boolean:
+      return _("Type yes or no (y/n).");
+    default:
+      return trf("Type {}.", it.allowed());
   }
 }
 
@@ -91,11 +72,11 @@ class IntakeRun {
       screen_.say(screen_.bold(q.title.empty() ? q.id : q.title) + "\n" +
                   (q.intro.empty() ? "" : wrap(q.intro, width, 0) + "\n"));
     if (!o_.case_id.empty()) session_.case_id = o_.case_id;
+    session_.language = current_language();
     refuse_if_invalid();
     save();
-    screen_.say(
-        screen_.dim(wrap(fmt::format("Saving to {} after every answer. Commands: {}.", o_.record, commands_help), width, 0)) +
-        "\n");
+    screen_.say(screen_.dim(wrap(trf("Saving to {} after every answer. Commands: {}.", o_.record, commands_help), width, 0)) +
+                "\n");
     check_emergency();
     SignalGuard guard;
     LineInput in(guard, screen_.tty);
@@ -107,12 +88,12 @@ class IntakeRun {
       show = false;
       std::string line;
       ReadResult r = in.next(cursor < 0 ? std::string(review_prompt) : session_.item(cursor).id + "> ", line);
-      if (r == ReadResult::interrupted) return stop("interrupted", exit_interrupted);
+      if (r == ReadResult::interrupted) return stop(_("interrupted"), exit_interrupted);
       // At the review with nothing left to ask, end of input is as good as Enter.
       if (r == ReadResult::eof && cursor < 0 && session_.first_pending() < 0) return finish(in);
-      if (r == ReadResult::eof) return stop("end of input", exit_partial);
+      if (r == ReadResult::eof) return stop(_("end of input"), exit_partial);
       std::string t = trim(line);
-      if (t == ":q" || t == ":quit") return stop("stopped", exit_partial);
+      if (t == ":q" || t == ":quit") return stop(_("stopped"), exit_partial);
       if (t == ":review") {
         cursor = -1, show = true, review_page_ = 0;
       } else if (cursor < 0) {
@@ -125,7 +106,8 @@ class IntakeRun {
         show_why(cursor);
       } else if (t == "<" || t == "back" || t == ":back") {
         int prev = session_.previous(cursor);
-        if (prev < 0) screen_.say("This is the first question.\n");
+        if (prev < 0)
+          screen_.say(_("This is the first question.") + std::string("\n"));
         else cursor = prev, show = true;
       } else if (t == "-" || t == ":skip") {
         int i = cursor;
@@ -134,19 +116,19 @@ class IntakeRun {
       } else if (t.empty() && (session_.answered(cursor) || session_.skipped(cursor))) {
         cursor = advance(cursor, {}), show = true;  // keeps the answer given before
       } else if (t.empty() && !session_.item(cursor).default_answer) {
-        screen_.say(fmt::format("Please answer ({}).\n", commands_help));
+        screen_.say(trf("Please answer ({}).", commands_help) + "\n");
       } else {
         int i = cursor;
         std::string typed = t.empty() ? *session_.item(cursor).default_answer : t;
         bool applied = false;
         r = change(cursor, in, show, applied, [&](IntakeSession& s, std::vector<int>& cleared) {
           std::string e = s.answer(i, typed, cleared);
-          return e.empty() ? e : fmt::format("item '{}': {}", s.item(i).id, e);
+          return e.empty() ? e : trf("item '{}': {}", s.item(i).id, e);
         });
         if (applied) echo_answer(i, typed);
       }
-      if (r == ReadResult::interrupted) return stop("interrupted", exit_interrupted);
-      if (r == ReadResult::eof) return stop("end of input", exit_partial);
+      if (r == ReadResult::interrupted) return stop(_("interrupted"), exit_interrupted);
+      if (r == ReadResult::eof) return stop(_("end of input"), exit_partial);
     }
   }
 
@@ -172,17 +154,17 @@ class IntakeRun {
       return ReadResult::line;
     }
     if (!cleared.empty()) {
-      screen_.say(
-          wrap(fmt::format("This answer means that {} no longer appl{}, so {} answer{} would be cleared: {}. Clear {}? (y/N)",
-                           cleared.size() == 1 ? "an item" : "some items", cleared.size() == 1 ? "ies" : "y",
-                           cleared.size() == 1 ? "its" : "their", cleared.size() == 1 ? "" : "s", labelled(cleared),
-                           cleared.size() == 1 ? "it" : "them"),
-               width, 0) +
-          "\n");
+      screen_.say(wrap(trnf("This answer means that an item no longer applies, so its answer would be cleared: {}. Clear it? "
+                            "(y/N)",
+                            "This answer means that some items no longer apply, so their answers would be cleared: {}. Clear "
+                            "them? (y/N)",
+                            cleared.size(), labelled(cleared)),
+                       width, 0) +
+                  "\n");
       std::string yn;
       if (ReadResult r = in.next("clear> ", yn); r != ReadResult::line) return r;
-      if (std::string a = trim(yn); a != "y" && a != "Y" && a != "yes") {
-        screen_.say("Nothing changed; the earlier answer stands.\n");
+      if (typed_yes_no(yn) != std::optional<bool>(true)) {
+        screen_.say(_("Nothing changed; the earlier answer stands.") + std::string("\n"));
         show = true;
         return ReadResult::line;
       }
@@ -216,41 +198,48 @@ class IntakeRun {
     std::string digest;
     // A save cut short (kill -9, a power cut) leaves its temporary file, answers and all.
     for (const auto& t : remove_stale_temporaries(o_.record))
-      screen_.say(fmt::format("Removed {}, left behind by a save that was cut short.\n", t));
+      screen_.say(trf("Removed {}, left behind by a save that was cut short.", t) + "\n");
     session_.load(read_record(), errors, cleared, digest);
-    refuse(errors, "cannot resume: the record has");
+    refuse(errors, true);
     const Questionnaire& q = session_.questionnaire();
     if (!digest.empty() && digest != engine_.content().questionnaire_digest)
-      screen_.say(
-          fmt::format("Note: questionnaire '{}' has changed since this record was saved; its answers were checked against "
-                      "version {}.\n",
-                      q.id, q.version));
-    if (!cleared.empty())
-      screen_.say(fmt::format("Cleared answers that no longer apply: {}.\n", names(session_, cleared)));
+      screen_.say(trf("Note: questionnaire '{}' has changed since this record was saved; its answers were checked against "
+                      "version {}.",
+                      q.id, q.version) +
+                  "\n");
+    if (!cleared.empty()) screen_.say(trf("Cleared answers that no longer apply: {}.", names(session_, cleared)) + "\n");
     int at = session_.first_pending();
-    screen_.say(fmt::format("Resuming {}: {} answer{} so far; {}.\n", o_.record, session_.answered_count(),
-                            session_.answered_count() == 1 ? "" : "s",
-                            at < 0 ? "nothing left to ask" : "continuing at '" + session_.item(at).id + "'"));
+    auto n = static_cast<unsigned long>(session_.answered_count());
+    screen_.say((at < 0 ? trnf("Resuming {}: {} answer so far; nothing left to ask.",
+                               "Resuming {}: {} answers so far; nothing left to ask.", n, o_.record, n)
+                        : trnf("Resuming {}: {} answer so far; continuing at '{}'.",
+                               "Resuming {}: {} answers so far; continuing at '{}'.", n, o_.record, n, session_.item(at).id)) +
+                "\n");
   }
 
   void save() { write_file_atomically(o_.record, session_.to_yaml()); }
 
-  void refuse(const std::vector<Diagnostic>& errors, const char* what) const {
+  void refuse(const std::vector<Diagnostic>& errors, bool resuming) const {
     if (errors.empty()) return;
     std::vector<std::string> lines;
     for (const auto& d : errors) lines.push_back(d.str());
-    throw Error(exit_data, fmt::format("{}: {} {} problem{}", o_.record, what, errors.size(), errors.size() == 1 ? "" : "s"),
+    auto n = errors.size();
+    throw Error(exit_data,
+                resuming ? trnf("{}: cannot resume: the record has {} problem", "{}: cannot resume: the record has {} problems",
+                                n, o_.record, n)
+                         : trnf("{}: cannot start: the record would have {} problem",
+                                "{}: cannot start: the record would have {} problems", n, o_.record, n),
                 lines);
   }
 
   // Refuses before the first question what the final report would refuse after the last one.
-  void refuse_if_invalid() const { refuse(session_.check(o_.record), "cannot start: the record would have"); }
+  void refuse_if_invalid() const { refuse(session_.check(o_.record), false); }
 
   RawRecord read_record() const {
     Input in(o_.record);
     std::vector<RawRecord> raws;
     read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) { raws.push_back(std::move(r)); });
-    if (raws.size() != 1) throw Error(exit_data, fmt::format("{}: expected one intake record, found {}", o_.record, raws.size()));
+    if (raws.size() != 1) throw Error(exit_data, trf("{}: expected one intake record, found {}", o_.record, raws.size()));
     if (raws[0].source.empty()) raws[0].source = in.name();
     return std::move(raws[0]);
   }
@@ -258,8 +247,7 @@ class IntakeRun {
   // After an answer: save, say what was cleared, and go on to the next item still to be asked.
   int advance(int cursor, const std::vector<int>& cleared) {
     save();
-    if (!cleared.empty())
-      screen_.say(fmt::format("Cleared {} (no longer asked after this answer).\n", names(session_, cleared)));
+    if (!cleared.empty()) screen_.say(trf("Cleared {} (no longer asked after this answer).", names(session_, cleared)) + "\n");
     check_emergency();
     for (int j = session_.next(cursor); j >= 0; j = session_.next(j))
       if (session_.pending(j)) return j;
@@ -311,8 +299,8 @@ class IntakeRun {
       section = it.section;
       std::string answer = session_.answered(i)
                                ? answer_text(engine_.content(), i, rec.answers[static_cast<std::size_t>(i)], true)
-                           : session_.skipped(i) ? "(skipped: not known)"
-                                                 : "(not answered yet)";
+                           : session_.skipped(i) ? _("(skipped: not known)")
+                                                 : _("(not answered yet)");
       std::string head = fmt::format("{:>4}  ", n + 1);
       std::string entry = head + wrap(fmt::format("{}: {}  {}", it.id, screen_.bold(answer), screen_.dim("(" + it.label + ")")),
                                       width, head.size());
@@ -335,15 +323,14 @@ class IntakeRun {
     review_page_ = std::clamp(review_page_, 0, static_cast<int>(pages) - 1);
     std::size_t from = pages == 1 ? 0 : static_cast<std::size_t>(review_page_) * rows;
     std::size_t to = pages == 1 ? lines.size() : std::min(lines.size(), from + rows);
-    std::string out = "\n" + screen_.bold("Review: all answers") +
-                      (pages == 1 ? "" : screen_.dim(fmt::format("  (page {} of {})", review_page_ + 1, pages))) + "\n";
+    std::string out = "\n" + screen_.bold(_("Review: all answers")) +
+                      (pages == 1 ? "" : screen_.dim(trf("  (page {} of {})", review_page_ + 1, pages))) + "\n";
     for (std::size_t k = from; k < to; ++k) out += lines[k] + "\n";
     int pending = session_.first_pending();
-    std::string enter = static_cast<std::size_t>(review_page_) + 1 < pages ? "Enter shows the next page (< the one before)"
-                        : pending < 0                                      ? "Enter or 'done' finishes"
-                                                                           : "Enter goes on with the questions not yet answered";
-    out += screen_.dim(wrap(fmt::format("Type a number to change that answer; {} (:quit saves and stops).", enter), width, 0)) +
-           "\n";
+    const char* enter = static_cast<std::size_t>(review_page_) + 1 < pages ? _("Enter shows the next page (< the one before)")
+                        : pending < 0                                      ? _("Enter or 'done' finishes")
+                                      : _("Enter goes on with the questions not yet answered");
+    out += screen_.dim(wrap(trf("Type a number to change that answer; {} (:quit saves and stops).", enter), width, 0)) + "\n";
     screen_.say(out);
   }
 
@@ -369,7 +356,7 @@ class IntakeRun {
     }
     if (t.empty() || t == "done") {
       cursor = session_.first_pending();
-      if (cursor >= 0) screen_.say(fmt::format("Going on at '{}', not answered yet.\n", session_.item(cursor).id));
+      if (cursor >= 0) screen_.say(trf("Going on at '{}', not answered yet.", session_.item(cursor).id) + "\n");
       return cursor < 0 ? Review::finish : Review::ask;
     }
     bool number = t.size() <= 4 && t.find_first_not_of("0123456789") == std::string::npos;
@@ -378,10 +365,10 @@ class IntakeRun {
       cursor = items[n - 1];
       return Review::ask;
     }
-    std::string what = t == "?" ? "At the review:" : fmt::format("'{}' is not a number from 1 to {}.", t, items.size());
-    screen_.say(wrap(what + " Type a number to change that answer, Enter or 'done' to go on, :quit to save and stop.",
-                     width, 0) +
-                "\n");
+    std::string what = t == "?" ? _("At the review:") : trf("'{}' is not a number from 1 to {}.", t, items.size());
+    screen_.say(
+        wrap(what + " " + _("Type a number to change that answer, Enter or 'done' to go on, :quit to save and stop."), width, 0) +
+        "\n");
     return Review::stay;
   }
 
@@ -389,8 +376,10 @@ class IntakeRun {
     const Item& it = session_.item(i);
     std::vector<std::string> sources;
     for (const auto& c : it.conditions) sources.push_back(c.expr.source);
-    if (sources.empty()) screen_.say(fmt::format("'{}' is always asked.\n", it.id));
-    else screen_.say(wrap(fmt::format("'{}' is asked because: {}", it.id, join(sources, "; and ")), width, 2) + "\n");
+    if (sources.empty())
+      screen_.say(trf("'{}' is always asked.", it.id) + "\n");
+    else
+      screen_.say(wrap(trf("'{}' is asked because: {}", it.id, join(sources, _("; and "))), width, 2) + "\n");
   }
 
   void show_item(int i) {
@@ -412,8 +401,8 @@ class IntakeRun {
     // "about": answers still to come may turn items on or off.
     std::string where = section_title(it.section);
     out += "\n" +
-           screen_.dim(wrap(fmt::format("{}{}question {} of about {}", where, where.empty() ? "" : ", ", session_.position(i),
-                                        session_.applicable_count()),
+           screen_.dim(wrap((where.empty() ? "" : where + ", ") +
+                                trf("question {} of about {}", session_.position(i), session_.applicable_count()),
                             width, 0)) +
            "\n";
     out += screen_.bold(wrap(it.label, width, 0)) + "\n";
@@ -425,10 +414,13 @@ class IntakeRun {
       if (c.label != c.code) head = fmt::format("{:<{}}  ", head, head.size() - c.code.size() + code_width);
       out += head + wrap(c.label == c.code ? "" : c.label, width, head.size()) + "\n";
     }
-    std::string hint = input_hint(session_, i) + (it.required ? " Required." : " Optional (:skip skips).");
-    if (session_.answered(i)) hint += " Current answer: " + session_.answer_text(i) + " (Enter keeps it).";
-    else if (session_.skipped(i)) hint += " Skipped before (Enter keeps it skipped).";
-    else if (it.default_answer) hint += " Enter takes the default: " + *it.default_answer + ".";
+    std::string hint = input_hint(session_, i) + " " + (it.required ? _("Required.") : _("Optional (:skip skips)."));
+    if (session_.answered(i))
+      hint += " " + trf("Current answer: {} (Enter keeps it).", session_.answer_text(i));
+    else if (session_.skipped(i))
+      hint += " " + std::string(_("Skipped before (Enter keeps it skipped)."));
+    else if (it.default_answer)
+      hint += " " + trf("Enter takes the default: {}.", *it.default_answer);
     out += screen_.dim(wrap(hint, width, 0)) + "\n";
     screen_.say(out);
   }
@@ -441,23 +433,26 @@ class IntakeRun {
       const Group& g = session_.questionnaire().groups[static_cast<std::size_t>(it.group)];
       if (!g.help.empty()) out += wrap(g.help, width, 0) + "\n";
     }
-    out +=
-        wrap(fmt::format("Item '{}' takes {}{}.", it.id, it.allowed(), it.required ? "; it is required" : ""), width, 0) + "\n";
-    out += wrap("Commands: ? this help; ?why why this question is asked; < or back to the previous question; :review all "
-                "answers, to change any; :skip an optional question (saved as unknown; - too); :quit save and stop (continue "
-                "later with --resume; :q too); Enter keeps a current answer.",
+    out += wrap(it.required ? trf("Item '{}' takes {}; it is required.", it.id, it.allowed())
+                            : trf("Item '{}' takes {}.", it.id, it.allowed()),
+                width, 0) +
+           "\n";
+    out += wrap(_("Commands: ? this help; ?why why this question is asked; < or back to the previous question; :review all "
+                  "answers, to change any; :skip an optional question (saved as unknown; - too); :quit save and stop "
+                  "(continue later with --resume; :q too); Enter keeps a current answer."),
                 width, 0) +
            "\n";
     screen_.say(out);
   }
 
   std::string resume_hint() const {
-    return fmt::format("{} answer{} saved to {}; continue with: carepath intake --resume {}", session_.answered_count(),
-                       session_.answered_count() == 1 ? "" : "s", o_.record, shell_word(o_.record));
+    auto n = static_cast<unsigned long>(session_.answered_count());
+    return trnf("{} answer saved to {}; continue with: carepath intake --resume {}",
+                "{} answers saved to {}; continue with: carepath intake --resume {}", n, n, o_.record, shell_word(o_.record));
   }
 
   // Before the last item: the record is saved, and unfinished, which is what status 1 says.
-  int stop(const char* why, ExitCode code) {
+  int stop(const std::string& why, ExitCode code) {
     save();
     screen_.say(fmt::format("\n{}: {}\n", why, resume_hint()));
     return code;
@@ -468,15 +463,13 @@ class IntakeRun {
   int finish(LineInput& in) {
     session_.unfinished = false;  // the review is done
     save();
-    if (decide(in) == ReadResult::interrupted) return stop("interrupted", exit_interrupted);
+    if (ask_decision(engine_, session_, in, screen_, [this] { save(); }) == ReadResult::interrupted)
+      return stop(_("interrupted"), exit_interrupted);
     save();
     RawRecord raw = read_record();
     Outcome out = score_record(engine_, raw);
-    if (!out.ok())
-      throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),
-                                         out.errors.size() == 1 ? "" : "s"),
-                  error_lines(out));
-    screen_.say("\n" + wrap(fmt::format("All questions done; the record is saved in {}.", o_.record), width, 0) + "\n\n");
+    if (!out.ok()) throw Error(exit_data, invalid_record_message(out.source, out.errors.size()), error_lines(out));
+    screen_.say("\n" + wrap(trf("All questions done; the record is saved in {}.", o_.record), width, 0) + "\n\n");
     ReportStyle style;
     style.color = use_color(stdout, o_.no_color);
     style.width = text_width(stdout);
@@ -484,109 +477,38 @@ class IntakeRun {
     std::cout.flush();
     return exit_ok;
   }
-
-  // One of `options` (id, label), asked at `prompt` until one is typed (its index), or '-' or
-  // the end of input (-1 with ReadResult::line or eof).
-  ReadResult pick(LineInput& in, const std::string& prompt, const std::vector<std::pair<std::string, std::string>>& options,
-                  const std::string& hint, int enter, int& chosen) {
-    std::string out;
-    std::size_t w = 0;
-    for (const auto& o : options) w = std::max(w, o.first.size());
-    for (std::size_t k = 0; k < options.size(); ++k)
-      out += fmt::format("{:>3}  {:<{}}  {}\n", k + 1, options[k].first, w, options[k].second);
-    screen_.say(out + screen_.dim(wrap(hint, width, 0)) + "\n");
-    for (;;) {
-      std::string line;
-      if (ReadResult r = in.next(prompt + "> ", line); r != ReadResult::line) return chosen = -1, r;
-      std::string t = trim(line);
-      if (t == "-" || t == ":skip" || t == ":q" || t == ":quit") return chosen = -1, ReadResult::line;
-      chosen = t.empty() ? enter : match_choice(options, t, true);
-      if (chosen >= 0) return ReadResult::line;
-      std::vector<std::string> ids;
-      for (const auto& o : options) ids.push_back(o.first);
-      screen_.say(screen_.red(wrap(t.empty() ? "Please choose one (- to leave it for later)."
-                                             : fmt::format("'{}' is not one of these{}; type a number, an id or a label.", t,
-                                                           did_you_mean(t, ids)),
-                                   width, 2)) +
-                  "\n");
-    }
-  }
-
-  // After the review, the counselor's decision (the record's placement): the recommended
-  // primary level accepted, or another one with a coded reason and an optional note. '-'
-  // leaves it for later ('carepath decide').
-  ReadResult decide(LineInput& in) {
-    const RuleSet& rs = engine_.content().rules;
-    Record rec = session_.record();
-    Result res = engine_.evaluate(rec);
-    if (session_.placement) {
-      rec.placement = session_.placement;
-      if (auto d = placement_problem(engine_, rec, res)) {
-        screen_.say(wrap("The decision recorded before no longer fits the recommendation: " + d->message, width, 0) + "\n");
-        session_.placement.reset();
-        save();
-      }
-    }
-    std::vector<std::pair<std::string, std::string>> levels, reasons;
-    for (const auto& l : rs.levels) levels.emplace_back(l.id, l.label);
-    for (const auto& r : rs.decision.reasons) reasons.emplace_back(r.id, r.label);
-    int current = session_.placement ? session_.placement->level : res.primary_level;
-    std::string recommended = res.primary_level < 0
-                                  ? "none"
-                                  : fmt::format("{} ({})", levels[static_cast<std::size_t>(res.primary_level)].second,
-                                                levels[static_cast<std::size_t>(res.primary_level)].first);
-    screen_.say("\n" + screen_.bold("The counselor's decision") + "\nRecommended primary level: " + screen_.bold(recommended) +
-                "\n");
-    std::string enter = current < 0 ? "" : fmt::format("Enter takes {}; ", levels[static_cast<std::size_t>(current)].first);
-    int level = -1;
-    ReadResult r =
-        pick(in, "decision", levels,
-             enter + "or type the level decided (number, id or label); - leaves the decision for later (carepath decide).",
-             current, level);
-    if (level < 0) return r;
-    if (session_.placement && session_.placement->level == level) return r;  // the decision recorded before stands
-    Placement p;
-    p.level = level;
-    if (level != res.primary_level) {
-      screen_.say(fmt::format("Why {} rather than the recommended level?\n", levels[static_cast<std::size_t>(level)].first));
-      if (r = pick(in, "reason", reasons, "Type a number, an id or a label; - leaves the decision for later.", -1, p.reason);
-          p.reason < 0)
-        return r;
-      for (;;) {
-        screen_.say(
-            screen_.dim(fmt::format(
-                "A short note, if any (at most {} characters, no names, dates or numbers that identify anyone); Enter for none.",
-                max_placement_note)) +
-            "\n");
-        std::string note;
-        if (r = in.next("note> ", note); r == ReadResult::interrupted) return r;
-        p.note = trim(note);
-        std::string why = unshowable_value(p.note, max_placement_note, "the note");
-        if (why.empty()) break;
-        screen_.say(screen_.red(wrap(why, width, 2)) + "\n");
-      }
-    }
-    session_.placement = p;
-    return ReadResult::line;
-  }
 };
+
+// The language a saved intake was run in ("" when it does not say), read before its content is
+// loaded: the questions are shown in it.
+std::string saved_language(const std::string& file) {
+  Input in(file);
+  std::string lang;
+  read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) {
+    for (const auto& f : r.header)
+      if (f.key == "language" && lang.empty()) lang = f.value.scalar;
+  });
+  return lang;
+}
 
 int run_intake(IntakeOptions o) {
   if (!o.resume_file.empty()) o.record = o.resume_file, o.resume = true;
   else if (!o.save_file.empty() && !o.record.empty())
-    throw Error(exit_usage, "give the file to save in once: RECORD or --save FILE");
+    throw Error(exit_usage, _("give the file to save in once: RECORD or --save FILE"));
   else if (!o.save_file.empty()) o.record = o.save_file;
   else if (o.record.empty()) o.record = default_record_path();
-  if (o.record == "-") throw Error(exit_usage, "intake needs a file to save the record in; '-' cannot be resumed");
+  if (o.record == "-") throw Error(exit_usage, _("intake needs a file to save the record in; '-' cannot be resumed"));
   if (!o.case_id.empty())
     if (auto why = case_id_problem(o.case_id); !why.empty())
       throw Error(exit_data, "--case-id: " + why.substr(why.find(' ') + 1));
   struct stat st {};
   if (!o.resume && ::stat(o.record.c_str(), &st) == 0)
-    throw Error(exit_usage,
-                fmt::format("'{}' already exists; continue it with 'carepath intake --resume {}', or choose another file",
-                            o.record, shell_word(o.record)));
-  auto content = load_content_or_throw(o.content.paths());
+    throw Error(exit_usage, trf("'{}' already exists; continue it with 'carepath intake --resume {}', or choose another file",
+                                o.record, shell_word(o.record)));
+  // A resumed intake goes on in the language it was run in, unless --lang says otherwise.
+  if (o.resume && !o.lang_given)
+    if (std::string lang = saved_language(o.record); known_language(lang)) init_language(lang);
+  auto content = load_content_or_throw(o.content.paths(true));
   bool tty = ::isatty(0) != 0;
   Screen screen(tty, tty && use_color(stderr, o.no_color));
   IntakeRun run(o, *content, screen);
@@ -598,18 +520,22 @@ int run_intake(IntakeOptions o) {
 void setup_intake(CLI::App& app, Action& action) {
   auto o = std::make_shared<IntakeOptions>();
   auto* sub =
-      app.add_subcommand("intake", "Ask the questionnaire interactively, save the record after every answer, then report");
+      app.add_subcommand("intake", _("Ask the questionnaire interactively, save the record after every answer, then report"));
   auto* save = sub->add_option("--save", o->save_file,
-                               "File to save the new intake record in (must not exist; default ./intake-DATE-TIME.yaml)")
-                   ->type_name("FILE");
-  auto* resume =
-      sub->add_option("--resume", o->resume_file, "Continue the intake saved in FILE, saving back to it")->type_name("FILE");
-  auto* record = sub->add_option("RECORD", o->record, "The same as --save RECORD");
+                               _("File to save the new intake record in (must not exist; default ./intake-DATE-TIME.yaml)"))
+                   ->type_name(_("FILE"));
+  auto* resume = sub->add_option("--resume", o->resume_file, _("Continue the intake saved in FILE, saving back to it"))
+                     ->type_name(_("FILE"));
+  auto* record = sub->add_option("RECORD", o->record, _("The same as --save RECORD"));
   resume->excludes(save)->excludes(record);
-  sub->add_option("--case-id", o->case_id, "An anonymised case label for the record (never a name)")->type_name("ID");
-  sub->add_flag("--no-color", o->no_color, "Never use colour");
+  sub->add_option("--case-id", o->case_id, _("An anonymised case label for the record (never a name)"))->type_name("ID");
+  sub->add_flag("--no-color", o->no_color, _("Never use colour"));
   add_content_options(*sub, o->content);
-  sub->callback([o, &action] { action = [o] { return run_intake(*o); }; });
+  auto* lang = add_lang_option(*sub);
+  sub->callback([o, lang, &action] {
+    o->lang_given = lang->count() > 0;
+    action = [o] { return run_intake(*o); };
+  });
 }
 
 }  // namespace carepath

@@ -16,7 +16,7 @@ struct PathwayOptions {
 };
 
 int run_pathway(const PathwayOptions& o) {
-  auto content = load_content_or_throw(o.content.paths());
+  auto content = load_content_or_throw(o.content.paths(true));
   const RuleSet& rs = content->rules;
   if (o.format == "dot") std::cout << pathway_dot(rs);
   else if (o.format == "mermaid") std::cout << pathway_mermaid(rs);
@@ -30,10 +30,12 @@ int run_pathway(const PathwayOptions& o) {
 
 void setup_pathway(CLI::App& app, Action& action) {
   auto o = std::make_shared<PathwayOptions>();
-  auto* sub = app.add_subcommand("pathway", "Draw the rule set's levels, step-down and what leads into each level");
-  sub->add_option("--format,-f", o->format, "Output format (dot: Graphviz, e.g. | dot -Tpng > pathway.png)")
-      ->check(CLI::IsMember({"text", "dot", "mermaid"}))->type_name("text|dot|mermaid");
+  auto* sub = app.add_subcommand("pathway", _("Draw the rule set's levels, step-down and what leads into each level"));
+  sub->add_option("--format,-f", o->format, _("Output format (dot: Graphviz, e.g. | dot -Tpng > pathway.png)"))
+      ->check(CLI::IsMember({"text", "dot", "mermaid"}))
+      ->type_name("text|dot|mermaid");
   add_content_options(*sub, o->content);
+  add_lang_option(*sub);
   sub->callback([o, &action] { action = [o] { return run_pathway(*o); }; });
 }
 

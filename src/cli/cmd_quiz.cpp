@@ -53,7 +53,7 @@ std::optional<int> ask(const std::string& question, const std::vector<Choice>& c
     fmt::print(stderr, "{}\n", question);
     for (std::size_t i = 0; i < choices.size(); ++i)
       fmt::print(stderr, "  {}. {} ({})\n", i + 1, choices[i].label, choices[i].id);
-    fmt::print(stderr, "your answer (number or id): ");
+    fmt::print(stderr, "{}", _("your answer (number or id): "));
     std::fflush(stderr);
     std::string line;
     if (!std::getline(std::cin, line)) {
@@ -63,7 +63,7 @@ std::optional<int> ask(const std::string& question, const std::vector<Choice>& c
     line = trim(line);
     for (std::size_t i = 0; i < choices.size(); ++i)
       if (line == choices[i].id || line == std::to_string(i + 1)) return static_cast<int>(i);
-    fmt::print(stderr, "'{}' is not one of the choices\n", line);
+    fmt::print(stderr, "{}\n", trf("'{}' is not one of the choices", line));
   }
 }
 
@@ -87,7 +87,7 @@ std::string default_cases() {
 // Asks whether to show the full trace: Enter shows it, anything else goes on; false at the end
 // of input.
 bool offer_trace(bool& show) {
-  fmt::print(stderr, "Press Enter for the full trace, or type n and Enter for the next case: ");
+  fmt::print(stderr, "{}", _("Press Enter for the full trace, or type n and Enter for the next case: "));
   std::fflush(stderr);
   std::string line;
   if (!std::getline(std::cin, line)) {
@@ -99,7 +99,7 @@ bool offer_trace(bool& show) {
 }
 
 int run_quiz(const QuizOptions& o) {
-  auto content = load_content_or_throw(o.content.paths());
+  auto content = load_content_or_throw(o.content.paths(true));
   const std::string cases = o.cases.empty() ? default_cases() : o.cases;
   const Content& c = *content;
   const RuleSet& rs = c.rules;
@@ -109,7 +109,7 @@ int run_quiz(const QuizOptions& o) {
     Input in(f);
     read_yaml_records(in.stream(), f, [&](RawRecord&& r) { raws.push_back(std::move(r)); });
   }
-  if (raws.empty()) throw Error(exit_data, fmt::format("{}: no vignettes found (YAML intake records)", cases));
+  if (raws.empty()) throw Error(exit_data, trf("{}: no vignettes found (YAML intake records)", cases));
   std::mt19937 rng(o.seed ? *o.seed : std::random_device{}());
   // Fisher-Yates by hand: std::shuffle's order may differ between standard libraries.
   for (std::size_t i = raws.size(); i > 1; --i) std::swap(raws[i - 1], raws[rng() % i]);
@@ -118,7 +118,7 @@ int run_quiz(const QuizOptions& o) {
   std::string before_label;
   for (const auto& l : rs.levels)
     if (l.placement == Level::Placement::before && before_label.empty()) before_label = l.label;
-  std::vector<Choice> settings = {{rs.setting.none, before_label.empty() ? "none" : "no " + before_label + " step"}};
+  std::vector<Choice> settings = {{rs.setting.none, before_label.empty() ? _("none") : trf("no {} step", before_label)}};
   for (const auto& v : rs.setting.values) settings.push_back({v.id, v.label});
   std::vector<Choice> levels;
   for (const auto& l : rs.levels)
@@ -130,8 +130,7 @@ int run_quiz(const QuizOptions& o) {
   for (std::size_t n = 0; n < raws.size(); ++n) {
     Trace t = build_trace(engine, raws[n], false);
     const Result& r = t.outcome.result;
-    std::cout << paint("1", fmt::format("Case {} of {}{}", n + 1, raws.size(),
-                                        t.outcome.case_id ? " (" + *t.outcome.case_id + ")" : ""))
+    std::cout << paint("1", trf("Case {} of {}", n + 1, raws.size()) + (t.outcome.case_id ? " (" + *t.outcome.case_id + ")" : ""))
               << "\n"
               << vignette(c, t.outcome.record) << "\n";
     std::cout.flush();
@@ -139,7 +138,7 @@ int run_quiz(const QuizOptions& o) {
     std::string want_level = r.primary_level >= 0 ? rs.levels[static_cast<std::size_t>(r.primary_level)].id : "";
     bool stop = false;
     for (auto [question, choices, want] : {std::tuple{rs.setting.label + "?", &settings, want_setting},
-                                           std::tuple{std::string("Primary level of care?"), &levels, want_level}}) {
+                                           std::tuple{std::string(_("Primary level of care?")), &levels, want_level}}) {
       auto pick = ask(question, *choices);
       if (!pick) {
         stop = true;
@@ -151,17 +150,17 @@ int run_quiz(const QuizOptions& o) {
       std::string answer = it == choices->end() ? want : it->label + " (" + it->id + ")";
       if (got.id == want) {
         ++right;
-        std::cout << paint("32;1", "right") << ": " << question << " " << answer << "\n";
+        std::cout << paint("32;1", _("right")) << ": " << question << " " << answer << "\n";
       } else {
-        std::cout << paint("31;1", "not quite") << ": " << question << " you chose " << got.id << "; the answer is " << answer
-                  << "\n";
+        std::cout << paint("31;1", _("not quite")) << ": " << question << " "
+                  << trf("you chose {}; the answer is {}", got.id, answer) << "\n";
       }
       std::cout.flush();
     }
     if (stop) break;
     // The short answer first: the rules that set the setting and the primary level, one line
     // each; the full trace (150 lines and more) only when asked for.
-    std::cout << "Why, in short:\n";
+    std::cout << _("Why, in short:") << "\n";
     for (int ri : {r.setting_rule, r.primary_rule})
       if (ri >= 0)
         std::cout << "  - " << wrap(engine.rationale(ri, t.outcome.record, r), 76, 4) << "\n";
@@ -172,10 +171,11 @@ int run_quiz(const QuizOptions& o) {
     TraceStyle style;
     style.color = color;
     style.sensitivity = false;
-    std::cout << "\nWhy, in full:\n" << render_trace(engine, t, style) << "\n";
+    std::cout << "\n" << _("Why, in full:") << "\n" << render_trace(engine, t, style) << "\n";
     std::cout.flush();
   }
-  std::cout << fmt::format("score: {} of {}{}\n", right, asked, asked ? fmt::format(" ({}%)", 100 * right / asked) : "");
+  std::cout << (asked ? trf("score: {} of {} ({}%)", right, asked, 100 * right / asked) : trf("score: {} of {}", right, asked))
+            << "\n";
   return exit_ok;
 }
 
@@ -183,16 +183,17 @@ int run_quiz(const QuizOptions& o) {
 
 void setup_quiz(CLI::App& app, Action& action) {
   auto o = std::make_shared<QuizOptions>();
-  auto* sub = app.add_subcommand("quiz", "Practise: read a case in words, pick the setting and primary level, see why");
+  auto* sub = app.add_subcommand("quiz", _("Practise: read a case in words, pick the setting and primary level, see why"));
   sub->add_option("--cases", o->cases,
-                  "Directory (or file) of vignettes: intake records (default: examples/vignettes, or the installed ones)")
-      ->type_name("DIR");
-  sub->add_option("--count,-n", o->count, "Ask at most N cases, 1 to 10000 (default: all)")
+                  _("Directory (or file) of vignettes: intake records (default: examples/vignettes, or the installed ones)"))
+      ->type_name(_("DIR"));
+  sub->add_option("--count,-n", o->count, _("Ask at most N cases, 1 to 10000 (default: all)"))
       ->type_name("N")
       ->check(CLI::Range(1, 10000));
-  sub->add_option("--seed", o->seed, "Seed for a reproducible order, 0 to 4294967295")->type_name("N");
-  sub->add_flag("--no-color", o->no_color, "Never use colour");
+  sub->add_option("--seed", o->seed, _("Seed for a reproducible order, 0 to 4294967295"))->type_name("N");
+  sub->add_flag("--no-color", o->no_color, _("Never use colour"));
   add_content_options(*sub, o->content);
+  add_lang_option(*sub);
   sub->callback([o, &action] { action = [o] { return run_quiz(*o); }; });
 }
 

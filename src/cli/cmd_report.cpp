@@ -21,15 +21,12 @@ struct ReportOptions {
 };
 
 int run_report(const ReportOptions& o) {
-  auto content = load_content_or_throw(o.content.paths());
+  auto content = load_content_or_throw(o.content.paths(o.format != "json"));
   Engine engine(*content);
   RawRecord raw = read_single_record(o.record);
   Outcome out = score_record(engine, raw);
   if (o.format == "json") std::cout << result_json(engine, out, true) << "\n";
-  if (!out.ok())
-    throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", out.source, out.errors.size(),
-                                       out.errors.size() == 1 ? "" : "s"),
-                error_lines(out));
+  if (!out.ok()) throw Error(exit_data, invalid_record_message(out.source, out.errors.size()), error_lines(out));
   if (o.format != "json") {
     ReportStyle style;
     style.format = o.format == "markdown" ? ReportFormat::markdown : ReportFormat::text;
@@ -45,13 +42,14 @@ int run_report(const ReportOptions& o) {
 
 void setup_report(CLI::App& app, Action& action) {
   auto o = std::make_shared<ReportOptions>();
-  auto* sub = app.add_subcommand("report", "Recommend a care pathway for one intake record, saying why");
-  sub->add_option("RECORD", o->record, "Intake record (YAML or JSON); '-' reads standard input")->required();
-  sub->add_option("--format,-f", o->format, "Output format")
+  auto* sub = app.add_subcommand("report", _("Recommend a care pathway for one intake record, saying why"));
+  sub->add_option("RECORD", o->record, _("Intake record (YAML or JSON); '-' reads standard input"))->required();
+  sub->add_option("--format,-f", o->format, _("Output format"))
       ->check(CLI::IsMember({"text", "markdown", "json"}))
       ->type_name("text|markdown|json");
-  sub->add_flag("--no-color", o->no_color, "Never use colour");
+  sub->add_flag("--no-color", o->no_color, _("Never use colour"));
   add_content_options(*sub, o->content);
+  add_lang_option(*sub);
   sub->callback([o, &action] { action = [o] { return run_report(*o); }; });
 }
 

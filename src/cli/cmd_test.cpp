@@ -21,7 +21,7 @@ struct TestOptions {
 };
 
 int run_test(const TestOptions& o) {
-  auto content = load_content_or_throw(o.content.paths());
+  auto content = load_content_or_throw(o.content.paths(false));
   const RuleSet& rs = content->rules;
   Engine engine(*content);
   Diagnostics diags;
@@ -33,9 +33,12 @@ int run_test(const TestOptions& o) {
   if (!diags.empty()) {
     std::vector<std::string> lines;
     for (const auto& d : diags.items()) lines.push_back(d.str());
-    throw Error(exit_data, fmt::format("the test cases have {} problem{}", diags.size(), diags.size() == 1 ? "" : "s"), lines);
+    throw Error(exit_data,
+                fmt::format(fmt::runtime(trn("the test cases have {} problem", "the test cases have {} problems", diags.size())),
+                            diags.size()),
+                lines);
   }
-  if (cases.empty()) throw Error(exit_data, "no test cases found in " + fmt::format("{}", fmt::join(o.cases, ", ")));
+  if (cases.empty()) throw Error(exit_data, trf("no test cases found in {}", fmt::format("{}", fmt::join(o.cases, ", "))));
   bool color = use_color(stdout, o.no_color);
   auto paint = [&](const char* sgr, const std::string& s) { return color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; };
   Coverage cov(engine);
@@ -58,8 +61,10 @@ int run_test(const TestOptions& o) {
     std::cout << paint("1;31", "FAIL") << " " << where << "\n";
     for (const auto& f : failures) std::cout << "       " << f << "\n";
   }
-  std::cout << fmt::format("\n{} case{}: {} passed, {} failed\n", cases.size(), cases.size() == 1 ? "" : "s",
-                           cases.size() - failed, failed);
+  std::cout << "\n"
+            << fmt::format(fmt::runtime(trn("{} case: {} passed, {} failed", "{} cases: {} passed, {} failed", cases.size())),
+                           cases.size(), cases.size() - failed, failed)
+            << "\n";
 
   double pct = 100.0 * cov.rules_fired() / std::max(1, cov.rules_total());
   std::cout << fmt::format("rule coverage: {} of {} rules fired ({:.1f}%)\n", cov.rules_fired(), cov.rules_total(), pct);
@@ -92,12 +97,13 @@ int run_test(const TestOptions& o) {
 
 void setup_test(CLI::App& app, Action& action) {
   auto o = std::make_shared<TestOptions>();
-  auto* sub = app.add_subcommand("test", "Run rule test cases: pass/fail with a diff, and rule coverage");
-  sub->add_option("CASES", o->cases, "Case files or directories of them (YAML)")->required();
-  sub->add_option("--min-coverage", o->min_coverage, "Exit 1 when fewer than PCT percent of the rules fired")
-      ->type_name("PCT")->check(CLI::Range(0.0, 100.0));
-  sub->add_flag("--quiet", o->quiet, "Print only failures and the totals");
-  sub->add_flag("--no-color", o->no_color, "Never use colour");
+  auto* sub = app.add_subcommand("test", _("Run rule test cases: pass/fail with a diff, and rule coverage"));
+  sub->add_option("CASES", o->cases, _("Case files or directories of them (YAML)"))->required();
+  sub->add_option("--min-coverage", o->min_coverage, _("Exit 1 when fewer than PCT percent of the rules fired"))
+      ->type_name("PCT")
+      ->check(CLI::Range(0.0, 100.0));
+  sub->add_flag("--quiet", o->quiet, _("Print only failures and the totals"));
+  sub->add_flag("--no-color", o->no_color, _("Never use colour"));
   add_content_options(*sub, o->content);
   sub->callback([o, &action] { action = [o] { return run_test(*o); }; });
 }

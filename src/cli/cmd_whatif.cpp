@@ -28,10 +28,7 @@ struct WhatifOptions {
 };
 
 Outcome valid_or_throw(Outcome o, const std::string& what) {
-  if (!o.ok())
-    throw Error(exit_data,
-                fmt::format("{}: the record is not valid ({} problem{})", what, o.errors.size(), o.errors.size() == 1 ? "" : "s"),
-                error_lines(o));
+  if (!o.ok()) throw Error(exit_data, invalid_record_message(what, o.errors.size()), error_lines(o));
   return o;
 }
 
@@ -49,25 +46,29 @@ std::string side_by_side(const Engine& engine, const Outcome& before, const Outc
     val_w = std::max(val_w, f.show().size());
   }
   val_w = std::min<std::size_t>(val_w, 44);
-  std::string out = fmt::format("  {:<{}}  {:<{}}  {}\n", "field", name_w, "before", val_w, title);
+  std::string out = fmt::format("  {:<{}}  {:<{}}  {}\n", _("field"), name_w, _("before"), val_w, title);
   int changed = 0;
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     bool diff = !a[i].same(b[i]);
     changed += diff;
     std::string line = fmt::format("{} {:<{}}  {:<{}}  {}", diff ? '*' : ' ', a[i].name, name_w, a[i].show(), val_w,
-                                   diff ? b[i].show() : "(same)");
+                                   diff ? b[i].show() : _("(same)"));
     // Long lists do not fit side by side: they go one above the other.
     if (line.size() > 100)
-      line = fmt::format("{} {}\n      before: {}\n      {}: {}", diff ? '*' : ' ', a[i].name, a[i].show(), title,
-                         diff ? b[i].show() : "(same)");
+      line = fmt::format("{} {}\n      {}: {}\n      {}: {}", diff ? '*' : ' ', a[i].name, _("before"), a[i].show(), title,
+                         diff ? b[i].show() : _("(same)"));
     out += (diff ? paint(color, "1;33", line) : line) + "\n";
   }
-  out += changed ? fmt::format("{} field{} changed (marked *)\n", changed, changed == 1 ? "" : "s") : "nothing changed\n";
+  out += changed ? fmt::format(fmt::runtime(trn("{} field changed (marked *)", "{} fields changed (marked *)",
+                                                static_cast<unsigned long>(changed))),
+                               changed) +
+                       "\n"
+                 : _("nothing changed") + std::string("\n");
   return out;
 }
 
 int run_whatif(const WhatifOptions& o) {
-  auto content = load_content_or_throw(o.content.paths());
+  auto content = load_content_or_throw(o.content.paths(o.format != "json"));
   const Content& c = *content;
   Engine engine(c);
   RawRecord raw = read_single_record(o.record);
@@ -78,14 +79,14 @@ int run_whatif(const WhatifOptions& o) {
     auto [item, value] = parse_assignment(c, s, "--set");
     // Only a known item's id and code-like values are repeated (carepath(1), LIMITS AND PRIVACY).
     if (c.questionnaire.find_item(item) < 0)
-      throw Error(exit_data, fmt::format("--set: unknown item {}{}; it is not in questionnaire '{}'", shown(item),
-                                         did_you_mean(item, c.questionnaire.item_ids()), c.questionnaire.id));
+      throw Error(exit_data, trf("--set: unknown item {}{}; it is not in questionnaire '{}'", shown(item),
+                                 did_you_mean(item, c.questionnaire.item_ids()), c.questionnaire.id));
     bool plain = showable(value.scalar) &&
                  std::all_of(value.list.begin(), value.list.end(), [](const std::string& v) { return showable(v); });
     said.push_back(plain ? s : item + "=(" + shown(s.substr(s.find('=') + 1)) + ")");
     set_answer(changed, item, value);
   }
-  Outcome after = valid_or_throw(score_record(engine, changed), fmt::format("{} with {}", raw.source, join(said, ", ")));
+  Outcome after = valid_or_throw(score_record(engine, changed), trf("{} with {}", raw.source, join(said, ", ")));
   bool color = o.format == "text" && use_color(stdout, o.no_color);
   if (o.vary.empty()) {
     if (o.format == "json") {
@@ -98,17 +99,18 @@ int run_whatif(const WhatifOptions& o) {
           .end_object();
       std::cout << w.str() << "\n";
     } else {
-      std::cout << fmt::format("what if: {}{}\n\n", raw.source,
-                               said.empty() ? " (no change given)" : " with " + join(said, ", "));
-      std::cout << side_by_side(engine, before, after, "after", color);
-      std::cout << "rules: " << firing_change(engine, before, after).str() << "\n";
+      std::cout << (said.empty() ? trf("what if: {} (no change given)", raw.source)
+                                 : trf("what if: {} with {}", raw.source, join(said, ", ")))
+                << "\n\n";
+      std::cout << side_by_side(engine, before, after, _("after"), color);
+      std::cout << _("rules: ") << firing_change(engine, before, after).str() << "\n";
     }
     return exit_ok;
   }
   int item = c.questionnaire.find_item(o.vary);
   if (item < 0)
-    throw Error(exit_data, fmt::format("--vary: unknown item {}{}; it is not in questionnaire '{}'", shown(o.vary),
-                                       did_you_mean(o.vary, c.questionnaire.item_ids()), c.questionnaire.id));
+    throw Error(exit_data, trf("--vary: unknown item {}{}; it is not in questionnaire '{}'", shown(o.vary),
+                               did_you_mean(o.vary, c.questionnaire.item_ids()), c.questionnaire.id));
   std::vector<ProbeResult> results;
   {
     RawRecord unanswered = changed;
@@ -127,7 +129,9 @@ int run_whatif(const WhatifOptions& o) {
   }
   // One compact row per value: the decision, what differs from the record's own result, and
   // the rules whose firing changed.
-  std::cout << fmt::format("what if: {}{}, varying {}\n", raw.source, said.empty() ? "" : " with " + join(said, ", "), o.vary);
+  std::cout << (said.empty() ? trf("what if: {}, varying {}", raw.source, o.vary)
+                             : trf("what if: {} with {}, varying {}", raw.source, join(said, ", "), o.vary))
+            << "\n";
   const std::string& setting = c.rules.setting.field;
   auto decision = [&](const Outcome& x) {
     return fmt::format("{} / {}", c.symbols.name(x.result.setting),
@@ -135,21 +139,22 @@ int run_whatif(const WhatifOptions& o) {
   };
   std::size_t w = o.vary.size();
   for (const auto& pr : results) w = std::max(w, std::min<std::size_t>(pr.probe.label.size(), 32));
-  std::cout << fmt::format("the record's own result: {} / primary_level: {}\n\n", setting, decision(after));
+  std::cout << trf("the record's own result: {} / primary_level: {}", setting, decision(after)) << "\n\n";
   const std::string head = setting + " / primary_level";
   std::size_t dw = head.size();
   for (const auto& pr : results)
     if (pr.outcome.ok()) dw = std::max(dw, decision(pr.outcome).size());
-  std::cout << fmt::format("  {:<{}}  {:<{}}  {}\n", o.vary, w, head, dw, "changed fields; rules");
+  std::cout << fmt::format("  {:<{}}  {:<{}}  {}\n", o.vary, w, head, dw, _("changed fields; rules"));
   for (const auto& pr : results) {
     if (!pr.outcome.ok()) {
-      std::cout << fmt::format("  {:<{}}  not a valid record: {}\n", pr.probe.label, w, pr.outcome.errors.front().message);
+      std::cout << fmt::format("  {:<{}}  {}\n", pr.probe.label, w,
+                               trf("not a valid record: {}", pr.outcome.errors.front().message));
       continue;
     }
     std::vector<std::string> fields;
     for (const auto& ch : outcome_changes(engine, after, pr.outcome)) fields.push_back(ch.field);
     auto firing = firing_change(engine, after, pr.outcome);
-    std::string what = fields.empty() ? "(same)" : join(fields, ", ");
+    std::string what = fields.empty() ? _("(same)") : join(fields, ", ");
     if (!firing.empty()) what += "; " + firing.str();
     std::string line =
         fmt::format("{} {:<{}}  {:<{}}  {}", fields.empty() ? ' ' : '*', pr.probe.label, w, decision(pr.outcome), dw, what);
@@ -162,14 +167,16 @@ int run_whatif(const WhatifOptions& o) {
 
 void setup_whatif(CLI::App& app, Action& action) {
   auto o = std::make_shared<WhatifOptions>();
-  auto* sub = app.add_subcommand("whatif", "Show how a result changes when answers change");
-  sub->add_option("RECORD", o->record, "Intake record (YAML or JSON); '-' reads standard input")->required();
-  sub->add_option("--set,-s", o->sets, "Change an answer: ITEM=VALUE (list items: a,b or []; ITEM= leaves it unanswered)")
-      ->type_name("ITEM=VALUE")->allow_extra_args(false);
-  sub->add_option("--vary", o->vary, "Show the result for every allowed answer of ITEM")->type_name("ITEM");
-  sub->add_option("--format,-f", o->format, "Output format")->check(CLI::IsMember({"text", "json"}))->type_name("text|json");
-  sub->add_flag("--no-color", o->no_color, "Never use colour");
+  auto* sub = app.add_subcommand("whatif", _("Show how a result changes when answers change"));
+  sub->add_option("RECORD", o->record, _("Intake record (YAML or JSON); '-' reads standard input"))->required();
+  sub->add_option("--set,-s", o->sets, _("Change an answer: ITEM=VALUE (list items: a,b or []; ITEM= leaves it unanswered)"))
+      ->type_name("ITEM=VALUE")
+      ->allow_extra_args(false);
+  sub->add_option("--vary", o->vary, _("Show the result for every allowed answer of ITEM"))->type_name("ITEM");
+  sub->add_option("--format,-f", o->format, _("Output format"))->check(CLI::IsMember({"text", "json"}))->type_name("text|json");
+  sub->add_flag("--no-color", o->no_color, _("Never use colour"));
   add_content_options(*sub, o->content);
+  add_lang_option(*sub);
   sub->callback([o, &action] { action = [o] { return run_whatif(*o); }; });
 }
 

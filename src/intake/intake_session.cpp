@@ -8,6 +8,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -24,15 +25,18 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string code_for(const Item& it, const std::string& word, bool numbered) {
-  std::vector<std::pair<std::string, std::string>> options;
-  for (const auto& c : it.codes) options.emplace_back(c.code, c.label);
-  int k = match_choice(options, word, numbered);
-  return k < 0 ? word : it.codes[static_cast<std::size_t>(k)].code;
-}
-
 bool is_code(const Item& it, std::string_view word) {
   return std::any_of(it.codes.begin(), it.codes.end(), [&](const Code& c) { return c.code == word; });
+}
+
+std::string code_for(const Item& it, const std::string& word, bool numbered) {
+  std::vector<ChoiceOption> options;
+  for (const auto& c : it.codes) options.emplace_back(c.code, c.labels.empty() ? std::vector<std::string>{c.label} : c.labels);
+  int k = match_choice(options, word, numbered);
+  if (k >= 0) return it.codes[static_cast<std::size_t>(k)].code;
+  // A choice whose codes are yes and no takes the words of a yes-or-no question too ("sí").
+  if (auto yes = typed_yes_no(word); yes && is_code(it, *yes ? "yes" : "no")) return *yes ? "yes" : "no";
+  return word;
 }
 
 // What was typed, in the shape a record file would give it, so that parse_answer decides.
@@ -42,10 +46,8 @@ RawValue typed_value(const Item& it, std::string_view typed, bool numbered) {
   if (it.type != ItemType::multi) {
     v.shape = RawValue::Shape::scalar;
     if (it.type == ItemType::boolean) {
-      std::string l = lower(t);
-      v.scalar = !l.empty() && std::string_view("yes").starts_with(l)  ? "yes"
-                 : !l.empty() && std::string_view("no").starts_with(l) ? "no"
-                                                                       : t;
+      auto yes = typed_yes_no(t);
+      v.scalar = yes ? (*yes ? "yes" : "no") : t;
     } else if (it.type == ItemType::choice) {
       v.scalar = code_for(it, t, numbered);
     } else {
@@ -72,7 +74,24 @@ RawValue typed_value(const Item& it, std::string_view typed, bool numbered) {
 
 }  // namespace
 
-int match_choice(const std::vector<std::pair<std::string, std::string>>& options, std::string_view typed, bool numbered) {
+std::string fold_text(std::string_view s) {
+  // Latin-1's letters U+00C0..U+00FF (UTF-8 C3 80..C3 BF) without their accents; '*' is a sign, kept.
+  static constexpr std::string_view plain = "aaaaaaaceeeeiiiidnooooo*ouuuuy*saaaaaaaceeeeiiiidnooooo*ouuuuy*y";
+  std::string out;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    auto c = static_cast<unsigned char>(s[k]);
+    auto next = k + 1 < s.size() ? static_cast<unsigned char>(s[k + 1]) : 0u;
+    if (c == 0xC3 && next >= 0x80 && next <= 0xBF && plain[next - 0x80] != '*') {
+      out += plain[next - 0x80];
+      ++k;
+    } else {
+      out += static_cast<char>(std::tolower(c));
+    }
+  }
+  return out;
+}
+
+int match_choice(const std::vector<ChoiceOption>& options, std::string_view typed, bool numbered) {
   std::string word(typed);
   if (numbered && all_digits(word) && word.size() <= 3) {
     std::size_t n = std::stoul(word);
@@ -81,16 +100,32 @@ int match_choice(const std::vector<std::pair<std::string, std::string>>& options
   if (word.empty()) return -1;
   for (std::size_t k = 0; k < options.size(); ++k)
     if (options[k].first == word) return static_cast<int>(k);
-  std::string w = lower(word);
+  std::string w = fold_text(word);
+  auto any_name = [&](std::size_t k, auto&& fits) {
+    if (fits(fold_text(options[k].first))) return true;
+    return std::any_of(options[k].second.begin(), options[k].second.end(),
+                       [&](const std::string& l) { return fits(fold_text(l)); });
+  };
   for (std::size_t k = 0; k < options.size(); ++k)
-    if (lower(options[k].first) == w || lower(options[k].second) == w) return static_cast<int>(k);
+    if (any_name(k, [&](const std::string& name) { return name == w; })) return static_cast<int>(k);
   int found = -1;
   for (std::size_t k = 0; k < options.size(); ++k) {
-    if (!lower(options[k].first).starts_with(w) && !lower(options[k].second).starts_with(w)) continue;
+    if (!any_name(k, [&](const std::string& name) { return name.starts_with(w); })) continue;
     if (found >= 0) return -1;  // more than one: not for us to choose
     found = static_cast<int>(k);
   }
   return found;
+}
+
+std::optional<bool> typed_yes_no(std::string_view typed) {
+  std::string w = fold_text(trim(typed));
+  if (w.empty()) return std::nullopt;
+  // English always; the chosen language's words too ("yes" and "no" as its catalogue says them).
+  for (const char* yes : {"yes", _("yes")})
+    if (fold_text(yes).starts_with(w)) return true;
+  for (const char* no : {"no", _("no")})
+    if (fold_text(no).starts_with(w)) return false;
+  return std::nullopt;
 }
 
 std::string default_record_path() {
@@ -187,8 +222,7 @@ std::string IntakeSession::skip(int i, std::vector<int>& cleared) {
   if (it.group >= 0 && q_.groups[static_cast<std::size_t>(it.group)].complete)
     items = q_.groups[static_cast<std::size_t>(it.group)].items;
   for (int j : items)
-    if (item(j).required)
-      return fmt::format("'{}' is required and cannot be skipped; expected {}", item(j).id, item(j).allowed());
+    if (item(j).required) return trf("'{}' is required and cannot be skipped; expected {}", item(j).id, item(j).allowed());
   for (int j : items) {
     if (j != i && answered(j)) cleared.push_back(j);
     answers_[static_cast<std::size_t>(j)] = Value::none();
@@ -244,6 +278,7 @@ std::string IntakeSession::to_yaml() const {
   std::string out = fmt::format("carepath: 1\nquestionnaire: {}\nquestionnaire_version: {}\nquestionnaire_digest: {}\n",
                                 yaml_scalar(q_.id), json_quote(q_.version), content_.questionnaire_digest);
   if (case_id) out += "case_id: " + yaml_scalar(*case_id) + "\n";
+  if (!language.empty()) out += "language: " + yaml_scalar(language) + "\n";
   if (unfinished) out += "unfinished: true\n";
   std::string answers;
   for (int i = 0; i < static_cast<int>(q_.items.size()); ++i) {
@@ -322,6 +357,8 @@ void IntakeSession::load(const RawRecord& raw, std::vector<Diagnostic>& errors, 
     if (int i = q_.find_item(f.key); i >= 0 && f.value.shape == RawValue::Shape::null) skipped_[static_cast<std::size_t>(i)] = 1;
   for (const auto& f : raw.header)
     if (f.key == "questionnaire_digest") saved_digest = f.value.scalar;
+    else if (f.key == "language")
+      language = f.value.scalar;
   cleared = clear_inapplicable();
 }
 

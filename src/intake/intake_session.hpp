@@ -21,6 +21,9 @@ class IntakeSession {
   std::optional<std::string> case_id;
   std::optional<Placement> placement;  // the counselor's decision, once made
   bool unfinished = true;              // until the review is finished
+  // The language the intake runs in ("es"), saved as the record's `language`; empty: not said
+  // (a record rewritten by 'decide' keeps what it had).
+  std::string language;
 
   bool applies(int i) const;
   bool answered(int i) const { return answers_[static_cast<std::size_t>(i)].known(); }
@@ -61,7 +64,8 @@ class IntakeSession {
 
   // Restores a saved record. Problems that make it unusable go to `errors` (nothing is loaded
   // then); answers of items that no longer apply are removed and listed in `cleared`.
-  // `saved_digest` receives the record's questionnaire_digest ("" when absent).
+  // `saved_digest` receives the record's questionnaire_digest ("" when absent); `language` the
+  // record's language, when it has one.
   void load(const RawRecord& raw, std::vector<Diagnostic>& errors, std::vector<int>& cleared, std::string& saved_digest);
 
  private:
@@ -74,10 +78,20 @@ class IntakeSession {
   std::vector<int> clear_inapplicable();
 };
 
-// What people type for one of `options` (code, label): its number when they are shown numbered,
-// the code or label in any case ("Weekly"), or a prefix of exactly one code or label ("wee").
-// The option's index, or -1 (nothing, or more than one, matches).
-int match_choice(const std::vector<std::pair<std::string, std::string>>& options, std::string_view typed, bool numbered);
+// One option people may pick: its code and its labels (in every language the content declares).
+using ChoiceOption = std::pair<std::string, std::vector<std::string>>;
+
+// What people type for one of `options`: its number when they are shown numbered, the code or a
+// label in any case and with or without accents ("Weekly", "semanal", "dia"), or a prefix of
+// exactly one code or label ("wee"). The option's index, or -1 (nothing, or more than one, matches).
+int match_choice(const std::vector<ChoiceOption>& options, std::string_view typed, bool numbered);
+
+// A typed yes or no: yes/y/no/n, or the words of the chosen language (si, sí, s); nullopt for
+// anything else.
+std::optional<bool> typed_yes_no(std::string_view typed);
+
+// For comparing what people type: lower case, and the accents of Latin letters dropped.
+std::string fold_text(std::string_view s);
 
 // Where an intake is saved when no file is given: ./intake-YYYYMMDD-HHMMSS.yaml, with -2, -3...
 // when that exists: a new file, never one overwritten.

@@ -214,8 +214,8 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
   rec.required_may_be_unknown = false;
   errors.insert(errors.end(), raw.errors.begin(), raw.errors.end());
   static const std::vector<std::string> header_keys = {
-      "carepath",  "questionnaire", "questionnaire_version", "questionnaire_digest", "case_id", "answers",
-      "placement", "unfinished"};
+      "carepath",   "questionnaire", "questionnaire_version", "questionnaire_digest", "case_id", "answers", "placement",
+      "unfinished", "language"};
   thread_local std::vector<std::string_view> seen;  // kept from record to record with its buffer
   seen.clear();
   bool have_version = false, have_questionnaire = false;
@@ -257,6 +257,11 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
         errors.push_back({f.value.pos, "unfinished must be true or false"});
     } else if (f.key == "questionnaire_version" || f.key == "questionnaire_digest") {
       if (f.value.shape != RawValue::Shape::scalar) errors.push_back({f.value.pos, f.key + " must be a single value"});
+    } else if (f.key == "language") {
+      // The language an intake was run in (informative; a resumed intake keeps it).
+      bool code = f.value.shape == RawValue::Shape::scalar && f.value.scalar.size() >= 2 && f.value.scalar.size() <= 3 &&
+                  std::all_of(f.value.scalar.begin(), f.value.scalar.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      if (!code) errors.push_back({f.value.pos, "language must be a language code such as en or es"});
     } else if (f.key != "answers") {
       // Unknown fields are refused: this is also what keeps names and other identifiers out.
       errors.push_back({f.pos, fmt::format("unknown field {}{}; a record holds only: {}", shown(f.key),

@@ -242,8 +242,9 @@ TEST_CASE("typed answers as people type them: any case, labels, a unique prefix;
 }
 
 TEST_CASE("match_choice: a prefix of more than one option, or of none, matches nothing") {
-  std::vector<std::pair<std::string, std::string>> options = {
-      {"passive", "Passive wish to be dead"}, {"active_no_plan", "Active, no plan"}, {"active_with_plan", "Active, with a plan"}};
+  std::vector<ChoiceOption> options = {{"passive", {"Passive wish to be dead"}},
+                                       {"active_no_plan", {"Active, no plan"}},
+                                       {"active_with_plan", {"Active, with a plan"}}};
   CHECK(match_choice(options, "act", true) == -1);
   CHECK(match_choice(options, "active_w", true) == 2);
   CHECK(match_choice(options, "pas", true) == 0);
@@ -252,6 +253,27 @@ TEST_CASE("match_choice: a prefix of more than one option, or of none, matches n
   CHECK(match_choice(options, "4", true) == -1);
   CHECK(match_choice(options, "x", true) == -1);
   CHECK(match_choice(options, "", true) == -1);
+}
+
+TEST_CASE("match_choice: a label in any declared language, with or without its accents") {
+  std::vector<ChoiceOption> options = {{"daily", {"Every day", "Todos los días"}}, {"weekly", {"Weekly", "Semanal"}}};
+  CHECK(match_choice(options, "todos los dias", true) == 0);
+  CHECK(match_choice(options, "TODOS LOS DÍAS", true) == 0);
+  CHECK(match_choice(options, "sem", true) == 1);
+  CHECK(match_choice(options, "every day", true) == 0);
+}
+
+TEST_CASE("fold_text drops the accents of Latin letters and lowers the case") {
+  CHECK(fold_text("Sí") == "si");
+  CHECK(fold_text("ÁÉÍÓÚÑÜ") == "aeiounu");
+  CHECK(fold_text("3 × 4") == "3 × 4");
+}
+
+TEST_CASE("typed_yes_no takes yes and no in English whatever the language") {
+  CHECK(typed_yes_no("Y") == std::optional<bool>(true));
+  CHECK(typed_yes_no("no") == std::optional<bool>(false));
+  CHECK(typed_yes_no("maybe") == std::nullopt);
+  CHECK(typed_yes_no("") == std::nullopt);
 }
 
 TEST_CASE("the saved record says unfinished until the review is done, and keeps the decision") {
