@@ -77,7 +77,8 @@ void setup_check(CLI::App& app, Action& action) {
   auto o = std::make_shared<CheckOptions>();
   auto* sub = app.add_subcommand("check", "Check a questionnaire and rule set; list every problem as file:line:col");
   sub->add_flag("--quiet", o->quiet, "Print nothing when all is well");
-  sub->add_option("--lang", o->language, "A language every text must have: a text without it is an error (otherwise a warning)");
+  sub->add_option("--lang", o->language,
+                  _("A language every text must have: a text without it is an error (otherwise a warning)"));
   add_content_options(*sub, o->content);
   sub->callback([o, &action] { action = [o] { return run_check(*o); }; });
 }
