@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "util/number.hpp"
 #include "util/text.hpp"
 #include "util/yaml_doc.hpp"
 
@@ -285,13 +286,10 @@ class Loader {
     switch (it.type) {
       case ItemType::choice: return it.code_index(symbols_.find(v)) >= 0;
       case ItemType::boolean: return v == "yes" || v == "no";
-      case ItemType::integer:
-        try {
-          long long x = std::stoll(v);
-          return x >= it.min && x <= it.max && std::to_string(x) == v;
-        } catch (const std::exception&) {
-          return false;
-        }
+      case ItemType::integer: {
+        auto x = parse_integer(v, IntegerForm::canonical);
+        return x && *x >= it.min && *x <= it.max;
+      }
       case ItemType::points: return it.code_index(symbols_.find(v)) >= 0;
       default: return false;
     }

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "util/number.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -314,9 +315,9 @@ std::string either(std::vector<std::string> parts) {
   std::vector<long long> counts;
   for (const auto& p : parts) {
     if (!p.ends_with(tail) || p.size() == tail.size()) break;
-    std::string n = p.substr(0, p.size() - tail.size());
-    if (!std::all_of(n.begin(), n.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) break;
-    counts.push_back(std::stoll(n));
+    auto n = parse_integer(std::string_view(p).substr(0, p.size() - tail.size()), IntegerForm::digits);
+    if (!n) break;
+    counts.push_back(*n);
   }
   bool run = counts.size() == parts.size() && counts.size() >= 3 &&
              counts.back() - counts.front() + 1 == static_cast<long long>(counts.size());
