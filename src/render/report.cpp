@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lang/expr_table.hpp"
+#include "util/color.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -34,7 +35,7 @@ class Sink {
       for (const auto& line : lines(reflow(body))) out += line.empty() ? ">\n" : "> " + line + "\n";
       out += "\n";
     } else {
-      out += color("1;31", wrap(h, s_.width, 0)) + "\n";
+      out += painted(s_.color, styles::alarm, wrap(h, s_.width, 0)) + "\n";
       out += "  " + wrap(reflow(body), s_.width, 2) + "\n\n";
     }
   }
@@ -73,10 +74,7 @@ class Sink {
  private:
   const ReportStyle& s_;
   bool md() const { return s_.format == ReportFormat::markdown; }
-  std::string color(const char* sgr, const std::string& s) const {
-    return s_.color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s;
-  }
-  std::string bold(const std::string& s) const { return color("1", s); }
+  std::string bold(const std::string& s) const { return painted(s_.color, styles::strong, s); }
   static std::string upper(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
