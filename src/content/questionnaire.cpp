@@ -7,6 +7,7 @@
 #include <set>
 
 #include "util/i18n.hpp"
+#include "util/number.hpp"
 #include "util/text.hpp"
 #include "util/yaml_doc.hpp"
 
@@ -290,13 +291,10 @@ class Loader {
     switch (it.type) {
       case ItemType::choice: return it.code_index(symbols_.find(v)) >= 0;
       case ItemType::boolean: return v == "yes" || v == "no";
-      case ItemType::integer:
-        try {
-          long long x = std::stoll(v);
-          return x >= it.min && x <= it.max && std::to_string(x) == v;
-        } catch (const std::exception&) {
-          return false;
-        }
+      case ItemType::integer: {
+        auto x = parse_integer(v, IntegerForm::canonical);
+        return x && *x >= it.min && *x <= it.max;
+      }
       case ItemType::points: return it.code_index(symbols_.find(v)) >= 0;
       default: return false;
     }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "util/i18n.hpp"
+#include "util/number.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -93,10 +94,9 @@ std::string fold_text(std::string_view s) {
 
 int match_choice(const std::vector<ChoiceOption>& options, std::string_view typed, bool numbered) {
   std::string word(typed);
-  if (numbered && all_digits(word) && word.size() <= 3) {
-    std::size_t n = std::stoul(word);
-    return n >= 1 && n <= options.size() ? static_cast<int>(n - 1) : -1;
-  }
+  // Up to three digits are an option's number.
+  if (auto n = numbered && word.size() <= 3 ? parse_integer(word, IntegerForm::digits) : std::nullopt)
+    return *n >= 1 && static_cast<std::size_t>(*n) <= options.size() ? static_cast<int>(*n - 1) : -1;
   if (word.empty()) return -1;
   for (std::size_t k = 0; k < options.size(); ++k)
     if (options[k].first == word) return static_cast<int>(k);

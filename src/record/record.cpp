@@ -9,7 +9,9 @@
 #include "lang/expr_table.hpp"
 #include "record/anonymity.hpp"
 #include "record/placement.hpp"
+#include "util/i18n.hpp"
 #include "util/limits.hpp"
+#include "util/number.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -22,15 +24,6 @@ bool same_word(std::string_view s, std::string_view lower) {
   for (std::size_t i = 0; i < s.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(s[i])) != lower[i]) return false;
   return true;
-}
-
-std::optional<long long> to_int(const std::string& s) {
-  if (s.empty() || s.size() > 18) return std::nullopt;
-  std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  if (i == s.size()) return std::nullopt;
-  for (std::size_t j = i; j < s.size(); ++j)
-    if (!std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
-  return std::stoll(s);
 }
 
 std::vector<std::string> codes_of(const Item& it) {
@@ -103,13 +96,13 @@ std::string parse_checked_answer(const Item& it, const RawValue& raw, Value& out
       return "";
     }
     case ItemType::integer: {
-      auto n = to_int(v);
+      auto n = parse_integer(v, IntegerForm::any_sign);
       if (!n || *n < it.min || *n > it.max) return fmt::format("{} is not allowed; expected {}", shown(v), it.allowed());
       out = Value::of_int(*n);
       return "";
     }
     case ItemType::points: {
-      auto n = to_int(v);
+      auto n = parse_integer(v, IntegerForm::any_sign);
       for (const auto& c : it.codes)
         if (n && c.number == *n) {
           out = Value::of_int(*n);
@@ -310,6 +303,10 @@ void validate_answers(const RawRecord& raw, const Content& content, std::vector<
 void validate_record(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& rec) {
   validate_answers(raw, content, errors, rec);
   if (errors.empty()) check_applicability(content, rec, raw.pos, errors);
+}
+
+void throw_if_invalid(const std::string& source, const std::vector<Diagnostic>& errors) {
+  throw_if_any(errors, trf("{}: the record is not valid", source));
 }
 
 }  // namespace carepath

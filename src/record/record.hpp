@@ -74,6 +74,10 @@ void validate_record(const RawRecord& raw, const Content& content, std::vector<D
 // take from an earlier record (outcome_memo.hpp).
 void validate_answers(const RawRecord& raw, const Content& content, std::vector<Diagnostic>& errors, Record& into);
 
+// Throws exit_data "SOURCE: the record is not valid (N problems)" with every problem, when there
+// are any: what each command that takes one record says of a record it refuses.
+void throw_if_invalid(const std::string& source, const std::vector<Diagnostic>& errors);
+
 // The most characters a placement note may have.
 constexpr std::size_t max_placement_note = 200;
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "record/fhir_response.hpp"
+#include "util/i18n.hpp"
 #include "util/io.hpp"
 #include "util/limits.hpp"
 #include "util/text.hpp"
@@ -16,51 +17,13 @@ namespace carepath {
 
 namespace {
 
-RawValue raw_value(const YAML::Node& n, const std::string& file, int line_offset, std::vector<Diagnostic>& errors) {
-  RawValue v;
-  YAML::Mark m = n.Mark();
-  v.pos = {file, m.is_null() ? 0 : m.line + 1 + line_offset, m.is_null() ? 0 : m.column + 1};
-  if (n.IsNull()) return v;
-  if (n.IsScalar()) {
-    v.shape = RawValue::Shape::scalar;
-    v.scalar = n.Scalar();
-  } else if (n.IsSequence()) {
-    v.shape = RawValue::Shape::list;
-    for (const auto& e : n) {
-      if (e.IsScalar()) v.list.push_back(e.Scalar());
-      else errors.push_back({v.pos, "a list may hold only plain codes"});
-    }
-  } else {
-    v.shape = RawValue::Shape::map;
-  }
-  return v;
-}
-
-std::vector<RawField> raw_fields(const YAML::Node& map, const std::string& file, int line_offset,
-                                 std::vector<Diagnostic>& errors) {
-  std::vector<RawField> out;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    RawField f;
-    YAML::Mark m = it->first.Mark();
-    f.pos = {file, m.line + 1 + line_offset, m.column + 1};
-    if (!it->first.IsScalar()) {
-      errors.push_back({f.pos, "keys must be plain words"});
-      continue;
-    }
-    f.key = it->first.Scalar();
-    f.value = raw_value(it->second, file, line_offset, errors);
-    out.push_back(std::move(f));
-  }
-  return out;
-}
-
-// Builds a raw record from the parser's events as check_yaml() hands them on, so that a record
-// is parsed once and no node tree is built: exactly what raw_from_yaml() makes of the tree
-// (a unit test holds the two together), at the cost of one parse instead of two.
+// Builds a raw record from the parser's events, as check_yaml() hands them on (a record is thus
+// parsed once and no node tree is built) or as replay() walks a tree already loaded: the one
+// builder of a record written in YAML.
 class RecordEvents : public YAML::EventHandler {
  public:
   RecordEvents(RawRecord& r, const std::string& file, int line_offset) : r_(r), file_(file), offset_(line_offset) {}
-  // The errors in the order raw_from_yaml() finds them: the header's, then the answers'.
+  // The errors as they are listed: the header's, then the answers'.
   void finish() {
     r_.errors.insert(r_.errors.end(), head_errors_.begin(), head_errors_.end());
     r_.errors.insert(r_.errors.end(), answer_errors_.begin(), answer_errors_.end());
@@ -208,28 +171,37 @@ class RecordEvents : public YAML::EventHandler {
   }
 };
 
+// Hands a loaded tree to `events` as the parser would have handed on its text, so that a record
+// given as a tree (a trainer's test case) is built as a record read from a file is.
+void replay(const YAML::Node& n, YAML::EventHandler& events) {
+  switch (n.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null: events.OnNull(n.Mark(), YAML::NullAnchor); break;
+    case YAML::NodeType::Scalar: events.OnScalar(n.Mark(), n.Tag(), YAML::NullAnchor, n.Scalar()); break;
+    case YAML::NodeType::Sequence:
+      events.OnSequenceStart(n.Mark(), n.Tag(), YAML::NullAnchor, n.Style());
+      for (const auto& e : n) replay(e, events);
+      events.OnSequenceEnd();
+      break;
+    case YAML::NodeType::Map:
+      events.OnMapStart(n.Mark(), n.Tag(), YAML::NullAnchor, n.Style());
+      for (const auto& e : n) {
+        replay(e.first, events);
+        replay(e.second, events);
+      }
+      events.OnMapEnd();
+      break;
+  }
+}
+
 }  // namespace
 
 RawRecord raw_from_yaml(const YAML::Node& doc, const std::string& file, int line_offset, const std::string& source) {
   RawRecord r;
   r.source = source;
-  YAML::Mark m = doc.Mark();
-  r.pos = {file, m.is_null() ? line_offset + 1 : m.line + 1 + line_offset, m.is_null() ? 0 : m.column + 1};
-  if (!doc.IsMap()) {
-    r.errors.push_back({r.pos, "a record must be a mapping with carepath, questionnaire and answers"});
-    return r;
-  }
-  for (auto& f : raw_fields(doc, file, line_offset, r.errors)) {
-    if (f.key == "answers") {
-      r.answers_present = true;
-      YAML::Node a = doc["answers"];
-      if (a.IsMap()) r.answers = raw_fields(a, file, line_offset, r.errors);
-      else if (!a.IsNull()) r.errors.push_back({f.pos, "answers must be a mapping of item ids to answers"});
-    } else if (f.key == "placement" && f.value.shape == RawValue::Shape::map && !std::exchange(r.placement_present, true)) {
-      r.placement = raw_fields(doc["placement"], file, line_offset, r.errors);
-    }
-    r.header.push_back(std::move(f));
-  }
+  RecordEvents events(r, file, line_offset);
+  replay(doc, events);
+  events.finish();
   return r;
 }
 
@@ -310,16 +282,16 @@ void read_yaml_records(std::istream& in, const std::string& file, const std::fun
 RawRecord read_single_record(const std::string& path) {
   // One record, whatever the file is (/dev/urandom, /proc/self/mem, a FIFO): a bounded read.
   std::string name = path == "-" ? "<stdin>" : path;
-  std::istringstream in(read_bounded(path, max_record_bytes, "a record file holds one record, of at most that size"));
+  std::istringstream in(read_bounded(path, max_record_bytes, _("a record file holds one record, of at most that size")));
   std::vector<RawRecord> raws;
   read_yaml_records(in, name, [&](RawRecord&& r) {
     if (raws.size() < 2) raws.push_back(std::move(r));
   });
-  if (raws.empty()) throw Error(exit_data, fmt::format("{}: holds no record", name));
+  if (raws.empty()) throw Error(exit_data, trf("{}: holds no record", name));
   if (raws.size() > 1)
     throw Error(
         exit_data,
-        fmt::format("{}: holds more than one record; this command takes one (score a stream with 'carepath score')", name));
+        trf("{}: holds more than one record; this command takes one (score a stream with 'carepath score')", name));
   if (raws[0].source.empty()) raws[0].source = name;
   return std::move(raws[0]);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lang/expr_table.hpp"
+#include "util/color.hpp"
 #include "util/i18n.hpp"
 #include "util/text.hpp"
 
@@ -35,7 +36,7 @@ class Sink {
       for (const auto& line : lines(reflow(body))) out += line.empty() ? ">\n" : "> " + line + "\n";
       out += "\n";
     } else {
-      out += color("1;31", wrap(h, s_.width, 0)) + "\n";
+      out += painted(s_.color, styles::alarm, wrap(h, s_.width, 0)) + "\n";
       out += "  " + wrap(reflow(body), s_.width, 2) + "\n\n";
     }
   }
@@ -74,10 +75,7 @@ class Sink {
  private:
   const ReportStyle& s_;
   bool md() const { return s_.format == ReportFormat::markdown; }
-  std::string color(const char* sgr, const std::string& s) const {
-    return s_.color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s;
-  }
-  std::string bold(const std::string& s) const { return color("1", s); }
+  std::string bold(const std::string& s) const { return painted(s_.color, styles::strong, s); }
   static std::vector<std::string> lines(const std::string& s) {
     std::vector<std::string> out;
     std::size_t start = 0;

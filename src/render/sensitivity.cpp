@@ -8,6 +8,7 @@
 #include <set>
 
 #include "util/i18n.hpp"
+#include "util/number.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -318,9 +319,10 @@ std::string either(std::vector<std::string> parts) {
   std::vector<long long> counts;
   for (const auto& p : parts) {
     if (!p.starts_with(head_words) || !p.ends_with(tail) || p.size() <= head_words.size() + tail.size()) break;
-    std::string n = p.substr(head_words.size(), p.size() - tail.size() - head_words.size());
-    if (!std::all_of(n.begin(), n.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) break;
-    counts.push_back(std::stoll(n));
+    auto n = parse_integer(std::string_view(p).substr(head_words.size(), p.size() - tail.size() - head_words.size()),
+                           IntegerForm::digits);
+    if (!n) break;
+    counts.push_back(*n);
   }
   bool run = counts.size() == parts.size() && counts.size() >= 3 &&
              counts.back() - counts.front() + 1 == static_cast<long long>(counts.size());

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "util/color.hpp"
 #include "util/i18n.hpp"
 #include "util/json_writer.hpp"
 #include "util/text.hpp"
@@ -127,10 +128,7 @@ Trace build_trace(const Engine& engine, const RawRecord& raw, bool sensitivity) 
   t.outcome.source = raw.source;
   t.outcome.record = validate_record(raw, c, t.outcome.errors);
   t.outcome.case_id = t.outcome.record.case_id;
-  if (!t.outcome.ok())
-    throw Error(exit_data, fmt::format("{}: the record is not valid ({} problem{})", raw.source, t.outcome.errors.size(),
-                                       t.outcome.errors.size() == 1 ? "" : "s"),
-                error_lines(t.outcome));
+  throw_if_invalid(raw.source, t.outcome.errors);
   TraceObserver obs(engine);
   t.outcome.result = engine.evaluate(t.outcome.record, &obs);
   const Result& r = t.outcome.result;
@@ -170,18 +168,16 @@ class Out {
  public:
   explicit Out(const TraceStyle& s) : s_(s) {}
   std::string text;
-  void heading(const std::string& h) { text += paint("1", h) + "\n"; }
+  void heading(const std::string& h) { text += paint(styles::strong, h) + "\n"; }
   void line(std::size_t indent, const std::string& s) {
     text += std::string(indent, ' ') + wrap(s, s_.width, indent + 2) + "\n";
   }
   void raw_line(std::size_t indent, const std::string& s) { text += std::string(indent, ' ') + s + "\n"; }
-  std::string paint(const char* sgr, const std::string& s) const {
-    return s_.color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s;
-  }
+  std::string paint(const fmt::text_style& style, const std::string& s) const { return painted(s_.color, style, s); }
   std::string truth(const Value& v) const {
     std::string w = tr(truth_word(v).c_str());
     if (v.kind != Kind::boolean && v.known()) return w;
-    return paint(v.truth().uncertain ? "33" : v.truth().value ? "32" : "31", w);
+    return paint(v.truth().uncertain ? styles::unsure : v.truth().value ? styles::yes : styles::no, w);
   }
 
  private:
@@ -257,8 +253,9 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
       const RuleGroup& g = rs.groups[static_cast<std::size_t>(rule.group)];
       const GroupTrace& gt = t.groups[static_cast<std::size_t>(rule.group)];
       out.raw_line(
-          2, out.paint("1", trf("group {}{}: {}", g.id, g.label.empty() ? "" : " (" + g.label + ")",
-                                g.first_match ? _("the first rule that matches wins") : _("every rule that matches applies"))));
+          2, out.paint(styles::strong, trf("group {}{}: {}", g.id, g.label.empty() ? "" : " (" + g.label + ")",
+                                           g.first_match ? _("the first rule that matches wins")
+                                                         : _("every rule that matches applies"))));
       if (!gt.when.text.empty()) render_cond(out, gt.when, 4, true);
       if (!gt.active) out.raw_line(4, _("the group's condition does not hold: none of its rules apply"));
     }
@@ -266,7 +263,7 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
     std::string status;
     switch (rt.status) {
       case RuleTrace::Status::fired:
-        status = out.paint("32;1", _("FIRED")) + ": " + join(effect_words(engine, rule.then), ", ");
+        status = out.paint(styles::success, _("FIRED")) + ": " + join(effect_words(engine, rule.then), ", ");
         break;
       case RuleTrace::Status::not_matched: status = _("did not match"); break;
       case RuleTrace::Status::group_inactive: status = _("not reached (its group's condition does not hold)"); break;
@@ -274,8 +271,8 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
         status = trf("not reached: '{}' matched first", rule_at(rs, rt.matched_by).id);
         break;
     }
-    out.raw_line(
-        ind, fmt::format("{}{}  {}", out.paint("1", rule.id), rule.principle.empty() ? "" : " [" + rule.principle + "]", status));
+    out.raw_line(ind, fmt::format("{}{}  {}", out.paint(styles::strong, rule.id),
+                                  rule.principle.empty() ? "" : " [" + rule.principle + "]", status));
     if (rt.status == RuleTrace::Status::fired || rt.status == RuleTrace::Status::not_matched)
       render_cond(out, rt.when, ind + 4, true);
     else out.raw_line(ind + 4, trf("when {}", trim(rule.when.source)));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/signal_cleanup.hpp"
 
 namespace carepath {
@@ -36,11 +37,11 @@ AtomicFile::AtomicFile(std::string path, mode_t mode) : path_(std::move(path)) {
   {
     SignalHold hold;  // no signal between creating the file and registering it for removal
     fd_ = ::mkstemp(name.data());
-    if (fd_ < 0) fail("cannot create a temporary file for", exit_no_input);
+    if (fd_ < 0) fail(N_("cannot create a temporary file for '{}': {}"), exit_no_input);
     temp_ = name.data();
     remove_on_signal(temp_);
   }
-  if (::fchmod(fd_, mode) != 0) fail("cannot set the mode of the temporary file for", exit_no_input);
+  if (::fchmod(fd_, mode) != 0) fail(N_("cannot set the mode of the temporary file for '{}': {}"), exit_no_input);
 }
 
 AtomicFile::~AtomicFile() {
@@ -49,33 +50,33 @@ AtomicFile::~AtomicFile() {
   forget_on_signal(temp_);
 }
 
-void AtomicFile::fail(const char* what, int code) const {
-  throw Error(static_cast<ExitCode>(code), fmt::format("{} '{}': {}", what, path_, std::strerror(errno)));
+void AtomicFile::fail(const char* message, int code) const {
+  throw Error(static_cast<ExitCode>(code), trf(message, path_, std::strerror(errno)));
 }
 
 void AtomicFile::write(std::string_view data) {
   while (!data.empty()) {
     ssize_t n = ::write(fd_, data.data(), data.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("cannot write");
+    if (n < 0) fail(N_("cannot write '{}': {}"));
     data.remove_prefix(static_cast<std::size_t>(n));
   }
 }
 
 void AtomicFile::commit() {
-  if (::fsync(fd_) != 0) fail("cannot flush");
+  if (::fsync(fd_) != 0) fail(N_("cannot flush '{}': {}"));
   int fd = fd_;
   fd_ = -1;
-  if (::close(fd) != 0) fail("cannot write");
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) fail("cannot replace");
+  if (::close(fd) != 0) fail(N_("cannot write '{}': {}"));
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) fail(N_("cannot replace '{}': {}"));
   committed_ = true;
   int dir = ::open(directory_of(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) fail("cannot open the directory of");
+  if (dir < 0) fail(N_("cannot open the directory of '{}': {}"));
   int rc = ::fsync(dir);
   int saved = errno;
   ::close(dir);
   errno = saved;
-  if (rc != 0) fail("cannot flush the directory of");
+  if (rc != 0) fail(N_("cannot flush the directory of '{}': {}"));
 }
 
 std::vector<std::string> remove_stale_temporaries(const std::string& path) {

@@ -30,7 +30,9 @@ class AtomicFile {
   std::string temp_;
   int fd_ = -1;
   bool committed_ = false;
-  [[noreturn]] void fail(const char* what, int code = 74) const;  // exit_io, unless told otherwise
+  // Throws `message` (an N_() text with holes for the path and the system's reason), translated,
+  // with exit_io unless told otherwise.
+  [[noreturn]] void fail(const char* message, int code = 74) const;
 };
 
 // Removes the temporary files of `path` that an earlier run left behind (kill -9, a power cut):

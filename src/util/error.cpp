@@ -1,7 +1,11 @@
 #include "util/error.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
+
+#include "util/i18n.hpp"
 
 namespace carepath {
 
@@ -46,13 +50,14 @@ void Diagnostics::sort_by_position() {
   });
 }
 
-void throw_if_any(const Diagnostics& diags, const std::string& what) {
+void throw_if_any(const Diagnostics& diags, const std::string& what) { throw_if_any(diags.items(), what); }
+
+void throw_if_any(const std::vector<Diagnostic>& diags, const std::string& what) {
   if (diags.empty()) return;
   std::vector<std::string> lines;
-  for (const auto& d : diags.items()) lines.push_back(d.str());
-  throw Error(exit_data, what + " (" + std::to_string(diags.size()) + " problem" +
-                             (diags.size() == 1 ? "" : "s") + ")",
-              std::move(lines));
+  for (const auto& d : diags) lines.push_back(d.str());
+  std::string count = fmt::format(fmt::runtime(trn("{} problem", "{} problems", diags.size())), diags.size());
+  throw Error(exit_data, what + " (" + count + ")", std::move(lines));
 }
 
 }  // namespace carepath

@@ -67,7 +67,8 @@ class Error : public std::runtime_error {
   std::vector<std::string> details_;
 };
 
-// Throws exit_data with every diagnostic when there are any.
+// Throws exit_data "WHAT (N problems)" with every diagnostic when there are any.
 void throw_if_any(const Diagnostics& diags, const std::string& what);
+void throw_if_any(const std::vector<Diagnostic>& diags, const std::string& what);
 
 }  // namespace carepath

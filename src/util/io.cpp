@@ -13,6 +13,8 @@
 #include <iostream>
 
 #include "util/error.hpp"
+#include "util/i18n.hpp"
+#include "util/number.hpp"
 
 namespace carepath {
 
@@ -22,10 +24,10 @@ Input::Input(const std::string& path) : name_(path == "-" ? "<stdin>" : path) {
     return;
   }
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw Error(exit_no_input, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
-  if (S_ISDIR(st.st_mode)) throw Error(exit_no_input, fmt::format("'{}' is a directory, not a record file", path));
+  if (::stat(path.c_str(), &st) != 0) throw Error(exit_no_input, trf("cannot open '{}': {}", path, std::strerror(errno)));
+  if (S_ISDIR(st.st_mode)) throw Error(exit_no_input, trf("'{}' is a directory, not a record file", path));
   file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
-  if (!*file_) throw Error(exit_no_input, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  if (!*file_) throw Error(exit_no_input, trf("cannot open '{}': {}", path, std::strerror(errno)));
 }
 
 std::string read_bounded(const std::string& path, std::size_t limit, std::string_view why) {
@@ -34,9 +36,9 @@ std::string read_bounded(const std::string& path, std::size_t limit, std::string
   if (path != "-") {
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-      throw Error(exit_no_input, fmt::format("'{}' is a directory, not a record file", path));
+      throw Error(exit_no_input, trf("'{}' is a directory, not a record file", path));
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(exit_no_input, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+    if (fd < 0) throw Error(exit_no_input, trf("cannot open '{}': {}", path, std::strerror(errno)));
   }
   std::string text;
   char buf[65536];
@@ -50,8 +52,8 @@ std::string read_bounded(const std::string& path, std::size_t limit, std::string
     if (text.size() > limit) break;
   }
   if (fd > 0) ::close(fd);
-  if (err) throw Error(exit_no_input, fmt::format("cannot read '{}': {}", name, std::strerror(err)));
-  if (text.size() > limit) throw Error(exit_data, fmt::format("{}: is larger than {} KiB; {}", name, limit >> 10, why));
+  if (err) throw Error(exit_no_input, trf("cannot read '{}': {}", name, std::strerror(err)));
+  if (text.size() > limit) throw Error(exit_data, trf("{}: is larger than {} KiB; {}", name, limit >> 10, why));
   return text;
 }
 
@@ -67,11 +69,10 @@ bool use_color(std::FILE* stream, bool refused) {
 std::size_t terminal_columns(std::FILE* stream) {
   std::size_t cols = 80;
   const char* env = std::getenv("COLUMNS");
-  char* end = nullptr;
-  long n = env && *env ? std::strtol(env, &end, 10) : 0;
+  auto n = parse_integer(env ? env : "", IntegerForm::any_sign);
   struct winsize ws {};
-  if (n > 0 && end && *end == '\0')
-    cols = static_cast<std::size_t>(n);
+  if (n && *n > 0)
+    cols = static_cast<std::size_t>(*n);
   else if (::isatty(::fileno(stream)) && ::ioctl(::fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
     cols = ws.ws_col;
   return std::clamp<std::size_t>(cols, 40, 100);

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 namespace carepath {
 
@@ -34,7 +35,7 @@ void RowChunkReader::scan() {
   // No text holds a NUL byte: what follows is binary (/dev/urandom), and reading on is pointless.
   if (const void* nul = std::memchr(s + from, '\0', n - from))
     throw Error(exit_data,
-                fmt::format("{}:{}: a NUL byte: this is binary data, not {}", name_,
+                trf("{}:{}: a NUL byte: this is binary data, not {}", name_,
                             next_line_ + count_newlines({s, static_cast<std::size_t>(static_cast<const char*>(nul) - s)}),
                             csv_ ? "CSV" : "JSON Lines"));
   if (!quoted_ && (!csv_ || !std::memchr(s + from, '"', n - from))) {
@@ -51,8 +52,10 @@ void RowChunkReader::scan() {
 
 void RowChunkReader::too_long() const {
   int line = next_line_ + count_newlines({buf_.data(), cut_});
-  throw Error(exit_data, fmt::format("{}:{}: a {} is longer than {} KiB; is this a {} file?", name_, line, csv_ ? "row" : "line",
-                                     max_row_ >> 10, csv_ ? "CSV (an unclosed quote?)" : "JSON Lines"));
+  std::size_t kib = max_row_ >> 10;
+  if (csv_)
+    throw Error(exit_data, trf("{}:{}: a row is longer than {} KiB; is this a CSV (an unclosed quote?) file?", name_, line, kib));
+  throw Error(exit_data, trf("{}:{}: a line is longer than {} KiB; is this a JSON Lines file?", name_, line, kib));
 }
 
 bool RowChunkReader::next(std::string_view& piece) {
@@ -71,7 +74,7 @@ bool RowChunkReader::next(std::string_view& piece) {
     if (got < 0 && errno == EINTR) got = 0;
     if (got < 0) {
       buf_.resize(old);
-      throw Error(exit_no_input, fmt::format("cannot read '{}': {}", name_, std::strerror(errno)));
+      throw Error(exit_no_input, trf("cannot read '{}': {}", name_, std::strerror(errno)));
     }
     buf_.resize(old + static_cast<std::size_t>(got));
     if (got == 0) eof_ = true;

@@ -9,6 +9,7 @@
 
 #include "util/i18n.hpp"
 #include "util/limits.hpp"
+#include "util/number.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -183,18 +184,14 @@ std::optional<std::string> YamlContext::prose(const YAML::Node& n, std::string_v
 std::optional<long long> YamlContext::integer(const YAML::Node& n, std::string_view what) {
   auto s = text(n, what);
   if (!s) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    long long v = std::stoll(*s, &used, 10);
-    // Bounded so that no sum of answers and points can overflow.
-    if (used == s->size() && v >= -max_content_number && v <= max_content_number) return v;
-    if (used == s->size()) {
-      error(n, trf("{} must be between {} and {}, not {}", what, -max_content_number, max_content_number, *s));
-      return std::nullopt;
-    }
-  } catch (const std::exception&) {
+  auto v = parse_integer(*s, IntegerForm::any_sign);
+  if (!v) {
+    error(n, trf("{} must be a whole number, not '{}'", what, *s));
+    return std::nullopt;
   }
-  error(n, trf("{} must be a whole number, not '{}'", what, *s));
+  // Bounded so that no sum of answers and points can overflow.
+  if (*v >= -max_content_number && *v <= max_content_number) return v;
+  error(n, trf("{} must be between {} and {}, not {}", what, -max_content_number, max_content_number, *s));
   return std::nullopt;
 }
 

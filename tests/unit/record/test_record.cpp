@@ -152,7 +152,7 @@ std::string describe(const RawRecord& r) {
 }
 }  // namespace
 
-TEST_CASE("records read from parser events are the records read from a loaded tree") {
+TEST_CASE("a record replayed from a loaded tree is the record read from its text") {
   // Shapes and mistakes of every kind (one "answers" key: a second is reported as a duplicate).
   for (const char* text :
        {"carepath: 1\nquestionnaire: opioid-intake\ncase_id: A1\nanswers:\n  suicidal_ideation: none\n  co_use: [alcohol, "
@@ -169,4 +169,19 @@ TEST_CASE("records read from parser events are the records read from a loaded tr
     RawRecord tree = raw_from_yaml(YAML::Load(std::string("# a comment line\n") + text), "test.yaml", 0, "test.yaml");
     CHECK(describe(raws[0]) == describe(tree));
   }
+}
+
+TEST_CASE("a refused record is said once: its source, the count and every problem") {
+  CHECK_NOTHROW(throw_if_invalid("ok.yaml", {}));
+  std::vector<Diagnostic> errors = {{{"bad.yaml", 3, 5}, "item 'x': wrong"}, {{"bad.yaml", 4, 1}, "missing 'answers'"}};
+  try {
+    throw_if_invalid("bad.yaml", errors);
+    FAIL("not thrown");
+  } catch (const Error& e) {
+    CHECK(e.code() == exit_data);
+    CHECK(std::string(e.what()) == "bad.yaml: the record is not valid (2 problems)");
+    CHECK(e.details() == std::vector<std::string>{"bad.yaml:3:5: item 'x': wrong", "bad.yaml:4:1: missing 'answers'"});
+  }
+  errors.pop_back();
+  CHECK_THROWS_WITH(throw_if_invalid("bad.yaml", errors), "bad.yaml: the record is not valid (1 problem)");
 }

@@ -49,7 +49,7 @@ TEST_CASE("markdown says the same things with markdown marks") {
 
 TEST_CASE("colour only when the style asks for it") {
   CHECK(emergency().ok());
-  CHECK(report_of(emergency_yaml, {ReportFormat::text, true, 78}).find("\x1b[1;31m") != std::string::npos);
+  CHECK(report_of(emergency_yaml, {ReportFormat::text, true, 78}).find("\x1b[1m\x1b[31m") != std::string::npos);
 }
 
 namespace {
