@@ -2,9 +2,9 @@
 
 namespace carepath {
 
-OrderedPool::OrderedPool(int jobs, std::size_t max_in_flight, Step work, Step emit)
+OrderedPool::OrderedPool(int jobs, std::size_t max_in_flight, Work work, Step emit)
     : work_(std::move(work)), emit_(std::move(emit)), max_in_flight_(max_in_flight < 1 ? 1 : max_in_flight) {
-  for (int i = 0; jobs > 1 && i < jobs; ++i) threads_.emplace_back([this] { worker(); });
+  for (std::size_t i = 0; jobs > 1 && i < workers(jobs); ++i) threads_.emplace_back([this, i] { worker(i); });
 }
 
 OrderedPool::~OrderedPool() { stop_workers(); }
@@ -23,7 +23,7 @@ void OrderedPool::stop_workers() {
 void OrderedPool::submit(std::unique_ptr<BatchWork> batch) {
   batch->seq = next_seq_++;
   if (threads_.empty()) {
-    work_(*batch);
+    work_(*batch, 0);
     emit_(*batch);
     ++next_emit_;
     return;
@@ -36,7 +36,7 @@ void OrderedPool::submit(std::unique_ptr<BatchWork> batch) {
   todo_cv_.notify_one();
 }
 
-void OrderedPool::worker() {
+void OrderedPool::worker(std::size_t index) {
   while (true) {
     std::unique_ptr<BatchWork> b;
     {
@@ -47,7 +47,7 @@ void OrderedPool::worker() {
       todo_.pop();
     }
     try {
-      if (!failed_) work_(*b);
+      if (!failed_) work_(*b, index);
       std::unique_lock lock(mu_);
       std::size_t seq = b->seq;
       done_.emplace(seq, std::move(b));

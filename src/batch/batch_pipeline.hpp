@@ -24,9 +24,13 @@ struct BatchWork {
 
 class OrderedPool {
  public:
+  // `worker` numbers the thread that works on a batch, from 0 to workers() - 1, so that each
+  // can keep state of its own without thread_local storage.
+  using Work = std::function<void(BatchWork&, std::size_t worker)>;
   using Step = std::function<void(BatchWork&)>;
-  // jobs <= 1 runs everything on the caller's thread.
-  OrderedPool(int jobs, std::size_t max_in_flight, Step work, Step emit);
+  // jobs <= 1 runs everything on the caller's thread (worker 0).
+  OrderedPool(int jobs, std::size_t max_in_flight, Work work, Step emit);
+  static std::size_t workers(int jobs) { return jobs > 1 ? static_cast<std::size_t>(jobs) : 1; }
   ~OrderedPool();
   OrderedPool(const OrderedPool&) = delete;
   OrderedPool& operator=(const OrderedPool&) = delete;
@@ -37,9 +41,10 @@ class OrderedPool {
   void finish();
 
  private:
-  void worker();
+  void worker(std::size_t index);
   void stop_workers();
-  Step work_, emit_;
+  Work work_;
+  Step emit_;
   std::size_t max_in_flight_;
   std::size_t next_seq_ = 0, next_emit_ = 0, in_flight_ = 0;
   std::mutex mu_;

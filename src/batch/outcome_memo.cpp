@@ -18,12 +18,12 @@
 
 namespace carepath {
 
-// Reads take no lock: a slot's key is written before the release store of its head that
-// publishes it, and nothing published is changed or freed while the table lives. Writes take the
+// Reads take no lock, and race with no write: a slot's key is written before the release store
+// of its head that publishes it (through std::atomic_ref, the head's only access once the
+// table is shared), a reader reads a key only after an acquire load of its head has seen it
+// published, and nothing published is changed or freed while the table lives. Writes take the
 // mutex. A slot is its head (0, or hash tag << 32 | decision + 1) followed by its key, so that a
-// lookup reads one stretch of memory (one cache line for a key of 56 bytes), not a slot, then a
-// key elsewhere, then its decision. The slots are fresh pages of their own: zero, and until a
-// key reaches them, no memory.
+// lookup reads one stretch of memory, not a slot, then a key elsewhere, then its decision.
 struct OutcomeMemo::Table {
   explicit Table(std::size_t key_bytes)
       : key_bytes(key_bytes), stride(sizeof(std::uint64_t) + key_bytes), memory(slot_count * stride) {
@@ -31,27 +31,17 @@ struct OutcomeMemo::Table {
   }
   static constexpr std::size_t slot_count = 2 * max_keys;
   const std::size_t key_bytes, stride;
-  // Zeroed pages of their own, on huge pages where the system gives them on request: lookups
-  // land anywhere in the table, and with 4 KiB pages most of them missed the TLB too.
+  // Zeroed pages of their own, taken from the system: until a key reaches one, it costs no
+  // memory (a table that stays small keeps the batch's memory flat).
   struct Pages {
-    static constexpr std::size_t huge = std::size_t{2} << 20;
-    explicit Pages(std::size_t n) : bytes(n + huge) {
-      void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (p == MAP_FAILED) throw std::bad_alloc();
-      start = p;
-      auto a = reinterpret_cast<std::uintptr_t>(p);
-      at = reinterpret_cast<void*>((a + huge - 1) / huge * huge);
-#ifdef MADV_HUGEPAGE
-      ::madvise(at, n / huge * huge, MADV_HUGEPAGE);  // a request: refused, it costs nothing
-#endif
+    explicit Pages(std::size_t n) : bytes(n) {
+      at = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (at == MAP_FAILED) throw std::bad_alloc();
     }
-    ~Pages() {
-      ::munmap(start, bytes);
-    }
+    ~Pages() { ::munmap(at, bytes); }
     Pages(const Pages&) = delete;
     Pages& operator=(const Pages&) = delete;
     std::size_t bytes;
-    void* start;
     void* at;
   };
   Pages memory;
@@ -107,12 +97,10 @@ OutcomeMemo::OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table) : e
     else other_.push_back(&p);
   }
   offset_.assign(items.size(), -1);
-  value_at_.assign(items.size(), 0);
   std::size_t at = 0;
   for (const Dense& d : dense_) offset_[d.item] = static_cast<std::ptrdiff_t>(at++);
   for (const Part* p : other_) {
     if (p->how != Part::How::value) offset_[p->item] = static_cast<std::ptrdiff_t>(at);
-    else value_at_[p->item] = at;
     at += p->how == Part::How::value ? 9 : 1;
   }
   key_bytes_ = (key_bytes_ + 7) / 8 * 8;  // whole words for the hash; the rest stays zero
@@ -138,17 +126,6 @@ std::optional<std::uint8_t> OutcomeMemo::key_byte(std::size_t item, const Value&
     b = byte_of(p, v);
   if (b < 0) return std::nullopt;
   return static_cast<std::uint8_t>(b);
-}
-
-bool OutcomeMemo::put(std::string& key, std::size_t item, const Value& v) const {
-  if (parts_[item].how != Part::How::value) {
-    auto b = key_byte(item, v);
-    if (!b) return false;
-    key[static_cast<std::size_t>(offset_[item])] = static_cast<char>(*b);
-    return true;
-  }
-  put_value(key.data() + value_at_[item], v);
-  return true;
 }
 
 void OutcomeMemo::put_value(char* out, const Value& v) {
@@ -284,25 +261,13 @@ std::string OutcomeMemo::key_of(const Record& rec) { return make_key(rec) ? key_
 std::shared_ptr<OutcomeMemo::Table> OutcomeMemo::new_table() const { return std::make_shared<Table>(key_bytes_); }
 
 std::uint64_t OutcomeMemo::key_hash() const {
-  return hash_of(key_.data());
-}
-
-std::uint64_t OutcomeMemo::hash_of(const char* key) const {
+  const char* key = key_.data();
   std::uint64_t h = key_bytes_;
   for (std::size_t at = 0; at < key_bytes_; at += 8) {
     h = (h ^ swar::load(key + at)) * 0x9e3779b97f4a7c15u;
     h ^= h >> 29;
   }
   return h;
-}
-
-std::uint64_t OutcomeMemo::prefetch(std::string_view key) const {
-  if (key.size() != key_bytes_) return 0;
-  std::uint64_t hash = hash_of(key.data());
-  const char* s = table_->slot(hash & (Table::slot_count - 1));
-  __builtin_prefetch(s);
-  __builtin_prefetch(s + table_->stride - 1);
-  return hash;
 }
 
 // The slot holding key_ (found) or the empty one where it would go, and what its head holds.
@@ -342,11 +307,11 @@ void OutcomeMemo::set_errors(Outcome& o, std::size_t n) {
   }
 }
 
-std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, std::uint64_t hash, Outcome& o, const Pos& where) {
+std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outcome& o, const Pos& where) {
   std::uint64_t held = 0;
   if (key.size() == key_bytes_) {
     std::memcpy(key_.data(), key.data(), key_bytes_);
-    probe(hash, held);
+    probe(key_hash(), held);
   }
   if (held != 0) return hit(held, o, where);
   set_errors(o, 0);

@@ -25,7 +25,8 @@ namespace carepath {
 class OutcomeMemo {
  public:
   // The outcomes remembered. The workers of a batch share one, each with a memo of its own: a
-  // key one worker scored is a hit for the others. Lookups take no lock.
+  // key one worker scored is a hit for the others. Lookups take no lock, writes take a mutex;
+  // outcome_memo.cpp says why that is free of data races.
   struct Table;
   // With `table` nullptr, a table of its own; else the table() of another memo of the same
   // engine.
@@ -50,20 +51,15 @@ class OutcomeMemo {
   Scored score(const RawRecord& raw, Outcome& o);
 
   // Keys built by the caller from what it knows of the answers (a mapped table's cells, see
-  // BoundMapping::key_plan): the key of a record with no answer, the place of an item's byte in
-  // it, and the byte of one answer; nullopt when the item takes more than a byte, or the answer
-  // none (the record must then go through score()).
+  // memo_keys.hpp): the key of a record with no answer, the place of an item's byte in it, and
+  // the byte of one answer; nullopt when the item takes more than a byte, or the answer none
+  // (the record must then go through score()).
   const std::string& blank_key() const { return blank_; }
   std::optional<std::size_t> key_offset(std::size_t item) const;
   std::optional<std::uint8_t> key_byte(std::size_t item, const Value& v) const;
-  // Any answer into such a key (an item that takes 9 bytes too); false when it goes in none.
-  bool put(std::string& key, std::size_t item, const Value& v) const;
-  // Starts loading what find(key) will read, so that a caller with other work to do before it
-  // (the next record) does not wait for memory there; gives the key's hash for find().
-  std::uint64_t prefetch(std::string_view key) const;
-  // Looks a key up by the hash prefetch() gave; when it is known, sets o.errors (placed at
-  // `where`) and gives what score() would. When it is not, o.errors is left empty.
-  std::optional<Scored> find(std::string_view key, std::uint64_t hash, Outcome& o, const Pos& where);
+  // Looks such a key up; when it is known, sets o.errors (placed at `where`) and gives what
+  // score() would. When it is not, o.errors is left empty.
+  std::optional<Scored> find(std::string_view key, Outcome& o, const Pos& where);
   // The key score() gives a record (empty when it gives none), for tests.
   std::string key_of(const Record& rec);
 
@@ -115,7 +111,6 @@ class OutcomeMemo {
   static void put_value(char* out, const Value& v);    // value parts
   bool make_key(const Record& rec);
   std::uint64_t key_hash() const;
-  std::uint64_t hash_of(const char* key) const;  // key_bytes_ bytes
   std::shared_ptr<Table> new_table() const;
   // The slot holding key_, or the empty one where it would go; `held`: what it holds (0: empty).
   char* probe(std::uint64_t hash, std::uint64_t& held) const;
@@ -129,7 +124,6 @@ class OutcomeMemo {
   std::vector<const Part*> other_;  // the parts that are not classes
   std::size_t key_bytes_ = 0;
   std::vector<std::ptrdiff_t> offset_;  // by item: where its byte is, -1 for a value part
-  std::vector<std::size_t> value_at_;   // by item: where a value part's 9 bytes are
   std::string key_, blank_, decision_key_, columns_, scratch_;
   std::shared_ptr<Table> table_;
   std::vector<Diagnostic> spare_;  // see set_errors()

@@ -11,7 +11,6 @@
 #include "record/anonymity.hpp"
 #include "record/fhir_response.hpp"
 #include "util/limits.hpp"
-#include "batch/outcome_memo.hpp"
 #include "util/swar.hpp"
 
 namespace carepath {
@@ -22,7 +21,7 @@ const std::size_t jsonl_padding = simdjson::SIMDJSON_PADDING;
 
 struct JsonlParser::Impl {
   od::parser parser;
-  std::vector<std::uint32_t> seen;  // key(): the item was met in the record stamped so
+  std::vector<std::uint32_t> seen;  // read_plain(): the item was met in the record stamped so
   std::uint32_t stamp = 0;
 };
 
@@ -209,9 +208,9 @@ namespace {
 // match a string it does not equal.
 bool comparable(std::string_view s) { return s.find_first_of("\"\\") == std::string_view::npos; }
 
-JsonlKeyPlan::Word word_of(std::string_view text) {
+JsonlPlainPlan::Word word_of(std::string_view text) {
   std::string quoted = std::string(text) + '"';
-  JsonlKeyPlan::Word w;
+  JsonlPlainPlan::Word w;
   w.words.assign((quoted.size() + 7) / 8, 0);
   std::memcpy(w.words.data(), quoted.data(), quoted.size());
   std::size_t tail = quoted.size() % 8;
@@ -221,15 +220,13 @@ JsonlKeyPlan::Word word_of(std::string_view text) {
 
 // A raw JSON string equals a word: whole words are compared, and after a line come at least
 // 64 bytes of padding, so reading on to the end of the word that holds the quote is safe.
-inline bool same(const char* raw, const JsonlKeyPlan::Word& w) {
+inline bool same(const char* raw, const JsonlPlainPlan::Word& w) {
   std::size_t m = w.words.size();
   if (m == 0) return false;
   for (std::size_t k = 0; k + 1 < m; ++k)
     if (swar::load(raw + 8 * k) != w.words[k]) return false;
   return (swar::load(raw + 8 * (m - 1)) & w.last_mask) == w.words[m - 1];
 }
-
-constexpr std::int64_t max_span = 1024;  // integer and points bytes kept by value
 
 // The bytes of a word up to its first quote (all when it has none). A string of fewer than 8
 // characters ends within its first word; the bytes after the quote belong to whatever follows.
@@ -243,17 +240,17 @@ inline std::size_t first_hash(std::uint64_t first, std::size_t slots) {
 }
 
 // Texts that are not comparable(), or too long for a slot, get no slot: they are never found
-// (a long id makes jsonl_key_plan() give up; a long code takes the long way).
-JsonlKeyPlan::Words words_of(const std::vector<std::string_view>& texts) {
-  using Text = JsonlKeyPlan::Words::Text;
-  JsonlKeyPlan::Words w;
+// (a long id makes jsonl_plain_plan() give up; a long code takes the long way).
+JsonlPlainPlan::Words words_of(const std::vector<std::string_view>& texts) {
+  using Text = JsonlPlainPlan::Words::Text;
+  JsonlPlainPlan::Words w;
   std::size_t slots = 8;
   while (slots < 2 * texts.size()) slots *= 2;
   w.slots.assign(slots, 0);
   w.texts.resize(texts.size());  // a text without a slot keeps zero words: it is never compared
   for (std::size_t i = 0; i < texts.size(); ++i) {
     if (!comparable(texts[i]) || texts[i].size() >= 8 * Text::width) continue;
-    JsonlKeyPlan::Word quoted = word_of(texts[i]);
+    JsonlPlainPlan::Word quoted = word_of(texts[i]);
     Text& t = w.texts[i];
     for (std::size_t k = 0; k < quoted.words.size(); ++k) {
       t.masks[k] = k + 1 == quoted.words.size() ? quoted.last_mask : ~std::uint64_t{0};
@@ -269,7 +266,7 @@ JsonlKeyPlan::Words words_of(const std::vector<std::string_view>& texts) {
 
 }  // namespace
 
-int JsonlKeyPlan::Words::find(const char* raw) const {
+int JsonlPlainPlan::Words::find(const char* raw) const {
   std::uint64_t first = swar::load(raw);
   std::uint64_t mask = up_to_quote(first);
   first &= mask;
@@ -285,73 +282,31 @@ int JsonlKeyPlan::Words::find(const char* raw) const {
   }
 }
 
-std::optional<JsonlKeyPlan> jsonl_key_plan(const Content& content, std::shared_ptr<const OutcomeMemo> bytes) {
+std::optional<JsonlPlainPlan> jsonl_plain_plan(const Content& content) {
   const Questionnaire& q = content.questionnaire;
-  const OutcomeMemo& memo = *bytes;
-  auto findable = [](const Item& it) { return comparable(it.id) && it.id.size() < 8 * JsonlKeyPlan::Words::Text::width; };
-  if (memo.blank_key().empty() || !comparable(q.id) || q.id.size() > max_value_bytes || !plainly_fine(q.id) ||
+  auto findable = [](const Item& it) { return comparable(it.id) && it.id.size() < 8 * JsonlPlainPlan::Words::Text::width; };
+  if (!comparable(q.id) || q.id.size() > max_value_bytes || !plainly_fine(q.id) ||
       !std::all_of(q.items.begin(), q.items.end(), findable))
     return std::nullopt;
-  JsonlKeyPlan p;
-  p.memo = std::move(bytes);
-  p.blank = memo.blank_key();
+  JsonlPlainPlan p;
   p.questionnaire = word_of(q.id);
-  p.items.resize(q.items.size());
+  p.codes.resize(q.items.size());
   std::vector<std::string_view> texts;
   for (const Item& it : q.items) texts.push_back(it.id);
   p.ids = words_of(texts);
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     const Item& it = q.items[i];
-    JsonlKeyPlan::ItemKey& k = p.items[i];
-    if (it.type == ItemType::choice || it.type == ItemType::multi) {
-      texts.clear();
-      for (const auto& c : it.codes) texts.push_back(c.code);
-      k.codes = words_of(texts);
-    }
-    auto at = memo.key_offset(i);
-    if (!at) continue;  // nine bytes: memo->put() writes them
-    auto put = [&](const Value& v) {
-      auto b = memo.key_byte(i, v);
-      k.byte.push_back(b ? *b : std::int16_t{-1});
-    };
-    switch (it.type) {
-      case ItemType::choice:
-        for (const auto& c : it.codes) put(Value::of_sym(c.sym));
-        break;
-      case ItemType::multi:
-        if (it.codes.size() <= 8)
-          for (std::uint64_t bits = 0; bits < (std::uint64_t{1} << it.codes.size()); ++bits) put(Value::of_set(bits));
-        break;
-      case ItemType::boolean:
-        put(Value::of_bool(false));
-        put(Value::of_bool(true));
-        break;
-      case ItemType::integer:
-        k.lo = it.min;
-        if (it.max - it.min < max_span)
-          for (auto v = it.min; v <= it.max; ++v) put(Value::of_int(v));
-        break;
-      case ItemType::points: {
-        if (it.codes.empty()) break;
-        auto [lo, hi] = std::minmax_element(it.codes.begin(), it.codes.end(),
-                                            [](const Code& a, const Code& b) { return a.number < b.number; });
-        if (hi->number - lo->number >= max_span) break;
-        k.lo = lo->number;
-        k.byte.assign(static_cast<std::size_t>(hi->number - lo->number + 1), -1);
-        for (const auto& c : it.codes)
-          if (auto b = memo.key_byte(i, Value::of_int(c.number))) k.byte[static_cast<std::size_t>(c.number - k.lo)] = *b;
-        break;
-      }
-      case ItemType::text: break;
-    }
-    if (!k.byte.empty()) k.offset = static_cast<std::ptrdiff_t>(*at);
+    if (it.type != ItemType::choice && it.type != ItemType::multi) continue;
+    texts.clear();
+    for (const auto& c : it.codes) texts.push_back(c.code);
+    p.codes[i] = words_of(texts);
   }
   return p;
 }
 
 namespace {
 
-bool same(od::raw_json_string s, const JsonlKeyPlan::Word& w) { return same(s.raw(), w); }
+bool same(od::raw_json_string s, const JsonlPlainPlan::Word& w) { return same(s.raw(), w); }
 
 // The text of a JSON string that has nothing escaped.
 std::optional<std::string_view> plain_string(od::raw_json_string s) {
@@ -385,35 +340,32 @@ std::optional<std::int64_t> plain_int(std::string_view t) {
   return minus ? -n : n;
 }
 
-// Types one answer into `out` and puts it into the key; false when it must take the long way.
-bool answer(od::value v, std::size_t i, const Item& it, const JsonlKeyPlan& plan, std::string& key, Value& out) {
-  const JsonlKeyPlan::ItemKey& k = plan.items[i];
-  std::size_t slot = 0;  // in k.byte
+// Types one answer into `out`; false when it must take the long way.
+bool answer(od::value v, const Item& it, const JsonlPlainPlan::Words& codes, Value& out) {
   switch (it.type) {
     case ItemType::choice: {
-      int c = k.codes.find(v.get_raw_json_string().raw());  // not a string: an exception, the long way
+      int c = codes.find(v.get_raw_json_string().raw());  // not a string: an exception, the long way
       if (c < 0) return false;
-      slot = static_cast<std::size_t>(c);
-      out = Value::of_sym(it.codes[slot].sym);
-      break;
+      out = Value::of_sym(it.codes[static_cast<std::size_t>(c)].sym);
+      return true;
     }
     case ItemType::boolean: {
-      if (v.type() == od::json_type::boolean) slot = v.get_bool();
-      else if (od::raw_json_string s = v.get_raw_json_string(); s.unsafe_is_equal("yes") || s.unsafe_is_equal("true")) slot = 1;
+      bool yes = false;
+      if (v.type() == od::json_type::boolean) yes = v.get_bool();
+      else if (od::raw_json_string s = v.get_raw_json_string(); s.unsafe_is_equal("yes") || s.unsafe_is_equal("true")) yes = true;
       else if (!s.unsafe_is_equal("no") && !s.unsafe_is_equal("false")) return false;  // other spellings the long way
-      out = Value::of_bool(slot == 1);
-      break;
+      out = Value::of_bool(yes);
+      return true;
     }
     case ItemType::multi: {
       std::uint64_t bits = 0;
       for (auto e : v.get_array()) {
-        int c = k.codes.find(e.get_raw_json_string().raw());
+        int c = codes.find(e.get_raw_json_string().raw());
         if (c < 0 || (bits >> c & 1u)) return false;
         bits |= std::uint64_t{1} << c;
       }
       out = Value::of_set(bits);
-      slot = bits;
-      break;
+      return true;
     }
     case ItemType::integer:
     case ItemType::points: {
@@ -425,24 +377,18 @@ bool answer(od::value v, std::size_t i, const Item& it, const JsonlKeyPlan& plan
                                                  : std::any_of(it.codes.begin(), it.codes.end(), is_code);
       if (!listed) return false;
       out = Value::of_int(*n);
-      slot = static_cast<std::size_t>(*n - k.lo);
-      break;
+      return true;
     }
     case ItemType::text: return false;
   }
-  if (k.offset < 0) return plan.memo->put(key, i, out);  // no table of bytes
-  std::int16_t b = k.byte[slot];
-  if (b < 0) return false;
-  key[static_cast<std::size_t>(k.offset)] = static_cast<char>(b);
-  return true;
+  return false;
 }
 
 }  // namespace
 
-bool JsonlParser::key(std::string_view line, const Content& content, const JsonlKeyPlan& plan, std::string& key, Record& rec) {
+bool JsonlParser::read_plain(std::string_view line, const Content& content, const JsonlPlainPlan& plan, Record& rec) {
   const auto& items = content.questionnaire.items;
   const std::size_t n = items.size();
-  key = plan.blank;
   rec.case_id.reset();
   rec.placement.reset();  // a record with either field takes the long way
   rec.unfinished = false;
@@ -478,7 +424,7 @@ bool JsonlParser::key(std::string_view line, const Content& content, const Jsonl
           if (std::exchange(seen[i], stamp) == stamp) return false;  // answered twice
           od::value av = a.value();
           if (av.is_null()) continue;  // explicitly unknown
-          if (!answer(av, i, items[i], plan, key, rec.answers[i])) return false;
+          if (!answer(av, items[i], plan.codes[i], rec.answers[i])) return false;
         }
       } else if (name.unsafe_is_equal("carepath")) {
         if (!once(carepath) || scalar(v) != "1") return false;

@@ -12,12 +12,9 @@
 
 namespace carepath {
 
-class OutcomeMemo;
-
-// How the outcome memo's key (outcome_memo.hpp) is read straight off a JSON record: the key of a
-// record with no answer, and for each item the place of its byte and the byte of each answer
-// it may take. Built once for a batch; the same for every memo of one engine.
-struct JsonlKeyPlan {
+// How a plain line is read straight into a typed record (JsonlParser::read_plain): the
+// questionnaire's id, item ids and codes as they stand in a line. Built once for a batch.
+struct JsonlPlainPlan {
   // A text with its closing quote as it stands in a line, in 64-bit words (zero-filled; the
   // last word's bytes beyond the quote masked off). Never equal when `words` is empty.
   struct Word {
@@ -39,21 +36,12 @@ struct JsonlKeyPlan {
     std::vector<std::int16_t> slots;  // open addressing over the first words: index + 1, 0 empty
     int find(const char* raw) const;  // the index of the raw JSON string at `raw`, or -1
   };
-  struct ItemKey {
-    Words codes;                     // choice, multi
-    std::ptrdiff_t offset = -1;      // its byte's place; -1: memo->put() places an answer
-    std::vector<std::int16_t> byte;  // with an offset: the byte of each answer, -1 for none.
-                                     // choice: by code; boolean: no, yes; multi: by set of
-                                     // code bits; integer, points: by value - lo
-    std::int64_t lo = 0;
-  };
-  std::shared_ptr<const OutcomeMemo> memo;  // the answers no table of bytes holds
-  std::string blank;
   Word questionnaire;
-  std::vector<ItemKey> items;        // by item index
-  Words ids;                         // by item index
+  std::vector<Words> codes;  // by item index: choice and multi items' codes
+  Words ids;                 // by item index
 };
-std::optional<JsonlKeyPlan> jsonl_key_plan(const Content& content, std::shared_ptr<const OutcomeMemo> memo);
+// nullopt when an id cannot be found that way (too long, or holding a quote or backslash).
+std::optional<JsonlPlainPlan> jsonl_plain_plan(const Content& content);
 
 class JsonlParser {
  public:
@@ -71,10 +59,9 @@ class JsonlParser {
   // a syntax error.
   bool walk(std::string_view line);
 
-  // The memo key of a line and its typed record, for a record that parse() and
-  // validate_answers() would take without a message and with nothing to unescape. False
-  // otherwise: parse() then does the work.
-  bool key(std::string_view line, const Content& content, const JsonlKeyPlan& plan, std::string& key, Record& rec);
+  // The typed record of a line, for a record that parse() and validate_answers() would take
+  // without a message and with nothing to unescape. False otherwise: parse() then does the work.
+  bool read_plain(std::string_view line, const Content& content, const JsonlPlainPlan& plan, Record& rec);
 
  private:
   struct Impl;

@@ -1,7 +1,6 @@
 #include "record/anonymity.hpp"
 #include "util/limits.hpp"
 #include "record/mapping.hpp"
-#include "batch/outcome_memo.hpp"
 
 #include <fmt/format.h>
 
@@ -362,75 +361,11 @@ std::optional<std::uint64_t> BoundMapping::flag_set(const std::vector<CsvField>&
   return bits;
 }
 
-std::optional<BoundMapping::KeyPlan> BoundMapping::key_plan(const OutcomeMemo& memo) const {
-  const auto& items = c_.questionnaire.items;
-  KeyPlan p;
-  p.blank = memo.blank_key();
-  if (p.blank.empty()) return std::nullopt;
-  std::vector<char> taken(items.size(), 0);
-  auto offset = [&](int item) -> std::optional<std::size_t> {
-    if (std::exchange(taken[static_cast<std::size_t>(item)], 1)) return std::nullopt;
-    return memo.key_offset(static_cast<std::size_t>(item));
-  };
-  auto byte = [&](int item, const Value& v) -> std::int16_t {
-    auto b = memo.key_byte(static_cast<std::size_t>(item), v);
-    return b ? *b : std::int16_t{-1};
-  };
-  for (const auto& k : m_.constants) {
-    auto at = offset(k.item);
-    std::int16_t b = byte(k.item, k.value);
-    if (!at || b < 0) return std::nullopt;
-    p.blank[*at] = static_cast<char>(b);
-  }
-  for (const auto& cm : m_.columns) {
-    auto at = offset(cm.item);
-    if (!at) return std::nullopt;
-    p.column_offset.push_back(*at);
-    auto& bytes = p.column_byte.emplace_back();
-    for (const auto& code : cm.codes) bytes.push_back(byte(cm.item, code.value));
-  }
-  for (const auto& fi : m_.flags) {
-    auto at = offset(fi.item);
-    std::size_t codes = items[static_cast<std::size_t>(fi.item)].codes.size();
-    if (!at || codes > 8) return std::nullopt;
-    p.flag_offset.push_back(*at);
-    p.flag_unknown.push_back(byte(fi.item, Value::none()));
-    auto& bytes = p.flag_byte.emplace_back();
-    for (std::uint64_t bits = 0; bits < (std::uint64_t{1} << codes); ++bits) bytes.push_back(byte(fi.item, Value::of_set(bits)));
-  }
-  return p;
-}
-
-// apply(), for rows it would take without a message, writing key bytes instead of answers.
-bool BoundMapping::key(const std::vector<CsvField>& row, int line, TextKind text, const KeyPlan& plan, std::string& key,
-                       std::optional<std::string>& case_id, int& actual) const {
-  thread_local std::vector<Diagnostic> problems;
+bool BoundMapping::plain(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& problems) const {
   problems.clear();
   if (row.size() != width_) return false;
   check_cells(row, line, text, problems);
-  if (!problems.empty()) return false;
-  auto cell = [&](int at) { return row[static_cast<std::size_t>(at)].text; };
-  key = plan.blank;
-  for (std::size_t k = 0; k < m_.columns.size(); ++k) {
-    std::int16_t slot = index_[k].find(cell(column_at_[k]));
-    if (slot == missing_slot) continue;
-    if (slot < 0) return false;
-    std::int16_t b = plan.column_byte[k][static_cast<std::size_t>(slot)];
-    if (b < 0) return false;
-    key[plan.column_offset[k]] = static_cast<char>(b);
-  }
-  for (std::size_t f = 0; f < m_.flags.size(); ++f) {
-    auto bits = flag_set(row, line, f, problems);
-    std::int16_t b = bits ? plan.flag_byte[f][*bits] : plan.flag_unknown[f];
-    if (b < 0 || !problems.empty()) return false;
-    key[plan.flag_offset[f]] = static_cast<char>(b);
-  }
-  actual = actual_ >= 0 ? actual_level(cell(actual_)) : -1;
-  if (actual == unknown_level) return false;
-  if (case_id_ >= 0 && !cell(case_id_).empty() && !case_id_problem(cell(case_id_)).empty()) return false;  // apply() says why
-  if (case_id_ >= 0 && !cell(case_id_).empty()) case_id = std::string(cell(case_id_));
-  else case_id.reset();
-  return true;
+  return problems.empty();
 }
 
 void BoundMapping::IntIndex::add(const std::vector<std::string>& cells, std::int16_t value) {

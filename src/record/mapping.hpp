@@ -17,8 +17,6 @@
 
 namespace carepath {
 
-class OutcomeMemo;
-
 struct MappedCode {
   std::string cell;  // the table's code, as it appears in the cell
   Value value;       // our answer, parsed once when the mapping is loaded
@@ -107,35 +105,38 @@ class BoundMapping {
   void apply(const std::vector<CsvField>& row, int line, TextKind text, MappedRow& out) const;
   bool has_actual() const { return actual_ >= 0; }
 
-  // For a batch that takes outcomes from an OutcomeMemo: how a row's cells become the memo's
-  // key without a record being built. nullopt when an item is mapped twice, or an item or a
-  // flag set takes more than a byte of the key.
-  struct KeyPlan {
-    std::string blank;                                  // no answers, the constants in place
-    std::vector<std::size_t> column_offset;             // by ColumnMap
-    std::vector<std::vector<std::int16_t>> column_byte; // by ColumnMap, by code; -1: none
-    std::vector<std::size_t> flag_offset;               // by FlagItem
-    std::vector<std::int16_t> flag_unknown;             // by FlagItem: not known
-    std::vector<std::vector<std::int16_t>> flag_byte;   // by FlagItem, by set of codes
-  };
-  std::optional<KeyPlan> key_plan(const OutcomeMemo& memo) const;
-  // The memo key of a row straight from its cells, with its case id and actual level. False
-  // for a row that apply() would report or must parse: apply() then does the work.
-  bool key(const std::vector<CsvField>& row, int line, TextKind text, const KeyPlan& plan, std::string& key,
-           std::optional<std::string>& case_id, int& actual) const;
-
- private:
-  // The codes a flag item's columns give a row, nullopt when not known; a cell that is neither
+  // A row read one mapped column at a time, for a caller that needs less than a whole record
+  // (batch scoring looks outcomes up by the cells). plain(): the row has the header's width and
+  // no cell the anonymity guard refuses; `problems` is the caller's scratch space.
+  bool plain(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& problems) const;
+  // The cell of columns[k]: the index of its code in columns[k].codes, missing_cell when it means
+  // not known, or another negative number for a cell only apply() reads (text, an unlisted code).
+  static constexpr std::int16_t missing_cell = -2;
+  std::int16_t code_of(const std::vector<CsvField>& row, std::size_t k) const {
+    return index_[k].find(row[static_cast<std::size_t>(column_at_[k])].text);
+  }
+  // The codes flags[f]'s columns give a row, nullopt when not known; a cell that is neither
   // present, absent nor missing goes to `errors`.
   std::optional<std::uint64_t> flag_set(const std::vector<CsvField>& row, int line, std::size_t f,
                                         std::vector<Diagnostic>& errors) const;
+  // The row's actual placement as ActualPlacement's code (-1 when not known), or unknown_level
+  // for a cell the mapping does not know.
+  static constexpr int unknown_level = -2;
+  int actual_of(const std::vector<CsvField>& row) const { return actual_ >= 0 ? actual_level(cell(row, actual_)) : -1; }
+  // The case id cell; empty when the mapping names none or the cell is empty.
+  std::string_view case_cell(const std::vector<CsvField>& row) const {
+    return case_id_ >= 0 ? cell(row, case_id_) : std::string_view();
+  }
+
+ private:
+  static std::string_view cell(const std::vector<CsvField>& row, int at) { return row[static_cast<std::size_t>(at)].text; }
   // The anonymity guard, over every cell, mapped or not, before any message could repeat one.
   void check_cells(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& errors) const;
 
   // Most tables code cells as small integers: a cell is then classified by indexing, not by
   // comparing strings. find() gives the slot a listed cell was given, not_listed for another
   // canonical integer, or by_text when the cell is not one (the caller compares text).
-  static constexpr std::int16_t missing_slot = -2, by_text = -1, not_listed = -3;
+  static constexpr std::int16_t missing_slot = missing_cell, by_text = -1, not_listed = -3;
   struct IntIndex {
     int lo = 0;
     std::vector<std::int16_t> slot;
@@ -160,7 +161,6 @@ class BoundMapping {
   };
   // The level an actual-placement cell names, -1 when it says none, unknown_level when it is
   // not a code the mapping knows.
-  static constexpr int unknown_level = -2;
   int actual_level(std::string_view cell) const;
 
   const Mapping& m_;

@@ -138,10 +138,10 @@ TEST_CASE("personas through the memo: the CSV rows written afresh, hit or miss")
       append_result_csv(want, default_engine(), fresh);
       append_result_csv(got, engine, kept, *scored.result, scored.columns);
       CHECK(got == want);
-      // Looked up by its key, with the hash prefetch() gave, as batch scoring does.
+      // Looked up by its key, as batch scoring does for a mapped row.
       std::string key = memo.key_of(kept.record);
       REQUIRE_FALSE(key.empty());
-      auto found = memo.find(key, memo.prefetch(key), kept, raws[0].pos);
+      auto found = memo.find(key, kept, raws[0].pos);
       REQUIRE(found);
       REQUIRE(found->result);
       CHECK(*found->columns == *scored.columns);

@@ -1,0 +1,196 @@
+// The workers' side of batch scoring: a batch's text read into records (or, for a row or line
+// the outcome memo knows, into its key alone) and scored.
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "batch/batch_runner.hpp"
+#include "record/anonymity.hpp"
+#include "util/text.hpp"
+
+namespace carepath {
+
+void BatchRunner::Impl::score_raw(Batch& b, BatchWorker& w, const RawRecord& raw) {
+  OutcomeMemo::Scored scored;
+  if (w.memo) scored = w.memo->score(raw, w.outcome);
+  else score_record(engine, raw, w.outcome);
+  finish_record(b, w.outcome, -1, scored);
+}
+
+RawRecord BatchRunner::Impl::raw_from_csv(const FileInfo& f, const std::vector<CsvField>& row, int line) const {
+  RawRecord r;
+  r.source = fmt::format("{}:{}", f.name, line);
+  r.pos = {f.name, line, 0};
+  r.answers_present = true;
+  auto field = [&](std::string key, std::string value, int col) {
+    RawField rf;
+    rf.key = std::move(key);
+    rf.pos = {f.name, line, col};
+    rf.value.shape = RawValue::Shape::scalar;
+    rf.value.scalar = std::move(value);
+    rf.value.pos = rf.pos;
+    return rf;
+  };
+  // A CSV table of our own items carries no header fields: they are implied.
+  r.header.push_back(field("carepath", "1", 0));
+  r.header.push_back(field("questionnaire", content.questionnaire.id, 0));
+  for (std::size_t k = 0; k < row.size() && k < f.width; ++k)
+    if (f.item_at[k] < 0 && !row[k].text.empty()) r.header.push_back(field("case_id", std::string(row[k].text), row[k].col));
+  if (row.size() != f.width) {
+    r.errors.push_back({r.pos, fmt::format("the row has {} fields; the header has {}", row.size(), f.width)});
+    return r;
+  }
+  for (std::size_t k = 0; k < row.size(); ++k) {
+    int item = f.item_at[k];
+    if (row[k].text.empty() || item < 0) continue;
+    const Item& it = content.questionnaire.items[static_cast<std::size_t>(item)];
+    RawField rf = field(it.id, std::string(row[k].text), row[k].col);
+    if (it.type == ItemType::multi) {
+      rf.value.shape = RawValue::Shape::list;
+      std::string_view cell = row[k].text;
+      // "[]" is the empty list (none of the codes), as in YAML; an empty cell is unanswered.
+      while (trim_view(cell) != "[]") {
+        auto bar = cell.find('|');
+        std::string_view code = trim_view(cell.substr(0, bar));
+        if (!code.empty()) rf.value.list.emplace_back(code);
+        if (bar == std::string_view::npos) break;
+        cell.remove_prefix(bar + 1);
+      }
+      rf.value.scalar.clear();
+    }
+    r.answers.push_back(std::move(rf));
+  }
+  return r;
+}
+
+// A mapped row the long way: its record built from its cells, then scored.
+void BatchRunner::Impl::score_mapped(Batch& b, BatchWorker& w, const std::vector<CsvField>& cells, int line,
+                                     const std::string& error, TextKind kind) {
+  const FileInfo& f = *b.file;
+  Outcome& o = w.mapped;
+  std::swap(w.row.record, o.record);
+  std::swap(w.row.errors, o.errors);
+  f.mapping->apply(cells, line, kind, w.row);
+  std::swap(w.row.record, o.record);
+  std::swap(w.row.errors, o.errors);
+  o.source.clear();
+  append_position(o.source, f.name, line);
+  if (!error.empty()) o.errors.push_back({{f.name, line, 0}, error});
+  o.case_id = o.record.case_id;
+  Pos where{f.name, line, 0};
+  OutcomeMemo::Scored scored;
+  if (o.errors.empty() && w.memo) {
+    scored = w.memo->score(o, where);
+  } else if (o.errors.empty()) {
+    check_applicability(content, o.record, where, o.errors);
+    if (o.errors.empty()) engine.evaluate(o.record, o.result);
+  }
+  finish_record(b, o, w.row.actual, scored);
+}
+
+void BatchRunner::Impl::work_csv(Batch& b, BatchWorker& w) {
+  const FileInfo& f = *b.file;
+  std::string_view text(b.text.data(), b.text_size);
+  CsvReader reader(text, b.first_line);
+  TextKind kind = f.mapping && !opt.parse_only ? text_kind(text) : TextKind::any;
+  std::vector<CsvField>& row = w.cells;
+  Pos where{f.name, 0, 0};
+  const bool keyed = w.memo && f.mapping && mapped_keys;
+  while (reader.next(row)) {
+    if (row.size() == 1 && row[0].text.empty()) continue;  // a blank line
+    int line = reader.row_line();
+    ++b.parsed;
+    if (opt.parse_only) continue;
+    if (!f.mapping) {
+      RawRecord raw = raw_from_csv(f, row, line);
+      if (!reader.error().empty()) raw.errors.push_back({raw.pos, reader.error()});
+      score_raw(b, w, raw);
+      continue;
+    }
+    // A row whose key the memo knows needs no record: its cells give the key.
+    Outcome& k = w.keyed;
+    int actual = -1;
+    if (keyed && reader.error().empty() &&
+        mapped_keys->key(*f.mapping, row, line, kind, w.key, k.case_id, actual, w.scratch)) {
+      where.line = line;
+      if (auto found = w.memo->find(w.key, k, where)) {
+        k.source.clear();
+        append_position(k.source, f.name, line);
+        finish_record(b, k, actual, *found);
+        continue;
+      }
+    }
+    score_mapped(b, w, row, line, reader.error(), kind);
+  }
+}
+
+void BatchRunner::Impl::work_jsonl(Batch& b, BatchWorker& w) {
+  const char* p = b.text.data();
+  const char* end = p + b.text_size;
+  int line = b.first_line;
+  Pos where{b.file->name, 0, 1};
+  for (; p < end; ++line) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    const char* stop = nl ? nl : end;
+    std::string_view text(p, static_cast<std::size_t>(stop - p));
+    p = nl ? nl + 1 : end;
+    if (trim_view(text).empty()) continue;
+    ++b.parsed;
+    if (opt.parse_only) {
+      w.parser.walk(text);
+      continue;
+    }
+    // A plain line is read straight into its typed record, which the memo keys.
+    Outcome& o = w.plain;
+    if (w.memo && jsonl_plan && w.parser.read_plain(text, content, *jsonl_plan, o.record)) {
+      o.case_id = o.record.case_id;
+      o.source.clear();
+      append_position(o.source, b.file->name, line);
+      o.errors.clear();
+      where.line = line;
+      OutcomeMemo::Scored scored = w.memo->score(o, where);
+      finish_record(b, o, -1, scored);
+      continue;
+    }
+    w.parser.parse(text, b.file->name, line, w.raw);
+    score_raw(b, w, w.raw);
+  }
+}
+
+void BatchRunner::Impl::work_yaml_files(Batch& b, BatchWorker& w) {
+  for (const auto& path : b.paths) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      RawRecord r;
+      r.source = path;
+      r.errors.push_back({{path, 0, 0}, fmt::format("cannot open '{}': {}", path, std::strerror(errno))});
+      ++b.parsed;
+      if (!opt.parse_only) score_raw(b, w, r);
+      continue;
+    }
+    if (opt.parse_only) {
+      b.parsed += YAML::LoadAll(in).size();
+      continue;
+    }
+    read_yaml_records(in, path, [&](RawRecord&& r) {
+      ++b.parsed;
+      if (r.source.empty()) r.source = path;
+      score_raw(b, w, r);
+    });
+  }
+}
+
+void BatchRunner::Impl::work(Batch& b, BatchWorker& w) {
+  if (!b.paths.empty()) return work_yaml_files(b, w);
+  if (!b.raws.empty()) {
+    b.parsed += b.raws.size();
+    if (!opt.parse_only)
+      for (const auto& r : b.raws) score_raw(b, w, r);
+    return;
+  }
+  if (b.file->format == InputFormat::csv) work_csv(b, w);
+  else work_jsonl(b, w);
+}
+}  // namespace carepath

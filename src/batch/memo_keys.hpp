@@ -1,0 +1,37 @@
+#pragma once
+// The outcome memo's keys read straight off a mapped table's cells: a row whose key the memo
+// knows then needs no record at all. The readers know nothing of the memo; this reads a row
+// through BoundMapping's column-by-column interface and the mapping's codes, and lays the bytes
+// out as the memo says (OutcomeMemo::key_offset, key_byte).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "batch/outcome_memo.hpp"
+#include "record/mapping.hpp"
+
+namespace carepath {
+
+class MappedMemoKeys {
+ public:
+  // nullopt when an item is mapped twice, or an item or a flag set takes more than a byte of
+  // the memo's key (those rows are keyed from their records).
+  static std::optional<MappedMemoKeys> make(const Mapping& m, const Content& content, const OutcomeMemo& memo);
+
+  // The key of a row, with its case id and actual placement. False for a row that
+  // BoundMapping::apply() would report, or must read itself: the row then takes that way.
+  // `scratch` is the caller's, for the messages no one will read.
+  bool key(const BoundMapping& bound, const std::vector<CsvField>& row, int line, TextKind text, std::string& key,
+           std::optional<std::string>& case_id, int& actual, std::vector<Diagnostic>& scratch) const;
+
+ private:
+  std::string blank_;                                  // no answers, the constants in place
+  std::vector<std::size_t> column_offset_;             // by ColumnMap
+  std::vector<std::vector<std::int16_t>> column_byte_; // by ColumnMap, by code; -1: none
+  std::vector<std::size_t> flag_offset_;               // by FlagItem
+  std::vector<std::int16_t> flag_unknown_;             // by FlagItem: not known
+  std::vector<std::vector<std::int16_t>> flag_byte_;   // by FlagItem, by set of codes
+};
+
+}  // namespace carepath
