@@ -8,7 +8,7 @@
 #   bench/distinct.sh [BUILD_DIR] [ROWS]     # defaults: build-batch, 100000
 #
 # "x floor" compares wall time, "x cpu" user+system CPU time (steadier on a shared machine);
-# for -j2, "x -j1" is the -j1 wall time over the -j2 one (the speed-up, 2.0 at best).
+# the "-j2 speed-up" lines divide the -j1 wall time by the -j2 one (2.0 at best).
 set -euo pipefail
 case "${1:-}" in
   -h|--help)
