@@ -213,15 +213,23 @@ namespace {
 // Labels are written capitalised, to stand alone ("Another kind"); inside a sentence they read
 // as ordinary words ("because another kind is used"). An acronym ("HIV") keeps its capitals:
 // only a capital followed by a lowercase letter is lowered.
-void append_in_sentence(std::string& out, std::string_view text) {
+bool mid_sentence(const std::string& out) {
   std::size_t end = out.find_last_not_of(" \n");
-  bool mid = end != std::string::npos && std::string_view(".!?:").find(out[end]) == std::string_view::npos;
-  if (mid && text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) &&
-      std::islower(static_cast<unsigned char>(text[1]))) {
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-    text.remove_prefix(1);
-  }
+  return end != std::string::npos && std::string_view(".!?:").find(out[end]) == std::string_view::npos;
+}
+
+// Lowers the label that starts at out[at], written after mid_sentence(out) held.
+void lower_label(std::string& out, std::size_t at) {
+  if (out.size() - at > 1 && std::isupper(static_cast<unsigned char>(out[at])) &&
+      std::islower(static_cast<unsigned char>(out[at + 1])))
+    out[at] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[at])));
+}
+
+void append_in_sentence(std::string& out, std::string_view text) {
+  bool mid = mid_sentence(out);
+  std::size_t at = out.size();
   out += text;
+  if (mid) lower_label(out, at);
 }
 
 }  // namespace
@@ -255,14 +263,10 @@ void render_into(std::string& out, const Content& c, const Template& t, const Ev
           if (k + 1 == held) (out += c.rules.conjunction) += ' ';
         }
         ++k;
-        // As append_in_sentence does with the reason's text: lowered when mid-sentence.
-        std::size_t end = out.find_last_not_of(" \n");
-        bool mid = end != std::string::npos && std::string_view(".!?:").find(out[end]) == std::string_view::npos;
+        bool mid = mid_sentence(out);  // a reason's text reads in the sentence as a label does
         std::size_t at = out.size();
         render_into(out, c, x.text, e, nullptr, buf);
-        if (mid && out.size() - at > 1 && std::isupper(static_cast<unsigned char>(out[at])) &&
-            std::islower(static_cast<unsigned char>(out[at + 1])))
-          out[at] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[at])));
+        if (mid) lower_label(out, at);
       }
       continue;
     }
