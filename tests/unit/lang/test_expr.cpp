@@ -97,10 +97,10 @@ TEST_CASE("syntax errors say what to write instead") {
 }
 
 TEST_CASE("numbers are read whole, negative ones too, and one out of range is an error") {
-  CHECK(truth("prior_treatment_episodes >= 12", "prior_treatment_episodes: 12").value);
-  CHECK_FALSE(truth("prior_treatment_episodes >= 13", "prior_treatment_episodes: 12").value);
-  CHECK(truth("prior_treatment_episodes > -1", "prior_treatment_episodes: 0").value);
-  CHECK(truth("prior_treatment_episodes < 9223372036854775807", "prior_treatment_episodes: 0").value);
+  CHECK(truth("prior_treatment_episodes >= 12", "  prior_treatment_episodes: 12\n").value);
+  CHECK_FALSE(truth("prior_treatment_episodes >= 13", "  prior_treatment_episodes: 12\n").value);
+  CHECK(truth("prior_treatment_episodes > -1", "  prior_treatment_episodes: 0\n").value);
+  CHECK(truth("prior_treatment_episodes < 9223372036854775807", "  prior_treatment_episodes: 0\n").value);
   auto big = compile("prior_treatment_episodes < 9223372036854775808");
   REQUIRE(big.errors.size() == 1);
   CHECK(big.errors[0] == "27: number '9223372036854775808' is out of range");
