@@ -164,12 +164,18 @@ void Engine::build_pathway(Result& r) const {
     if (levels[l].placement == Level::Placement::after) r.pathway.push_back(static_cast<int>(l));
 }
 
-std::string Engine::format_value(const Value& v, const TypeInfo& type, bool labels) const {
+namespace {
+
+// format_value's text, as a view into the content or into `buf`: rationales quote values by
+// the dozen, and most are labels and codes the content already holds. `set_item` stands for
+// type.set_item (a template's label() of a list names its item there; no TypeInfo is copied).
+std::string_view value_text(const Content& c, const Value& v, const TypeInfo& type, int set_item, bool labels,
+                            std::string& buf) {
   if (!v.known()) return "unknown";
-  const Questionnaire& q = c_.questionnaire;
+  const Questionnaire& q = c.questionnaire;
   switch (v.kind) {
     case Kind::boolean: return v.i ? "yes" : "no";
-    case Kind::integer: return std::to_string(v.i);
+    case Kind::integer: return buf = std::to_string(v.i);
     case Kind::symbol: {
       Sym s = static_cast<Sym>(v.i);
       if (labels && type.label_item >= 0) {
@@ -179,20 +185,27 @@ std::string Engine::format_value(const Value& v, const TypeInfo& type, bool labe
       if (labels && type.label_score >= 0)
         for (const auto& b : q.scores[static_cast<std::size_t>(type.label_score)].bands)
           if (b.sym == s && !b.label.empty()) return b.label;
-      return c_.symbols.name(s);
+      return c.symbols.name(s);
     }
     case Kind::set: {
-      std::vector<std::string> parts;
-      const Item* it = type.set_item >= 0 ? &q.items[static_cast<std::size_t>(type.set_item)]
+      const Item* it = set_item >= 0 ? &q.items[static_cast<std::size_t>(set_item)]
                        : type.label_item >= 0 ? &q.items[static_cast<std::size_t>(type.label_item)] : nullptr;
       if (!it) return "?";
+      buf.clear();
       for (std::size_t b = 0; b < it->codes.size(); ++b)
-        if (v.bits() >> b & 1u) parts.push_back(labels ? it->codes[b].label : it->codes[b].code);
-      return parts.empty() ? "none" : join(parts, ", ");
+        if (v.bits() >> b & 1u) (buf.empty() ? buf : buf += ", ") += labels ? it->codes[b].label : it->codes[b].code;
+      return buf.empty() ? "none" : std::string_view(buf);
     }
     case Kind::unknown: break;
   }
   return "unknown";
+}
+
+}  // namespace
+
+std::string Engine::format_value(const Value& v, const TypeInfo& type, bool labels) const {
+  std::string buf;
+  return std::string(value_text(c_, v, type, type.set_item, labels, buf));
 }
 
 namespace {
@@ -200,31 +213,57 @@ namespace {
 // Labels are written capitalised, to stand alone ("Another kind"); inside a sentence they read
 // as ordinary words ("because another kind is used"). An acronym ("HIV") keeps its capitals:
 // only a capital followed by a lowercase letter is lowered.
-void append_in_sentence(std::string& out, std::string text) {
+bool mid_sentence(const std::string& out) {
   std::size_t end = out.find_last_not_of(" \n");
-  bool mid = end != std::string::npos && std::string_view(".!?:").find(out[end]) == std::string_view::npos;
-  if (mid && text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) &&
-      std::islower(static_cast<unsigned char>(text[1])))
-    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return end != std::string::npos && std::string_view(".!?:").find(out[end]) == std::string_view::npos;
+}
+
+// Lowers the label that starts at out[at], written after mid_sentence(out) held.
+void lower_label(std::string& out, std::size_t at) {
+  if (out.size() - at > 1 && std::isupper(static_cast<unsigned char>(out[at])) &&
+      std::islower(static_cast<unsigned char>(out[at + 1])))
+    out[at] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[at])));
+}
+
+void append_in_sentence(std::string& out, std::string_view text) {
+  bool mid = mid_sentence(out);
+  std::size_t at = out.size();
   out += text;
+  if (mid) lower_label(out, at);
 }
 
 }  // namespace
 
-std::string Engine::render(const Template& t, const Record& record, const Result& result,
-                           const std::vector<Reason>* reasons) const {
-  std::string out;
-  EvalEnv e = env(record, result);
+namespace {
+
+// Removes the blanks at both ends of out[from..]: folded YAML scalars end in a newline that no
+// sentence wants.
+void trim_from(std::string& out, std::size_t from) {
+  std::size_t last = out.find_last_not_of(" \t\r\n");
+  out.erase(last == std::string::npos || last < from ? from : last + 1);
+  std::size_t first = out.find_first_not_of(" \t\r\n", from);
+  out.erase(from, (first == std::string::npos ? out.size() : first) - from);
+}
+
+// Renders `t` onto the end of `out`, as Engine::render returns it: the reasons' texts go
+// straight into `out` too, so that a rationale costs no string per reason or value.
+void render_into(std::string& out, const Content& c, const Template& t, const EvalEnv& e, const std::vector<Reason>* reasons,
+                 std::string& buf) {
+  std::size_t from = out.size();
   for (const auto& p : t.parts) {
     if (p.reasons) {
-      std::vector<std::string> held;
-      if (reasons)
-        for (const auto& x : *reasons)
-          if (eval(x.when, e).truth().value) held.push_back(render(x.text, record, result));
+      if (!reasons) continue;
+      std::size_t held = 0, k = 0;
+      for (const auto& x : *reasons) held += eval(x.when, e).truth().value;
       // "a", "a, and b", "a, b, and c": the order of the rule file is the order they matter in.
-      for (std::size_t k = 0; k < held.size(); ++k) {
-        if (k > 0) out += k + 1 == held.size() ? c_.rules.wording.last_separator : ", ";
-        append_in_sentence(out, held[k]);
+      for (const auto& x : *reasons) {
+        if (!eval(x.when, e).truth().value) continue;
+        if (k > 0) out += k + 1 == held ? c.rules.wording.last_separator : ", ";
+        ++k;
+        bool mid = mid_sentence(out);  // a reason's text reads in the sentence as a label does
+        std::size_t at = out.size();
+        render_into(out, c, x.text, e, nullptr, buf);
+        if (mid) lower_label(out, at);
       }
       continue;
     }
@@ -234,13 +273,22 @@ std::string Engine::render(const Template& t, const Record& record, const Result
     }
     const ExprNode& root = p.expr.node(p.expr.root);
     bool labels = root.op == Op::label;
-    TypeInfo type = root.type;
-    if (labels && type.label_item >= 0 && p.expr.node(root.a).type.type == Type::set) type.set_item = type.label_item;
-    if (labels) append_in_sentence(out, format_value(eval(p.expr, e), type, labels));
-    else out += format_value(eval(p.expr, e), type, labels);
+    const TypeInfo& type = root.type;
+    int set_item = labels && type.label_item >= 0 && p.expr.node(root.a).type.type == Type::set ? type.label_item : type.set_item;
+    std::string_view text = value_text(c, eval(p.expr, e), type, set_item, labels, buf);
+    if (labels) append_in_sentence(out, text);
+    else out += text;
   }
-  // Folded YAML scalars end in a newline that no sentence wants.
-  return trim(out);
+  trim_from(out, from);
+}
+
+}  // namespace
+
+std::string Engine::render(const Template& t, const Record& record, const Result& result,
+                           const std::vector<Reason>* reasons) const {
+  std::string out, buf;  // buf: a value's text, when it is not in the content (numbers, lists)
+  render_into(out, c_, t, env(record, result), reasons, buf);
+  return out;
 }
 
 std::vector<int> Engine::unknown_items(int rule, const Record& record) const {

@@ -33,7 +33,7 @@ class JsonWriter {
   bool pretty_;
   std::string own_;
   std::string* out_ = &own_;
-  std::vector<bool> first_;  // per open container: nothing written yet
+  std::vector<char> first_;  // per open container: nothing written yet (not vector<bool>: bit access costs per value)
   bool after_key_ = false;
 };
 

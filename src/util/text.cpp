@@ -3,6 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util/swar.hpp"
 
@@ -186,21 +192,53 @@ std::string json_quote(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// Which bytes JSON text must escape: the control characters, '"' and '\\'.
+constexpr std::array<bool, 256> json_special = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = true;
+  t['"'] = t['\\'] = true;
+  return t;
+}();
+
+// The offset of the first byte JSON must escape in [p, end), or end - p. Most text written is
+// plain, and most strings are short (keys, ids): sixteen bytes a step where SSE2 is (every
+// x86-64), eight elsewhere, then a table lookup a byte.
+std::size_t json_plain_run(const char* p, const char* end) {
+  const char* at = p;
+#ifdef __SSE2__
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
+  for (; end - at >= 16; at += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                    _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));  // byte <= 0x1f
+    if (int mask = _mm_movemask_epi8(special))
+      return static_cast<std::size_t>(at - p + std::countr_zero(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; end - at >= 8; at += 8) {
+    std::uint64_t x = swar::load(at);
+    if (swar::below(x, 0x20) | swar::equal(x, '"') | swar::equal(x, '\\')) break;
+  }
+  while (at < end && !json_special[static_cast<unsigned char>(*at)]) ++at;
+  return static_cast<std::size_t>(at - p);
+}
+
+}  // namespace
+
 void append_json_quoted(std::string& out, std::string_view s) {
   // Runs of plain characters are copied whole: batch output quotes megabytes of rationale.
+  out.reserve(out.size() + s.size() + 2);
   out += '"';
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    while (i + 8 <= s.size()) {
-      std::uint64_t x = swar::load(s.data() + i);
-      if (swar::below(x, 0x20) | swar::equal(x, '"') | swar::equal(x, '\\')) break;
-      i += 8;
-    }
-    if (i == s.size()) break;
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + start, i - start);
-    start = i + 1;
+  const char* p = s.data();
+  const char* end = p + s.size();
+  while (p < end) {
+    std::size_t n = json_plain_run(p, end);
+    out.append(p, n);
+    p += n;
+    if (p == end) break;
+    auto c = static_cast<unsigned char>(*p++);
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -210,7 +248,6 @@ void append_json_quoted(std::string& out, std::string_view s) {
       default: out += fmt::format("\\u{:04x}", c);
     }
   }
-  out.append(s.data() + start, s.size() - start);
   out += '"';
 }
 

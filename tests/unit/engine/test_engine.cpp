@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "helpers.hpp"
+#include "util/text.hpp"
 
 using namespace carepath;
 using namespace carepath::testing;
@@ -267,4 +269,71 @@ TEST_CASE("items that are not asked for this record are not reported as unknown"
   for (const auto& [item, rules] : default_engine().sensitive_unknowns(open.record, open.result))
     cows_listed = cows_listed || default_content().questionnaire.items[static_cast<std::size_t>(item)].id == "cows_pulse";
   CHECK(cows_listed);
+}
+
+namespace {
+
+// Templates rendered the plain way, string by string, as Engine::render did before it wrote
+// reasons and values straight into its output: the reference the fast path is held to.
+void plain_in_sentence(std::string& out, std::string text) {
+  std::size_t end = out.find_last_not_of(" \n");
+  bool mid = end != std::string::npos && std::string_view(".!?:").find(out[end]) == std::string_view::npos;
+  if (mid && text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) &&
+      std::islower(static_cast<unsigned char>(text[1])))
+    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  out += text;
+}
+
+std::string plain_render(const Engine& engine, const Template& t, const Record& record, const Result& result,
+                         const std::vector<Reason>* reasons = nullptr) {
+  std::string out;
+  EvalEnv e = engine.env(record, result);
+  for (const auto& p : t.parts) {
+    if (p.reasons) {
+      std::vector<std::string> held;
+      if (reasons)
+        for (const auto& x : *reasons)
+          if (eval(x.when, e).truth().value) held.push_back(plain_render(engine, x.text, record, result));
+      for (std::size_t k = 0; k < held.size(); ++k) {
+        if (k > 0) out += k + 1 == held.size() ? ", " + engine.content().rules.conjunction + " " : ", ";
+        plain_in_sentence(out, held[k]);
+      }
+      continue;
+    }
+    if (!p.expr.valid()) {
+      out += p.text;
+      continue;
+    }
+    const ExprNode& root = p.expr.node(p.expr.root);
+    bool labels = root.op == Op::label;
+    TypeInfo type = root.type;
+    if (labels && type.label_item >= 0 && p.expr.node(root.a).type.type == Type::set) type.set_item = type.label_item;
+    if (labels) plain_in_sentence(out, engine.format_value(eval(p.expr, e), type, labels));
+    else out += engine.format_value(eval(p.expr, e), type, labels);
+  }
+  return trim(out);
+}
+
+}  // namespace
+
+TEST_CASE("rendering writes what rendering string by string writes, on thousands of random records") {
+  const Content& c = default_content();
+  Engine engine(c);
+  std::mt19937 rng(20261206);
+  Record rec;
+  Result r;
+  std::size_t rendered = 0;
+  for (int n = 0; n < 3000; ++n) {
+    rec.answers = random_answers(c.questionnaire, rng);
+    engine.evaluate(rec, r);
+    for (int ri : r.fired) {
+      const Rule& rule = c.rules.rules[static_cast<std::size_t>(ri)];
+      CHECK(engine.rationale_text(ri, rec, r) == plain_render(engine, rule.because, rec, r, &rule.reasons));
+      CHECK(engine.render(rule.then.caveat, rec, r) == plain_render(engine, rule.then.caveat, rec, r));
+      for (const auto& note : rule.then.notes) CHECK(engine.render(note, rec, r) == plain_render(engine, note, rec, r));
+      ++rendered;
+    }
+    CHECK(engine.pathway_rationale(rec, r) == plain_render(engine, c.rules.pathway_because, rec, r));
+  }
+  CHECK(rendered > 3000);
 }

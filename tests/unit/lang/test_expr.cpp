@@ -96,6 +96,16 @@ TEST_CASE("syntax errors say what to write instead") {
   CHECK(compile("'open").errors[0].find("unterminated string") != std::string::npos);
 }
 
+TEST_CASE("numbers are read whole, negative ones too, and one out of range is an error") {
+  CHECK(truth("prior_treatment_episodes >= 12", "  prior_treatment_episodes: 12\n").value);
+  CHECK_FALSE(truth("prior_treatment_episodes >= 13", "  prior_treatment_episodes: 12\n").value);
+  CHECK(truth("prior_treatment_episodes > -1", "  prior_treatment_episodes: 0\n").value);
+  CHECK(truth("prior_treatment_episodes < 9223372036854775807", "  prior_treatment_episodes: 0\n").value);
+  auto big = compile("prior_treatment_episodes < 9223372036854775808");
+  REQUIRE(big.errors.size() == 1);
+  CHECK(big.errors[0] == "27: number '9223372036854775808' is out of range");
+}
+
 TEST_CASE("comparisons with an unanswered item are false, and marked uncertain") {
   Truth t = truth("supportive_person == no", "  suicidal_ideation: none\n");
   CHECK_FALSE(t.value);

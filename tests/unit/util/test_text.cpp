@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "util/text.hpp"
 
@@ -55,6 +56,36 @@ TEST_CASE("json_quote escapes a special character wherever it falls among plain 
     }
   CHECK(json_quote("") == "\"\"");
   CHECK(json_quote("caf\xc3\xa9") == "\"caf\xc3\xa9\"");
+}
+
+TEST_CASE("json_quote's block scans give what escaping byte by byte gives") {
+  // The plain path: every byte looked at on its own.
+  auto reference = [](std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+      else out += ch;
+    }
+    return out + "\"";
+  };
+  // Lengths around the 8- and 16-byte steps, every byte value (high ones too: UTF-8 stays as is).
+  std::uint32_t seed = 18;
+  auto next = [&] { return seed = seed * 1664525u + 1013904223u, seed >> 24; };
+  for (std::size_t len = 0; len < 70; ++len)
+    for (int round = 0; round < 40; ++round) {
+      std::string s(len, 'x');
+      for (auto& ch : s) ch = static_cast<char>(next() % 8 == 0 ? next() : 'a' + next() % 26);
+      CHECK(json_quote(s) == reference(s));
+      std::string out = "{";
+      append_json_quoted(out, s);
+      CHECK(out == "{" + reference(s));
+    }
 }
 
 TEST_CASE("group_thousands puts a comma between groups of three digits") {
