@@ -1,6 +1,7 @@
 #include "content/content.hpp"
 
 #include "content/embedded.hpp"
+#include "util/i18n.hpp"
 #include "util/sha256.hpp"
 #include "util/yaml_doc.hpp"
 
@@ -13,7 +14,7 @@ struct Source {
 
 Source source_of(const std::string& path, EmbeddedFile fallback) {
   if (path.empty()) return {std::string(YamlContext::embedded_prefix) + std::string(fallback.name), std::string(fallback.text)};
-  if (path == "-") throw Error(exit_usage, "content files cannot be read from standard input; give a path");
+  if (path == "-") throw Error(exit_usage, _("content files cannot be read from standard input; give a path"));
   return {path, read_file(path)};
 }
 }  // namespace
@@ -22,8 +23,10 @@ std::unique_ptr<Content> load_content(const ContentPaths& paths, Diagnostics& di
   Source q = source_of(paths.questionnaire, embedded_questionnaire());
   Source r = source_of(paths.rules, embedded_rules());
   auto c = std::make_unique<Content>();
-  c->questionnaire = load_questionnaire(q.text, q.name, c->symbols, diags);
-  c->rules = load_rules(r.text, r.name, c->questionnaire, c->symbols, diags);
+  TextLanguage language{paths.language, &c->untranslated};
+  c->questionnaire = load_questionnaire(q.text, q.name, c->symbols, diags, language);
+  c->rules = load_rules(r.text, r.name, c->questionnaire, c->symbols, diags, language);
+  c->language = c->questionnaire.language;
   Sha256 h;
   h.update(r.text);
   h.update(q.text);

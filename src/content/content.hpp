@@ -1,5 +1,6 @@
 #pragma once
 // A questionnaire and a rule set loaded together: what every command works from.
+#include <map>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,9 @@ struct Content {
   std::string digest;  // sha256 of the rules text followed by the questionnaire text
   std::string questionnaire_digest;  // sha256 of the questionnaire text alone
   std::string language;  // the language texts were loaded in (a file's default when none asked)
+  // Texts of either file that lack one of its declared languages, by language: not errors (the
+  // default text stands in); `check` lists them.
+  std::map<std::string, Diagnostics> untranslated;
 };
 
 // Loads both files, collecting every problem in `diags`; throws exit_no_input when a file

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "util/i18n.hpp"
+
 namespace carepath {
 
 namespace {
@@ -68,9 +70,9 @@ void lint_reasons(const Content& content, const Rule& rule, Diagnostics& diags) 
       node_items(content, g, g.root, decided);
   bool hole = has_reasons_hole(rule.because);
   if (hole && rule.reasons.empty())
-    diags.add(rule.pos, fmt::format("rule '{}': its rationale has {{reasons}} but the rule has no 'reasons:'", rule.id));
+    diags.add(rule.pos, trf("rule '{}': its rationale has {{reasons}} but the rule has no 'reasons:'", rule.id));
   if (!hole && !rule.reasons.empty())
-    diags.add(rule.pos, fmt::format("rule '{}': it has 'reasons:' but its rationale has no {{reasons}} to show them", rule.id));
+    diags.add(rule.pos, trf("rule '{}': it has 'reasons:' but its rationale has no {{reasons}} to show them", rule.id));
   if (rule.reasons.empty() || !rule.when.valid()) return;
   const auto& items = content.questionnaire.items;
   std::vector<std::set<int>> reason_items;
@@ -78,8 +80,8 @@ void lint_reasons(const Content& content, const Rule& rule, Diagnostics& diags) 
     reason_items.emplace_back(x.items.begin(), x.items.end());
     for (int i : x.items)
       if (!decided.count(i))
-        diags.add(x.pos, fmt::format("rule '{}': a reason reads '{}', which the rule's condition does not", rule.id,
-                                     items[static_cast<std::size_t>(i)].id));
+        diags.add(x.pos, trf("rule '{}': a reason reads '{}', which the rule's condition does not", rule.id,
+                             items[static_cast<std::size_t>(i)].id));
   }
   if (!hole) return;
   std::vector<int> subs;
@@ -92,10 +94,9 @@ void lint_reasons(const Content& content, const Rule& rule, Diagnostics& diags) 
       return std::any_of(read.begin(), read.end(), [&](int i) { return r.count(i) > 0; });
     });
     if (!named)
-      diags.add(rule.pos,
-                fmt::format("rule '{}': the sub-condition '{}' can decide it, but no reason names it; add a reason with "
-                            "'if:' on what it reads",
-                            rule.id, rule.when.node(node).text));
+      diags.add(rule.pos, trf("rule '{}': the sub-condition '{}' can decide it, but no reason names it; add a reason with "
+                              "'if:' on what it reads",
+                              rule.id, rule.when.node(node).text));
   }
 }
 
@@ -127,9 +128,9 @@ void lint_content(const Content& content, Diagnostics& diags) {
       bool names_something = false;
       for (const auto& p : rule.because.parts) names_something = names_something || p.expr.valid() || p.reasons;
       if (!names_something)
-        diags.add(rule.pos,
-                  fmt::format("rule '{}': its rationale names no answer; add one with {{item}} so a reader sees what decided it",
-                              rule.id));
+        diags.add(
+            rule.pos,
+            trf("rule '{}': its rationale names no answer; add one with {{item}} so a reader sees what decided it", rule.id));
     }
   }
   for (const auto& g : rs.groups) mark_facts(g.when, fact_used);
@@ -144,17 +145,16 @@ void lint_content(const Content& content, Diagnostics& diags) {
   for (std::size_t l = 0; l < rs.levels.size(); ++l) {
     if (rs.levels[l].placement == Level::Placement::after) level_reached[l] = 1;
     if (!level_reached[l])
-      diags.add(rs.levels[l].pos, fmt::format("level '{}' is never reached: no rule sets it as the level, includes it, or sets a "
-                                              "higher step level",
-                                              rs.levels[l].id));
+      diags.add(rs.levels[l].pos, trf("level '{}' is never reached: no rule sets it as the level, includes it, or sets a "
+                                      "higher step level",
+                                      rs.levels[l].id));
   }
   for (std::size_t i = 0; i < rs.flags.size(); ++i)
-    if (!flag_used[i]) diags.add(rs.flags[i].pos, fmt::format("flag '{}' is never raised by any rule", rs.flags[i].id));
+    if (!flag_used[i]) diags.add(rs.flags[i].pos, trf("flag '{}' is never raised by any rule", rs.flags[i].id));
   for (std::size_t i = 0; i < rs.medications.size(); ++i)
-    if (!med_used[i])
-      diags.add(rs.medications[i].pos, fmt::format("medication '{}' is never listed by any rule", rs.medications[i].id));
+    if (!med_used[i]) diags.add(rs.medications[i].pos, trf("medication '{}' is never listed by any rule", rs.medications[i].id));
   for (std::size_t i = 0; i < rs.facts.size(); ++i)
-    if (!fact_used[i]) diags.add(rs.facts[i].pos, fmt::format("fact '{}' is never used", rs.facts[i].id));
+    if (!fact_used[i]) diags.add(rs.facts[i].pos, trf("fact '{}' is never used", rs.facts[i].id));
   // In a first-match group nothing after an unconditional rule can ever fire.
   for (const auto& g : rs.groups) {
     if (!g.first_match) continue;
@@ -162,8 +162,8 @@ void lint_content(const Content& content, Diagnostics& diags) {
       const Rule& r = rs.rules[static_cast<std::size_t>(g.rules[k])];
       if (!is_always_true(r.when)) continue;
       const Rule& next = rs.rules[static_cast<std::size_t>(g.rules[k + 1])];
-      diags.add(next.pos, fmt::format("rule '{}' can never fire: rule '{}' before it in first-match group '{}' always matches",
-                                      next.id, r.id, g.id));
+      diags.add(next.pos, trf("rule '{}' can never fire: rule '{}' before it in first-match group '{}' always matches", next.id,
+                              r.id, g.id));
       break;
     }
   }

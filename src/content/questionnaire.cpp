@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 #include "util/yaml_doc.hpp"
 
@@ -141,32 +142,36 @@ struct PendingCondition {
 
 class Loader {
  public:
-  Loader(const std::string& file, Symbols& symbols, Diagnostics& diags) : ctx_(file, diags), symbols_(symbols) {}
+  Loader(const std::string& file, Symbols& symbols, Diagnostics& diags, const TextLanguage& language)
+      : ctx_(file, diags), symbols_(symbols), language_(language) {}
 
   Questionnaire run(std::string_view text) {
     q_.file = ctx_.file();
     YAML::Node root = ctx_.load(text);
     if (!root.IsDefined() || root.IsNull()) {
-      if (ctx_.diags().empty()) ctx_.diags().add({ctx_.file()}, "the questionnaire file is empty");
+      if (ctx_.diags().empty()) ctx_.diags().add({ctx_.file()}, _("the questionnaire file is empty"));
       return std::move(q_);
     }
     if (!ctx_.check_map(root, "questionnaire",
-                        {"carepath_questionnaire", "id", "version", "url", "title", "intro", "sections", "scores"},
+                        {"carepath_questionnaire", "languages", "id", "version", "url", "title", "intro", "sections", "scores"},
                         {"carepath_questionnaire", "id", "version", "sections"}))
       return std::move(q_);
+    ctx_.read_languages(root, language_.wanted, language_.missing);
+    q_.languages = ctx_.languages();
+    q_.language = ctx_.language();
     if (auto v = root["carepath_questionnaire"]; v.IsDefined())
       if (auto n = ctx_.integer(v, "carepath_questionnaire"); n && *n != 1)
-        ctx_.error(v, fmt::format("questionnaire format version {} is not supported; this carepath reads version 1", *n));
+        ctx_.error(v, trf("questionnaire format version {} is not supported; this carepath reads version 1", *n));
     if (auto v = root["id"]; v.IsDefined()) q_.id = ctx_.text(v, "id").value_or("");
     if (auto v = root["version"]; v.IsDefined()) q_.version = ctx_.text(v, "version").value_or("");
     if (auto v = root["url"]; v.IsDefined()) {
       q_.url = ctx_.text(v, "url").value_or("");
       // FHIR's canonical form (.../Questionnaire/<id>): a response names its questionnaire by it.
       if (!q_.url.empty() && !q_.id.empty() && !q_.url.ends_with("/" + q_.id))
-        ctx_.error(v, fmt::format("url must end with '/{}', the questionnaire's id", q_.id));
+        ctx_.error(v, trf("url must end with '/{}', the questionnaire's id", q_.id));
     }
-    if (auto v = root["title"]; v.IsDefined()) q_.title = ctx_.text(v, "title").value_or("");
-    if (auto v = root["intro"]; v.IsDefined()) q_.intro = ctx_.text(v, "intro").value_or("");
+    if (auto v = root["title"]; v.IsDefined()) q_.title = ctx_.prose(v, "the questionnaire's title").value_or("");
+    if (auto v = root["intro"]; v.IsDefined()) q_.intro = ctx_.prose(v, "the questionnaire's intro").value_or("");
     if (auto v = root["sections"]; v.IsDefined())
       for (const auto& s : ctx_.list(v, "sections")) section(s);
     if (auto v = root["scores"]; v.IsDefined())
@@ -178,6 +183,7 @@ class Loader {
  private:
   YamlContext ctx_;
   Symbols& symbols_;
+  const TextLanguage& language_;
   Questionnaire q_;
   std::vector<PendingCondition> pending_;
 
@@ -185,10 +191,10 @@ class Loader {
     if (!ctx_.check_map(n, "section", {"id", "title", "help", "when", "items"}, {"id", "items"})) return;
     Section s;
     s.id = ctx_.text(n["id"], "section id").value_or("");
-    if (n["title"]) s.title = ctx_.text(n["title"], "title").value_or("");
-    if (n["help"]) s.help = ctx_.text(n["help"], "help").value_or("");
+    if (n["title"]) s.title = ctx_.prose(n["title"], fmt::format("the title of section '{}'", s.id)).value_or("");
+    if (n["help"]) s.help = ctx_.prose(n["help"], fmt::format("the help of section '{}'", s.id)).value_or("");
     for (const auto& s2 : q_.sections)
-      if (s2.id == s.id) ctx_.error(n["id"], fmt::format("duplicate section id '{}'", s.id));
+      if (s2.id == s.id) ctx_.error(n["id"], trf("duplicate section id '{}'", s.id));
     int index = static_cast<int>(q_.sections.size());
     q_.sections.push_back(s);
     std::size_t first = q_.items.size();
@@ -210,14 +216,15 @@ class Loader {
     Group g;
     g.id = ctx_.text(n["group"], "group id").value_or("");
     g.pos = ctx_.pos(n["group"]);
-    if (n["label"]) g.label = ctx_.text(n["label"], "label").value_or("");
-    if (n["help"]) g.help = ctx_.text(n["help"], "help").value_or("");
+    if (n["label"]) g.label = ctx_.prose(n["label"], fmt::format("the label of group '{}'", g.id)).value_or("");
+    if (n["help"]) g.help = ctx_.prose(n["help"], fmt::format("the help of group '{}'", g.id)).value_or("");
     if (n["complete"]) g.complete = ctx_.boolean(n["complete"], "complete").value_or(false);
     int index = static_cast<int>(q_.groups.size());
     std::size_t first = q_.items.size();
     q_.groups.push_back(g);
     for (const auto& e : ctx_.list(n["items"], "group items")) {
-      if (e.IsMap() && e["group"]) ctx_.error(e["group"], "groups cannot be nested");
+      if (e.IsMap() && e["group"])
+        ctx_.error(e["group"], _("groups cannot be nested"));
       else item(e, section, index);
     }
     q_.groups[static_cast<std::size_t>(index)].items = range(first, q_.items.size());
@@ -235,18 +242,18 @@ class Loader {
     it.section = section;
     it.group = group;
     if (q_.item_index.count(it.id)) {
-      ctx_.error(n["id"], fmt::format("duplicate item id '{}'", it.id));
+      ctx_.error(n["id"], trf("duplicate item id '{}'", it.id));
       return;
     }
     if (auto t = n["type"] ? ctx_.text(n["type"], "type") : std::nullopt) {
       auto found = std::find(type_names.begin(), type_names.end(), *t);
       if (found == type_names.end())
-        ctx_.error(n["type"], fmt::format("item '{}': unknown type '{}'{}; types: {}", it.id, *t, did_you_mean(*t, type_names),
-                                          join(type_names, ", ")));
+        ctx_.error(n["type"], trf("item '{}': unknown type '{}'{}; types: {}", it.id, *t, did_you_mean(*t, type_names),
+                                  join(type_names, ", ")));
       else it.type = static_cast<ItemType>(found - type_names.begin());
     }
-    if (n["label"]) it.label = ctx_.text(n["label"], "label").value_or("");
-    if (n["help"]) it.help = ctx_.text(n["help"], "help").value_or("");
+    if (n["label"]) it.label = ctx_.prose(n["label"], fmt::format("the label of item '{}'", it.id)).value_or("");
+    if (n["help"]) it.help = ctx_.prose(n["help"], fmt::format("the help of item '{}'", it.id)).value_or("");
     if (n["required"]) it.required = ctx_.boolean(n["required"], "required").value_or(false);
     bool has_codes = it.type == ItemType::choice || it.type == ItemType::multi;
     expect_key(n, "codes", has_codes, it);
@@ -255,17 +262,17 @@ class Loader {
     expect_key(n, "max", it.type == ItemType::integer, it);
     if (has_codes && n["codes"]) codes(n["codes"], it, false);
     if (it.type == ItemType::points && n["points"]) codes(n["points"], it, true);
-    if (it.type == ItemType::multi && it.codes.size() > 64) ctx_.error(n["codes"], "a multi item can have at most 64 codes");
+    if (it.type == ItemType::multi && it.codes.size() > 64) ctx_.error(n["codes"], _("a multi item can have at most 64 codes"));
     if (it.type == ItemType::integer) {
       if (n["min"]) it.min = ctx_.integer(n["min"], "min").value_or(0);
       if (n["max"]) it.max = ctx_.integer(n["max"], "max").value_or(0);
-      if (it.min > it.max) ctx_.error(n["max"], fmt::format("item '{}': max {} is below min {}", it.id, it.max, it.min));
+      if (it.min > it.max) ctx_.error(n["max"], trf("item '{}': max {} is below min {}", it.id, it.max, it.min));
     }
     it.describe();
     if (n["default"]) {
       it.default_answer = ctx_.text(n["default"], "default");
       if (it.default_answer && !default_fits(it, *it.default_answer))
-        ctx_.error(n["default"], fmt::format("item '{}': default '{}' is not {}", it.id, *it.default_answer, it.allowed()));
+        ctx_.error(n["default"], trf("item '{}': default '{}' is not {}", it.id, *it.default_answer, it.allowed()));
     }
     int index = static_cast<int>(q_.items.size());
     q_.item_index[it.id] = index;
@@ -275,10 +282,8 @@ class Loader {
   }
 
   void expect_key(const YAML::Node& n, const char* key, bool wanted, const Item& it) {
-    if (wanted && !n[key])
-      ctx_.error(n["id"], fmt::format("item '{}' of type {} needs '{}'", it.id, item_type_name(it.type), key));
-    if (!wanted && n[key])
-      ctx_.error(n[key], fmt::format("item '{}' of type {} takes no '{}'", it.id, item_type_name(it.type), key));
+    if (wanted && !n[key]) ctx_.error(n["id"], trf("item '{}' of type {} needs '{}'", it.id, item_type_name(it.type), key));
+    if (!wanted && n[key]) ctx_.error(n[key], trf("item '{}' of type {} takes no '{}'", it.id, item_type_name(it.type), key));
   }
 
   bool default_fits(const Item& it, const std::string& v) {
@@ -300,8 +305,8 @@ class Loader {
   // Codes and points are mappings `code: label` in the order they are asked.
   void codes(const YAML::Node& n, Item& it, bool points) {
     if (!n.IsMap()) {
-      ctx_.error(n, fmt::format("item '{}': {} must be a mapping of {} to labels", it.id, points ? "points" : "codes",
-                                points ? "numbers" : "codes"));
+      ctx_.error(n, trf("item '{}': {} must be a mapping of {} to labels", it.id, points ? "points" : "codes",
+                        points ? "numbers" : "codes"));
       return;
     }
     std::set<std::string> seen;
@@ -309,12 +314,16 @@ class Loader {
       auto key = ctx_.text(e->first, "code");
       if (!key) continue;
       if (!seen.insert(*key).second) {
-        ctx_.error(e->first, fmt::format("item '{}': duplicate code '{}'", it.id, *key));
+        ctx_.error(e->first, trf("item '{}': duplicate code '{}'", it.id, *key));
         continue;
       }
       Code c;
       c.code = *key;
-      c.label = e->second.IsNull() ? *key : ctx_.text(e->second, "label").value_or("");
+      // No label: the code is its own label (points), in every language.
+      c.labels = e->second.IsNull()
+                     ? std::vector<std::string>(ctx_.languages().size(), *key)
+                     : ctx_.prose_all(e->second, fmt::format("the label of code '{}' of item '{}'", c.code, it.id));
+      if (!c.labels.empty()) c.label = c.labels[ctx_.language_index()];
       if (points) {
         auto v = ctx_.integer(e->first, "points");
         if (!v) continue;
@@ -323,7 +332,7 @@ class Loader {
       c.sym = symbols_.intern(c.code);
       it.codes.push_back(c);
     }
-    if (it.codes.empty()) ctx_.error(n, fmt::format("item '{}' has no {}", it.id, points ? "points" : "codes"));
+    if (it.codes.empty()) ctx_.error(n, trf("item '{}' has no {}", it.id, points ? "points" : "codes"));
   }
 
   void score(const YAML::Node& n) {
@@ -331,12 +340,12 @@ class Loader {
     Score s;
     s.id = ctx_.text(n["id"], "score id").value_or("");
     s.pos = ctx_.pos(n["id"]);
-    if (n["label"]) s.label = ctx_.text(n["label"], "label").value_or("");
-    if (q_.find_score(s.id) >= 0) ctx_.error(n["id"], fmt::format("duplicate score id '{}'", s.id));
-    if (q_.find_item(s.id) >= 0) ctx_.error(n["id"], fmt::format("score id '{}' is also an item id", s.id));
+    if (n["label"]) s.label = ctx_.prose(n["label"], fmt::format("the label of score '{}'", s.id)).value_or("");
+    if (q_.find_score(s.id) >= 0) ctx_.error(n["id"], trf("duplicate score id '{}'", s.id));
+    if (q_.find_item(s.id) >= 0) ctx_.error(n["id"], trf("score id '{}' is also an item id", s.id));
     long long lo = 0, hi = 0;
     if (n["sum"].IsDefined() == n["count"].IsDefined()) {
-      ctx_.error(n["id"], fmt::format("score '{}' needs exactly one of 'sum' (a list of items) or 'count' (a multi item)", s.id));
+      ctx_.error(n["id"], trf("score '{}' needs exactly one of 'sum' (a list of items) or 'count' (a multi item)", s.id));
     } else if (n["sum"]) {
       s.kind = Score::Kind::sum;
       for (const auto& e : ctx_.list(n["sum"], "sum")) {
@@ -351,8 +360,7 @@ class Loader {
         } else if (it.type == ItemType::integer) {
           lo += it.min, hi += it.max;
         } else {
-          ctx_.error(e, fmt::format("score '{}' can only sum points or integer items; '{}' is {}", s.id, it.id,
-                                    item_type_name(it.type)));
+          ctx_.error(e, trf("score '{}' can only sum points or integer items; '{}' is {}", s.id, it.id, item_type_name(it.type)));
           continue;
         }
         s.items.push_back(i);
@@ -361,9 +369,9 @@ class Loader {
       s.kind = Score::Kind::count;
       int i = item_ref(n["count"], s.id);
       if (i >= 0 && q_.items[static_cast<std::size_t>(i)].type != ItemType::multi)
-        ctx_.error(n["count"], fmt::format("score '{}' counts the codes of a multi item; '{}' is {}", s.id,
-                                           q_.items[static_cast<std::size_t>(i)].id,
-                                           item_type_name(q_.items[static_cast<std::size_t>(i)].type)));
+        ctx_.error(n["count"],
+                   trf("score '{}' counts the codes of a multi item; '{}' is {}", s.id, q_.items[static_cast<std::size_t>(i)].id,
+                       item_type_name(q_.items[static_cast<std::size_t>(i)].type)));
       else if (i >= 0) {
         s.items.push_back(i);
         hi = static_cast<long long>(q_.items[static_cast<std::size_t>(i)].codes.size());
@@ -377,7 +385,7 @@ class Loader {
     auto id = ctx_.text(n, "item id");
     if (!id) return -1;
     int i = q_.find_item(*id);
-    if (i < 0) ctx_.error(n, fmt::format("score '{}': unknown item '{}'{}", owner, *id, did_you_mean(*id, q_.item_ids())));
+    if (i < 0) ctx_.error(n, trf("score '{}': unknown item '{}'{}", owner, *id, did_you_mean(*id, q_.item_ids())));
     return i;
   }
 
@@ -387,24 +395,25 @@ class Loader {
       if (!ctx_.check_map(b, "band", {"id", "label", "min", "max"}, {"id", "min", "max"})) continue;
       Band band;
       band.id = ctx_.text(b["id"], "band id").value_or("");
-      if (b["label"]) band.label = ctx_.text(b["label"], "label").value_or("");
+      if (b["label"])
+        band.label = ctx_.prose(b["label"], fmt::format("the label of band '{}' of score '{}'", band.id, s.id)).value_or("");
       band.min = ctx_.integer(b["min"], "min").value_or(0);
       band.max = ctx_.integer(b["max"], "max").value_or(0);
       band.sym = symbols_.intern(band.id);
-      if (band.min > band.max)
-        ctx_.error(b["max"], fmt::format("band '{}': max {} is below min {}", band.id, band.max, band.min));
+      if (band.min > band.max) ctx_.error(b["max"], trf("band '{}': max {} is below min {}", band.id, band.max, band.min));
       long long expect = s.bands.empty() ? lo : s.bands.back().max + 1;
       if (band.min != expect)
-        ctx_.error(b["min"],
-                   fmt::format("score '{}': band '{}' starts at {}, but the {} at {}", s.id, band.id, band.min,
-                               s.bands.empty() ? "lowest possible total is" : "previous band ends just before", expect));
+        ctx_.error(b["min"], s.bands.empty()
+                                 ? trf("score '{}': band '{}' starts at {}, but the lowest possible total is at {}", s.id,
+                                       band.id, band.min, expect)
+                                 : trf("score '{}': band '{}' starts at {}, but the previous band ends just before {}", s.id,
+                                       band.id, band.min, expect));
       for (const auto& other : s.bands)
-        if (other.id == band.id) ctx_.error(b["id"], fmt::format("score '{}': duplicate band '{}'", s.id, band.id));
+        if (other.id == band.id) ctx_.error(b["id"], trf("score '{}': duplicate band '{}'", s.id, band.id));
       s.bands.push_back(band);
     }
     if (!s.bands.empty() && s.bands.back().max != hi && !s.items.empty())
-      ctx_.error(
-          n, fmt::format("score '{}': the bands end at {}, but the highest possible total is {}", s.id, s.bands.back().max, hi));
+      ctx_.error(n, trf("score '{}': the bands end at {}, but the highest possible total is {}", s.id, s.bands.back().max, hi));
   }
 
   void compile_conditions() {
@@ -422,8 +431,7 @@ class Loader {
       int first = p.items.front();
       for (int used : e.items)
         if (used >= first)
-          ctx_.error(p.node,
-                     fmt::format("condition uses '{}', which is not asked before '{}'; conditions may only use earlier items",
+          ctx_.error(p.node, trf("condition uses '{}', which is not asked before '{}'; conditions may only use earlier items",
                                  q_.items[static_cast<std::size_t>(used)].id, q_.items[static_cast<std::size_t>(first)].id));
       for (int i : p.items) {
         q_.items[static_cast<std::size_t>(i)].conditions.push_back({e, ctx_.pos(p.node)});
@@ -438,15 +446,16 @@ class Loader {
 
 }  // namespace
 
-Questionnaire load_questionnaire(std::string_view text, const std::string& file, Symbols& symbols, Diagnostics& diags) {
-  Loader l(file, symbols, diags);
+Questionnaire load_questionnaire(std::string_view text, const std::string& file, Symbols& symbols, Diagnostics& diags,
+                                 const TextLanguage& language) {
+  Loader l(file, symbols, diags, language);
   try {
     return l.run(text);
   } catch (const YAML::Exception& e) {
     // A shape the loader did not foresee (yaml-cpp throws on reading an absent node): an
     // error in the file, not a crash. The fuzzers look for these; each one found is fixed.
     diags.add({file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
-              "unexpected structure: " + e.msg);
+              trf("unexpected structure: {}", e.msg));
   }
   return {};
 }

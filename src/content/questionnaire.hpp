@@ -2,14 +2,15 @@
 // A questionnaire: sections of items (some inside groups), conditions that decide which items
 // apply, and named scores with bands. Loaded from YAML; see carepath-questionnaire(5).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include "util/error.hpp"
 #include "lang/expr.hpp"
 #include "lang/value.hpp"
+#include "util/error.hpp"
 
 namespace carepath {
 
@@ -92,6 +93,8 @@ struct Score {
 };
 
 struct Questionnaire {
+  std::vector<std::string> languages;  // declared by the file, its default first
+  std::string language;                // the one its texts were loaded in
   std::string id;
   std::string version;
   std::string url;  // optional canonical URL (FHIR export); see fhir_questionnaire_url()
@@ -127,7 +130,15 @@ class ItemScope : public Scope {
   bool with_scores_;
 };
 
+// Which language a content file's texts are loaded in, and where texts without a translation
+// go (by language; not errors). See carepath-questionnaire(5), LANGUAGES.
+struct TextLanguage {
+  std::string wanted;  // empty, or a language the file does not declare: the file's default
+  std::map<std::string, Diagnostics>* missing = nullptr;
+};
+
 // Loads and checks a questionnaire; every problem is added to `diags`.
-Questionnaire load_questionnaire(std::string_view text, const std::string& file, Symbols& symbols, Diagnostics& diags);
+Questionnaire load_questionnaire(std::string_view text, const std::string& file, Symbols& symbols, Diagnostics& diags,
+                                 const TextLanguage& language = {});
 
 }  // namespace carepath

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "content/wording.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 #include "util/yaml_doc.hpp"
 
@@ -91,43 +93,46 @@ const std::vector<std::string> placements = {"before", "step", "after"};
 
 class Loader {
  public:
-  Loader(const std::string& file, const Questionnaire& q, Symbols& symbols, Diagnostics& diags)
-      : ctx_(file, diags), q_(q), symbols_(symbols), scope_(q, symbols, r_) {}
+  Loader(const std::string& file, const Questionnaire& q, Symbols& symbols, Diagnostics& diags, const TextLanguage& language)
+      : ctx_(file, diags), q_(q), symbols_(symbols), scope_(q, symbols, r_), language_(language) {}
 
   RuleSet run(std::string_view text) {
     r_.file = ctx_.file();
     YAML::Node root = ctx_.load(text);
     if (!root.IsDefined() || root.IsNull()) {
-      if (ctx_.diags().empty()) ctx_.diags().add({ctx_.file()}, "the rules file is empty");
+      if (ctx_.diags().empty()) ctx_.diags().add({ctx_.file()}, _("the rules file is empty"));
       return std::move(r_);
     }
-    if (!ctx_.check_map(root, "rule set", {"carepath_rules", "id",        "version",     "title",   "questionnaire",
-                                           "disclaimer",     "emergency", "principles",  "sources", "levels",
-                                           "setting",        "flags",     "medications", "pathway", "facts",
-                                           "result_scores",  "ratings",   "conjunction", "rules",   "decision"},
-                        {"carepath_rules", "id", "version", "questionnaire", "levels", "rules"}))
+    if (!ctx_.check_map(
+            root, "rule set",
+            {"carepath_rules", "id",          "version", "title",    "questionnaire", "disclaimer", "emergency", "principles",
+             "sources",        "levels",      "setting", "flags",    "medications",   "pathway",    "facts",     "result_scores",
+             "ratings",        "conjunction", "rules",   "decision", "languages",     "wording"},
+            {"carepath_rules", "id", "version", "questionnaire", "levels", "rules"}))
       return std::move(r_);
+    ctx_.read_languages(root, language_.wanted, language_.missing);
+    r_.languages = ctx_.languages();
+    r_.language = ctx_.language();
     if (auto v = root["carepath_rules"])
       if (auto n = ctx_.integer(v, "carepath_rules"); n && *n != 1)
-        ctx_.error(v, fmt::format("rules format version {} is not supported; this carepath reads version 1", *n));
+        ctx_.error(v, trf("rules format version {} is not supported; this carepath reads version 1", *n));
     r_.id = str(root, "id");
     r_.version = str(root, "version");
-    r_.title = str(root, "title");
-    r_.disclaimer = str(root, "disclaimer");
+    r_.title = prose(root, "title", "the rule set's title");
+    r_.disclaimer = prose(root, "disclaimer", "the disclaimer");
     r_.questionnaire = str(root, "questionnaire");
     if (root["questionnaire"] && !q_.id.empty() && r_.questionnaire != q_.id) {
       // Every name in the rules would be unknown: one clear message instead of hundreds.
-      ctx_.error(root["questionnaire"],
-                 fmt::format("these rules are for questionnaire '{}', but the questionnaire loaded is '{}' ({})",
-                             r_.questionnaire, q_.id, q_.file));
+      ctx_.error(root["questionnaire"], trf("these rules are for questionnaire '{}', but the questionnaire loaded is '{}' ({})",
+                                            r_.questionnaire, q_.id, q_.file));
       return std::move(r_);
     }
     if (auto e = root["emergency"]; e && ctx_.check_map(e, "emergency", {"title", "text"}, {"title", "text"})) {
-      r_.emergency_title = str(e, "title");
-      r_.emergency_text = str(e, "text");
+      r_.emergency_title = prose(e, "title", "the emergency title");
+      r_.emergency_text = prose(e, "text", "the emergency text");
     }
-    text_map(root["principles"], "principles", r_.principles);
-    text_map(root["sources"], "sources", r_.sources);
+    text_map(root["principles"], "principles", r_.principles, "the title of principle");
+    text_map(root["sources"], "sources", r_.sources, nullptr);
     for (const auto& l : list(root, "levels")) level(l);
     setting(root["setting"]);
     for (const auto& f : list(root, "flags")) named(f, "flag", r_.flags);
@@ -138,10 +143,11 @@ class Loader {
       if (p["id"]) r_.pathway_id = str(p, "id");
       r_.pathway_principle = reference(p["principle"], r_.principles, "principle");
       r_.pathway_source = reference(p["source"], r_.sources, "source");
-      r_.pathway_because = templ(p["because"]);
+      r_.pathway_because = templ(p["because"], "the pathway's rationale");
     }
     for (const auto& s : list(root, "result_scores")) result_score(s);
-    if (root["conjunction"]) r_.conjunction = str(root, "conjunction");
+    if (root["conjunction"]) r_.conjunction = prose(root, "conjunction", "the conjunction");
+    r_.wording = load_wording(ctx_, root, r_.conjunction);
     ratings(root["ratings"]);
     decision(root["decision"]);
     for (const auto& e : list(root, "rules")) {
@@ -157,6 +163,7 @@ class Loader {
   Symbols& symbols_;
   RuleSet r_;
   RuleScope scope_;
+  const TextLanguage& language_;
   std::set<std::string> rule_ids_;
 
   std::string str(const YAML::Node& parent, const char* key) {
@@ -164,18 +171,27 @@ class Loader {
     return n ? ctx_.text(n, key).value_or("") : "";
   }
 
+  // A text people read, in the language asked for (see YamlContext::prose).
+  std::string prose(const YAML::Node& parent, const char* key, const std::string& what) {
+    YAML::Node n = parent[key];
+    return n ? ctx_.prose(n, what).value_or("") : "";
+  }
+
   std::vector<YAML::Node> list(const YAML::Node& parent, const char* key) {
     YAML::Node n = parent[key];
     return n ? ctx_.list(n, key) : std::vector<YAML::Node>{};
   }
 
-  void text_map(const YAML::Node& n, const char* what, std::map<std::string, std::string>& out) {
+  // `prose`: what the texts are ("the title of principle"), when they are read by people and
+  // may be translated; null for citations, which are the same in every language.
+  void text_map(const YAML::Node& n, const char* what, std::map<std::string, std::string>& out, const char* prose) {
     if (!n) return;
-    if (!n.IsMap()) return ctx_.error(n, fmt::format("{} must be a mapping of ids to text", what));
+    if (!n.IsMap()) return ctx_.error(n, trf("{} must be a mapping of ids to text", what));
     for (auto it = n.begin(); it != n.end(); ++it) {
       auto k = ctx_.text(it->first, what);
-      auto v = ctx_.text(it->second, what);
-      if (k && v && !out.emplace(*k, *v).second) ctx_.error(it->first, fmt::format("{}: duplicate id '{}'", what, *k));
+      if (!k) continue;
+      auto v = prose ? ctx_.prose(it->second, fmt::format("{} '{}'", prose, *k)) : ctx_.text(it->second, what);
+      if (k && v && !out.emplace(*k, *v).second) ctx_.error(it->first, trf("{}: duplicate id '{}'", what, *k));
     }
   }
 
@@ -192,7 +208,7 @@ class Loader {
       if (end == std::string::npos) end = v->size();
       std::string one = trim(std::string_view(*v).substr(start, end - start));
       if (!one.empty() && !known.count(one))
-        ctx_.error(n, fmt::format("unknown {} '{}'{}; declare it under '{}s'", what, one, did_you_mean(one, ids), what));
+        ctx_.error(n, trf("unknown {} '{}'{}; declare it under '{}s'", what, one, did_you_mean(one, ids), what));
       start = end + 1;
     }
     return *v;
@@ -203,19 +219,19 @@ class Loader {
     Level l;
     l.id = str(n, "id");
     l.pos = ctx_.pos(n["id"]);
-    l.label = str(n, "label");
-    l.description = str(n, "description");
-    l.typical = str(n, "typical");
+    l.label = prose(n, "label", fmt::format("the label of level '{}'", l.id));
+    l.description = prose(n, "description", fmt::format("the description of level '{}'", l.id));
+    l.typical = prose(n, "typical", fmt::format("the typical length of level '{}'", l.id));
     l.asam = str(n, "asam");
     if (n["placement"]) {
       std::string p = str(n, "placement");
       auto it = std::find(placements.begin(), placements.end(), p);
       if (it == placements.end())
-        ctx_.error(n["placement"], fmt::format("level '{}': unknown placement '{}'{}; allowed: before, step, after", l.id, p,
-                                               did_you_mean(p, placements)));
+        ctx_.error(n["placement"], trf("level '{}': unknown placement '{}'{}; allowed: before, step, after", l.id, p,
+                                       did_you_mean(p, placements)));
       else l.placement = static_cast<Level::Placement>(it - placements.begin());
     }
-    if (r_.find_level(l.id) >= 0) ctx_.error(n["id"], fmt::format("duplicate level id '{}'", l.id));
+    if (r_.find_level(l.id) >= 0) ctx_.error(n["id"], trf("duplicate level id '{}'", l.id));
     l.sym = symbols_.intern(l.id);
     r_.levels.push_back(l);
   }
@@ -224,13 +240,17 @@ class Loader {
     if (n && ctx_.check_map(n, "setting", {"field", "alternative_field", "label", "none", "values"}, {"field", "values"})) {
       r_.setting.field = str(n, "field");
       if (n["alternative_field"]) r_.setting.alternative_field = str(n, "alternative_field");
-      if (n["label"]) r_.setting.label = str(n, "label");
+      if (n["label"]) r_.setting.label = prose(n, "label", "the label of the setting");
       if (n["none"]) r_.setting.none = str(n, "none");
       for (const auto& v : list(n, "values")) {
         if (!ctx_.check_map(v, "setting value", {"id", "label", "description", "asam"}, {"id", "label"})) continue;
-        SettingValue s{str(v, "id"), str(v, "label"), str(v, "description"), str(v, "asam")};
+        SettingValue s;
+        s.id = str(v, "id");
+        s.label = prose(v, "label", fmt::format("the label of setting value '{}'", s.id));
+        s.description = prose(v, "description", fmt::format("the description of setting value '{}'", s.id));
+        s.asam = str(v, "asam");
         if (find_by_id(r_.setting.values, s.id) >= 0 || s.id == r_.setting.none)
-          ctx_.error(v["id"], fmt::format("duplicate setting value '{}'", s.id));
+          ctx_.error(v["id"], trf("duplicate setting value '{}'", s.id));
         s.sym = symbols_.intern(s.id);
         r_.setting.values.push_back(s);
       }
@@ -240,19 +260,23 @@ class Loader {
 
   void named(const YAML::Node& n, const char* what, std::vector<Named>& out) {
     if (!ctx_.check_map(n, what, {"id", "label", "note"}, {"id", "label"})) return;
-    Named e{str(n, "id"), str(n, "label"), str(n, "note"), ctx_.pos(n["id"])};
-    if (find_by_id(out, e.id) >= 0) ctx_.error(n["id"], fmt::format("duplicate {} id '{}'", what, e.id));
+    Named e;
+    e.id = str(n, "id");
+    e.label = prose(n, "label", fmt::format("the label of {} '{}'", what, e.id));
+    e.note = prose(n, "note", fmt::format("the note of {} '{}'", what, e.id));
+    e.pos = ctx_.pos(n["id"]);
+    if (find_by_id(out, e.id) >= 0) ctx_.error(n["id"], trf("duplicate {} id '{}'", what, e.id));
     out.push_back(e);
   }
 
   void decision(const YAML::Node& n) {
     if (!n || !ctx_.check_map(n, "decision", {"reasons", "bridging_title", "bridging"}, {"reasons"})) return;
     for (const auto& r : list(n, "reasons")) named(r, "decision reason", r_.decision.reasons);
-    r_.decision.bridging_title = str(n, "bridging_title");
+    r_.decision.bridging_title = prose(n, "bridging_title", "the bridging title");
     for (const auto& b : list(n, "bridging")) {
       if (!ctx_.check_map(b, "bridging entry", {"text", "when"}, {"text"})) continue;
       Bridge e;
-      e.text = templ(b["text"]);
+      e.text = templ(b["text"], "a bridging text");
       if (b["when"]) e.when = expression(b["when"], Type::boolean, "decision bridging entry"), e.conditional = true;
       r_.decision.bridging.push_back(std::move(e));
     }
@@ -270,11 +294,11 @@ class Loader {
     if (!ctx_.check_map(n, "fact", {"id", "label", "value"}, {"id", "value"})) return;
     Fact f;
     f.id = str(n, "id");
-    f.label = str(n, "label");
+    f.label = prose(n, "label", fmt::format("the label of fact '{}'", f.id));
     f.pos = ctx_.pos(n["id"]);
-    if (find_by_id(r_.facts, f.id) >= 0) ctx_.error(n["id"], fmt::format("duplicate fact id '{}'", f.id));
+    if (find_by_id(r_.facts, f.id) >= 0) ctx_.error(n["id"], trf("duplicate fact id '{}'", f.id));
     if (q_.find_item(f.id) >= 0 || q_.find_score(f.id) >= 0)
-      ctx_.error(n["id"], fmt::format("fact id '{}' is already the id of an item or score", f.id));
+      ctx_.error(n["id"], trf("fact id '{}' is already the id of an item or score", f.id));
     scope_.visible_facts = r_.facts.size();  // a fact sees only the facts before it: no cycles
     f.expr = expression(n["value"], std::nullopt, fmt::format("fact '{}'", f.id));
     scope_.fact_types.push_back(f.expr.valid() ? f.expr.type() : TypeInfo{Type::boolean});
@@ -287,16 +311,37 @@ class Loader {
     s.field = str(n, "field");
     s.value = expression(n["value"], std::nullopt, fmt::format("result score '{}'", s.field));
     if (s.value.valid() && (s.value.type().type == Type::set || s.value.type().type == Type::text))
-      ctx_.error(n["value"], fmt::format("result score '{}' must be a number, a code or yes/no", s.field));
+      ctx_.error(n["value"], trf("result score '{}' must be a number, a code or yes/no", s.field));
     if (n["csv"]) s.csv = ctx_.boolean(n["csv"], "csv").value_or(false);
     r_.result_scores.push_back(std::move(s));
   }
 
-  Template templ(const YAML::Node& n) {
+  // A template in the language asked for. Every language's text is compiled, so that `check`
+  // finds a fault in any translation, and must have the holes of the default text.
+  Template templ(const YAML::Node& n, const std::string& what) {
+    std::vector<YAML::Node> texts = ctx_.prose_nodes(n, what);
+    if (texts.empty()) return {};
+    Template chosen = compile_template(texts[0]);
+    auto holes = [](const Template& t) {
+      std::multiset<std::string> h;
+      for (const auto& p : t.parts)
+        if (p.reasons || p.expr.valid()) h.insert(p.text);
+      return h;
+    };
+    for (std::size_t i = 1; i < texts.size(); ++i) {
+      if (texts[i].is(texts[0])) continue;  // no translation: the default text
+      Template t = compile_template(texts[i]);
+      if (holes(t) != holes(chosen))
+        ctx_.error(texts[i], trf("{}: the '{}' text must have the same {{...}} holes as the '{}' text", what, ctx_.languages()[i],
+                                 ctx_.languages()[0]));
+      if (i == ctx_.language_index()) chosen = std::move(t);
+    }
+    return chosen;
+  }
+
+  Template compile_template(const YAML::Node& n) {
     Template t;
-    auto src = ctx_.text(n, "text");
-    if (!src) return t;
-    const std::string& s = *src;
+    const std::string& s = n.Scalar();
     std::string lit;
     for (std::size_t i = 0; i < s.size(); ++i) {
       if ((s[i] == '{' || s[i] == '}') && i + 1 < s.size() && s[i + 1] == s[i]) {
@@ -304,7 +349,7 @@ class Loader {
       } else if (s[i] == '{') {
         std::size_t end = s.find('}', i);
         if (end == std::string::npos) {
-          ctx_.diags().add(scalar_char_pos(ctx_, n, i), "text: '{' without a closing '}' (write '{{' for a brace)");
+          ctx_.diags().add(scalar_char_pos(ctx_, n, i), _("text: '{' without a closing '}' (write '{{' for a brace)"));
           break;
         }
         if (!lit.empty()) t.parts.push_back({lit, {}}), lit.clear();
@@ -337,7 +382,7 @@ class Loader {
       if (!id) continue;
       int i = find(*id);
       if (i < 0)
-        ctx_.error(e, fmt::format("unknown {} '{}'{}; known: {}", what, *id, did_you_mean(*id, known), join(known, ", ")));
+        ctx_.error(e, trf("unknown {} '{}'{}; known: {}", what, *id, did_you_mean(*id, known), join(known, ", ")));
       else out.push_back(i);
     }
     return out;
@@ -363,15 +408,15 @@ class Loader {
       auto v = id_list(n["level"], "level", levels, find_level);
       if (!v.empty()) e.level = v[0];
       if (!v.empty() && r_.levels[static_cast<std::size_t>(v[0])].placement != Level::Placement::step)
-        ctx_.error(n["level"], fmt::format("level '{}' is not a step level (placement: step) and cannot be the primary level",
-                                           r_.levels[static_cast<std::size_t>(v[0])].id));
+        ctx_.error(n["level"], trf("level '{}' is not a step level (placement: step) and cannot be the primary level",
+                                   r_.levels[static_cast<std::size_t>(v[0])].id));
     }
     if (n["include"]) e.include = id_list(n["include"], "level", levels, find_level);
     if (n["alternative"]) {
       auto v = id_list(n["alternative"], "level", levels, find_level);
       if (!v.empty()) e.alternative = v[0];
     }
-    if (n["caveat"]) e.caveat = templ(n["caveat"]);
+    if (n["caveat"]) e.caveat = templ(n["caveat"], fmt::format("the caveat of rule '{}'", rule_id));
     if (n["flags"])
       e.flags = id_list(n["flags"], "flag", ids_of(r_.flags), [&](const std::string& id) { return r_.find_flag(id); });
     if (n["medications"])
@@ -380,7 +425,7 @@ class Loader {
     if (n["notes"]) {
       std::vector<YAML::Node> notes =
           n["notes"].IsSequence() ? ctx_.list(n["notes"], "notes") : std::vector<YAML::Node>{n["notes"]};
-      for (const auto& t : notes) e.notes.push_back(templ(t));
+      for (const auto& t : notes) e.notes.push_back(templ(t, fmt::format("a note of rule '{}'", rule_id)));
     }
     return e;
   }
@@ -415,17 +460,17 @@ class Loader {
     r.id = str(n, "id");
     r.pos = ctx_.pos(n["id"]);
     r.group = group;
-    if (!rule_ids_.insert(r.id).second) ctx_.error(n["id"], fmt::format("duplicate rule id '{}'", r.id));
+    if (!rule_ids_.insert(r.id).second) ctx_.error(n["id"], trf("duplicate rule id '{}'", r.id));
     r.principle = reference(n["principle"], r_.principles, "principle");
     r.source = reference(n["source"], r_.sources, "source");
     r.when = expression(n["when"], Type::boolean, fmt::format("rule '{}'", r.id));
     r.items = dependencies(r.when);
     r.then = effects(n["then"], r.id);
     for (const auto& x : list(n, "reasons")) reason(x, r);
-    if (n["because"]) r.because = templ(n["because"]);
+    if (n["because"])
+      r.because = templ(n["because"], fmt::format("the rationale of rule '{}'", r.id));
     else
-      ctx_.error(n["id"],
-                 fmt::format("rule '{}' has no rationale: add 'because:' saying why, naming the answers that decide it", r.id));
+      ctx_.error(n["id"], trf("rule '{}' has no rationale: add 'because:' saying why, naming the answers that decide it", r.id));
     int index = static_cast<int>(r_.rules.size());
     r_.rules.push_back(std::move(r));
     if (group >= 0) r_.groups[static_cast<std::size_t>(group)].rules.push_back(index);
@@ -437,7 +482,7 @@ class Loader {
     x.pos = ctx_.pos(n["if"]);
     x.when = expression(n["if"], Type::boolean, fmt::format("rule '{}', reason", r.id));
     x.items = dependencies(x.when);
-    x.text = templ(n["text"]);
+    x.text = templ(n["text"], fmt::format("a reason of rule '{}'", r.id));
     r.reasons.push_back(std::move(x));
   }
 
@@ -446,20 +491,21 @@ class Loader {
     if (!ctx_.check_map(n, "ratings", {"field", "label", "principle", "source", "scale", "list"}, {"field", "list"})) return;
     RatingSet& rs = r_.ratings;
     rs.field = str(n, "field");
-    rs.label = str(n, "label");
+    rs.label = prose(n, "label", "the label of the ratings");
     rs.principle = reference(n["principle"], r_.principles, "principle");
     rs.source = reference(n["source"], r_.sources, "source");
-    for (const auto& w : list(n, "scale")) rs.scale.push_back(ctx_.text(w, "scale").value_or(""));
+    for (const auto& w : list(n, "scale"))
+      rs.scale.push_back(ctx_.prose(w, fmt::format("the rating word for {}", rs.scale.size())).value_or(""));
     std::set<std::string> columns;
     for (const auto& e : list(n, "list")) {
       if (!ctx_.check_map(e, "rating", {"id", "label", "csv", "lines"}, {"id", "lines"})) continue;
       Rating g;
       g.id = str(e, "id");
-      g.label = str(e, "label");
+      g.label = prose(e, "label", fmt::format("the label of rating '{}'", g.id));
       g.csv = str(e, "csv");
       g.pos = ctx_.pos(e["id"]);
-      if (find_by_id(rs.list, g.id) >= 0) ctx_.error(e["id"], fmt::format("duplicate rating id '{}'", g.id));
-      if (!g.csv.empty() && !columns.insert(g.csv).second) ctx_.error(e["csv"], fmt::format("duplicate CSV column '{}'", g.csv));
+      if (find_by_id(rs.list, g.id) >= 0) ctx_.error(e["id"], trf("duplicate rating id '{}'", g.id));
+      if (!g.csv.empty() && !columns.insert(g.csv).second) ctx_.error(e["csv"], trf("duplicate CSV column '{}'", g.csv));
       for (const auto& l : list(e, "lines")) {
         if (!ctx_.check_map(l, fmt::format("line of rating '{}'", g.id), {"value", "when", "because"},
                             {"value", "when", "because"}))
@@ -469,10 +515,10 @@ class Loader {
         line.value = ctx_.integer(l["value"], "value").value_or(0);
         if (!rs.scale.empty() && rs.word(line.value).empty())
           ctx_.error(l["value"],
-                     fmt::format("rating '{}': value {} is not on the scale (0 to {})", g.id, line.value, rs.scale.size() - 1));
+                     trf("rating '{}': value {} is not on the scale (0 to {})", g.id, line.value, rs.scale.size() - 1));
         line.when = expression(l["when"], Type::boolean, fmt::format("rating '{}'", g.id));
         line.items = dependencies(line.when);
-        line.because = templ(l["because"]);
+        line.because = templ(l["because"], fmt::format("a rationale of rating '{}'", g.id));
         g.lines.push_back(std::move(line));
       }
       rs.list.push_back(std::move(g));
@@ -483,20 +529,21 @@ class Loader {
     if (!ctx_.check_map(n, "group", {"group", "label", "match", "when", "rules"}, {"group", "rules"})) return;
     RuleGroup g;
     g.id = str(n, "group");
-    g.label = str(n, "label");
+    g.label = prose(n, "label", fmt::format("the label of group '{}'", g.id));
     g.pos = ctx_.pos(n["group"]);
-    if (find_by_id(r_.groups, g.id) >= 0) ctx_.error(n["group"], fmt::format("duplicate group id '{}'", g.id));
+    if (find_by_id(r_.groups, g.id) >= 0) ctx_.error(n["group"], trf("duplicate group id '{}'", g.id));
     if (n["match"]) {
       std::string m = str(n, "match");
       if (m != "first" && m != "all")
-        ctx_.error(n["match"], fmt::format("group '{}': match must be 'first' or 'all', not '{}'", g.id, m));
+        ctx_.error(n["match"], trf("group '{}': match must be 'first' or 'all', not '{}'", g.id, m));
       g.first_match = m != "all";
     }
     if (n["when"]) g.when = expression(n["when"], Type::boolean, fmt::format("group '{}'", g.id));
     int index = static_cast<int>(r_.groups.size());
     r_.groups.push_back(std::move(g));
     for (const auto& e : list(n, "rules")) {
-      if (e.IsMap() && e["group"]) ctx_.error(e["group"], "groups cannot be nested");
+      if (e.IsMap() && e["group"])
+        ctx_.error(e["group"], _("groups cannot be nested"));
       else rule(e, index);
     }
   }
@@ -504,15 +551,16 @@ class Loader {
 
 }  // namespace
 
-RuleSet load_rules(std::string_view text, const std::string& file, const Questionnaire& q, Symbols& symbols, Diagnostics& diags) {
-  Loader l(file, q, symbols, diags);
+RuleSet load_rules(std::string_view text, const std::string& file, const Questionnaire& q, Symbols& symbols, Diagnostics& diags,
+                   const TextLanguage& language) {
+  Loader l(file, q, symbols, diags, language);
   try {
     return l.run(text);
   } catch (const YAML::Exception& e) {
     // A shape the loader did not foresee (yaml-cpp throws on reading an absent node): an
     // error in the file, not a crash. The fuzzers look for these; each one found is fixed.
     diags.add({file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
-              "unexpected structure: " + e.msg);
+              trf("unexpected structure: {}", e.msg));
   }
   return {};
 }

@@ -2,13 +2,14 @@
 // A rule set: the levels of care and their order, the setting dimension (e.g. how the first
 // level is delivered), flags, medications, derived facts and ordered rules with effects.
 // Loaded from YAML; see carepath-rules(5). All clinical vocabulary is data here.
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "util/error.hpp"
-#include "lang/expr.hpp"
 #include "content/questionnaire.hpp"
+#include "lang/expr.hpp"
+#include "util/error.hpp"
 
 namespace carepath {
 
@@ -148,7 +149,22 @@ struct DecisionDef {
   int find_reason(std::string_view id) const;
 };
 
+// The engine's own words in rationales (`wording:`), so that what it writes depends only on the
+// content it was given; English when a rule set gives none.
+struct Wording {
+  std::string last_separator;  // before the last of several reasons; default ", <conjunction> "
+  std::string unanswered = "Not answered: {questions}; an answer could change this.";
+  std::string unanswered_earlier = "Not answered: {questions}; with an answer, {instead} might have applied instead.";
+  std::string earlier_rule = "an earlier rule";  // what a rule without a level or setting did
+  std::string or_ = "or";                        // joins what might have applied instead
+};
+
+// `text` with every "{name}" replaced by its value (the holes of a Wording text).
+std::string fill_wording(std::string_view text, std::initializer_list<std::pair<std::string_view, std::string_view>> holes);
+
 struct RuleSet {
+  std::vector<std::string> languages;  // declared by the file, its default first
+  std::string language;                // the one its texts were loaded in
   std::string id, version, title, questionnaire, disclaimer, file;
   std::string emergency_title, emergency_text;
   std::map<std::string, std::string> principles;  // id -> title
@@ -163,6 +179,7 @@ struct RuleSet {
   std::vector<ResultScore> result_scores;
   RatingSet ratings;
   std::string conjunction = "and";  // joins the last two reasons of a rationale
+  Wording wording;
   std::string pathway_id = "pathway", pathway_principle, pathway_source;
   Template pathway_because;
   DecisionDef decision;
@@ -174,6 +191,7 @@ struct RuleSet {
 };
 
 // Loads and checks a rule set against its questionnaire; problems are added to `diags`.
-RuleSet load_rules(std::string_view text, const std::string& file, const Questionnaire& q, Symbols& symbols, Diagnostics& diags);
+RuleSet load_rules(std::string_view text, const std::string& file, const Questionnaire& q, Symbols& symbols, Diagnostics& diags,
+                   const TextLanguage& language = {});
 
 }  // namespace carepath

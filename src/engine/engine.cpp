@@ -223,7 +223,7 @@ std::string Engine::render(const Template& t, const Record& record, const Result
           if (eval(x.when, e).truth().value) held.push_back(render(x.text, record, result));
       // "a", "a, and b", "a, b, and c": the order of the rule file is the order they matter in.
       for (std::size_t k = 0; k < held.size(); ++k) {
-        if (k > 0) out += k + 1 == held.size() ? ", " + c_.rules.conjunction + " " : ", ";
+        if (k > 0) out += k + 1 == held.size() ? c_.rules.wording.last_separator : ", ";
         append_in_sentence(out, held[k]);
       }
       continue;
@@ -312,10 +312,11 @@ std::string Engine::rationale(int rule, const Record& record, const Result& resu
       if (std::find(instead.begin(), instead.end(), what) == instead.end()) instead.push_back(what);
     }
   }
-  if (!own.empty()) text += fmt::format(" Not answered: {}; an answer could change this.", unknown_questions(own));
+  const Wording& w = rs.wording;
+  if (!own.empty()) text += " " + fill_wording(w.unanswered, {{"questions", unknown_questions(own)}});
   if (!earlier.empty())
-    text += fmt::format(" Not answered: {}; with an answer, {} might have applied instead.", unknown_questions(earlier),
-                        join(instead, " or "));
+    text += " " + fill_wording(w.unanswered_earlier,
+                               {{"questions", unknown_questions(earlier)}, {"instead", join(instead, " " + w.or_ + " ")}});
   return text;
 }
 
@@ -342,7 +343,7 @@ std::string Engine::effect_label(const Effects& fx) const {
   if (fx.level >= 0) return rs.levels[static_cast<std::size_t>(fx.level)].label;
   if (fx.setting >= 0) return rs.setting.values[static_cast<std::size_t>(fx.setting)].label;
   if (fx.alternative >= 0) return rs.levels[static_cast<std::size_t>(fx.alternative)].label;
-  return "an earlier rule";
+  return rs.wording.earlier_rule;
 }
 
 std::string Engine::rationale_text(int rule, const Record& record, const Result& result) const {

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,28 @@ class YamlContext {
                  std::initializer_list<std::string_view> required = {});
 
   std::optional<std::string> text(const YAML::Node& n, std::string_view what);
+
+  // Languages of the file: `languages: [en, es]` at the top level (the first is the file's
+  // default; absent: English alone). `wanted` is the language texts are returned in; empty, or
+  // one the file does not declare, gives the default. A text that lacks a declared language is
+  // added to `missing` under that language ("no 'es' text for the label of item 'route'"),
+  // when it is given: it is no error, the file still loads; `check` lists them.
+  using MissingTexts = std::map<std::string, Diagnostics>;
+  void read_languages(const YAML::Node& root, std::string_view wanted, MissingTexts* missing);
+  const std::vector<std::string>& languages() const { return languages_; }
+  const std::string& language() const { return languages_[wanted_]; }
+  std::size_t language_index() const { return wanted_; }  // of language() in languages()
+  // A text people read: a plain string (the default language) or a mapping from declared
+  // languages to strings (the default one required). Returns the wanted language's text, else
+  // the default's. `what` names it in messages ("the label of item 'route'").
+  std::optional<std::string> prose(const YAML::Node& n, std::string_view what);
+  // The same text in every declared language, the default first (a missing one: the default's).
+  std::vector<std::string> prose_all(const YAML::Node& n, std::string_view what);
+  // The scalar node of each declared language's text, as prose_all (for positions inside them);
+  // empty when the text is unusable (reported).
+  std::vector<YAML::Node> prose_nodes(const YAML::Node& n, std::string_view what);
+  // Reports, as missing translations, every declared language other than those in `have`.
+  void missing_languages(const YAML::Node& n, std::string_view what, const std::vector<std::string>& have);
   std::optional<long long> integer(const YAML::Node& n, std::string_view what);
   std::optional<bool> boolean(const YAML::Node& n, std::string_view what);
   // A sequence's elements; reports and returns nothing when `n` is not a sequence.
@@ -48,6 +71,9 @@ class YamlContext {
  private:
   std::string file_;
   Diagnostics& diags_;
+  std::vector<std::string> languages_{"en"};
+  std::size_t wanted_ = 0;  // index into languages_
+  MissingTexts* missing_ = nullptr;
 };
 
 // The position of character `offset` of a scalar's text, for errors inside expressions.
