@@ -192,8 +192,8 @@ class Loader {
     if (!ctx_.check_map(n, "section", {"id", "title", "help", "when", "items"}, {"id", "items"})) return;
     Section s;
     s.id = ctx_.text(n["id"], "section id").value_or("");
-    if (n["title"]) s.title = ctx_.prose(n["title"], fmt::format("the title of section '{}'", s.id)).value_or("");
-    if (n["help"]) s.help = ctx_.prose(n["help"], fmt::format("the help of section '{}'", s.id)).value_or("");
+    if (n["title"]) s.title = ctx_.prose(n["title"], trf("the title of section '{}'", s.id)).value_or("");
+    if (n["help"]) s.help = ctx_.prose(n["help"], trf("the help of section '{}'", s.id)).value_or("");
     for (const auto& s2 : q_.sections)
       if (s2.id == s.id) ctx_.error(n["id"], trf("duplicate section id '{}'", s.id));
     int index = static_cast<int>(q_.sections.size());
@@ -217,8 +217,8 @@ class Loader {
     Group g;
     g.id = ctx_.text(n["group"], "group id").value_or("");
     g.pos = ctx_.pos(n["group"]);
-    if (n["label"]) g.label = ctx_.prose(n["label"], fmt::format("the label of group '{}'", g.id)).value_or("");
-    if (n["help"]) g.help = ctx_.prose(n["help"], fmt::format("the help of group '{}'", g.id)).value_or("");
+    if (n["label"]) g.label = ctx_.prose(n["label"], trf("the label of group '{}'", g.id)).value_or("");
+    if (n["help"]) g.help = ctx_.prose(n["help"], trf("the help of group '{}'", g.id)).value_or("");
     if (n["complete"]) g.complete = ctx_.boolean(n["complete"], "complete").value_or(false);
     int index = static_cast<int>(q_.groups.size());
     std::size_t first = q_.items.size();
@@ -253,8 +253,8 @@ class Loader {
                                   join(type_names, ", ")));
       else it.type = static_cast<ItemType>(found - type_names.begin());
     }
-    if (n["label"]) it.label = ctx_.prose(n["label"], fmt::format("the label of item '{}'", it.id)).value_or("");
-    if (n["help"]) it.help = ctx_.prose(n["help"], fmt::format("the help of item '{}'", it.id)).value_or("");
+    if (n["label"]) it.label = ctx_.prose(n["label"], trf("the label of item '{}'", it.id)).value_or("");
+    if (n["help"]) it.help = ctx_.prose(n["help"], trf("the help of item '{}'", it.id)).value_or("");
     if (n["required"]) it.required = ctx_.boolean(n["required"], "required").value_or(false);
     bool has_codes = it.type == ItemType::choice || it.type == ItemType::multi;
     expect_key(n, "codes", has_codes, it);
@@ -320,7 +320,7 @@ class Loader {
       // No label: the code is its own label (points), in every language.
       c.labels = e->second.IsNull()
                      ? std::vector<std::string>(ctx_.languages().size(), *key)
-                     : ctx_.prose_all(e->second, fmt::format("the label of code '{}' of item '{}'", c.code, it.id));
+                     : ctx_.prose_all(e->second, trf("the label of code '{}' of item '{}'", c.code, it.id));
       if (!c.labels.empty()) c.label = c.labels[ctx_.language_index()];
       if (points) {
         auto v = ctx_.integer(e->first, "points");
@@ -338,7 +338,7 @@ class Loader {
     Score s;
     s.id = ctx_.text(n["id"], "score id").value_or("");
     s.pos = ctx_.pos(n["id"]);
-    if (n["label"]) s.label = ctx_.prose(n["label"], fmt::format("the label of score '{}'", s.id)).value_or("");
+    if (n["label"]) s.label = ctx_.prose(n["label"], trf("the label of score '{}'", s.id)).value_or("");
     if (q_.find_score(s.id) >= 0) ctx_.error(n["id"], trf("duplicate score id '{}'", s.id));
     if (q_.find_item(s.id) >= 0) ctx_.error(n["id"], trf("score id '{}' is also an item id", s.id));
     long long lo = 0, hi = 0;
@@ -394,7 +394,7 @@ class Loader {
       Band band;
       band.id = ctx_.text(b["id"], "band id").value_or("");
       if (b["label"])
-        band.label = ctx_.prose(b["label"], fmt::format("the label of band '{}' of score '{}'", band.id, s.id)).value_or("");
+        band.label = ctx_.prose(b["label"], trf("the label of band '{}' of score '{}'", band.id, s.id)).value_or("");
       band.min = ctx_.integer(b["min"], "min").value_or(0);
       band.max = ctx_.integer(b["max"], "max").value_or(0);
       band.sym = symbols_.intern(band.id);

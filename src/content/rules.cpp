@@ -118,8 +118,8 @@ class Loader {
         ctx_.error(v, trf("rules format version {} is not supported; this carepath reads version 1", *n));
     r_.id = str(root, "id");
     r_.version = str(root, "version");
-    r_.title = prose(root, "title", "the rule set's title");
-    r_.disclaimer = prose(root, "disclaimer", "the disclaimer");
+    r_.title = prose(root, "title", _("the rule set's title"));
+    r_.disclaimer = prose(root, "disclaimer", _("the disclaimer"));
     r_.questionnaire = str(root, "questionnaire");
     if (root["questionnaire"] && !q_.id.empty() && r_.questionnaire != q_.id) {
       // Every name in the rules would be unknown: one clear message instead of hundreds.
@@ -128,15 +128,15 @@ class Loader {
       return std::move(r_);
     }
     if (auto e = root["emergency"]; e && ctx_.check_map(e, "emergency", {"title", "text"}, {"title", "text"})) {
-      r_.emergency_title = prose(e, "title", "the emergency title");
-      r_.emergency_text = prose(e, "text", "the emergency text");
+      r_.emergency_title = prose(e, "title", _("the emergency title"));
+      r_.emergency_text = prose(e, "text", _("the emergency text"));
     }
     text_map(root["principles"], "principles", r_.principles, "the title of principle");
     text_map(root["sources"], "sources", r_.sources, nullptr);
     for (const auto& l : list(root, "levels")) level(l);
     setting(root["setting"]);
-    for (const auto& f : list(root, "flags")) named(f, "flag", r_.flags);
-    for (const auto& m : list(root, "medications")) named(m, "medication", r_.medications);
+    for (const auto& f : list(root, "flags")) named(f, N_("flag"), r_.flags);
+    for (const auto& m : list(root, "medications")) named(m, N_("medication"), r_.medications);
     for (const auto& f : list(root, "facts")) fact(f);
     scope_.visible_facts = r_.facts.size();
     if (auto p = root["pathway"]; p && ctx_.check_map(p, "pathway", {"id", "principle", "source", "because"}, {"because"})) {
@@ -146,7 +146,7 @@ class Loader {
       r_.pathway_because = templ(p["because"], "the pathway's rationale");
     }
     for (const auto& s : list(root, "result_scores")) result_score(s);
-    if (root["conjunction"]) r_.conjunction = prose(root, "conjunction", "the conjunction");
+    if (root["conjunction"]) r_.conjunction = prose(root, "conjunction", _("the conjunction"));
     r_.wording = load_wording(ctx_, root, r_.conjunction);
     ratings(root["ratings"]);
     decision(root["decision"]);
@@ -219,9 +219,9 @@ class Loader {
     Level l;
     l.id = str(n, "id");
     l.pos = ctx_.pos(n["id"]);
-    l.label = prose(n, "label", fmt::format("the label of level '{}'", l.id));
-    l.description = prose(n, "description", fmt::format("the description of level '{}'", l.id));
-    l.typical = prose(n, "typical", fmt::format("the typical length of level '{}'", l.id));
+    l.label = prose(n, "label", trf("the label of level '{}'", l.id));
+    l.description = prose(n, "description", trf("the description of level '{}'", l.id));
+    l.typical = prose(n, "typical", trf("the typical length of level '{}'", l.id));
     l.asam = str(n, "asam");
     if (n["placement"]) {
       std::string p = str(n, "placement");
@@ -240,14 +240,14 @@ class Loader {
     if (n && ctx_.check_map(n, "setting", {"field", "alternative_field", "label", "none", "values"}, {"field", "values"})) {
       r_.setting.field = str(n, "field");
       if (n["alternative_field"]) r_.setting.alternative_field = str(n, "alternative_field");
-      if (n["label"]) r_.setting.label = prose(n, "label", "the label of the setting");
+      if (n["label"]) r_.setting.label = prose(n, "label", _("the label of the setting"));
       if (n["none"]) r_.setting.none = str(n, "none");
       for (const auto& v : list(n, "values")) {
         if (!ctx_.check_map(v, "setting value", {"id", "label", "description", "asam"}, {"id", "label"})) continue;
         SettingValue s;
         s.id = str(v, "id");
-        s.label = prose(v, "label", fmt::format("the label of setting value '{}'", s.id));
-        s.description = prose(v, "description", fmt::format("the description of setting value '{}'", s.id));
+        s.label = prose(v, "label", trf("the label of setting value '{}'", s.id));
+        s.description = prose(v, "description", trf("the description of setting value '{}'", s.id));
         s.asam = str(v, "asam");
         if (find_by_id(r_.setting.values, s.id) >= 0 || s.id == r_.setting.none)
           ctx_.error(v["id"], trf("duplicate setting value '{}'", s.id));
@@ -262,8 +262,8 @@ class Loader {
     if (!ctx_.check_map(n, what, {"id", "label", "note"}, {"id", "label"})) return;
     Named e;
     e.id = str(n, "id");
-    e.label = prose(n, "label", fmt::format("the label of {} '{}'", what, e.id));
-    e.note = prose(n, "note", fmt::format("the note of {} '{}'", what, e.id));
+    e.label = prose(n, "label", trf("the label of {} '{}'", tr(what), e.id));
+    e.note = prose(n, "note", trf("the note of {} '{}'", tr(what), e.id));
     e.pos = ctx_.pos(n["id"]);
     if (find_by_id(out, e.id) >= 0) ctx_.error(n["id"], trf("duplicate {} id '{}'", what, e.id));
     out.push_back(e);
@@ -271,8 +271,8 @@ class Loader {
 
   void decision(const YAML::Node& n) {
     if (!n || !ctx_.check_map(n, "decision", {"reasons", "bridging_title", "bridging"}, {"reasons"})) return;
-    for (const auto& r : list(n, "reasons")) named(r, "decision reason", r_.decision.reasons);
-    r_.decision.bridging_title = prose(n, "bridging_title", "the bridging title");
+    for (const auto& r : list(n, "reasons")) named(r, N_("decision reason"), r_.decision.reasons);
+    r_.decision.bridging_title = prose(n, "bridging_title", _("the bridging title"));
     for (const auto& b : list(n, "bridging")) {
       if (!ctx_.check_map(b, "bridging entry", {"text", "when"}, {"text"})) continue;
       Bridge e;
@@ -294,7 +294,7 @@ class Loader {
     if (!ctx_.check_map(n, "fact", {"id", "label", "value"}, {"id", "value"})) return;
     Fact f;
     f.id = str(n, "id");
-    f.label = prose(n, "label", fmt::format("the label of fact '{}'", f.id));
+    f.label = prose(n, "label", trf("the label of fact '{}'", f.id));
     f.pos = ctx_.pos(n["id"]);
     if (find_by_id(r_.facts, f.id) >= 0) ctx_.error(n["id"], trf("duplicate fact id '{}'", f.id));
     if (q_.find_item(f.id) >= 0 || q_.find_score(f.id) >= 0)
@@ -416,7 +416,7 @@ class Loader {
       auto v = id_list(n["alternative"], "level", levels, find_level);
       if (!v.empty()) e.alternative = v[0];
     }
-    if (n["caveat"]) e.caveat = templ(n["caveat"], fmt::format("the caveat of rule '{}'", rule_id));
+    if (n["caveat"]) e.caveat = templ(n["caveat"], trf("the caveat of rule '{}'", rule_id));
     if (n["flags"])
       e.flags = id_list(n["flags"], "flag", ids_of(r_.flags), [&](const std::string& id) { return r_.find_flag(id); });
     if (n["medications"])
@@ -468,7 +468,7 @@ class Loader {
     r.then = effects(n["then"], r.id);
     for (const auto& x : list(n, "reasons")) reason(x, r);
     if (n["because"])
-      r.because = templ(n["because"], fmt::format("the rationale of rule '{}'", r.id));
+      r.because = templ(n["because"], trf("the rationale of rule '{}'", r.id));
     else
       ctx_.error(n["id"], trf("rule '{}' has no rationale: add 'because:' saying why, naming the answers that decide it", r.id));
     int index = static_cast<int>(r_.rules.size());
@@ -491,17 +491,17 @@ class Loader {
     if (!ctx_.check_map(n, "ratings", {"field", "label", "principle", "source", "scale", "list"}, {"field", "list"})) return;
     RatingSet& rs = r_.ratings;
     rs.field = str(n, "field");
-    rs.label = prose(n, "label", "the label of the ratings");
+    rs.label = prose(n, "label", _("the label of the ratings"));
     rs.principle = reference(n["principle"], r_.principles, "principle");
     rs.source = reference(n["source"], r_.sources, "source");
     for (const auto& w : list(n, "scale"))
-      rs.scale.push_back(ctx_.prose(w, fmt::format("the rating word for {}", rs.scale.size())).value_or(""));
+      rs.scale.push_back(ctx_.prose(w, trf("the rating word for {}", rs.scale.size())).value_or(""));
     std::set<std::string> columns;
     for (const auto& e : list(n, "list")) {
       if (!ctx_.check_map(e, "rating", {"id", "label", "csv", "lines"}, {"id", "lines"})) continue;
       Rating g;
       g.id = str(e, "id");
-      g.label = prose(e, "label", fmt::format("the label of rating '{}'", g.id));
+      g.label = prose(e, "label", trf("the label of rating '{}'", g.id));
       g.csv = str(e, "csv");
       g.pos = ctx_.pos(e["id"]);
       if (find_by_id(rs.list, g.id) >= 0) ctx_.error(e["id"], trf("duplicate rating id '{}'", g.id));
@@ -529,7 +529,7 @@ class Loader {
     if (!ctx_.check_map(n, "group", {"group", "label", "match", "when", "rules"}, {"group", "rules"})) return;
     RuleGroup g;
     g.id = str(n, "group");
-    g.label = prose(n, "label", fmt::format("the label of group '{}'", g.id));
+    g.label = prose(n, "label", trf("the label of group '{}'", g.id));
     g.pos = ctx_.pos(n["group"]);
     if (find_by_id(r_.groups, g.id) >= 0) ctx_.error(n["group"], trf("duplicate group id '{}'", g.id));
     if (n["match"]) {

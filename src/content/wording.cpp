@@ -29,7 +29,7 @@ Wording load_wording(YamlContext& ctx, const YAML::Node& root, const std::string
   for (const Entry& e : {Entry{"last_separator", &w.last_separator, {}}, Entry{"unanswered", &w.unanswered, {"questions"}},
                          Entry{"unanswered_earlier", &w.unanswered_earlier, {"questions", "instead"}},
                          Entry{"earlier_rule", &w.earlier_rule, {}}, Entry{"or", &w.or_, {}}}) {
-    std::string what = fmt::format("the wording '{}'", e.key);
+    std::string what = trf("the wording '{}'", e.key);
     if (!n || !n[e.key]) {
       // The built-in words are English: a rule set in other languages should give its own (a
       // given conjunction makes the separator).

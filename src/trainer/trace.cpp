@@ -105,19 +105,23 @@ void TraceObserver::rule_reached(int rule, const EvalEnv& env) {
   rule_reached_flags[static_cast<std::size_t>(rule)] = 1;
 }
 
-std::vector<std::string> effect_words(const Engine& engine, const Effects& fx) {
+std::vector<std::string> effect_words(const Engine& engine, const Effects& fx, bool for_people) {
   const RuleSet& rs = engine.content().rules;
   auto level = [&](int l) { return rs.levels[static_cast<std::size_t>(l)].id; };
+  // The JSON trace keeps the English words; the text trace says them in the reader's language.
+  auto word = [&](const char* w) { return std::string(for_people ? tr(w) : w); };
   std::vector<std::string> out;
   if (fx.emergency) out.push_back("emergency = true");
   if (fx.setting >= 0)
     out.push_back(fmt::format("{} = {}", rs.setting.field, rs.setting.values[static_cast<std::size_t>(fx.setting)].id));
   if (fx.level >= 0) out.push_back("primary_level = " + level(fx.level));
-  for (int l : fx.include) out.push_back("include " + level(l));
+  for (int l : fx.include) out.push_back(word(N_("include")) + " " + level(l));
   if (fx.alternative >= 0) out.push_back("alternative = " + level(fx.alternative));
-  for (int f : fx.flags) out.push_back("flag " + rs.flags[static_cast<std::size_t>(f)].id);
-  for (int m : fx.medications) out.push_back("medication " + rs.medications[static_cast<std::size_t>(m)].id);
-  if (!fx.notes.empty()) out.push_back(fx.notes.size() == 1 ? "a note" : fmt::format("{} notes", fx.notes.size()));
+  for (int f : fx.flags) out.push_back(word(N_("flag")) + " " + rs.flags[static_cast<std::size_t>(f)].id);
+  for (int m : fx.medications) out.push_back(word(N_("medication")) + " " + rs.medications[static_cast<std::size_t>(m)].id);
+  if (fx.notes.size() == 1) out.push_back(word(N_("a note")));
+  else if (!fx.notes.empty())
+    out.push_back(fmt::format(fmt::runtime(for_people ? trn("{} note", "{} notes", fx.notes.size()) : "{} notes"), fx.notes.size()));
   return out;
 }
 
@@ -263,7 +267,7 @@ std::string render_trace(const Engine& engine, const Trace& t, const TraceStyle&
     std::string status;
     switch (rt.status) {
       case RuleTrace::Status::fired:
-        status = out.paint(styles::success, _("FIRED")) + ": " + join(effect_words(engine, rule.then), ", ");
+        status = out.paint(styles::success, _("FIRED")) + ": " + join(effect_words(engine, rule.then, true), ", ");
         break;
       case RuleTrace::Status::not_matched: status = _("did not match"); break;
       case RuleTrace::Status::group_inactive: status = _("not reached (its group's condition does not hold)"); break;

@@ -65,7 +65,8 @@ CondTrace trace_condition(const Engine& engine, const Expr& e, const EvalEnv& en
 // "true", "false", or "unknown (so false)" when the value rests on an unanswered item.
 std::string truth_word(const Value& v);
 
-std::vector<std::string> effect_words(const Engine& engine, const Effects& fx);
+// What a rule does, in words ("flag x", "a note"); for_people: in the reader's language.
+std::vector<std::string> effect_words(const Engine& engine, const Effects& fx, bool for_people = false);
 
 struct TraceStyle {
   bool color = false;

@@ -17,9 +17,9 @@ expect_out "^ok: questionnaire planted-languages"
 # --lang es also speaks Spanish.
 run check -q $q --rules $f --lang es
 expect_status 65
-expect_out "^$f:18:18: falta el texto en 'es' para the description of level 'care'$"
-expect_out "^$f:24:7: falta el texto en 'es' para the rationale of rule 'r1'$"
-expect_out "^$q:10:12: falta el texto en 'es' para the title of section 's'$"
+expect_out "^$f:18:18: falta el texto en 'es' para la descripción del nivel 'care'$"
+expect_out "^$f:24:7: falta el texto en 'es' para la justificación de la regla 'r1'$"
+expect_out "^$q:10:12: falta el texto en 'es' para el título de la sección 's'$"
 expect_err "carepath: 3 problems found"
 
 # English is the default language: nothing is missing in it. A language the file does not
@@ -38,4 +38,11 @@ sed 's/es: Atención/se: Atención/' $f >"$tmp/typo.yaml"
 run check -q $q --rules "$tmp/typo.yaml"
 expect_status 65
 expect_out "^$tmp/typo.yaml:17:23: the label of level 'care': 'se' is not a language of this file \(did you mean 'es'\?\)"
+
+# The default content is complete in Spanish: check --lang es passes with no text missing.
+run check --lang es
+expect_status 0 "check --lang es on the default content"
+expect_out "^ok: "
+[ -z "$err" ] || fail "check --lang es on the default content printed: $err"
+
 finish

@@ -77,8 +77,12 @@ import re, sys
 pieces = [p for p in open(sys.argv[1], encoding='utf-8').read().split('\n') if p]
 text = open(sys.argv[2], encoding='utf-8').read()
 text = re.sub(r'^\s*>\s?', '', text, flags=re.M).replace('**', '')
-text = ' '.join(text.split()).casefold()
-found = [p for p in pieces if p.casefold() in text]
+text = ' '.join(text.split())
+folded = text.casefold()
+# A phrase is found in any case (a label is lowered mid-sentence); a single word only as written,
+# whole, so that a code or id the explain trace quotes ('benzodiazepines') is not taken for its label.
+found = [p for p in pieces if (' ' in p and p.casefold() in folded) or
+         (' ' not in p and re.search(r'(?<!\w)' + re.escape(p) + r'(?!\w)', text))]
 for p in found: print(f'FAIL: English left in {sys.argv[3]}: "{p}"', file=sys.stderr)
 sys.exit(1 if found else 0)
 EOF

@@ -31,7 +31,7 @@ TEST_CASE("diff_rules names what changed, by id") {
   auto same = diff_rules(a->rules, a->rules);
   CHECK(same.empty());
   auto path = changed_rules("prior_treatment_episodes >= 2", "prior_treatment_episodes >= 4", "carepath-diff-fact.yaml");
-  auto b = load_content_or_throw({"", path});
+  auto b = load_content_or_throw({"", path, ""});
   auto d = diff_rules(a->rules, b->rules);
   CHECK(d.added.empty());
   CHECK(d.removed.empty());
@@ -43,7 +43,7 @@ TEST_CASE("diff_rules names what changed, by id") {
 TEST_CASE("DiffObserver counts exactly the records whose result changed") {
   auto a = load_content_or_throw({});
   auto path = changed_rules("prior_treatment_episodes >= 2", "prior_treatment_episodes >= 4", "carepath-diff-obs.yaml");
-  auto b = load_content_or_throw({"", path});
+  auto b = load_content_or_throw({"", path, ""});
   Engine old_engine(*a), new_engine(*b);
   DiffObserver observer(old_engine, new_engine);
   auto part = observer.part();

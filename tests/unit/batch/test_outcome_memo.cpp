@@ -99,7 +99,7 @@ void check_memo(const ContentPaths& paths, int records) {
 
 TEST_CASE("the memo gives each record what scoring it afresh gives") {
   check_memo({}, 4000);
-  check_memo({source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml")}, 2000);
+  check_memo({source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml"), ""}, 2000);
 }
 
 TEST_CASE("without tables the memo keys answers by value and still agrees") {

@@ -15,7 +15,7 @@ TEST_CASE("the default content lints clean") {
 }
 
 TEST_CASE("unreachable levels, unused flags and rules after an unconditional one") {
-  ContentPaths paths{"", source_path("tests/faults/rules-planted.yaml")};
+  ContentPaths paths{"", source_path("tests/faults/rules-planted.yaml"), ""};
   Diagnostics d;
   auto c = load_content(paths, d);
   Diagnostics lints;

@@ -136,5 +136,5 @@ TEST_CASE("no table when an input's values cannot be listed or there would be to
 
 TEST_CASE("the engine with tables scores random records as the engine without them") {
   compare_engines({}, 3000);
-  compare_engines({source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml")}, 1000);
+  compare_engines({source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml"), ""}, 1000);
 }

@@ -145,7 +145,7 @@ void check_plain_path(const ContentPaths& paths, int lines) {
 
 TEST_CASE("read_plain(): a line's typed record is what parsing and validation give") {
   check_plain_path({}, 6000);
-  check_plain_path({source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml")}, 3000);
+  check_plain_path({source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml"), ""}, 3000);
 }
 
 TEST_CASE("read_plain(): plain lines are read; escapes, other spellings and odd fields are left to the long way") {
