@@ -327,12 +327,12 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
     if (held != 0) return hit(held, o, where);
   }
   ++misses_;
-  std::uint64_t fallbacks = table_fallbacks;
-  check_applicability(engine_.content(), o.record, where, o.errors);
-  if (o.errors.empty()) engine_.evaluate(o.record, o.result);
+  std::uint64_t table_misses = 0;
+  check_applicability(engine_.content(), o.record, where, o.errors, &table_misses);
+  if (o.errors.empty()) engine_.evaluate(o.record, o.result, nullptr, &table_misses);
   // A lookup no table could answer ran a program on the values themselves: this outcome may
   // not hold for the rest of its key.
-  if (keyed && table_fallbacks == fallbacks)
+  if (keyed && table_misses == 0)
     if (const Decision* d = remember(o, hash)) {
       if (!o.ok()) return {nullptr, nullptr, &d->csv_errors};
       return {&d->result, &d->csv};

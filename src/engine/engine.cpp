@@ -29,7 +29,7 @@ Result Engine::evaluate(const Record& record, EvalObserver* observer) const {
 
 // Every vector is reset with assign/clear, so that a Result reused across records keeps its
 // buffers: batch scoring then allocates nothing per record here.
-void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) const {
+void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer, std::uint64_t* table_misses) const {
   const Questionnaire& q = c_.questionnaire;
   const RuleSet& rs = c_.rules;
   r.emergency = false;
@@ -42,7 +42,7 @@ void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) c
   if (record.required_may_be_unknown)
     for (std::size_t i = 0; i < q.items.size(); ++i)
       if (q.items[i].required && !record.answered(static_cast<int>(i)) &&
-          item_applies(q, static_cast<int>(i), record.answers).value)
+          item_applies(q, static_cast<int>(i), record.answers, table_misses).value)
         r.missing_required.push_back(static_cast<int>(i));
   r.score_totals.assign(q.scores.size(), Value::none());
   r.score_bands.assign(q.scores.size(), Value::none());
@@ -65,6 +65,7 @@ void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer) c
   r.setting = rs.setting.none_sym;
   r.facts.assign(rs.facts.size(), Value::none());
   EvalEnv e = env(record, r);
+  e.table_misses = table_misses;
   for (std::size_t i = 0; i < rs.facts.size(); ++i) r.facts[i] = eval_fast(rs.facts[i].expr, e);
   r.flags.assign(rs.flags.size(), 0);
   r.medications.assign(rs.medications.size(), 0);

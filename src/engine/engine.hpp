@@ -61,7 +61,9 @@ class Engine {
   const Content& content() const { return c_; }
 
   Result evaluate(const Record& record, EvalObserver* observer = nullptr) const;
-  void evaluate(const Record& record, Result& into, EvalObserver* observer = nullptr) const;
+  // table_misses, if given, counts the lookups no decision table answered (see EvalEnv).
+  void evaluate(const Record& record, Result& into, EvalObserver* observer = nullptr,
+                std::uint64_t* table_misses = nullptr) const;
 
   // Where templates and traces read names from, for this record and result.
   EvalEnv env(const Record& record, const Result& result) const;

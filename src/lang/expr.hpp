@@ -114,6 +114,9 @@ struct EvalEnv {
   const Value* score_totals = nullptr;
   const Value* score_bands = nullptr;
   const Value* result = nullptr;
+  // Counts the lookups eval_fast's tables could not answer (the program ran on the values
+  // themselves), when a caller such as the batch memo needs to know; null: not counted.
+  std::uint64_t* table_misses = nullptr;
 };
 
 // Runs the program (never a table: see eval_fast); with `trace` every node's value is

@@ -105,15 +105,13 @@ class ExprTable {
 };
 
 // eval() with the table first, for the loops that run millions of times; the table is
-// looked up without a call and the program runs only for a value outside it.
-// Lookups a table could not answer, on this thread: a result that needed one depends on more
-// than the classes of its answers (see outcome_memo.hpp).
-inline thread_local std::uint64_t table_fallbacks = 0;
-
+// looked up without a call and the program runs only for a value outside it, counted in
+// env.table_misses: a result that needed one depends on more than the classes of its answers
+// (see outcome_memo.hpp).
 inline Value eval_fast(const Expr& e, const EvalEnv& env) {
   if (e.table) {
     if (const Value* v = e.table->lookup(env)) return *v;
-    ++table_fallbacks;
+    if (env.table_misses) ++*env.table_misses;
   }
   return eval(e, env);
 }

@@ -137,9 +137,10 @@ std::string parse_answer(const Item& it, const RawValue& raw, Value& out, std::s
   return e;
 }
 
-Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& answers) {
+Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& answers, std::uint64_t* table_misses) {
   EvalEnv env;
   env.answers = answers.data();
+  env.table_misses = table_misses;
   Truth all = Truth::yes();
   for (const auto& c : q.items[static_cast<std::size_t>(item)].conditions) {
     Truth t = eval_fast(c.expr, env).truth();
@@ -149,7 +150,8 @@ Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& a
   return all;
 }
 
-void check_applicability(const Content& content, const Record& rec, const Pos& where, std::vector<Diagnostic>& errors) {
+void check_applicability(const Content& content, const Record& rec, const Pos& where, std::vector<Diagnostic>& errors,
+                         std::uint64_t* table_misses) {
   const Questionnaire& q = content.questionnaire;
   bool applies = true;
   int set = -1;
@@ -158,7 +160,7 @@ void check_applicability(const Content& content, const Record& rec, const Pos& w
     // The items of a section or group stand together and share its conditions: evaluated once.
     if (it.condition_set != set) {
       set = it.condition_set;
-      applies = set < 0 || item_applies(q, static_cast<int>(i), rec.answers).value;
+      applies = set < 0 || item_applies(q, static_cast<int>(i), rec.answers, table_misses).value;
     }
     if (rec.answered(static_cast<int>(i)) && !applies) {
       std::vector<std::string> conds;
@@ -171,7 +173,7 @@ void check_applicability(const Content& content, const Record& rec, const Pos& w
     }
   }
   for (const auto& g : q.groups) {
-    if (g.items.empty() || !item_applies(q, g.items[0], rec.answers).value) continue;
+    if (g.items.empty() || !item_applies(q, g.items[0], rec.answers, table_misses).value) continue;
     std::vector<std::string> missing;
     bool any = false, any_required = false;
     for (int i : g.items) {

@@ -83,10 +83,12 @@ constexpr std::size_t max_placement_note = 200;
 
 // Checks which items apply given the answers: answers to items whose condition is false,
 // required items that are missing, partial groups.
-void check_applicability(const Content& content, const Record& record, const Pos& where, std::vector<Diagnostic>& errors);
+// table_misses, if given, counts the condition lookups no decision table answered (EvalEnv).
+void check_applicability(const Content& content, const Record& record, const Pos& where, std::vector<Diagnostic>& errors,
+                         std::uint64_t* table_misses = nullptr);
 
 // True when every condition of `item` holds for these answers.
-Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& answers);
+Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& answers, std::uint64_t* table_misses = nullptr);
 
 // Reads a YAML stream of records ('---' separated) one document at a time, so that a large
 // stream is never held in memory whole. `file` names the input in messages.

@@ -121,7 +121,8 @@ std::vector<std::string> effect_words(const Engine& engine, const Effects& fx, b
   for (int m : fx.medications) out.push_back(word(N_("medication")) + " " + rs.medications[static_cast<std::size_t>(m)].id);
   if (fx.notes.size() == 1) out.push_back(word(N_("a note")));
   else if (!fx.notes.empty())
-    out.push_back(fmt::format(fmt::runtime(for_people ? trn("{} note", "{} notes", fx.notes.size()) : "{} notes"), fx.notes.size()));
+    out.push_back(
+        fmt::format(fmt::runtime(for_people ? trn("{} note", "{} notes", fx.notes.size()) : "{} notes"), fx.notes.size()));
   return out;
 }
 

@@ -50,7 +50,8 @@ TEST_CASE("fhir: any answers of the default questionnaire survive a Questionnair
 
 TEST_CASE("fhir: any answers of the alcohol example survive a QuestionnaireResponse") {
   Diagnostics diags;
-  auto c = load_content({source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml"), ""}, diags);
+  auto c = load_content(
+      {source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml"), ""}, diags);
   REQUIRE(diags.empty());
   round_trip(*c, 300, 11);
 }
