@@ -6,6 +6,7 @@
 
 #include "trainer/cases.hpp"
 #include "cli/cli.hpp"
+#include "util/color.hpp"
 #include "util/io.hpp"
 
 namespace carepath {
@@ -40,7 +41,6 @@ int run_test(const TestOptions& o) {
   }
   if (cases.empty()) throw Error(exit_data, trf("no test cases found in {}", fmt::format("{}", fmt::join(o.cases, ", "))));
   bool color = use_color(stdout, o.no_color);
-  auto paint = [&](const char* sgr, const std::string& s) { return color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; };
   Coverage cov(engine);
   int failed = 0;
   for (const auto& c : cases) {
@@ -54,11 +54,11 @@ int run_test(const TestOptions& o) {
     auto failures = case_failures(engine, c, out);
     std::string where = fmt::format("{} {}{}", c.pos.str(), c.id, c.name.empty() ? "" : " (" + c.name + ")");
     if (failures.empty()) {
-      if (!o.quiet) std::cout << paint("32", "ok") << "   " << where << "\n";
+      if (!o.quiet) std::cout << painted(color, styles::yes, "ok") << "   " << where << "\n";
       continue;
     }
     ++failed;
-    std::cout << paint("1;31", "FAIL") << " " << where << "\n";
+    std::cout << painted(color, styles::alarm, "FAIL") << " " << where << "\n";
     for (const auto& f : failures) std::cout << "       " << f << "\n";
   }
   std::cout << "\n"
