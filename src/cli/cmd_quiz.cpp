@@ -130,9 +130,8 @@ int run_quiz(const QuizOptions& o) {
   for (std::size_t n = 0; n < raws.size(); ++n) {
     Trace t = build_trace(engine, raws[n], false);
     const Result& r = t.outcome.result;
-    std::cout << painted(color, styles::strong, trf("Case {} of {}", n + 1, raws.size()) + (t.outcome.case_id ? " (" + *t.outcome.case_id + ")" : ""))
-              << "\n"
-              << vignette(c, t.outcome.record) << "\n";
+    std::string title = trf("Case {} of {}", n + 1, raws.size()) + (t.outcome.case_id ? " (" + *t.outcome.case_id + ")" : "");
+    std::cout << painted(color, styles::strong, title) << "\n" << vignette(c, t.outcome.record) << "\n";
     std::cout.flush();
     std::string want_setting = c.symbols.name(r.setting);
     std::string want_level = r.primary_level >= 0 ? rs.levels[static_cast<std::size_t>(r.primary_level)].id : "";
