@@ -31,14 +31,7 @@ int run_test(const TestOptions& o) {
     auto more = load_cases(f, engine, diags);
     for (auto& c : more) cases.push_back(std::move(c));
   }
-  if (!diags.empty()) {
-    std::vector<std::string> lines;
-    for (const auto& d : diags.items()) lines.push_back(d.str());
-    throw Error(exit_data,
-                fmt::format(fmt::runtime(trn("the test cases have {} problem", "the test cases have {} problems", diags.size())),
-                            diags.size()),
-                lines);
-  }
+  throw_if_any(diags, _("the test cases are not valid"));
   if (cases.empty()) throw Error(exit_data, trf("no test cases found in {}", fmt::format("{}", fmt::join(o.cases, ", "))));
   bool color = use_color(stdout, o.no_color);
   Coverage cov(engine);

@@ -29,7 +29,7 @@ struct WhatifOptions {
 };
 
 Outcome valid_or_throw(Outcome o, const std::string& what) {
-  if (!o.ok()) throw Error(exit_data, invalid_record_message(what, o.errors.size()), error_lines(o));
+  throw_if_invalid(what, o.errors);
   return o;
 }
 

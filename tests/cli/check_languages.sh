@@ -20,7 +20,7 @@ expect_status 65
 expect_out "^$f:18:18: falta el texto en 'es' para the description of level 'care'$"
 expect_out "^$f:24:7: falta el texto en 'es' para the rationale of rule 'r1'$"
 expect_out "^$q:10:12: falta el texto en 'es' para the title of section 's'$"
-expect_err "carepath: 3 problems found"
+expect_err "carepath: se encontraron 3 problemas"
 
 # English is the default language: nothing is missing in it. A language the file does not
 # declare is an error when asked for.
