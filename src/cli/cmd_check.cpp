@@ -54,9 +54,9 @@ int run_check(const CheckOptions& o) {
   const auto& r = content->rules;
   if (!diags.empty()) {
     std::cout.flush();
-    fmt::print(stderr, "{}\n",
-               fmt::format(fmt::runtime(trn("carepath: {} problem found", "carepath: {} problems found", diags.size())),
-                           diags.size()));
+    fmt::print(
+        stderr, "{}\n",
+        fmt::format(fmt::runtime(trn("carepath: {} problem found", "carepath: {} problems found", diags.size())), diags.size()));
     return exit_data;
   }
   if (!warnings.empty() && !o.quiet) {

@@ -8,12 +8,12 @@
 #include <iostream>
 #include <random>
 
-#include "trainer/cases.hpp"
 #include "cli/cli.hpp"
+#include "trainer/cases.hpp"
+#include "trainer/trace.hpp"
 #include "util/color.hpp"
 #include "util/io.hpp"
 #include "util/text.hpp"
-#include "trainer/trace.hpp"
 
 namespace carepath {
 

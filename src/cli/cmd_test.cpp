@@ -4,8 +4,8 @@
 
 #include <iostream>
 
-#include "trainer/cases.hpp"
 #include "cli/cli.hpp"
+#include "trainer/cases.hpp"
 #include "util/color.hpp"
 #include "util/io.hpp"
 

@@ -3,16 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-
 #include <iostream>
 
 #include "cli/cli.hpp"
 #include "record/anonymity.hpp"
+#include "render/outcome_fields.hpp"
+#include "trainer/scenario.hpp"
 #include "util/color.hpp"
 #include "util/io.hpp"
 #include "util/json_writer.hpp"
-#include "render/outcome_fields.hpp"
-#include "trainer/scenario.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
