@@ -58,12 +58,6 @@ bool known_language(std::string_view lang) {
   return std::find(langs.begin(), langs.end(), lang) != langs.end();
 }
 
-std::string invalid_record_message(const std::string& source, std::size_t problems) {
-  return fmt::format(
-      fmt::runtime(trn("{}: the record is not valid ({} problem)", "{}: the record is not valid ({} problems)", problems)),
-      source, problems);
-}
-
 CLI::Option* add_lang_option(CLI::App& sub) {
   static std::string ignored;  // run_cli's pre-scan has already chosen the language
   auto langs = known_languages();

@@ -23,8 +23,6 @@ void add_content_options(CLI::App& sub, ContentOptions& o);
 CLI::Option* add_lang_option(CLI::App& sub);
 // Whether a language has a catalogue (CAREPATH_LANGUAGES: "en es").
 bool known_language(std::string_view lang);
-// "FILE: the record is not valid (N problems)", for the commands that refuse an invalid record.
-std::string invalid_record_message(const std::string& source, std::size_t problems);
 // --input-format, --map and --jobs: how a batch command (score, diff) reads its records.
 void add_batch_input_options(CLI::App& sub, std::string& input_format, std::string& map, int& jobs);
 

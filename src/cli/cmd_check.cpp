@@ -54,7 +54,9 @@ int run_check(const CheckOptions& o) {
   const auto& r = content->rules;
   if (!diags.empty()) {
     std::cout.flush();
-    fmt::print(stderr, "carepath: {} problem{} found\n", diags.size(), diags.size() == 1 ? "" : "s");
+    fmt::print(
+        stderr, "{}\n",
+        fmt::format(fmt::runtime(trn("carepath: {} problem found", "carepath: {} problems found", diags.size())), diags.size()));
     return exit_data;
   }
   if (!warnings.empty() && !o.quiet) {

@@ -55,12 +55,7 @@ int run_decide(const DecideOptions& o) {
   RawRecord raw = read_single_record(o.record);
   replace_placement(raw, o);
   Outcome out = score_record(engine, raw);
-  if (!out.ok())
-    throw Error(exit_data,
-                fmt::format(fmt::runtime(trn("{}: the decision was not recorded ({} problem)",
-                                             "{}: the decision was not recorded ({} problems)", out.errors.size())),
-                            o.record, out.errors.size()),
-                error_lines(out));
+  throw_if_any(out.errors, trf("{}: the decision was not recorded", o.record));
   IntakeSession session(*content);
   std::vector<Diagnostic> errors;
   std::vector<int> cleared;

@@ -63,8 +63,8 @@ int run_export_record(const ExportOptions& o) {
   // a bundle needs a result, so only a complete record makes one.
   if (!out.ok() && o.to == "fhir" && in_progress(*content, raw, out.record))
     fo.completed = false;
-  else if (!out.ok())
-    throw Error(exit_data, invalid_record_message(out.source, out.errors.size()), error_lines(out));
+  else
+    throw_if_invalid(out.source, out.errors);
   std::cout << (o.to == "fhir" ? fhir_response_json(*content, out.record, fo) : fhir_bundle_json(engine, out, fo)) << "\n";
   std::cout.flush();
   return exit_ok;

@@ -199,7 +199,7 @@ class IntakeRun {
     // A save cut short (kill -9, a power cut) leaves its temporary file, answers and all.
     for (const auto& t : remove_stale_temporaries(o_.record))
       screen_.say(trf("Removed {}, left behind by a save that was cut short.", t) + "\n");
-    session_.load(read_record(), errors, cleared, digest);
+    session_.load(read_single_record(o_.record), errors, cleared, digest);
     refuse(errors, true);
     const Questionnaire& q = session_.questionnaire();
     if (!digest.empty() && digest != engine_.content().questionnaire_digest)
@@ -220,29 +220,12 @@ class IntakeRun {
   void save() { write_file_atomically(o_.record, session_.to_yaml()); }
 
   void refuse(const std::vector<Diagnostic>& errors, bool resuming) const {
-    if (errors.empty()) return;
-    std::vector<std::string> lines;
-    for (const auto& d : errors) lines.push_back(d.str());
-    auto n = errors.size();
-    throw Error(exit_data,
-                resuming ? trnf("{}: cannot resume: the record has {} problem", "{}: cannot resume: the record has {} problems",
-                                n, o_.record, n)
-                         : trnf("{}: cannot start: the record would have {} problem",
-                                "{}: cannot start: the record would have {} problems", n, o_.record, n),
-                lines);
+    throw_if_any(errors, resuming ? trf("{}: cannot resume: the record is not valid", o_.record)
+                                  : trf("{}: cannot start: the record would not be valid", o_.record));
   }
 
   // Refuses before the first question what the final report would refuse after the last one.
   void refuse_if_invalid() const { refuse(session_.check(o_.record), false); }
-
-  RawRecord read_record() const {
-    Input in(o_.record);
-    std::vector<RawRecord> raws;
-    read_yaml_records(in.stream(), in.name(), [&](RawRecord&& r) { raws.push_back(std::move(r)); });
-    if (raws.size() != 1) throw Error(exit_data, trf("{}: expected one intake record, found {}", o_.record, raws.size()));
-    if (raws[0].source.empty()) raws[0].source = in.name();
-    return std::move(raws[0]);
-  }
 
   // After an answer: save, say what was cleared, and go on to the next item still to be asked.
   int advance(int cursor, const std::vector<int>& cleared) {
@@ -466,9 +449,9 @@ class IntakeRun {
     if (ask_decision(engine_, session_, in, screen_, [this] { save(); }) == ReadResult::interrupted)
       return stop(_("interrupted"), exit_interrupted);
     save();
-    RawRecord raw = read_record();
+    RawRecord raw = read_single_record(o_.record);
     Outcome out = score_record(engine_, raw);
-    if (!out.ok()) throw Error(exit_data, invalid_record_message(out.source, out.errors.size()), error_lines(out));
+    throw_if_invalid(out.source, out.errors);
     screen_.say("\n" + wrap(trf("All questions done; the record is saved in {}.", o_.record), width, 0) + "\n\n");
     ReportStyle style;
     style.color = use_color(stdout, o_.no_color);

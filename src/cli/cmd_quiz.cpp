@@ -8,11 +8,12 @@
 #include <iostream>
 #include <random>
 
-#include "trainer/cases.hpp"
 #include "cli/cli.hpp"
+#include "trainer/cases.hpp"
+#include "trainer/trace.hpp"
+#include "util/color.hpp"
 #include "util/io.hpp"
 #include "util/text.hpp"
-#include "trainer/trace.hpp"
 
 namespace carepath {
 
@@ -125,14 +126,12 @@ int run_quiz(const QuizOptions& o) {
     if (l.placement == Level::Placement::step) levels.push_back({l.id, l.label});
 
   bool color = use_color(stdout, o.no_color);
-  auto paint = [&](const char* sgr, const std::string& s) { return color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; };
   int right = 0, asked = 0;
   for (std::size_t n = 0; n < raws.size(); ++n) {
     Trace t = build_trace(engine, raws[n], false);
     const Result& r = t.outcome.result;
-    std::cout << paint("1", trf("Case {} of {}", n + 1, raws.size()) + (t.outcome.case_id ? " (" + *t.outcome.case_id + ")" : ""))
-              << "\n"
-              << vignette(c, t.outcome.record) << "\n";
+    std::string title = trf("Case {} of {}", n + 1, raws.size()) + (t.outcome.case_id ? " (" + *t.outcome.case_id + ")" : "");
+    std::cout << painted(color, styles::strong, title) << "\n" << vignette(c, t.outcome.record) << "\n";
     std::cout.flush();
     std::string want_setting = c.symbols.name(r.setting);
     std::string want_level = r.primary_level >= 0 ? rs.levels[static_cast<std::size_t>(r.primary_level)].id : "";
@@ -150,9 +149,9 @@ int run_quiz(const QuizOptions& o) {
       std::string answer = it == choices->end() ? want : it->label + " (" + it->id + ")";
       if (got.id == want) {
         ++right;
-        std::cout << paint("32;1", _("right")) << ": " << question << " " << answer << "\n";
+        std::cout << painted(color, styles::success, _("right")) << ": " << question << " " << answer << "\n";
       } else {
-        std::cout << paint("31;1", _("not quite")) << ": " << question << " "
+        std::cout << painted(color, styles::alarm, _("not quite")) << ": " << question << " "
                   << trf("you chose {}; the answer is {}", got.id, answer) << "\n";
       }
       std::cout.flush();

@@ -26,7 +26,7 @@ int run_report(const ReportOptions& o) {
   RawRecord raw = read_single_record(o.record);
   Outcome out = score_record(engine, raw);
   if (o.format == "json") std::cout << result_json(engine, out, true) << "\n";
-  if (!out.ok()) throw Error(exit_data, invalid_record_message(out.source, out.errors.size()), error_lines(out));
+  throw_if_invalid(out.source, out.errors);
   if (o.format != "json") {
     ReportStyle style;
     style.format = o.format == "markdown" ? ReportFormat::markdown : ReportFormat::text;

@@ -4,8 +4,9 @@
 
 #include <iostream>
 
-#include "trainer/cases.hpp"
 #include "cli/cli.hpp"
+#include "trainer/cases.hpp"
+#include "util/color.hpp"
 #include "util/io.hpp"
 
 namespace carepath {
@@ -30,17 +31,9 @@ int run_test(const TestOptions& o) {
     auto more = load_cases(f, engine, diags);
     for (auto& c : more) cases.push_back(std::move(c));
   }
-  if (!diags.empty()) {
-    std::vector<std::string> lines;
-    for (const auto& d : diags.items()) lines.push_back(d.str());
-    throw Error(exit_data,
-                fmt::format(fmt::runtime(trn("the test cases have {} problem", "the test cases have {} problems", diags.size())),
-                            diags.size()),
-                lines);
-  }
+  throw_if_any(diags, _("the test cases are not valid"));
   if (cases.empty()) throw Error(exit_data, trf("no test cases found in {}", fmt::format("{}", fmt::join(o.cases, ", "))));
   bool color = use_color(stdout, o.no_color);
-  auto paint = [&](const char* sgr, const std::string& s) { return color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; };
   Coverage cov(engine);
   int failed = 0;
   for (const auto& c : cases) {
@@ -54,11 +47,11 @@ int run_test(const TestOptions& o) {
     auto failures = case_failures(engine, c, out);
     std::string where = fmt::format("{} {}{}", c.pos.str(), c.id, c.name.empty() ? "" : " (" + c.name + ")");
     if (failures.empty()) {
-      if (!o.quiet) std::cout << paint("32", "ok") << "   " << where << "\n";
+      if (!o.quiet) std::cout << painted(color, styles::yes, "ok") << "   " << where << "\n";
       continue;
     }
     ++failed;
-    std::cout << paint("1;31", "FAIL") << " " << where << "\n";
+    std::cout << painted(color, styles::alarm, "FAIL") << " " << where << "\n";
     for (const auto& f : failures) std::cout << "       " << f << "\n";
   }
   std::cout << "\n"

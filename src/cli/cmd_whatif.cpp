@@ -3,15 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-
 #include <iostream>
 
 #include "cli/cli.hpp"
 #include "record/anonymity.hpp"
-#include "util/io.hpp"
-#include "util/json_writer.hpp"
 #include "render/outcome_fields.hpp"
 #include "trainer/scenario.hpp"
+#include "util/color.hpp"
+#include "util/io.hpp"
+#include "util/json_writer.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -28,12 +28,8 @@ struct WhatifOptions {
 };
 
 Outcome valid_or_throw(Outcome o, const std::string& what) {
-  if (!o.ok()) throw Error(exit_data, invalid_record_message(what, o.errors.size()), error_lines(o));
+  throw_if_invalid(what, o.errors);
   return o;
-}
-
-std::string paint(bool color, const char* sgr, const std::string& s) {
-  return color ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s;
 }
 
 // Two results side by side; a changed field is marked with '*' (and colour on a terminal).
@@ -57,7 +53,7 @@ std::string side_by_side(const Engine& engine, const Outcome& before, const Outc
     if (line.size() > 100)
       line = fmt::format("{} {}\n      {}: {}\n      {}: {}", diff ? '*' : ' ', a[i].name, _("before"), a[i].show(), title,
                          diff ? b[i].show() : _("(same)"));
-    out += (diff ? paint(color, "1;33", line) : line) + "\n";
+    out += (diff ? painted(color, styles::changed, line) : line) + "\n";
   }
   out += changed ? fmt::format(fmt::runtime(trn("{} field changed (marked *)", "{} fields changed (marked *)",
                                                 static_cast<unsigned long>(changed))),
@@ -158,7 +154,7 @@ int run_whatif(const WhatifOptions& o) {
     if (!firing.empty()) what += "; " + firing.str();
     std::string line =
         fmt::format("{} {:<{}}  {:<{}}  {}", fields.empty() ? ' ' : '*', pr.probe.label, w, decision(pr.outcome), dw, what);
-    std::cout << (fields.empty() ? line : paint(color, "1;33", line)) << "\n";
+    std::cout << (fields.empty() ? line : painted(color, styles::changed, line)) << "\n";
   }
   return exit_ok;
 }

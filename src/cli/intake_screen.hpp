@@ -10,6 +10,7 @@
 #include "engine/engine.hpp"
 #include "intake/intake_session.hpp"
 #include "intake/line_input.hpp"
+#include "util/color.hpp"
 #include "util/i18n.hpp"
 #include "util/io.hpp"
 
@@ -25,13 +26,12 @@ class Screen {
     std::fputs(s.c_str(), stderr);
     std::fflush(stderr);
   }
-  std::string bold(const std::string& s) const { return paint("1", s); }
-  std::string dim(const std::string& s) const { return paint("2", s); }
-  std::string red(const std::string& s) const { return paint("1;31", s); }
+  std::string bold(const std::string& s) const { return painted(color_, styles::strong, s); }
+  std::string dim(const std::string& s) const { return painted(color_, styles::quiet, s); }
+  std::string red(const std::string& s) const { return painted(color_, styles::alarm, s); }
 
  private:
   bool color_;
-  std::string paint(const char* sgr, const std::string& s) const { return color_ ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, s) : s; }
 };
 
 // The terminal's width where the questions go (standard error), as the report uses it.

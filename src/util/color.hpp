@@ -14,7 +14,7 @@ inline constexpr fmt::text_style quiet = fmt::emphasis::faint;    // hints
 inline constexpr fmt::text_style alarm = fmt::emphasis::bold | fmt::fg(fmt::terminal_color::red);     // failures, urgent
 inline constexpr fmt::text_style success = fmt::emphasis::bold | fmt::fg(fmt::terminal_color::green);
 inline constexpr fmt::text_style changed = fmt::emphasis::bold | fmt::fg(fmt::terminal_color::yellow);  // what differs
-inline constexpr fmt::text_style yes = fmt::fg(fmt::terminal_color::green);      // a condition that holds
+inline constexpr fmt::text_style yes = fmt::fg(fmt::terminal_color::green);      // a condition that holds, a test that passes
 inline constexpr fmt::text_style no = fmt::fg(fmt::terminal_color::red);         // one that does not
 inline constexpr fmt::text_style unsure = fmt::fg(fmt::terminal_color::yellow);  // one that is not known
 }  // namespace styles

@@ -20,7 +20,7 @@ expect_status 65
 expect_out "^$f:18:18: falta el texto en 'es' para la descripción del nivel 'care'$"
 expect_out "^$f:24:7: falta el texto en 'es' para la justificación de la regla 'r1'$"
 expect_out "^$q:10:12: falta el texto en 'es' para el título de la sección 's'$"
-expect_err "carepath: 3 problems found"
+expect_err "carepath: se encontraron 3 problemas"
 
 # English is the default language: nothing is missing in it. A language the file does not
 # declare is an error when asked for.

@@ -33,6 +33,17 @@ run intake --resume "$TMP/broken.yaml"
 expect_status 65 "broken record"
 expect_err "broken.yaml:4:18: item 'use_frequency': 'dayly' is not allowed"
 expect_err "unknown field|unknown item 'name'"
+expect_err "broken.yaml: cannot resume: the record is not valid \(2 problems\)"
+
+# A file to resume holds exactly one record, as for every command that takes one.
+: >"$TMP/empty.yaml"
+run intake --resume "$TMP/empty.yaml"
+expect_status 65 "resume of an empty file"
+expect_err "empty.yaml: holds no record"
+printf 'carepath: 1\nquestionnaire: opioid-intake\n---\ncarepath: 1\nquestionnaire: opioid-intake\n' >"$TMP/two.yaml"
+run intake --resume "$TMP/two.yaml"
+expect_status 65 "resume of a file with two records"
+expect_err "two.yaml: holds more than one record"
 
 # Answers that no longer apply are cleared and listed; a changed questionnaire is noted.
 printf 'carepath: 1\nquestionnaire: opioid-intake\nquestionnaire_digest: 0000\nanswers:\n  cows_assessed: no\n  cows_pulse: 2\n' >"$TMP/stale.yaml"
