@@ -93,7 +93,7 @@ struct BatchRunner::Impl {
   // memo does not key on, for a parse-only run, nor with an observer (it needs whole records).
   std::shared_ptr<OutcomeMemo> memo;                // holds the table the workers' memos share
   std::optional<MappedMemoKeys> mapped_keys;        // with a mapping and a memo
-  std::optional<JsonlPlainPlan> jsonl_plan;         // with JSON Lines input and a memo
+  std::optional<JsonlPlainPlan> jsonl_plan;         // with JSON Lines input to score
   std::vector<std::unique_ptr<BatchWorker>> workers;  // by OrderedPool's worker number
 
   explicit Impl(BatchRunner& s);
@@ -111,6 +111,8 @@ struct BatchRunner::Impl {
   void work_jsonl(Batch& b, BatchWorker& w);
   void work_yaml_files(Batch& b, BatchWorker& w);
   void score_raw(Batch& b, BatchWorker& w, const RawRecord& raw);
+  // Checks and scores a typed record (o.errors empty) through the worker's memo, if it has one.
+  OutcomeMemo::Scored score_typed(BatchWorker& w, Outcome& o, const Pos& where);
   void score_mapped(Batch& b, BatchWorker& w, const std::vector<CsvField>& cells, int line, const std::string& error,
                     TextKind kind);
   RawRecord raw_from_csv(const FileInfo& f, const std::vector<CsvField>& row, int line) const;

@@ -19,6 +19,13 @@ void BatchRunner::Impl::score_raw(Batch& b, BatchWorker& w, const RawRecord& raw
   finish_record(b, w.outcome, -1, scored);
 }
 
+OutcomeMemo::Scored BatchRunner::Impl::score_typed(BatchWorker& w, Outcome& o, const Pos& where) {
+  if (w.memo) return w.memo->score(o, where);
+  check_applicability(content, o.record, where, o.errors);
+  if (o.errors.empty()) engine.evaluate(o.record, o.result);
+  return {};
+}
+
 RawRecord BatchRunner::Impl::raw_from_csv(const FileInfo& f, const std::vector<CsvField>& row, int line) const {
   RawRecord r;
   r.source = fmt::format("{}:{}", f.name, line);
@@ -81,12 +88,7 @@ void BatchRunner::Impl::score_mapped(Batch& b, BatchWorker& w, const std::vector
   o.case_id = o.record.case_id;
   Pos where{f.name, line, 0};
   OutcomeMemo::Scored scored;
-  if (o.errors.empty() && w.memo) {
-    scored = w.memo->score(o, where);
-  } else if (o.errors.empty()) {
-    check_applicability(content, o.record, where, o.errors);
-    if (o.errors.empty()) engine.evaluate(o.record, o.result);
-  }
+  if (o.errors.empty()) scored = score_typed(w, o, where);
   finish_record(b, o, w.row.actual, scored);
 }
 
@@ -142,15 +144,15 @@ void BatchRunner::Impl::work_jsonl(Batch& b, BatchWorker& w) {
       w.parser.walk(text);
       continue;
     }
-    // A plain line is read straight into its typed record, which the memo keys.
+    // A plain line is read straight into its typed record (which the memo, if any, keys).
     Outcome& o = w.plain;
-    if (w.memo && jsonl_plan && w.parser.read_plain(text, content, *jsonl_plan, o.record)) {
+    if (jsonl_plan && w.parser.read_plain(text, content, *jsonl_plan, o.record)) {
       o.case_id = o.record.case_id;
       o.source.clear();
       append_position(o.source, b.file->name, line);
       o.errors.clear();
       where.line = line;
-      OutcomeMemo::Scored scored = w.memo->score(o, where);
+      OutcomeMemo::Scored scored = score_typed(w, o, where);
       finish_record(b, o, -1, scored);
       continue;
     }

@@ -282,6 +282,18 @@ char* OutcomeMemo::probe(std::uint64_t hash, std::uint64_t& held) const {
   }
 }
 
+void OutcomeMemo::count_lookup(bool hit) {
+  window_hits_ += hit;
+  if (++window_lookups_ < window) return;
+  if (window_hits_ * few < window_lookups_) {
+    resting_ = rest_;
+    rest_ *= 2;
+  } else {
+    rest_ = first_rest;
+  }
+  window_lookups_ = window_hits_ = 0;
+}
+
 OutcomeMemo::Scored OutcomeMemo::hit(std::uint64_t held, Outcome& o, const Pos& where) {
   ++hits_;
   const Decision& d = *table_->decisions[static_cast<std::size_t>(held & 0xffffffffu) - 1];
@@ -313,19 +325,28 @@ std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outco
     std::memcpy(key_.data(), key.data(), key_bytes_);
     probe(key_hash(), held);
   }
+  count_lookup(held != 0);
   if (held != 0) return hit(held, o, where);
   set_errors(o, 0);
   return std::nullopt;
 }
 
 OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
+  if (resting_ > 0) {  // scored as without a memo
+    --resting_;
+    ++rested_;
+    check_applicability(engine_.content(), o.record, where, o.errors);
+    if (o.errors.empty()) engine_.evaluate(o.record, o.result);
+    return own(o);
+  }
   bool keyed = make_key(o.record);
   std::uint64_t hash = 0, held = 0;
   if (keyed) {
     hash = key_hash();
     probe(hash, held);
-    if (held != 0) return hit(held, o, where);
   }
+  count_lookup(held != 0);
+  if (held != 0) return hit(held, o, where);
   ++misses_;
   std::uint64_t table_misses = 0;
   check_applicability(engine_.content(), o.record, where, o.errors, &table_misses);
@@ -337,6 +358,10 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
       if (!o.ok()) return {nullptr, nullptr, &d->csv_errors};
       return {&d->result, &d->csv};
     }
+  return own(o);
+}
+
+OutcomeMemo::Scored OutcomeMemo::own(const Outcome& o) {
   if (!o.ok()) return {};
   columns_.clear();
   append_result_columns(columns_, engine_, o.result, scratch_);

@@ -65,6 +65,14 @@ class OutcomeMemo {
 
   std::uint64_t hits() const { return hits_; }
   std::uint64_t misses() const { return misses_; }
+  // Records score() checked and scored afresh without a key, while the memo rested.
+  std::uint64_t rested() const { return rested_; }
+
+  // On records that do not repeat (a clinic's own intakes), keys and remembered outcomes cost
+  // a third of the scoring and save nothing: after a window of lookups of which fewer than one
+  // in `few` hit, score() rests (scores afresh, keys nothing) for `rest` records, then looks
+  // again, resting twice as long each time it finds the same.
+  static constexpr std::uint64_t window = 4096, few = 4, first_rest = 1 << 15;
 
  private:
   // How one answer goes into the key, in a byte: by whether it is known; by the classes of
@@ -127,7 +135,10 @@ class OutcomeMemo {
   std::string key_, blank_, decision_key_, columns_, scratch_;
   std::shared_ptr<Table> table_;
   std::vector<Diagnostic> spare_;  // see set_errors()
-  std::uint64_t hits_ = 0, misses_ = 0;
+  std::uint64_t hits_ = 0, misses_ = 0, rested_ = 0;
+  std::uint64_t window_lookups_ = 0, window_hits_ = 0, resting_ = 0, rest_ = first_rest;
+  void count_lookup(bool hit);
+  Scored own(const Outcome& o);  // o's own result and its columns
 };
 
 }  // namespace carepath

@@ -86,7 +86,8 @@ struct Rule {
   std::string id, principle, source;
   Expr when;
   Template because;
-  std::vector<Reason> reasons;
+  std::vector<Reason> reasons;  // at most max_reasons: a rationale marks those that hold in a word
+  static constexpr std::size_t max_reasons = 64;
   Effects then;
   int group = -1;
   std::vector<int> items;  // every item the condition depends on, through facts and scores

@@ -215,8 +215,11 @@ namespace {
 // as ordinary words ("because another kind is used"). An acronym ("HIV") keeps its capitals:
 // only a capital followed by a lowercase letter is lowered.
 bool mid_sentence(const std::string& out) {
-  std::size_t end = out.find_last_not_of(" \n");
-  return end != std::string::npos && std::string_view(".!?:").find(out[end]) == std::string_view::npos;
+  std::size_t end = out.size();
+  while (end > 0 && (out[end - 1] == ' ' || out[end - 1] == '\n')) --end;
+  if (end == 0) return false;
+  char last = out[end - 1];
+  return last != '.' && last != '!' && last != '?' && last != ':';
 }
 
 // Lowers the label that starts at out[at], written after mid_sentence(out) held.
@@ -240,10 +243,13 @@ namespace {
 // Removes the blanks at both ends of out[from..]: folded YAML scalars end in a newline that no
 // sentence wants.
 void trim_from(std::string& out, std::size_t from) {
-  std::size_t last = out.find_last_not_of(" \t\r\n");
-  out.erase(last == std::string::npos || last < from ? from : last + 1);
-  std::size_t first = out.find_first_not_of(" \t\r\n", from);
-  out.erase(from, (first == std::string::npos ? out.size() : first) - from);
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::size_t end = out.size();
+  while (end > from && blank(out[end - 1])) --end;
+  out.resize(end);
+  std::size_t first = from;
+  while (first < end && blank(out[first])) ++first;
+  if (first > from) out.erase(from, first - from);
 }
 
 // Renders `t` onto the end of `out`, as Engine::render returns it: the reasons' texts go
@@ -255,10 +261,15 @@ void render_into(std::string& out, const Content& c, const Template& t, const Ev
     if (p.reasons) {
       if (!reasons) continue;
       std::size_t held = 0, k = 0;
-      for (const auto& x : *reasons) held += eval(x.when, e).truth().value;
+      // Each condition is evaluated once (a rule has at most Rule::max_reasons, a bit each).
+      static_assert(Rule::max_reasons <= 64);
+      std::uint64_t holds = 0;
+      for (std::size_t i = 0; i < reasons->size() && i < Rule::max_reasons; ++i)
+        if (eval((*reasons)[i].when, e).truth().value) holds |= std::uint64_t{1} << i, ++held;
       // "a", "a, and b", "a, b, and c": the order of the rule file is the order they matter in.
-      for (const auto& x : *reasons) {
-        if (!eval(x.when, e).truth().value) continue;
+      for (std::size_t i = 0; i < reasons->size() && i < Rule::max_reasons; ++i) {
+        if (!(holds >> i & 1u)) continue;
+        const Reason& x = (*reasons)[i];
         if (k > 0) out += k + 1 == held ? c.rules.wording.last_separator : ", ";
         ++k;
         bool mid = mid_sentence(out);  // a reason's text reads in the sentence as a label does
@@ -287,9 +298,15 @@ void render_into(std::string& out, const Content& c, const Template& t, const Ev
 
 std::string Engine::render(const Template& t, const Record& record, const Result& result,
                            const std::vector<Reason>* reasons) const {
-  std::string out, buf;  // buf: a value's text, when it is not in the content (numbers, lists)
-  render_into(out, c_, t, env(record, result), reasons, buf);
+  std::string out;
+  render(out, t, record, result, reasons);
   return out;
+}
+
+void Engine::render(std::string& out, const Template& t, const Record& record, const Result& result,
+                    const std::vector<Reason>* reasons) const {
+  std::string buf;  // a value's text, when it is not in the content (numbers, lists)
+  render_into(out, c_, t, env(record, result), reasons, buf);
 }
 
 std::vector<int> Engine::unknown_items(int rule, const Record& record) const {
@@ -338,9 +355,16 @@ std::string Engine::rationale(int rule, const Record& record, const Result& resu
 
 std::string Engine::rationale(int rule, const Record& record, const Result& result,
                               const std::vector<std::vector<int>>& note_items) const {
+  std::string text;
+  rationale(text, rule, record, result, note_items);
+  return text;
+}
+
+void Engine::rationale(std::string& text, int rule, const Record& record, const Result& result,
+                       const std::vector<std::vector<int>>& note_items) const {
   const RuleSet& rs = c_.rules;
   const Rule& r = rs.rules[static_cast<std::size_t>(rule)];
-  std::string text = render(r.because, record, result, &r.reasons);
+  render(text, r.because, record, result, &r.reasons);
   // Unanswered items by their questions and earlier rules by what they would have done: a
   // rationale is read by people, not by the program.
   std::vector<int> own, earlier;
@@ -366,7 +390,6 @@ std::string Engine::rationale(int rule, const Record& record, const Result& resu
   if (!earlier.empty())
     text += " " + fill_wording(w.unanswered_earlier,
                                {{"questions", unknown_questions(earlier)}, {"instead", join(instead, " " + w.or_ + " ")}});
-  return text;
 }
 
 std::string Engine::unknown_questions(const std::vector<int>& items) const {

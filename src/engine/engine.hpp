@@ -71,6 +71,9 @@ class Engine {
   // `reasons`: what the {reasons} hole shows, those whose condition holds, joined in words.
   std::string render(const Template& t, const Record& record, const Result& result,
                      const std::vector<Reason>* reasons = nullptr) const;
+  // The same onto the end of `out`: writers of many texts keep one buffer for all of them.
+  void render(std::string& out, const Template& t, const Record& record, const Result& result,
+              const std::vector<Reason>* reasons = nullptr) const;
   std::string format_value(const Value& v, const TypeInfo& type, bool labels) const;
 
   // A fired rule's rationale as its template says it, for readers who are told separately
@@ -81,6 +84,9 @@ class Engine {
   // The same, given note_items(): writers of many rationales work those out once.
   std::string rationale(int rule, const Record& record, const Result& result,
                         const std::vector<std::vector<int>>& note_items) const;
+  // The same onto the end of `out`.
+  void rationale(std::string& out, int rule, const Record& record, const Result& result,
+                 const std::vector<std::vector<int>>& note_items) const;
   // unknown_items() of the rule of each of result.unknowns.
   std::vector<std::vector<int>> note_items(const Record& record, const Result& result) const;
   std::string pathway_rationale(const Record& record, const Result& result) const;

@@ -172,26 +172,29 @@ void append_result_json(std::string& out, const Engine& engine, const Outcome& o
     }
     w.end_object();
     const auto notes = engine.note_items(o.record, r);  // once, for every rationale below
+    std::string text;  // one buffer for every rationale and note
     w.key("rationale").begin_array();
     for (int ri : r.fired) {
       const Rule& rule = rs.rules[static_cast<std::size_t>(ri)];
       w.begin_object().key("rule").value(rule.id).key("principle").value(rule.principle);
-      w.key("source").value(rule.source).key("text").value(engine.rationale(ri, o.record, r, notes)).end_object();
+      text.clear();
+      engine.rationale(text, ri, o.record, r, notes);
+      w.key("source").value(rule.source).key("text").value(text).end_object();
     }
     if (engine.pathway_explained(r)) {
       w.begin_object().key("rule").value(rs.pathway_id).key("principle").value(rs.pathway_principle);
-      w.key("source").value(rs.pathway_source).key("text").value(engine.pathway_rationale(o.record, r)).end_object();
+      text.clear();
+      engine.render(text, rs.pathway_because, o.record, r);
+      w.key("source").value(rs.pathway_source).key("text").value(text).end_object();
     }
     w.end_array();
     w.key("notes").begin_array();
     for (int ri : r.fired)
-      for (const auto& n : rs.rules[static_cast<std::size_t>(ri)].then.notes)
-        w.begin_object()
-            .key("rule")
-            .value(rs.rules[static_cast<std::size_t>(ri)].id)
-            .key("text")
-            .value(engine.render(n, o.record, r))
-            .end_object();
+      for (const auto& n : rs.rules[static_cast<std::size_t>(ri)].then.notes) {
+        text.clear();
+        engine.render(text, n, o.record, r);
+        w.begin_object().key("rule").value(rs.rules[static_cast<std::size_t>(ri)].id).key("text").value(text).end_object();
+      }
     w.end_array();
     w.key("unknown").begin_array();
     for (const auto& [item, rules] : engine.sensitive_unknowns(r, notes)) {

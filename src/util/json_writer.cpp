@@ -1,5 +1,7 @@
 #include "util/json_writer.hpp"
 
+#include <charconv>
+
 #include "util/text.hpp"
 
 namespace carepath {
@@ -54,7 +56,8 @@ JsonWriter& JsonWriter::end_array() {
 JsonWriter& JsonWriter::key(std::string_view k) {
   before_value();
   append_json_quoted(*out_, k);
-  *out_ += pretty_ ? ": " : ":";
+  *out_ += ':';
+  if (pretty_) *out_ += ' ';
   after_key_ = true;
   return *this;
 }
@@ -67,7 +70,8 @@ JsonWriter& JsonWriter::value(std::string_view s) {
 
 JsonWriter& JsonWriter::value(long long n) {
   before_value();
-  *out_ += std::to_string(n);
+  char digits[24];
+  *out_ += std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
   return *this;
 }
 

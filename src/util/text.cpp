@@ -227,7 +227,35 @@ std::size_t json_plain_run(const char* p, const char* end) {
 
 }  // namespace
 
+namespace {
+
+// Whether `s` holds nothing JSON must escape. Most strings written are short and plain (keys,
+// ids, codes): those of 8 bytes or more are tested a word at a time, the last word overlapping
+// the one before; longer ones sixteen bytes a step.
+bool json_plain(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n >= 32) return json_plain_run(p, p + n) == n;
+  auto special = [](std::uint64_t x) { return swar::below(x, 0x20) | swar::equal(x, '"') | swar::equal(x, '\\'); };
+  if (n >= 8) {
+    std::uint64_t any = special(swar::load(p + n - 8));
+    for (std::size_t at = 0; at + 8 < n; at += 8) any |= special(swar::load(p + at));
+    return any == 0;
+  }
+  bool any = false;
+  for (char c : s) any |= json_special[static_cast<unsigned char>(c)];
+  return !any;
+}
+
+}  // namespace
+
 void append_json_quoted(std::string& out, std::string_view s) {
+  if (json_plain(s)) {
+    out += '"';
+    out += s;
+    out += '"';
+    return;
+  }
   // Runs of plain characters are copied whole: batch output quotes megabytes of rationale.
   out.reserve(out.size() + s.size() + 2);
   out += '"';
