@@ -1,15 +1,74 @@
 #include "util/json_writer.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "util/text.hpp"
 
 namespace carepath {
 
+namespace {
+
+// Copies n <= 16 bytes with a few loads and stores that may overlap, not a call to memcpy.
+inline void copy_short(char* to, const char* from, std::size_t n) {
+  if (n >= 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, from, 8);
+    std::memcpy(&b, from + n - 8, 8);
+    std::memcpy(to, &a, 8);
+    std::memcpy(to + n - 8, &b, 8);
+  } else if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, from, 4);
+    std::memcpy(&b, from + n - 4, 4);
+    std::memcpy(to, &a, 4);
+    std::memcpy(to + n - 4, &b, 4);
+  } else if (n > 0) {
+    to[0] = from[0];
+    to[n / 2] = from[n / 2];
+    to[n - 1] = from[n - 1];
+  }
+}
+
+}  // namespace
+
+void JsonWriter::flush() {
+  out_->append(stage_, staged_);
+  staged_ = 0;
+}
+
+void JsonWriter::put(std::string_view s) {
+  if (s.size() > stage_size - staged_) {
+    flush();
+    if (s.size() > stage_size) {
+      out_->append(s);
+      return;
+    }
+  }
+  if (s.size() <= 16) copy_short(stage_ + staged_, s.data(), s.size());
+  else std::memcpy(stage_ + staged_, s.data(), s.size());
+  staged_ += s.size();
+}
+
+void JsonWriter::put_quoted(std::string_view s) {
+  if (s.size() + 2 > stage_size || !json_plain(s)) {  // long, or with something to escape
+    flush();
+    append_json_quoted(*out_, s);
+    return;
+  }
+  if (s.size() + 2 > stage_size - staged_) flush();
+  stage_[staged_] = '"';
+  if (s.size() <= 16) copy_short(stage_ + staged_ + 1, s.data(), s.size());
+  else std::memcpy(stage_ + staged_ + 1, s.data(), s.size());
+  staged_ += s.size() + 2;
+  stage_[staged_ - 1] = '"';
+}
+
 void JsonWriter::newline() {
   if (!pretty_) return;
-  *out_ += '\n';
-  out_->append(first_.size() * 2, ' ');
+  put('\n');
+  for (std::size_t k = 0; k < first_.size(); ++k) put("  ");
 }
 
 void JsonWriter::before_value() {
@@ -18,14 +77,14 @@ void JsonWriter::before_value() {
     return;
   }
   if (first_.empty()) return;
-  if (!first_.back()) *out_ += ',';
+  if (!first_.back()) put(',');
   first_.back() = false;
   newline();
 }
 
 JsonWriter& JsonWriter::begin_object() {
   before_value();
-  *out_ += '{';
+  put('{');
   first_.push_back(true);
   return *this;
 }
@@ -34,13 +93,13 @@ JsonWriter& JsonWriter::end_object() {
   bool empty = first_.back();
   first_.pop_back();
   if (!empty) newline();
-  *out_ += '}';
+  put('}');
   return *this;
 }
 
 JsonWriter& JsonWriter::begin_array() {
   before_value();
-  *out_ += '[';
+  put('[');
   first_.push_back(true);
   return *this;
 }
@@ -49,47 +108,47 @@ JsonWriter& JsonWriter::end_array() {
   bool empty = first_.back();
   first_.pop_back();
   if (!empty) newline();
-  *out_ += ']';
+  put(']');
   return *this;
 }
 
 JsonWriter& JsonWriter::key(std::string_view k) {
   before_value();
-  append_json_quoted(*out_, k);
-  *out_ += ':';
-  if (pretty_) *out_ += ' ';
+  put_quoted(k);
+  put(':');
+  if (pretty_) put(' ');
   after_key_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::value(std::string_view s) {
   before_value();
-  append_json_quoted(*out_, s);
+  put_quoted(s);
   return *this;
 }
 
 JsonWriter& JsonWriter::value(long long n) {
   before_value();
   char digits[24];
-  *out_ += std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
+  put(std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits)));
   return *this;
 }
 
 JsonWriter& JsonWriter::value(bool b) {
   before_value();
-  *out_ += b ? "true" : "false";
+  put(b ? std::string_view("true") : std::string_view("false"));
   return *this;
 }
 
 JsonWriter& JsonWriter::null() {
   before_value();
-  *out_ += "null";
+  put("null");
   return *this;
 }
 
 JsonWriter& JsonWriter::raw(std::string_view json) {
   before_value();
-  *out_ += json;
+  put(json);
   return *this;
 }
 

@@ -227,11 +227,9 @@ std::size_t json_plain_run(const char* p, const char* end) {
 
 }  // namespace
 
-namespace {
-
-// Whether `s` holds nothing JSON must escape. Most strings written are short and plain (keys,
-// ids, codes): those of 8 bytes or more are tested a word at a time, the last word overlapping
-// the one before; longer ones sixteen bytes a step.
+// Most strings written are short and plain (keys, ids, codes): those of 8 bytes or more are
+// tested a word at a time, the last word overlapping the one before; longer ones sixteen bytes
+// a step.
 bool json_plain(std::string_view s) {
   const char* p = s.data();
   const std::size_t n = s.size();
@@ -246,8 +244,6 @@ bool json_plain(std::string_view s) {
   for (char c : s) any |= json_special[static_cast<unsigned char>(c)];
   return !any;
 }
-
-}  // namespace
 
 void append_json_quoted(std::string& out, std::string_view s) {
   if (json_plain(s)) {
