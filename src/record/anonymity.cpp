@@ -211,11 +211,18 @@ std::string case_id_problem(std::string_view label) {
 namespace {
 
 const char* ascii_identifier_kind(std::string_view s) {
-  std::size_t digits = 0;
-  for (char c : s) digits += digit(c);
+  std::size_t digits = 0, runs = 0, run_at = 0;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (digit(s[i])) {
+      ++digits;
+      if (i == 0 || !digit(s[i - 1])) ++runs, run_at = i;
+    }
   bool at = s.find('@') != std::string_view::npos;
   if (digits < 5 && !at) return nullptr;  // the common case: codes and small numbers
   if (at && has_email(s)) return "an e-mail address";
+  // One run of digits (a case label such as C0001234) is no date, no number in groups and no
+  // address: of the kinds below only a phone number written after a '+' can be one run.
+  if (runs == 1) return digits >= 10 && digits <= 15 && run_at > 0 && s[run_at - 1] == '+' ? "a phone number" : nullptr;
   std::vector<Group> g;
   for (std::size_t i = 0; i < s.size();) {
     if (!digit(s[i])) {

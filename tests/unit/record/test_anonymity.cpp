@@ -28,6 +28,8 @@ TEST_CASE("phone numbers in groups or after a plus") {
   CHECK(identifier_kind("20211234567") == nullptr);
   CHECK(identifier_kind("-9") == nullptr);
   CHECK(identifier_kind("12345") == nullptr);
+  CHECK(identifier_kind("C0001234") == nullptr);
+  CHECK(identifier_kind("+1234567890123456") == nullptr);  // sixteen digits: too many for a phone
 }
 
 TEST_CASE("US social security numbers, not the never-issued ones") {
