@@ -24,12 +24,13 @@ int count_newlines(std::string_view s) {
 }  // namespace
 
 RowChunkReader::RowChunkReader(int fd, std::string name, bool csv, std::size_t chunk, std::size_t max_row)
-    : fd_(fd), name_(std::move(name)), csv_(csv), chunk_(chunk), max_row_(max_row) {}
+    : fd_(fd), name_(std::move(name)), csv_(csv), chunk_(chunk), max_row_(max_row),
+      buf_(new char[chunk + max_row + chunk / 2]) {}
 
 // Moves cut_ to the end of the last whole row in the bytes not yet scanned.
 void RowChunkReader::scan() {
-  const char* s = buf_.data();
-  std::size_t n = buf_.size();
+  const char* s = buf_.get();
+  std::size_t n = size_;
   std::size_t from = scanned_;
   scanned_ = n;
   // No text holds a NUL byte: what follows is binary (/dev/urandom), and reading on is pointless.
@@ -51,7 +52,7 @@ void RowChunkReader::scan() {
 }
 
 void RowChunkReader::too_long() const {
-  int line = next_line_ + count_newlines({buf_.data(), cut_});
+  int line = next_line_ + count_newlines({buf_.get(), cut_});
   std::size_t kib = max_row_ >> 10;
   if (csv_)
     throw Error(exit_data, trf("{}:{}: a row is longer than {} KiB; is this a CSV (an unclosed quote?) file?", name_, line, kib));
@@ -61,34 +62,35 @@ void RowChunkReader::too_long() const {
 bool RowChunkReader::next(std::string_view& piece) {
   // What was handed out goes; the row in progress moves to the front (at most max_row bytes).
   if (handed_) {
-    buf_.erase(0, handed_);
+    std::memmove(buf_.get(), buf_.get() + handed_, size_ - handed_);
+    size_ -= handed_;
     scanned_ -= handed_;
     cut_ -= handed_;
     handed_ = 0;
   }
   line_ = next_line_;
   while (!eof_ && cut_ < chunk_ / 2) {
-    std::size_t old = buf_.size();
-    buf_.resize(old + chunk_);
-    ssize_t got = ::read(fd_, buf_.data() + old, chunk_);
+    // Fewer than chunk_ / 2 bytes of whole rows, and at most max_row_ of a row in progress, are
+    // held here: a chunk always fits.
+    ssize_t got = ::read(fd_, buf_.get() + size_, chunk_);
     if (got < 0 && errno == EINTR) got = 0;
-    if (got < 0) {
-      buf_.resize(old);
-      throw Error(exit_no_input, trf("cannot read '{}': {}", name_, std::strerror(errno)));
-    }
-    buf_.resize(old + static_cast<std::size_t>(got));
+    if (got < 0) throw Error(exit_no_input, trf("cannot read '{}': {}", name_, std::strerror(errno)));
+    size_ += static_cast<std::size_t>(got);
     if (got == 0) eof_ = true;
     if (first_) {
-      if (buf_.size() < 3 && !eof_) continue;  // not yet enough to tell a byte-order mark
+      if (size_ < 3 && !eof_) continue;  // not yet enough to tell a byte-order mark
       first_ = false;
-      if (buf_.starts_with("\xEF\xBB\xBF")) buf_.erase(0, 3);
+      if (std::string_view(buf_.get(), size_).starts_with("\xEF\xBB\xBF")) {
+        std::memmove(buf_.get(), buf_.get() + 3, size_ - 3);
+        size_ -= 3;
+      }
     }
     scan();
-    if (buf_.size() - cut_ > max_row_) too_long();
+    if (size_ - cut_ > max_row_) too_long();
   }
-  std::size_t end = eof_ ? buf_.size() : cut_;
+  std::size_t end = eof_ ? size_ : cut_;
   if (end == 0) return false;
-  piece = std::string_view(buf_.data(), end);
+  piece = std::string_view(buf_.get(), end);
   handed_ = end;
   if (eof_) cut_ = scanned_ = end;
   next_line_ += count_newlines(piece);

@@ -3,6 +3,7 @@
 // rows and never holds a line longer than the limit, whatever the input (a 2 GB line, binary
 // data, an endless pipe). Every byte is looked at once, as it arrives: the buffer is never
 // rescanned, so a long line costs no more than a short one.
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,10 @@ class RowChunkReader {
   std::string name_;
   bool csv_;
   std::size_t chunk_, max_row_;
-  std::string buf_;
+  // The bytes read and not yet handed out, in a buffer of chunk_ + max_row_ bytes that is never
+  // cleared: a std::string would zero every chunk before read() fills it.
+  std::unique_ptr<char[]> buf_;
+  std::size_t size_ = 0;
   std::size_t handed_ = 0;    // bytes at the front of buf_ handed out with the last piece
   std::size_t scanned_ = 0;   // bytes of buf_ looked at
   std::size_t cut_ = 0;       // the end of the last whole row in buf_
