@@ -106,6 +106,13 @@ void compile_tables(Content& c) {
     e.table = ExprTable::build(e, domain);
     if (fact >= 0 && e.table) fact_values[static_cast<std::size_t>(fact)] = e.table->outputs();
   });
+  // Rationales' reasons too: JSON output tests each for every rule that fires. They decide no
+  // outcome, so they are not among the scored expressions (which the outcome memo keys on).
+  for (Rule& r : c.rules.rules)
+    for (Reason& x : r.reasons) {
+      x.when.table = nullptr;
+      x.when.table = ExprTable::build(x.when, domain);
+    }
 }
 
 }  // namespace carepath

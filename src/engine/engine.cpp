@@ -265,7 +265,7 @@ void render_into(std::string& out, const Content& c, const Template& t, const Ev
       static_assert(Rule::max_reasons <= 64);
       std::uint64_t holds = 0;
       for (std::size_t i = 0; i < reasons->size() && i < Rule::max_reasons; ++i)
-        if (eval((*reasons)[i].when, e).truth().value) holds |= std::uint64_t{1} << i, ++held;
+        if (eval_fast((*reasons)[i].when, e).truth().value) holds |= std::uint64_t{1} << i, ++held;
       // "a", "a, and b", "a, b, and c": the order of the rule file is the order they matter in.
       for (std::size_t i = 0; i < reasons->size() && i < Rule::max_reasons; ++i) {
         if (!(holds >> i & 1u)) continue;
