@@ -44,7 +44,7 @@ measure() {  # measure LABEL IS_FLOOR COMMAND...
   read -r secs user sys kib < <(tail -1 "$DATA/time.out")
   [ "$is_floor" = floor ] && floor=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
   awk -v l="$label" -v s="$secs" -v u="$user" -v y="$sys" -v k="$kib" -v f="$floor" 'BEGIN {
-    c = u + y; printf "%-40s %8.2f %8.2f %9.1f %8s\n", l, s, c, k / 1024, f > 0 ? sprintf("%.2f", c / f) : "-" }'
+    c = u + y; printf "%-40s %8.2f %8.2f %9.1f %8s\n", l, s, c, k / 1024, (f > 0 ? sprintf("%.2f", c / f) : "-") }'
 }
 ir() {  # ir ARGS...: instructions carepath executes
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/refs:/ { gsub(",", "", $NF); print $NF }'
