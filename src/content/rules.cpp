@@ -468,7 +468,8 @@ class Loader {
     r.then = effects(n["then"], r.id);
     for (const auto& x : list(n, "reasons")) reason(x, r);
     if (r.reasons.size() > Rule::max_reasons)
-      ctx_.error(n["reasons"], trf("rule '{}' has {} reasons; a rule may have at most {}", r.id, r.reasons.size(), Rule::max_reasons));
+      ctx_.error(n["reasons"],
+                 trf("rule '{}' has {} reasons; a rule may have at most {}", r.id, r.reasons.size(), Rule::max_reasons));
     if (n["because"])
       r.because = templ(n["because"], trf("the rationale of rule '{}'", r.id));
     else

@@ -172,7 +172,7 @@ void append_result_json(std::string& out, const Engine& engine, const Outcome& o
     }
     w.end_object();
     const auto notes = engine.note_items(o.record, r);  // once, for every rationale below
-    std::string text;  // one buffer for every rationale and note
+    std::string text;                                   // one buffer for every rationale and note
     w.key("rationale").begin_array();
     for (int ri : r.fired) {
       const Rule& rule = rs.rules[static_cast<std::size_t>(ri)];

@@ -46,8 +46,10 @@ void JsonWriter::put(std::string_view s) {
       return;
     }
   }
-  if (s.size() <= 16) copy_short(stage_ + staged_, s.data(), s.size());
-  else std::memcpy(stage_ + staged_, s.data(), s.size());
+  if (s.size() <= 16)
+    copy_short(stage_ + staged_, s.data(), s.size());
+  else
+    std::memcpy(stage_ + staged_, s.data(), s.size());
   staged_ += s.size();
 }
 
@@ -59,8 +61,10 @@ void JsonWriter::put_quoted(std::string_view s) {
   }
   if (s.size() + 2 > stage_size - staged_) flush();
   stage_[staged_] = '"';
-  if (s.size() <= 16) copy_short(stage_ + staged_ + 1, s.data(), s.size());
-  else std::memcpy(stage_ + staged_ + 1, s.data(), s.size());
+  if (s.size() <= 16)
+    copy_short(stage_ + staged_ + 1, s.data(), s.size());
+  else
+    std::memcpy(stage_ + staged_ + 1, s.data(), s.size());
   staged_ += s.size() + 2;
   stage_[staged_ - 1] = '"';
 }

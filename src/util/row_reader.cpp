@@ -24,8 +24,7 @@ int count_newlines(std::string_view s) {
 }  // namespace
 
 RowChunkReader::RowChunkReader(int fd, std::string name, bool csv, std::size_t chunk, std::size_t max_row)
-    : fd_(fd), name_(std::move(name)), csv_(csv), chunk_(chunk), max_row_(max_row),
-      buf_(new char[chunk + max_row + chunk / 2]) {}
+    : fd_(fd), name_(std::move(name)), csv_(csv), chunk_(chunk), max_row_(max_row), buf_(new char[chunk + max_row + chunk / 2]) {}
 
 // Moves cut_ to the end of the last whole row in the bytes not yet scanned.
 void RowChunkReader::scan() {

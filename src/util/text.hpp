@@ -34,7 +34,7 @@ std::string reflow(std::string_view text);
 
 std::string json_quote(std::string_view s);
 void append_json_quoted(std::string& out, std::string_view s);  // json_quote, onto `out`
-bool json_plain(std::string_view s);  // nothing in `s` needs escaping in JSON
+bool json_plain(std::string_view s);                            // nothing in `s` needs escaping in JSON
 
 // Quotes a CSV field when it needs it (RFC 4180).
 std::string csv_field(std::string_view s);

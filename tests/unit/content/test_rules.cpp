@@ -69,7 +69,8 @@ TEST_CASE("faults in a rule set") {
   e = errors(head + "  - id: r\n    principle: P9\n    when: medical_emergency\n    then: {level: a}\n    because: x\n");
   REQUIRE(e.size() == 1);
   CHECK(e[0].find("unknown principle 'P9'") != std::string::npos);
-  std::string many = head + "  - id: r\n    when: medical_emergency\n    then: {level: a}\n    because: x {reasons}\n    reasons:\n";
+  std::string many = head + "  - id: r\n    when: medical_emergency\n    then: {level: a}\n";
+  many += "    because: x {reasons}\n    reasons:\n";
   for (int k = 0; k < 65; ++k) many += "      - {if: medical_emergency, text: x}\n";
   e = errors(many);
   REQUIRE(e.size() == 1);
