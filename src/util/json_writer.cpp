@@ -116,7 +116,18 @@ JsonWriter& JsonWriter::end_array() {
   return *this;
 }
 
-JsonWriter& JsonWriter::key(std::string_view k) {
+JsonWriter& JsonWriter::key(JsonKey k) {
+  before_value();
+  put('"');
+  put(k.text());
+  put('"');
+  put(':');
+  if (pretty_) put(' ');
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::key_text(std::string_view k) {
   before_value();
   put_quoted(k);
   put(':');

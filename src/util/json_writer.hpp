@@ -2,9 +2,25 @@
 // A small streaming JSON writer: compact (JSON Lines) or indented (for people).
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace carepath {
+
+// A key written in the source, checked when compiled to need no escaping: it is copied as it
+// stands (a JSON result has a hundred such keys, and testing each costs more than writing it).
+class JsonKey {
+ public:
+  template <std::size_t N>
+  consteval JsonKey(const char (&k)[N]) : text_(k, N - 1) {  // NOLINT: implicit, for w.key("id")
+    for (char c : text_)
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) throw "a JSON key in the source that needs escaping";
+  }
+  std::string_view text() const { return text_; }
+
+ private:
+  std::string_view text_;
+};
 
 class JsonWriter {
  public:
@@ -19,7 +35,13 @@ class JsonWriter {
   JsonWriter& end_object();
   JsonWriter& begin_array();
   JsonWriter& end_array();
-  JsonWriter& key(std::string_view k);
+  JsonWriter& key(JsonKey k);
+  // Any other key (from the content, or built), escaped as it needs.
+  template <class S>
+    requires(std::is_convertible_v<const S&, std::string_view> && !std::is_array_v<S>)
+  JsonWriter& key(const S& k) {
+    return key_text(k);
+  }
   JsonWriter& value(std::string_view s);
   JsonWriter& value(const char* s) { return value(std::string_view(s)); }
   JsonWriter& value(long long n);
@@ -33,6 +55,7 @@ class JsonWriter {
   }
 
  private:
+  JsonWriter& key_text(std::string_view k);
   void before_value();
   void newline();
   // Output is gathered in a buffer of the writer's own and appended to the string in pieces of
