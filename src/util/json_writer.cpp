@@ -118,11 +118,18 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(JsonKey k) {
   before_value();
-  put('"');
-  put(k.text());
-  put('"');
-  put(':');
-  if (pretty_) put(' ');
+  const std::size_t n = k.text().size();  // at most 60: it fits with its quotes, colon and space
+  if (n + 4 > stage_size - staged_) flush();
+  char* at = stage_ + staged_;
+  at[0] = '"';
+  if (n <= 16)
+    copy_short(at + 1, k.text().data(), n);
+  else
+    std::memcpy(at + 1, k.text().data(), n);
+  at[n + 1] = '"';
+  at[n + 2] = ':';
+  at[n + 3] = ' ';
+  staged_ += n + (pretty_ ? 4 : 3);
   after_key_ = true;
   return *this;
 }

@@ -13,6 +13,7 @@ class JsonKey {
  public:
   template <std::size_t N>
   consteval JsonKey(const char (&k)[N]) : text_(k, N - 1) {  // NOLINT: implicit, for w.key("id")
+    if (N > 61) throw "a JSON key in the source longer than 60 characters";
     for (char c : text_)
       if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) throw "a JSON key in the source that needs escaping";
   }
