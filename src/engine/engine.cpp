@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cctype>
 
 #include "lang/expr_table.hpp"
 #include "util/text.hpp"
@@ -223,10 +222,11 @@ bool mid_sentence(const std::string& out) {
 }
 
 // Lowers the label that starts at out[at], written after mid_sentence(out) held.
+// ASCII letters only, whatever the locale: a byte of a UTF-8 letter is never changed alone.
 void lower_label(std::string& out, std::size_t at) {
-  if (out.size() - at > 1 && std::isupper(static_cast<unsigned char>(out[at])) &&
-      std::islower(static_cast<unsigned char>(out[at + 1])))
-    out[at] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[at])));
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  if (out.size() - at > 1 && upper(out[at]) && lower(out[at + 1])) out[at] = static_cast<char>(out[at] - 'A' + 'a');
 }
 
 void append_in_sentence(std::string& out, std::string_view text) {
