@@ -266,6 +266,20 @@ JsonlPlainPlan::Words words_of(const std::vector<std::string_view>& texts) {
 
 }  // namespace
 
+namespace {
+
+// Whether the raw string whose first word (up to its quote) is `first`, masked by `mask`, is `t`.
+// Words past the end of a short string are masked off: reading them is safe, as a line is
+// followed by at least jsonl_padding bytes.
+inline bool matches(const char* raw, std::uint64_t first, std::uint64_t mask, const JsonlPlainPlan::Words::Text& t) {
+  std::uint64_t differ = (first ^ t.words[0]) | (mask ^ t.masks[0]);
+  for (std::size_t k = 1; k < JsonlPlainPlan::Words::Text::width; ++k)
+    differ |= (swar::load(raw + 8 * k) & t.masks[k]) ^ t.words[k];
+  return differ == 0;
+}
+
+}  // namespace
+
 int JsonlPlainPlan::Words::find(const char* raw) const {
   std::uint64_t first = swar::load(raw);
   std::uint64_t mask = up_to_quote(first);
@@ -273,13 +287,15 @@ int JsonlPlainPlan::Words::find(const char* raw) const {
   for (std::size_t h = first_hash(first, slots.size());; h = (h + 1) & (slots.size() - 1)) {
     int i = slots[h] - 1;
     if (i < 0) return -1;
-    const Text& t = texts[static_cast<std::size_t>(i)];
-    // Words past the end of a short string are masked off: reading them is safe, as a line is
-    // followed by at least jsonl_padding bytes.
-    std::uint64_t differ = (first ^ t.words[0]) | (mask ^ t.masks[0]);
-    for (std::size_t k = 1; k < Text::width; ++k) differ |= (swar::load(raw + 8 * k) & t.masks[k]) ^ t.words[k];
-    if (differ == 0) return i;
+    if (matches(raw, first, mask, texts[static_cast<std::size_t>(i)])) return i;
   }
+}
+
+bool JsonlPlainPlan::Words::is(const char* raw, int i) const {
+  std::uint64_t first = swar::load(raw);
+  std::uint64_t mask = up_to_quote(first);
+  // A text with no slot has no words: it never matches (its first mask is zero, the string's not).
+  return matches(raw, first & mask, mask, texts[static_cast<std::size_t>(i)]);
 }
 
 std::optional<JsonlPlainPlan> jsonl_plain_plan(const Content& content) {
@@ -417,9 +433,13 @@ bool JsonlParser::read_plain(std::string_view line, const Content& content, cons
       od::value v = f.value();
       if (name.unsafe_is_equal("answers")) {
         if (!once(answers)) return false;
+        int last = -1;
         for (auto a : v.get_object()) {
-          int item = plan.ids.find(a.key().raw());
+          // Answers mostly follow the questionnaire's order: the item after the last is tried first.
+          const char* key = a.key().raw();
+          int item = last + 1 < static_cast<int>(n) && plan.ids.is(key, last + 1) ? last + 1 : plan.ids.find(key);
           if (item < 0) return false;
+          last = item;
           auto i = static_cast<std::size_t>(item);
           if (std::exchange(seen[i], stamp) == stamp) return false;  // answered twice
           od::value av = a.value();

@@ -35,6 +35,7 @@ struct JsonlPlainPlan {
     std::vector<Text> texts;          // by index; a cache line each
     std::vector<std::int16_t> slots;  // open addressing over the first words: index + 1, 0 empty
     int find(const char* raw) const;  // the index of the raw JSON string at `raw`, or -1
+    bool is(const char* raw, int i) const;  // whether that string is text i, found without a hash
   };
   Word questionnaire;
   std::vector<Words> codes;  // by item index: choice and multi items' codes
