@@ -232,7 +232,11 @@ bool needs_quotes(std::string_view v) {
   auto special = [](std::uint64_t x) {
     return swar::equal(x, ',') | swar::equal(x, '"') | swar::equal(x, '\n') | swar::equal(x, '\r');
   };
-  if (v.size() < 8) return v.find_first_of(",\"\n\r") != std::string_view::npos;
+  if (v.size() < 8) {  // a byte at a time: find_first_of would search the four for each byte
+    bool any = false;
+    for (char c : v) any |= c == ',' || c == '"' || c == '\n' || c == '\r';
+    return any;
+  }
   for (std::size_t i = 0; i + 8 <= v.size(); i += 8)
     if (special(swar::load(v.data() + i))) return true;
   return special(swar::load(v.data() + v.size() - 8));  // the tail, in a word that overlaps the last
@@ -263,7 +267,7 @@ std::string result_csv(const Engine& engine, const Outcome& o) {
 void append_result_columns(std::string& out, const Engine& engine, const Result& r, std::string& buf) {
   const Content& c = engine.content();
   const RuleSet& rs = c.rules;
-  add_csv(out, r.emergency ? "true" : "false");
+  out += r.emergency ? ",true" : ",false";
   add_csv(out, c.symbols.name(r.setting));
   add_csv(out, level_id(engine, r.primary_level));
   buf.clear();
