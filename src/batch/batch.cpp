@@ -227,6 +227,7 @@ void BatchRunner::Impl::run(const std::vector<BatchInput>& inputs) {
   if (!opt.parse_only && opt.format != OutputFormat::jsonl && !opt.observer) memo = std::make_shared<OutcomeMemo>(engine);
   auto jsonl = [](const BatchInput& in) { return in.format == InputFormat::jsonl; };
   if (!opt.parse_only && std::any_of(inputs.begin(), inputs.end(), jsonl)) jsonl_plan = jsonl_plain_plan(content);
+  if (!opt.parse_only && opt.format == OutputFormat::jsonl) json_parts.emplace(engine);
   // Every memo of one engine lays its keys out alike: the run's gives the mapped rows' layout.
   if (memo && opt.mapping) mapped_keys = MappedMemoKeys::make(*opt.mapping, content, *memo);
   for (std::size_t k = 0; k < OrderedPool::workers(opt.jobs); ++k) {

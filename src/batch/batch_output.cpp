@@ -44,7 +44,7 @@ void BatchRunner::Impl::finish_record(Batch& b, Outcome& o, int actual, OutcomeM
   if (opt.observer) opt.observer->add(*b.observed, o);  // no memo then: o.result is r
   switch (opt.format) {
     case OutputFormat::jsonl: {
-      append_result_json(b.out, engine, o, false);
+      append_result_json(b.out, engine, o, false, json_parts ? &*json_parts : nullptr);
       add_batch_fields(b.out, o.record, o.ok() ? &r : nullptr, actual);
       b.out += '\n';
       break;

@@ -94,6 +94,7 @@ struct BatchRunner::Impl {
   std::shared_ptr<OutcomeMemo> memo;                // holds the table the workers' memos share
   std::optional<MappedMemoKeys> mapped_keys;        // with a mapping and a memo
   std::optional<JsonlPlainPlan> jsonl_plan;         // with JSON Lines input to score
+  std::optional<ResultJsonParts> json_parts;        // with JSON Lines output
   std::vector<std::unique_ptr<BatchWorker>> workers;  // by OrderedPool's worker number
 
   explicit Impl(BatchRunner& s);

@@ -108,7 +108,21 @@ void marked_json(JsonWriter& w, const std::vector<T>& defs, const std::vector<ch
 }
 }  // namespace
 
-void append_result_json(std::string& out, const Engine& engine, const Outcome& o, bool pretty) {
+ResultJsonParts::ResultJsonParts(const Engine& engine) {
+  const RuleSet& rs = engine.content().rules;
+  for (const Rule& rule : rs.rules) {
+    JsonWriter r(false);
+    r.begin_object().key("rule").value(rule.id).key("principle").value(rule.principle);
+    r.key("source").value(rule.source).key("text");
+    rationale_.push_back(r.str());
+    JsonWriter n(false);
+    n.begin_object().key("rule").value(rule.id).key("text");
+    note_.push_back(n.str());
+  }
+}
+
+void append_result_json(std::string& out, const Engine& engine, const Outcome& o, bool pretty, const ResultJsonParts* parts) {
+  if (pretty) parts = nullptr;
   const Content& c = engine.content();
   const RuleSet& rs = c.rules;
   JsonWriter w(pretty, out);
@@ -176,10 +190,20 @@ void append_result_json(std::string& out, const Engine& engine, const Outcome& o
     w.key("rationale").begin_array();
     for (int ri : r.fired) {
       const Rule& rule = rs.rules[static_cast<std::size_t>(ri)];
-      w.begin_object().key("rule").value(rule.id).key("principle").value(rule.principle);
+      if (parts)
+        w.begin_object_raw(parts->rationale(ri));
+      else
+        w.begin_object()
+            .key("rule")
+            .value(rule.id)
+            .key("principle")
+            .value(rule.principle)
+            .key("source")
+            .value(rule.source)
+            .key("text");
       text.clear();
       engine.rationale(text, ri, o.record, r, notes);
-      w.key("source").value(rule.source).key("text").value(text).end_object();
+      w.value(text).end_object();
     }
     if (engine.pathway_explained(r)) {
       w.begin_object().key("rule").value(rs.pathway_id).key("principle").value(rs.pathway_principle);
@@ -193,7 +217,11 @@ void append_result_json(std::string& out, const Engine& engine, const Outcome& o
       for (const auto& n : rs.rules[static_cast<std::size_t>(ri)].then.notes) {
         text.clear();
         engine.render(text, n, o.record, r);
-        w.begin_object().key("rule").value(rs.rules[static_cast<std::size_t>(ri)].id).key("text").value(text).end_object();
+        if (parts)
+          w.begin_object_raw(parts->note(ri));
+        else
+          w.begin_object().key("rule").value(rs.rules[static_cast<std::size_t>(ri)].id).key("text");
+        w.value(text).end_object();
       }
     w.end_array();
     w.key("unknown").begin_array();

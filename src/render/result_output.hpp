@@ -2,6 +2,7 @@
 // The result contract (spec section 3) as JSON and as CSV rows.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/engine.hpp"
@@ -31,8 +32,24 @@ bool follows_recommendation(const Placement& p, const Result& result);
 // Error messages of an outcome as "file:line:col: message".
 std::vector<std::string> error_lines(const Outcome& o);
 
+// What every compact JSON result of a rule set writes alike for a fired rule: its rationale
+// object up to the text, `{"rule":…,"principle":…,"source":…,"text":`, and its notes' objects
+// up to theirs, encoded once for a batch rather than for each of its records.
+class ResultJsonParts {
+ public:
+  explicit ResultJsonParts(const Engine& engine);
+  std::string_view rationale(int rule) const { return rationale_[static_cast<std::size_t>(rule)]; }
+  std::string_view note(int rule) const { return note_[static_cast<std::size_t>(rule)]; }
+
+ private:
+  std::vector<std::string> rationale_, note_;
+};
+
 std::string result_json(const Engine& engine, const Outcome& o, bool pretty);
-void append_result_json(std::string& out, const Engine& engine, const Outcome& o, bool pretty);
+// `parts`, for compact output only: the same bytes, the fixed parts copied (a unit test holds
+// the two ways together).
+void append_result_json(std::string& out, const Engine& engine, const Outcome& o, bool pretty,
+                        const ResultJsonParts* parts = nullptr);
 
 std::string csv_header(const Engine& engine);
 std::string result_csv(const Engine& engine, const Outcome& o);

@@ -93,6 +93,14 @@ JsonWriter& JsonWriter::begin_object() {
   return *this;
 }
 
+JsonWriter& JsonWriter::begin_object_raw(std::string_view head) {
+  before_value();
+  put(head);
+  first_.push_back(false);
+  after_key_ = true;
+  return *this;
+}
+
 JsonWriter& JsonWriter::end_object() {
   bool empty = first_.back();
   first_.pop_back();

@@ -33,14 +33,16 @@ class JsonWriter {
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
   JsonWriter& begin_object();
+  // An object whose fields up to and including its last key are already encoded (compact):
+  // what comes next is that key's value.
+  JsonWriter& begin_object_raw(std::string_view head);
   JsonWriter& end_object();
   JsonWriter& begin_array();
   JsonWriter& end_array();
   JsonWriter& key(JsonKey k);
   // Any other key (from the content, or built), escaped as it needs.
   template <class S>
-    requires(std::is_convertible_v<const S&, std::string_view> && !std::is_array_v<S>)
-  JsonWriter& key(const S& k) {
+  requires(std::is_convertible_v<const S&, std::string_view> && !std::is_array_v<S>) JsonWriter& key(const S& k) {
     return key_text(k);
   }
   JsonWriter& value(std::string_view s);

@@ -77,3 +77,41 @@ TEST_CASE("an error cell from escaped messages is the cell written from the erro
   CHECK(fast == plain);
   CHECK(plain.find("a.csv:3: second") != std::string::npos);
 }
+
+TEST_CASE("compact JSON with the rule set's fixed parts encoded once is the JSON written field by field") {
+  const Engine& engine = default_engine();
+  ResultJsonParts parts(engine);
+  std::mt19937 rng(20261207);
+  int fired = 0;
+  auto same = [&](const Outcome& o) {
+    std::string plain, quick;
+    append_result_json(plain, engine, o, false);
+    append_result_json(quick, engine, o, false, &parts);
+    CHECK(quick == plain);
+    fired += static_cast<int>(o.result.fired.size());
+  };
+  for (const auto& entry : std::filesystem::directory_iterator(source_path("examples/personas"))) {
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const auto& raw : raw_records(text.str(), entry.path().string())) same(score_record(engine, raw));
+  }
+  for (int n = 0; n < 300; ++n) {
+    Outcome o;
+    o.record.answers = random_answers(engine.content().questionnaire, rng);
+    o.record.text.assign(o.record.answers.size(), "");
+    o.record.from_constant.assign(o.record.answers.size(), false);
+    engine.evaluate(o.record, o.result);
+    same(o);
+  }
+  CHECK(fired > 1000);
+  // Indented output has no fixed parts to copy: they are not used for it.
+  Outcome o = score_yaml(
+      "carepath: 1\nquestionnaire: opioid-intake\nanswers:\n  suicidal_ideation: none\n"
+      "  medical_emergency: no\n  primary_substance: alcohol\n  use_frequency: daily\n  dsm5_criteria: []\n");
+  REQUIRE(o.ok());
+  std::string plain, quick;
+  append_result_json(plain, engine, o, true);
+  append_result_json(quick, engine, o, true, &parts);
+  CHECK(quick == plain);
+}
