@@ -337,7 +337,7 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
     ++rested_;
     check_applicability(engine_.content(), o.record, where, o.errors);
     if (o.errors.empty()) engine_.evaluate(o.record, o.result);
-    return own(o);
+    return {o.ok() ? &o.result : nullptr, nullptr, nullptr};  // the columns are written with the row
   }
   bool keyed = make_key(o.record);
   std::uint64_t hash = 0, held = 0;

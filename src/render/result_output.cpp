@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "util/json_writer.hpp"
 #include "util/swar.hpp"
+#include "util/staged_output.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -72,9 +75,6 @@ std::vector<std::string> marked(const std::vector<T>& defs, const std::vector<ch
   return out;
 }
 
-std::string level_id(const Engine& engine, int level) {
-  return level < 0 ? "" : engine.content().rules.levels[static_cast<std::size_t>(level)].id;
-}
 
 void value_json(JsonWriter& w, const Engine& engine, const Value& v, const TypeInfo& t) {
   switch (v.kind) {
@@ -270,19 +270,70 @@ bool needs_quotes(std::string_view v) {
   return special(swar::load(v.data() + v.size() - 8));  // the tail, in a word that overlaps the last
 }
 
-// Appends one CSV field; batch scoring writes millions of rows, so no temporary vectors.
-void add_csv(std::string& out, std::string_view v, bool first = false) {
-  if (!first) out += ',';
-  if (needs_quotes(v)) append_csv_quoted(out, v);
-  else out += v;
+// Appends one CSV field; batch scoring writes millions of rows, so no temporary vectors, and
+// the row goes through a buffer of its own (util/staged_output.hpp).
+void add_csv(StagedOutput& out, std::string_view v, bool first = false) {
+  if (!first) out.put(',');
+  if (needs_quotes(v)) append_csv_quoted(out.target(), v);
+  else out.put(v);
+}
+
+std::string_view level_text(const Engine& engine, int level) {
+  return level < 0 ? std::string_view() : std::string_view(engine.content().rules.levels[static_cast<std::size_t>(level)].id);
 }
 
 template <class T>
-void add_csv_marked(std::string& out, std::string& buf, const std::vector<T>& defs, const std::vector<char>& on) {
+void add_csv_marked(StagedOutput& out, std::string& buf, const std::vector<T>& defs, const std::vector<char>& on) {
   buf.clear();
   for (std::size_t i = 0; i < defs.size(); ++i)
     if (on[i]) (buf.empty() ? buf : buf += '|') += defs[i].id;
   add_csv(out, buf);
+}
+
+void result_columns(StagedOutput& out, const Engine& engine, const Result& r, std::string& buf) {
+  const Content& c = engine.content();
+  const RuleSet& rs = c.rules;
+  out.put(r.emergency ? std::string_view(",true") : std::string_view(",false"));
+  add_csv(out, c.symbols.name(r.setting));
+  add_csv(out, level_text(engine, r.primary_level));
+  buf.clear();
+  for (int l : r.pathway) (buf.empty() ? buf : buf += '>') += rs.levels[static_cast<std::size_t>(l)].id;
+  add_csv(out, buf);
+  add_csv(out, level_text(engine, r.alternative));
+  add_csv_marked(out, buf, rs.medications, r.medications);
+  add_csv_marked(out, buf, rs.flags, r.flags);
+  for (std::size_t i = 0; i < rs.result_scores.size(); ++i)
+    if (rs.result_scores[i].csv)
+      add_csv(out,
+              r.result_scores[i].known() ? engine.format_value(r.result_scores[i], rs.result_scores[i].value.type(), false) : "");
+}
+
+void result_tail(StagedOutput& out, const Engine& engine, const Result* r) {
+  const RuleSet& rs = engine.content().rules;
+  out.put(',');
+  if (r && r->alternative_setting >= 0) out.put(rs.setting.values[static_cast<std::size_t>(r->alternative_setting)].id);
+  for (std::size_t k = 0; k < rs.ratings.list.size(); ++k)
+    if (!rs.ratings.list[k].csv.empty()) {
+      out.put(',');
+      if (r && r->ratings[k].known()) {
+        char digits[24];
+        out.put(std::string_view(digits, static_cast<std::size_t>(
+                                             std::to_chars(digits, digits + sizeof digits, r->ratings[k].i).ptr - digits)));
+      }
+    }
+}
+
+void placement_columns(StagedOutput& out, const Engine& engine, const Outcome& o) {
+  const RuleSet& rs = engine.content().rules;
+  const auto& p = o.record.placement;
+  if (o.ok() && p) {
+    add_csv(out, level_text(engine, p->level));
+    add_csv(out,
+            p->reason < 0 ? std::string_view() : std::string_view(rs.decision.reasons[static_cast<std::size_t>(p->reason)].id));
+  } else {
+    out.put(",,");
+  }
+  out.put(o.record.unfinished ? std::string_view(",true") : std::string_view(",false"));
 }
 }  // namespace
 
@@ -293,32 +344,13 @@ std::string result_csv(const Engine& engine, const Outcome& o) {
 }
 
 void append_result_columns(std::string& out, const Engine& engine, const Result& r, std::string& buf) {
-  const Content& c = engine.content();
-  const RuleSet& rs = c.rules;
-  out += r.emergency ? ",true" : ",false";
-  add_csv(out, c.symbols.name(r.setting));
-  add_csv(out, level_id(engine, r.primary_level));
-  buf.clear();
-  for (int l : r.pathway) (buf.empty() ? buf : buf += '>') += rs.levels[static_cast<std::size_t>(l)].id;
-  add_csv(out, buf);
-  add_csv(out, level_id(engine, r.alternative));
-  add_csv_marked(out, buf, rs.medications, r.medications);
-  add_csv_marked(out, buf, rs.flags, r.flags);
-  for (std::size_t i = 0; i < rs.result_scores.size(); ++i)
-    if (rs.result_scores[i].csv)
-      add_csv(out,
-              r.result_scores[i].known() ? engine.format_value(r.result_scores[i], rs.result_scores[i].value.type(), false) : "");
+  StagedOutput staged(out);
+  result_columns(staged, engine, r, buf);
 }
 
 void append_result_tail(std::string& out, const Engine& engine, const Result* r) {
-  const RuleSet& rs = engine.content().rules;
-  out += ',';
-  if (r && r->alternative_setting >= 0) out += rs.setting.values[static_cast<std::size_t>(r->alternative_setting)].id;
-  for (std::size_t k = 0; k < rs.ratings.list.size(); ++k)
-    if (!rs.ratings.list[k].csv.empty()) {
-      out += ',';
-      if (r && r->ratings[k].known()) out += std::to_string(r->ratings[k].i);
-    }
+  StagedOutput staged(out);
+  result_tail(staged, engine, r);
 }
 
 void append_decision_key(std::string& key, const Engine& engine, const Result& r) {
@@ -387,42 +419,30 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
                        const CsvMessages* messages) {
   const RuleSet& rs = engine.content().rules;
   thread_local std::string buf;  // batch scoring writes millions of rows: no allocation per row
-  add_csv(out, o.case_id ? std::string_view(*o.case_id) : std::string_view(), true);
-  add_csv(out, o.source);
-  out += o.ok() ? ",ok" : ",error";
+  StagedOutput row(out);
+  add_csv(row, o.case_id ? std::string_view(*o.case_id) : std::string_view(), true);
+  add_csv(row, o.source);
+  row.put(o.ok() ? std::string_view(",ok") : std::string_view(",error"));
   if (o.ok()) {
-    if (columns) out += *columns;
-    else append_result_columns(out, engine, r, buf);
-    out += ',';  // no errors
-    append_result_tail(out, engine, &r);
+    if (columns) row.put(*columns);
+    else result_columns(row, engine, r, buf);
+    row.put(',');  // no errors
+    result_tail(row, engine, &r);
   } else {
-    out += ",,,,,,,";
+    row.put(",,,,,,,");
     for (const auto& s : rs.result_scores)
-      if (s.csv) out += ',';
-    if (!messages || !add_error_cell(out, o.errors, *messages, buf)) {
+      if (s.csv) row.put(',');
+    if (!messages || !add_error_cell(row.target(), o.errors, *messages, buf)) {
       buf.clear();
       for (const auto& d : o.errors) {
         if (!buf.empty()) buf += "; ";
         d.append_to(buf);
       }
-      add_csv(out, buf);
+      add_csv(row, buf);
     }
-    append_result_tail(out, engine, nullptr);
+    result_tail(row, engine, nullptr);
   }
-  append_placement_columns(out, engine, o);
-}
-
-void append_placement_columns(std::string& out, const Engine& engine, const Outcome& o) {
-  const RuleSet& rs = engine.content().rules;
-  const auto& p = o.record.placement;
-  if (o.ok() && p) {
-    add_csv(out, level_id(engine, p->level));
-    add_csv(out,
-            p->reason < 0 ? std::string_view() : std::string_view(rs.decision.reasons[static_cast<std::size_t>(p->reason)].id));
-  } else {
-    out += ",,";
-  }
-  out += o.record.unfinished ? ",true" : ",false";
+  placement_columns(row, engine, o);
 }
 
 }  // namespace carepath

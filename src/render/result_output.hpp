@@ -77,9 +77,6 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o)
 void append_result_csv(std::string& out, const Engine& engine, const Outcome& o, const Result& r, const std::string* columns,
                        const CsvMessages* messages = nullptr);
 
-// The columns after `error`: placement_level, placement_reason, unfinished (each with its comma).
-void append_placement_columns(std::string& out, const Engine& engine, const Outcome& o);
-
 // Level, setting, flag and medication ids of a result, as the contract spells them.
 std::vector<std::string> pathway_ids(const Engine& engine, const Result& r);
 std::vector<std::string> flag_ids(const Engine& engine, const Result& r);

@@ -8,71 +8,22 @@
 
 namespace carepath {
 
-namespace {
-
-// Copies n <= 16 bytes with a few loads and stores that may overlap, not a call to memcpy.
-inline void copy_short(char* to, const char* from, std::size_t n) {
-  if (n >= 8) {
-    std::uint64_t a, b;
-    std::memcpy(&a, from, 8);
-    std::memcpy(&b, from + n - 8, 8);
-    std::memcpy(to, &a, 8);
-    std::memcpy(to + n - 8, &b, 8);
-  } else if (n >= 4) {
-    std::uint32_t a, b;
-    std::memcpy(&a, from, 4);
-    std::memcpy(&b, from + n - 4, 4);
-    std::memcpy(to, &a, 4);
-    std::memcpy(to + n - 4, &b, 4);
-  } else if (n > 0) {
-    to[0] = from[0];
-    to[n / 2] = from[n / 2];
-    to[n - 1] = from[n - 1];
-  }
-}
-
-}  // namespace
-
-void JsonWriter::flush() {
-  out_->append(stage_, staged_);
-  staged_ = 0;
-}
-
-void JsonWriter::put(std::string_view s) {
-  if (s.size() > stage_size - staged_) {
-    flush();
-    if (s.size() > stage_size) {
-      out_->append(s);
-      return;
-    }
-  }
-  if (s.size() <= 16)
-    copy_short(stage_ + staged_, s.data(), s.size());
-  else
-    std::memcpy(stage_ + staged_, s.data(), s.size());
-  staged_ += s.size();
-}
-
 void JsonWriter::put_quoted(std::string_view s) {
-  if (s.size() + 2 > stage_size || !json_plain(s)) {  // long, or with something to escape
-    flush();
-    append_json_quoted(*out_, s);
+  if (s.size() + 2 > StagedOutput::size || !json_plain(s)) {  // long, or with something to escape
+    append_json_quoted(out_.target(), s);
     return;
   }
-  if (s.size() + 2 > stage_size - staged_) flush();
-  stage_[staged_] = '"';
-  if (s.size() <= 16)
-    copy_short(stage_ + staged_ + 1, s.data(), s.size());
-  else
-    std::memcpy(stage_ + staged_ + 1, s.data(), s.size());
-  staged_ += s.size() + 2;
-  stage_[staged_ - 1] = '"';
+  char* at = out_.room(s.size() + 2);
+  at[0] = '"';
+  StagedOutput::copy(at + 1, s.data(), s.size());
+  at[s.size() + 1] = '"';
+  out_.commit(s.size() + 2);
 }
 
 void JsonWriter::newline() {
   if (!pretty_) return;
-  put('\n');
-  for (std::size_t k = 0; k < first_.size(); ++k) put("  ");
+  out_.put('\n');
+  for (std::size_t k = 0; k < first_.size(); ++k) out_.put("  ");
 }
 
 void JsonWriter::before_value() {
@@ -81,21 +32,21 @@ void JsonWriter::before_value() {
     return;
   }
   if (first_.empty()) return;
-  if (!first_.back()) put(',');
+  if (!first_.back()) out_.put(',');
   first_.back() = false;
   newline();
 }
 
 JsonWriter& JsonWriter::begin_object() {
   before_value();
-  put('{');
+  out_.put('{');
   first_.push_back(true);
   return *this;
 }
 
 JsonWriter& JsonWriter::begin_object_raw(std::string_view head) {
   before_value();
-  put(head);
+  out_.put(head);
   first_.push_back(false);
   after_key_ = true;
   return *this;
@@ -105,13 +56,13 @@ JsonWriter& JsonWriter::end_object() {
   bool empty = first_.back();
   first_.pop_back();
   if (!empty) newline();
-  put('}');
+  out_.put('}');
   return *this;
 }
 
 JsonWriter& JsonWriter::begin_array() {
   before_value();
-  put('[');
+  out_.put('[');
   first_.push_back(true);
   return *this;
 }
@@ -120,24 +71,20 @@ JsonWriter& JsonWriter::end_array() {
   bool empty = first_.back();
   first_.pop_back();
   if (!empty) newline();
-  put(']');
+  out_.put(']');
   return *this;
 }
 
 JsonWriter& JsonWriter::key(JsonKey k) {
   before_value();
   const std::size_t n = k.text().size();  // at most 60: it fits with its quotes, colon and space
-  if (n + 4 > stage_size - staged_) flush();
-  char* at = stage_ + staged_;
+  char* at = out_.room(n + 4);
   at[0] = '"';
-  if (n <= 16)
-    copy_short(at + 1, k.text().data(), n);
-  else
-    std::memcpy(at + 1, k.text().data(), n);
+  StagedOutput::copy(at + 1, k.text().data(), n);
   at[n + 1] = '"';
   at[n + 2] = ':';
   at[n + 3] = ' ';
-  staged_ += n + (pretty_ ? 4 : 3);
+  out_.commit(n + (pretty_ ? 4 : 3));
   after_key_ = true;
   return *this;
 }
@@ -145,8 +92,8 @@ JsonWriter& JsonWriter::key(JsonKey k) {
 JsonWriter& JsonWriter::key_text(std::string_view k) {
   before_value();
   put_quoted(k);
-  put(':');
-  if (pretty_) put(' ');
+  out_.put(':');
+  if (pretty_) out_.put(' ');
   after_key_ = true;
   return *this;
 }
@@ -160,25 +107,25 @@ JsonWriter& JsonWriter::value(std::string_view s) {
 JsonWriter& JsonWriter::value(long long n) {
   before_value();
   char digits[24];
-  put(std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits)));
+  out_.put(std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits)));
   return *this;
 }
 
 JsonWriter& JsonWriter::value(bool b) {
   before_value();
-  put(b ? std::string_view("true") : std::string_view("false"));
+  out_.put(b ? std::string_view("true") : std::string_view("false"));
   return *this;
 }
 
 JsonWriter& JsonWriter::null() {
   before_value();
-  put("null");
+  out_.put("null");
   return *this;
 }
 
 JsonWriter& JsonWriter::raw(std::string_view json) {
   before_value();
-  put(json);
+  out_.put(json);
   return *this;
 }
 

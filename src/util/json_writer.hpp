@@ -5,6 +5,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "util/staged_output.hpp"
+
 namespace carepath {
 
 // A key written in the source, checked when compiled to need no escaping: it is copied as it
@@ -25,11 +27,10 @@ class JsonKey {
 
 class JsonWriter {
  public:
-  explicit JsonWriter(bool pretty) : pretty_(pretty) {}
+  explicit JsonWriter(bool pretty) : pretty_(pretty), out_(own_) {}
   // Appends to `out` instead of a string of its own (batch output: one buffer for many results).
   // What is written reaches `out` by str() or when the writer is destroyed.
-  JsonWriter(bool pretty, std::string& out) : pretty_(pretty), out_(&out) {}
-  ~JsonWriter() { flush(); }
+  JsonWriter(bool pretty, std::string& out) : pretty_(pretty), out_(out) {}
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
   JsonWriter& begin_object();
@@ -52,33 +53,18 @@ class JsonWriter {
   JsonWriter& null();
   JsonWriter& raw(std::string_view json);  // an already-encoded value
   JsonWriter& strings(const std::vector<std::string>& list);
-  const std::string& str() {
-    flush();
-    return *out_;
-  }
+  const std::string& str() { return out_.target(); }
 
  private:
   JsonWriter& key_text(std::string_view k);
   void before_value();
   void newline();
-  // Output is gathered in a buffer of the writer's own and appended to the string in pieces of
-  // a kilobyte: a batch writes some two hundred short keys and values a record, and appending
-  // each to a std::string costs more than writing it.
-  static constexpr std::size_t stage_size = 1024;
-  void put(char c) {
-    if (staged_ == stage_size) flush();
-    stage_[staged_++] = c;
-  }
-  void put(std::string_view s);
   void put_quoted(std::string_view s);
-  void flush();
   bool pretty_;
   std::string own_;
-  std::string* out_ = &own_;
+  StagedOutput out_;         // a batch writes some two hundred short keys and values a record
   std::vector<char> first_;  // per open container: nothing written yet (not vector<bool>: bit access costs per value)
   bool after_key_ = false;
-  std::size_t staged_ = 0;
-  char stage_[stage_size];
 };
 
 }  // namespace carepath

@@ -92,12 +92,13 @@ MemoCounts check_memo(const ContentPaths& paths, int records, bool distinct = fa
     fresh.source = kept.source = "batch.csv:" + std::to_string(line);
     check_applicability(*plain, fresh.record, where, fresh.errors);
     if (fresh.ok()) fresh_engine.evaluate(fresh.record, fresh.result);
+    const std::uint64_t rested_before = memo.rested();
     OutcomeMemo::Scored scored_by_memo = memo.score(kept, where);
 
     REQUIRE(kept.errors.size() == fresh.errors.size());
     for (std::size_t k = 0; k < kept.errors.size(); ++k) CHECK(kept.errors[k].str() == fresh.errors[k].str());
     CHECK((scored_by_memo.result != nullptr) == fresh.ok());
-    CHECK((scored_by_memo.columns != nullptr) == fresh.ok());
+    CHECK((scored_by_memo.columns != nullptr) == (fresh.ok() && memo.rested() == rested_before));
     std::string want, got;
     append_result_csv(want, fresh_engine, fresh);
     if (fresh.ok()) append_result_csv(got, memo_engine, kept, *scored_by_memo.result, scored_by_memo.columns);

@@ -1,0 +1,80 @@
+#pragma once
+// Output made of many short pieces (JSON keys and values, CSV cells), gathered in a buffer of
+// the writer's own and appended to the target string a kilobyte at a time: appending each piece
+// to a std::string costs more than writing it (a capacity check, a call, a terminating NUL).
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace carepath {
+
+class StagedOutput {
+ public:
+  static constexpr std::size_t size = 1024;
+  explicit StagedOutput(std::string& out) : out_(&out) {}
+  ~StagedOutput() { flush(); }
+  StagedOutput(const StagedOutput&) = delete;
+  StagedOutput& operator=(const StagedOutput&) = delete;
+
+  void put(char c) {
+    if (n_ == size) flush();
+    buf_[n_++] = c;
+  }
+  void put(std::string_view s) {
+    if (s.size() > size - n_) {
+      flush();
+      if (s.size() > size) {
+        out_->append(s);
+        return;
+      }
+    }
+    copy(buf_ + n_, s.data(), s.size());
+    n_ += s.size();
+  }
+  // Room for k <= size bytes to be written at the pointer returned, then kept by commit(k).
+  char* room(std::size_t k) {
+    if (k > size - n_) flush();
+    return buf_ + n_;
+  }
+  void commit(std::size_t k) { n_ += k; }
+  // The target with everything written so far, for code that appends to it directly.
+  std::string& target() {
+    flush();
+    return *out_;
+  }
+  void flush() {
+    out_->append(buf_, n_);
+    n_ = 0;
+  }
+
+  // Copies n bytes; up to 16 with a few loads and stores that may overlap, not a call to memcpy.
+  static void copy(char* to, const char* from, std::size_t n) {
+    if (n > 16) {
+      std::memcpy(to, from, n);
+    } else if (n >= 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, from, 8);
+      std::memcpy(&b, from + n - 8, 8);
+      std::memcpy(to, &a, 8);
+      std::memcpy(to + n - 8, &b, 8);
+    } else if (n >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, from, 4);
+      std::memcpy(&b, from + n - 4, 4);
+      std::memcpy(to, &a, 4);
+      std::memcpy(to + n - 4, &b, 4);
+    } else if (n > 0) {
+      to[0] = from[0];
+      to[n / 2] = from[n / 2];
+      to[n - 1] = from[n - 1];
+    }
+  }
+
+ private:
+  std::string* out_;
+  std::size_t n_ = 0;
+  char buf_[size];
+};
+
+}  // namespace carepath
