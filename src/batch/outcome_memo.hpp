@@ -40,7 +40,7 @@ class OutcomeMemo {
   // Both stay valid until the next call.
   struct Scored {
     const Result* result = nullptr;
-    const std::string* columns = nullptr;  // nullptr while the memo rests: not written ahead
+    const std::string* columns = nullptr;   // nullptr while the memo rests: not written ahead
     const CsvMessages* messages = nullptr;  // of o.errors, when they are a remembered outcome's
   };
 

@@ -5,8 +5,8 @@
 #include <charconv>
 
 #include "util/json_writer.hpp"
-#include "util/swar.hpp"
 #include "util/staged_output.hpp"
+#include "util/swar.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -74,7 +74,6 @@ std::vector<std::string> marked(const std::vector<T>& defs, const std::vector<ch
     if (on[i]) out.push_back(defs[i].id);
   return out;
 }
-
 
 void value_json(JsonWriter& w, const Engine& engine, const Value& v, const TypeInfo& t) {
   switch (v.kind) {
@@ -274,8 +273,10 @@ bool needs_quotes(std::string_view v) {
 // the row goes through a buffer of its own (util/staged_output.hpp).
 void add_csv(StagedOutput& out, std::string_view v, bool first = false) {
   if (!first) out.put(',');
-  if (needs_quotes(v)) append_csv_quoted(out.target(), v);
-  else out.put(v);
+  if (needs_quotes(v))
+    append_csv_quoted(out.target(), v);
+  else
+    out.put(v);
 }
 
 std::string_view level_text(const Engine& engine, int level) {
@@ -317,8 +318,8 @@ void result_tail(StagedOutput& out, const Engine& engine, const Result* r) {
       out.put(',');
       if (r && r->ratings[k].known()) {
         char digits[24];
-        out.put(std::string_view(digits, static_cast<std::size_t>(
-                                             std::to_chars(digits, digits + sizeof digits, r->ratings[k].i).ptr - digits)));
+        out.put(std::string_view(
+            digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, r->ratings[k].i).ptr - digits)));
       }
     }
 }
@@ -424,8 +425,10 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
   add_csv(row, o.source);
   row.put(o.ok() ? std::string_view(",ok") : std::string_view(",error"));
   if (o.ok()) {
-    if (columns) row.put(*columns);
-    else result_columns(row, engine, r, buf);
+    if (columns)
+      row.put(*columns);
+    else
+      result_columns(row, engine, r, buf);
     row.put(',');  // no errors
     result_tail(row, engine, &r);
   } else {
