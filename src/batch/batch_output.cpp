@@ -30,8 +30,11 @@ std::string BufferPool::take() {
 
 void BufferPool::give(std::string&& s) {
   if (s.capacity() > (4u << 20)) return;  // an outsized buffer is not worth its memory
+  // Every buffer kept was in use at once with the others (a text and an output per batch in
+  // flight): keeping them all adds nothing to the peak, and with two jobs or more a pool of a
+  // few meant a fresh 256 KiB, and its page faults, for most batches.
   std::lock_guard lock(mu_);
-  if (free_.size() < 4) free_.push_back(std::move(s));
+  free_.push_back(std::move(s));
 }
 
 // `memo`: what the memo gave for o, if it was asked (its result stands for o.result).
