@@ -20,7 +20,9 @@ TEST_CASE("pieces of every size reach the target in order") {
       std::string piece(n, '\0');
       for (char& c : piece) c = static_cast<char>('a' + rng() % 26);
       switch (k % 4) {
-        case 0: out.put(piece); break;
+        case 0:
+          out.put(piece);
+          break;
         case 1:
           for (char c : piece) out.put(c);
           break;
@@ -32,7 +34,8 @@ TEST_CASE("pieces of every size reach the target in order") {
             out.target() += piece;  // what is staged arrives first
           }
           break;
-        default: out.target() += piece;
+        default:
+          out.target() += piece;
       }
       want += piece;
     }
