@@ -7,8 +7,9 @@
 #
 #   bench/distinct.sh [BUILD_DIR] [ROWS]     # defaults: build-batch, 100000
 #
-# "x floor" compares wall time, "x cpu" user+system CPU time (steadier on a shared machine);
-# the "-j2 speed-up" lines divide the -j1 wall time by the -j2 one (2.0 at best).
+# Each run is repeated REPS times (default 7) and its median taken. "x floor" compares wall
+# time, "x cpu" user+system CPU time (steadier on a shared machine); the "-j2 speed-up" lines
+# divide the -j1 wall time by the -j2 one (2.0 at best).
 set -euo pipefail
 case "${1:-}" in
   -h|--help)
@@ -18,7 +19,8 @@ usage: bench/distinct.sh [BUILD_DIR] [ROWS]
              Release build: cmake -S . -B build-batch -G Ninja -DCMAKE_BUILD_TYPE=Release)
   ROWS       distinct clinic records to generate with bench/gen_clinic.py (default: 100000)
 Needs g++ and libsimdjson-dev (the floor is built into BUILD_DIR/bench-data), valgrind for the
-instruction counts (skipped without it). Data is generated into BUILD_DIR/bench-data and reused.
+instruction counts (skipped without it). Data is generated into BUILD_DIR/bench-data and
+reused. Each timing is the median of REPS runs (environment, default 7).
 EOF
     exit 0 ;;
 esac
@@ -40,17 +42,23 @@ jl=$DATA/clinic-$ROWS.jsonl
 gen "$jl" "$ROWS"
 printf '%-30s %8s %8s %11s %8s %7s %7s\n' "run" "wall s" "cpu s" "records/s" "peak MiB" "x floor" "x cpu"
 declare -A wall cpu
-measure() {  # measure NAME COMMAND...: runs with stdout discarded, keeps wall and cpu seconds by NAME
+REPS=${REPS:-7}
+measure() {  # measure NAME COMMAND...: REPS runs with stdout discarded; keeps the median wall and cpu seconds by NAME
   local name=$1; shift
-  /usr/bin/time -o "$DATA/time.out" -f '%e %U %S %M' "$@" >/dev/null 2>&1 || true
-  local secs user sys kib
-  read -r secs user sys kib < <(tail -1 "$DATA/time.out")
-  wall[$name]=$secs
-  cpu[$name]=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
-  awk -v l="$name" -v n="$ROWS" -v s="$secs" -v c="${cpu[$name]}" -v k="$kib" -v f="${wall[floor]:-0}" \
+  local times=$DATA/times.out kib
+  : > "$times"
+  for ((r = 0; r < REPS; r++)); do
+    { TIMEFORMAT='%3R %3U %3S'; time "$@" >/dev/null 2>&1; } 2>> "$times" || true
+  done
+  /usr/bin/time -o "$DATA/time.out" -f '%M' "$@" >/dev/null 2>&1 || true
+  kib=$(tail -1 "$DATA/time.out")
+  local m=$(((REPS + 1) / 2))
+  wall[$name]=$(awk '{ print $1 }' "$times" | sort -n | sed -n "${m}p")
+  cpu[$name]=$(awk '{ print $2 + $3 }' "$times" | sort -n | sed -n "${m}p")
+  awk -v l="$name" -v n="$ROWS" -v s="${wall[$name]}" -v c="${cpu[$name]}" -v k="$kib" -v f="${wall[floor]:-0}" \
       -v fc="${cpu[floor]:-0}" 'BEGIN {
-    r = s > 0 ? n / s : n / 0.005; x = f > 0 ? sprintf("%.2f", s / f) : "-"; xc = fc > 0 ? sprintf("%.2f", c / fc) : "-"
-    printf "%-30s %8.2f %8.2f %11.0f %9.1f %7s %7s\n", l, s, c, r, k / 1024, x, xc }'
+    r = s > 0 ? n / s : n / 0.0005; x = f > 0 ? sprintf("%.2f", s / f) : "-"; xc = fc > 0 ? sprintf("%.2f", c / fc) : "-"
+    printf "%-30s %8.3f %8.3f %11.0f %9.1f %7s %7s\n", l, s, c, r, k / 1024, x, xc }'
 }
 echo "--- distinct clinic records, $ROWS lines, $(du -mL "$jl" | cut -f1) MB"
 cat "$jl" >/dev/null  # in the page cache for everyone
@@ -84,4 +92,4 @@ for f in csv jsonl; do
   n=$(per_record "$BIN" score -j1 -f "$f")
   awk -v l="score -j1 -f $f" -v n="$n" -v fl="$fl" 'BEGIN { printf "%-30s %10d %7.2f x floor\n", l, n, n / fl }'
 done
-rm -f "$DATA/time.out"
+rm -f "$DATA/time.out" "$DATA/times.out"
