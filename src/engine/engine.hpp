@@ -71,7 +71,8 @@ class Engine {
   // `reasons`: what the {reasons} hole shows, those whose condition holds, joined in words.
   std::string render(const Template& t, const Record& record, const Result& result,
                      const std::vector<Reason>* reasons = nullptr) const;
-  // The same onto the end of `out`: writers of many texts keep one buffer for all of them.
+  // The same onto the end of `out`, as a continuation of what it holds (a label after a text
+  // that ends mid-sentence is lowered): writers of many texts keep one buffer, cleared for each.
   void render(std::string& out, const Template& t, const Record& record, const Result& result,
               const std::vector<Reason>* reasons = nullptr) const;
   std::string format_value(const Value& v, const TypeInfo& type, bool labels) const;
@@ -84,7 +85,7 @@ class Engine {
   // The same, given note_items(): writers of many rationales work those out once.
   std::string rationale(int rule, const Record& record, const Result& result,
                         const std::vector<std::vector<int>>& note_items) const;
-  // The same onto the end of `out`.
+  // The same onto the end of `out`, as render() does.
   void rationale(std::string& out, int rule, const Record& record, const Result& result,
                  const std::vector<std::vector<int>>& note_items) const;
   // unknown_items() of the rule of each of result.unknowns.
