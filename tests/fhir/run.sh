@@ -16,9 +16,14 @@ CAREPATH=$BUILD/carepath
 NODE_DIR=$BUILD/fhir-node
 PACKAGES="fhir@4.12.0 lforms@40.1.3 puppeteer-core@24.22.0"
 
-if ! command -v node >/dev/null || ! command -v npm >/dev/null || [ ! -x /usr/bin/chromium ]; then
-  SUDO=; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get install -y --no-install-recommends nodejs npm chromium || { echo "cannot install nodejs, npm and chromium"; exit 1; }
+# Only what is missing: a machine's own Node.js may come with its npm, and Debian's npm
+# package then conflicts with it.
+missing=()
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  "$SRC/setup" --install "${missing[@]}" || { echo "cannot install ${missing[*]}"; exit 1; }
 fi
 installed() {  # installed NAME@VERSION: true when that exact version is in NODE_DIR
   local f="$NODE_DIR/node_modules/${1%@*}/package.json"

@@ -24,9 +24,7 @@ command -v npm >/dev/null || missing+=(npm)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v dot >/dev/null || missing+=(graphviz)
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
-    { echo "cannot install ${missing[*]}" >&2; exit 2; }
+  "$SRC/setup" --install "${missing[@]}" || { echo "cannot install ${missing[*]}" >&2; exit 2; }
 fi
 if [ ! -f "$WORK/node_modules/mermaid/dist/mermaid.min.js" ]; then
   (cd "$WORK" && npm install --no-audit --no-fund --silent "mermaid@$MERMAID_VERSION" >&2) || { echo "npm install mermaid failed" >&2; exit 2; }
