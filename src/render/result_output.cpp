@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -331,11 +329,7 @@ void result_tail(StagedOutput& out, const Engine& engine, const Result* r) {
   for (std::size_t k = 0; k < rs.ratings.list.size(); ++k)
     if (!rs.ratings.list[k].csv.empty()) {
       out.put(',');
-      if (r && r->ratings[k].known()) {
-        char digits[24];
-        out.put(std::string_view(
-            digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, r->ratings[k].i).ptr - digits)));
-      }
+      if (r && r->ratings[k].known()) out.put_int(r->ratings[k].i);
     }
 }
 

@@ -1,9 +1,5 @@
 #include "util/json_writer.hpp"
 
-#include <charconv>
-#include <cstdint>
-#include <cstring>
-
 #include "util/text.hpp"
 
 namespace carepath {
@@ -106,8 +102,7 @@ JsonWriter& JsonWriter::value(std::string_view s) {
 
 JsonWriter& JsonWriter::value(long long n) {
   before_value();
-  char digits[24];
-  out_.put(std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits)));
+  out_.put_int(n);
   return *this;
 }
 

@@ -26,8 +26,8 @@ class RowChunkReader {
   std::string name_;
   bool csv_;
   std::size_t chunk_, max_row_;
-  // The bytes read and not yet handed out, in a buffer of chunk_ + max_row_ bytes that is never
-  // cleared: a std::string would zero every chunk before read() fills it.
+  // The bytes read and not yet handed out, in a buffer of 1.5 chunk_ + max_row_ bytes that is
+  // never cleared: a std::string would zero every chunk before read() fills it.
   std::unique_ptr<char[]> buf_;
   std::size_t size_ = 0;
   std::size_t handed_ = 0;    // bytes at the front of buf_ handed out with the last piece

@@ -2,6 +2,7 @@
 // Output made of many short pieces (JSON keys and values, CSV cells), gathered in a buffer of
 // the writer's own and appended to the target string a kilobyte at a time: appending each piece
 // to a std::string costs more than writing it (a capacity check, a call, a terminating NUL).
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -31,6 +32,11 @@ class StagedOutput {
     }
     copy(buf_ + n_, s.data(), s.size());
     n_ += s.size();
+  }
+  // A whole number in decimal.
+  void put_int(long long v) {
+    char* at = room(24);
+    n_ += static_cast<std::size_t>(std::to_chars(at, at + 24, v).ptr - at);
   }
   // Room for k <= size bytes to be written at the pointer returned, then kept by commit(k).
   char* room(std::size_t k) {

@@ -51,3 +51,15 @@ TEST_CASE("copy() of up to sixteen bytes, overlapping loads and stores, is memcp
     CHECK(to == std::string(2, '.') + from.substr(0, n) + std::string(22 - n, '.'));
   }
 }
+
+TEST_CASE("put_int writes a whole number in decimal, also at the buffer's end") {
+  std::string got;
+  {
+    StagedOutput out(got);
+    out.put(std::string(StagedOutput::size - 3, '.'));
+    out.put_int(-9223372036854775807LL - 1);
+    out.put(',');
+    out.put_int(0);
+  }
+  CHECK(got == std::string(StagedOutput::size - 3, '.') + "-9223372036854775808,0");
+}
