@@ -188,21 +188,26 @@ const char* identifier_kind(std::string_view s) {
 std::string case_id_problem(std::string_view label) {
   constexpr std::size_t max_label = 64;
   static const char* rule = "a case label is 1 to 64 ASCII letters, digits and - _ . : / #, with a digit when longer than 3";
-  bool chars = !label.empty() && label.size() <= max_label && std::all_of(label.begin(), label.end(), [](char c) {
-    return digit(c) || alpha(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c == '#';
-  });
+  // One pass over the label (a batch checks one per row): its characters, digits, runs of
+  // digits and letters.
+  bool chars = !label.empty() && label.size() <= max_label, letters = false;
+  std::size_t digits = 0, groups = 0;
+  for (std::size_t i = 0; i < label.size() && chars; ++i) {
+    char c = label[i];
+    bool d = digit(c), a = alpha(c);
+    chars = d || a || c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c == '#';
+    digits += d;
+    groups += d && (i == 0 || !digit(label[i - 1]));
+    letters = letters || a;
+  }
   if (!chars) return fmt::format("case_id: {}, never a name or an identifier; this one is not (it is not shown)", rule);
-  if (label.size() > 3 && std::none_of(label.begin(), label.end(), digit))
+  if (label.size() > 3 && digits == 0)
     return fmt::format("case_id: {}; a label without digits may be a name (it is not shown)", rule);
-  if (const char* kind = identifier_kind(label))
+  // A label's characters hold no '@' and no '+', so with fewer than five digits, or one run of
+  // them, it is none of the identifiers identifier_kind() looks for.
+  if (const char* kind = digits >= 5 && groups >= 2 ? identifier_kind(label) : nullptr)
     return fmt::format("case_id: the label looks like {}; records must carry no direct identifiers (it is not shown)", kind);
   // Nine digits in groups (123.45.6789, 12-345-6789) have the shape of a social security number.
-  std::size_t digits = 0, groups = 0;
-  for (std::size_t i = 0; i < label.size(); ++i) {
-    digits += digit(label[i]);
-    groups += digit(label[i]) && (i == 0 || !digit(label[i - 1]));
-  }
-  bool letters = std::any_of(label.begin(), label.end(), alpha);
   if (digits == 9 && groups >= 2 && !letters)
     return "case_id: the label has the shape of a US social security number (nine digits in groups); it is not shown";
   return "";

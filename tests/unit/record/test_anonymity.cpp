@@ -2,9 +2,11 @@
 // never repeat the value.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "record/anonymity.hpp"
 #include "helpers.hpp"
@@ -195,4 +197,45 @@ TEST_CASE("plainly_fine: eight bytes a step agree with a byte-by-byte reading") 
   }
   CHECK(fine > 5000);    // both verdicts are well represented
   CHECK(fine < 45000);
+}
+
+TEST_CASE("case_id_problem: its one pass refuses exactly what each check on its own would") {
+  // The checks one at a time, in the order the message takes.
+  auto reference = [](std::string_view s) -> std::string {
+    auto d = [](char c) { return c >= '0' && c <= '9'; };
+    auto a = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    bool chars = !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [&](char c) {
+      return d(c) || a(c) || std::string_view("-_.:/#").find(c) != std::string_view::npos;
+    });
+    if (!chars) return "characters";
+    if (s.size() > 3 && std::none_of(s.begin(), s.end(), d)) return "no digit";
+    if (const char* kind = identifier_kind(s)) return kind;
+    std::size_t digits = 0, groups = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      digits += d(s[i]);
+      groups += d(s[i]) && (i == 0 || !d(s[i - 1]));
+    }
+    if (digits == 9 && groups >= 2 && std::none_of(s.begin(), s.end(), a)) return "social security number";
+    return "";
+  };
+  auto kind_of = [](const std::string& why) -> std::string {
+    if (why.empty()) return "";
+    if (why.find("never a name") != std::string::npos) return "characters";
+    if (why.find("without digits") != std::string::npos) return "no digit";
+    if (why.find("nine digits in groups") != std::string::npos) return "social security number";
+    auto at = why.find("looks like ");
+    REQUIRE(at != std::string::npos);
+    return why.substr(at + 11, why.find(';') - at - 11);
+  };
+  std::vector<std::string> labels = {"", "C-0001", "20260000001", "123-45-6789", "555-123-4567", "1985-03-14",
+                                     "10.0.0.1", "+15551234567", "a@b.org", "abcd", "ab1", std::string(65, '7'),
+                                     "12 34", "2024/01/02", "C#12345:678", "123.45.6789", "x123-45-6789"};
+  std::mt19937 rng(18);
+  const std::string alphabet = "0123456789012345678901234567890123456789abcXYZ-_.:/#@+ ";
+  for (int n = 0; n < 20000; ++n) {
+    std::string s(rng() % 20, ' ');
+    for (auto& c : s) c = alphabet[rng() % alphabet.size()];
+    labels.push_back(s);
+  }
+  for (const auto& s : labels) CHECK_MESSAGE(kind_of(case_id_problem(s)) == reference(s), s);
 }
