@@ -29,7 +29,10 @@ struct OutcomeMemo::Table {
       : key_bytes(key_bytes), stride(sizeof(std::uint64_t) + key_bytes), memory(slot_count * stride) {
     base = static_cast<char*>(memory.at);
   }
-  static constexpr std::size_t slot_count = 2 * max_keys;
+  // A power of two, for the probe's mask; a full table is three quarters used, so that a
+  // lookup of a key it lacks stops after a few slots.
+  static constexpr std::size_t slot_count = std::size_t{1} << 18;
+  static_assert(slot_count >= max_keys + max_keys / 3);
   const std::size_t key_bytes, stride;
   // Zeroed pages of their own, taken from the system: until a key reaches one, it costs no
   // memory (a table that stays small keeps the batch's memory flat).

@@ -100,7 +100,9 @@ class OutcomeMemo {
     std::string csv;
   };
   // Then nothing more is remembered, so that memory stays flat (a decision holds a whole result).
-  static constexpr std::size_t max_keys = 1 << 16, max_decisions = 1 << 12;
+  // A TEDS-A-shaped year whose columns are drawn each on its own meets some 138,000 keys; a
+  // slot is a 64-byte line with that questionnaire, so the table takes at most 16 MiB.
+  static constexpr std::size_t max_keys = 3 << 16, max_decisions = 1 << 12;
 
   // The classes parts, most of a key, in a form their loop reads without branching on `how`.
   struct Dense {

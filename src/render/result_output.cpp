@@ -356,11 +356,8 @@ std::string result_csv(const Engine& engine, const Outcome& o) {
 void append_result_columns(std::string& out, const Engine& engine, const Result& r, std::string& buf) {
   StagedOutput staged(out);
   result_columns(staged, engine, r, buf);
-}
-
-void append_result_tail(std::string& out, const Engine& engine, const Result* r) {
-  StagedOutput staged(out);
-  result_tail(staged, engine, r);
+  staged.put(',');  // no errors
+  result_tail(staged, engine, &r);
 }
 
 void append_decision_key(std::string& key, const Engine& engine, const Result& r) {
@@ -434,12 +431,13 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
   add_csv(row, o.source);
   row.put(o.ok() ? std::string_view(",ok") : std::string_view(",error"));
   if (o.ok()) {
-    if (columns)
+    if (columns) {
       row.put(*columns);
-    else
+    } else {
       result_columns(row, engine, r, buf);
-    row.put(',');  // no errors
-    result_tail(row, engine, &r);
+      row.put(',');  // no errors
+      result_tail(row, engine, &r);
+    }
   } else {
     row.put(",,,,,,,");
     for (const auto& s : rs.result_scores)

@@ -56,11 +56,10 @@ std::string result_csv(const Engine& engine, const Outcome& o);
 // What the batch outputs (CSV, table, summary) show of a result, as bytes: two results with
 // the same key are written alike.
 void append_decision_key(std::string& key, const Engine& engine, const Result& r);
-// The result columns of a CSV row, emergency to the scores, each with the comma before it.
+// The columns of an accepted record's CSV row that its result decides, each with the comma
+// before it: emergency to the scores, the empty error cell, the alternative setting and the
+// ratings with a CSV column.
 void append_result_columns(std::string& out, const Engine& engine, const Result& r, std::string& buf);
-// The columns after the error cell: the alternative setting and the ratings with a CSV column,
-// each with the comma before it; empty cells when `r` is nullptr (a rejected record).
-void append_result_tail(std::string& out, const Engine& engine, const Result* r);
 
 // The messages of errors that all stand at one place, as a remembered outcome's do (see
 // OutcomeMemo), each with its quotes doubled for CSV, and whether their cell must be quoted:
