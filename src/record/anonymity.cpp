@@ -17,8 +17,8 @@ namespace carepath {
 
 namespace {
 
-bool digit(char c) { return c >= '0' && c <= '9'; }
-bool alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool email_local_char(char c) {
@@ -188,19 +188,31 @@ const char* identifier_kind(std::string_view s) {
 std::string case_id_problem(std::string_view label) {
   constexpr std::size_t max_label = 64;
   static const char* rule = "a case label is 1 to 64 ASCII letters, digits and - _ . : / #, with a digit when longer than 3";
-  // One pass over the label (a batch checks one per row): its characters, digits, runs of
-  // digits and letters.
-  bool chars = !label.empty() && label.size() <= max_label, letters = false;
+  // One pass over the label (a batch checks one per row), each byte classed by a table: allowed,
+  // a digit, a letter.
+  enum : std::uint8_t { allowed = 1, is_digit = 2, is_letter = 4 };
+  static constexpr auto classes = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      auto ch = static_cast<char>(c);
+      t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
+          (digit(ch) ? allowed | is_digit : 0) | (alpha(ch) ? allowed | is_letter : 0) |
+          (std::string_view("-_.:/#").find(ch) != std::string_view::npos ? allowed : 0));
+    }
+    return t;
+  }();
+  unsigned all = label.empty() || label.size() > max_label ? 0 : allowed, any = 0, before = 0;
   std::size_t digits = 0, groups = 0;
-  for (std::size_t i = 0; i < label.size() && chars; ++i) {
-    char c = label[i];
-    bool d = digit(c), a = alpha(c);
-    chars = d || a || c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c == '#';
-    digits += d;
-    groups += d && (i == 0 || !digit(label[i - 1]));
-    letters = letters || a;
+  for (char ch : label.substr(0, max_label)) {
+    unsigned c = classes[static_cast<unsigned char>(ch)];
+    all &= c;
+    any |= c;
+    digits += c >> 1 & 1;
+    groups += (c & ~before) >> 1 & 1;  // a digit after anything else
+    before = c;
   }
-  if (!chars) return fmt::format("case_id: {}, never a name or an identifier; this one is not (it is not shown)", rule);
+  bool letters = any & is_letter;
+  if (all == 0) return fmt::format("case_id: {}, never a name or an identifier; this one is not (it is not shown)", rule);
   if (label.size() > 3 && digits == 0)
     return fmt::format("case_id: {}; a label without digits may be a name (it is not shown)", rule);
   // A label's characters hold no '@' and no '+', so with fewer than five digits, or one run of
