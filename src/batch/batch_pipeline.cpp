@@ -71,8 +71,9 @@ void OrderedPool::worker(std::size_t index) {
           failed_ = true;
         }
         ++next_emit_;
-        --in_flight_;
-        space_cv_.notify_all();
+        // The reader is woken when half the room is free, not for each batch: it then reads a
+        // few chunks in a row instead of taking a core from a worker for every one.
+        if (--in_flight_ <= max_in_flight_ / 2 || failure_) space_cv_.notify_all();
       }
       emitting_ = false;
     } catch (...) {

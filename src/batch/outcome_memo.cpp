@@ -285,6 +285,24 @@ char* OutcomeMemo::probe(std::uint64_t hash, std::uint64_t& held) const {
   }
 }
 
+namespace {
+
+// The table's lock is held for a microsecond or so at a time, by workers missing at once (the
+// first records of a batch): one that finds it taken spins a little before it sleeps, since
+// sleeping and being woken costs more than the wait (they took turns sleeping on it thousands
+// of times a run).
+void lock_briefly(std::unique_lock<std::mutex>& lock) {
+  for (int spin = 0; spin < 256; ++spin) {
+    if (lock.try_lock()) return;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  lock.lock();
+}
+
+}  // namespace
+
 void OutcomeMemo::count_lookup(bool hit) {
   window_hits_ += hit;
   if (++window_lookups_ < window) return;
@@ -391,33 +409,45 @@ const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64
     for (const auto& d : o.errors) (decision_key_ += d.message) += '\0';
   }
   Table& t = *table_;
-  std::lock_guard lock(t.mu);
-  std::uint64_t held;
-  char* slot = probe(hash, held);  // another worker may have kept this key meanwhile
-  if (held != 0) return t.decisions[static_cast<std::size_t>(held & 0xffffffffu) - 1].get();
-  // Full: what is kept stays, nothing more is (a stream whose keys keep changing is scored afresh).
-  if (t.entries >= max_keys) return nullptr;
-  auto found = t.by_decision.find(decision_key_);
-  std::uint32_t decision;
-  if (found != t.by_decision.end()) {
-    decision = found->second;
-  } else {
-    if (t.decision_count >= max_decisions) return nullptr;
-    auto d = std::make_unique<Decision>();
-    for (const auto& e : o.errors) d->errors.push_back(e.message);
-    d->csv_errors = csv_messages(d->errors);
-    if (o.ok()) {
-      d->result = o.result;
-      append_result_columns(d->csv, engine_, o.result, scratch_);
+  // A new decision is built with the lock released: copying a result and writing its columns
+  // is most of the work, and with two workers missing at once (the first records of a batch)
+  // they waited on each other for it. The table is looked at again once it is built.
+  std::unique_ptr<Decision> fresh;
+  std::unique_lock lock(t.mu, std::defer_lock);
+  lock_briefly(lock);
+  for (;;) {
+    std::uint64_t held;
+    char* slot = probe(hash, held);  // another worker may have kept this key meanwhile
+    if (held != 0) return t.decisions[static_cast<std::size_t>(held & 0xffffffffu) - 1].get();
+    // Full: what is kept stays, nothing more is (a stream whose keys keep changing is scored afresh).
+    if (t.entries >= max_keys) return nullptr;
+    auto found = t.by_decision.find(decision_key_);
+    std::uint32_t decision;
+    if (found != t.by_decision.end()) {
+      decision = found->second;
+    } else {
+      if (t.decision_count >= max_decisions) return nullptr;
+      if (!fresh) {
+        lock.unlock();
+        fresh = std::make_unique<Decision>();
+        for (const auto& e : o.errors) fresh->errors.push_back(e.message);
+        fresh->csv_errors = csv_messages(fresh->errors);
+        if (o.ok()) {
+          fresh->result = o.result;
+          append_result_columns(fresh->csv, engine_, o.result, scratch_);
+        }
+        lock_briefly(lock);
+        continue;
+      }
+      decision = static_cast<std::uint32_t>(t.decision_count++);
+      t.decisions[decision] = std::move(fresh);
+      t.by_decision.emplace(decision_key_, decision);
     }
-    decision = static_cast<std::uint32_t>(t.decision_count++);
-    t.decisions[decision] = std::move(d);
-    t.by_decision.emplace(decision_key_, decision);
+    ++t.entries;
+    std::memcpy(slot + sizeof held, key_.data(), key_bytes_);
+    Table::head(slot).store((hash >> 32) << 32 | (decision + 1), std::memory_order_release);
+    return t.decisions[decision].get();
   }
-  ++t.entries;
-  std::memcpy(slot + sizeof held, key_.data(), key_bytes_);
-  Table::head(slot).store((hash >> 32) << 32 | (decision + 1), std::memory_order_release);
-  return t.decisions[decision].get();
 }
 
 }  // namespace carepath
