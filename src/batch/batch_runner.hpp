@@ -113,9 +113,10 @@ struct BatchRunner::Impl {
   void work_yaml_files(Batch& b, BatchWorker& w);
   void score_raw(Batch& b, BatchWorker& w, const RawRecord& raw);
   // Checks and scores a typed record (o.errors empty) through the worker's memo, if it has one.
-  OutcomeMemo::Scored score_typed(BatchWorker& w, Outcome& o, const Pos& where);
+  // `looked_up`: the memo's find() has just missed its key.
+  OutcomeMemo::Scored score_typed(BatchWorker& w, Outcome& o, const Pos& where, bool looked_up = false);
   void score_mapped(Batch& b, BatchWorker& w, const std::vector<CsvField>& cells, int line, const std::string& error,
-                    TextKind kind);
+                    TextKind kind, bool looked_up);
   RawRecord raw_from_csv(const FileInfo& f, const std::vector<CsvField>& row, int line) const;
 
   // batch_output.cpp: what a record gives, and output in input order

@@ -19,8 +19,8 @@ void BatchRunner::Impl::score_raw(Batch& b, BatchWorker& w, const RawRecord& raw
   finish_record(b, w.outcome, -1, scored);
 }
 
-OutcomeMemo::Scored BatchRunner::Impl::score_typed(BatchWorker& w, Outcome& o, const Pos& where) {
-  if (w.memo) return w.memo->score(o, where);
+OutcomeMemo::Scored BatchRunner::Impl::score_typed(BatchWorker& w, Outcome& o, const Pos& where, bool looked_up) {
+  if (w.memo) return w.memo->score(o, where, looked_up);
   check_applicability(content, o.record, where, o.errors);
   if (o.errors.empty()) engine.evaluate(o.record, o.result);
   return {};
@@ -74,7 +74,7 @@ RawRecord BatchRunner::Impl::raw_from_csv(const FileInfo& f, const std::vector<C
 
 // A mapped row the long way: its record built from its cells, then scored.
 void BatchRunner::Impl::score_mapped(Batch& b, BatchWorker& w, const std::vector<CsvField>& cells, int line,
-                                     const std::string& error, TextKind kind) {
+                                     const std::string& error, TextKind kind, bool looked_up) {
   const FileInfo& f = *b.file;
   Outcome& o = w.mapped;
   std::swap(w.row.record, o.record);
@@ -88,7 +88,7 @@ void BatchRunner::Impl::score_mapped(Batch& b, BatchWorker& w, const std::vector
   o.case_id = o.record.case_id;
   Pos where{f.name, line, 0};
   OutcomeMemo::Scored scored;
-  if (o.errors.empty()) scored = score_typed(w, o, where);
+  if (o.errors.empty()) scored = score_typed(w, o, where, looked_up);
   finish_record(b, o, w.row.actual, scored);
 }
 
@@ -114,9 +114,11 @@ void BatchRunner::Impl::work_csv(Batch& b, BatchWorker& w) {
     // A row whose key the memo knows needs no record: its cells give the key.
     Outcome& k = w.keyed;
     int actual = -1;
+    bool looked_up = false;
     if (keyed && reader.error().empty() &&
         mapped_keys->key(*f.mapping, row, line, kind, w.key, k.case_id, actual, w.scratch)) {
       where.line = line;
+      looked_up = true;
       if (auto found = w.memo->find(w.key, k, where)) {
         k.source.clear();
         append_position(k.source, f.name, line);
@@ -124,7 +126,7 @@ void BatchRunner::Impl::work_csv(Batch& b, BatchWorker& w) {
         continue;
       }
     }
-    score_mapped(b, w, row, line, reader.error(), kind);
+    score_mapped(b, w, row, line, reader.error(), kind, looked_up);
   }
 }
 

@@ -63,10 +63,14 @@ struct OutcomeMemo::Table {
   std::mutex mu;  // for all below, and for writing the above
   std::size_t decision_count = 0;
   std::size_t entries = 0;
+  // Some memo of this table saw keys repeat (see OutcomeMemo::window): the others need no
+  // probation. A hint only, read and written on its own.
+  std::atomic<bool> proven{false};
   std::unordered_map<std::string, std::uint32_t> by_decision;
 };
 
-OutcomeMemo::OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table) : engine_(engine) {
+OutcomeMemo::OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table, bool probation)
+    : engine_(engine), probation_(probation) {
   const Content& c = engine.content();
   const auto& items = c.questionnaire.items;
   std::vector<char> exact(items.size(), 0);
@@ -303,14 +307,41 @@ void lock_briefly(std::unique_lock<std::mutex>& lock) {
 
 }  // namespace
 
+// True when `hash` was noted before in this window; notes it. Hashes only: this decides
+// whether to keep outcomes, never what a record gets.
+bool OutcomeMemo::noted_before(std::uint64_t hash) {
+  if (seen_.empty()) seen_.assign(2 * window, 0);
+  hash |= 1;  // 0 marks an empty slot
+  for (std::size_t k = hash & (seen_.size() - 1);; k = (k + 1) & (seen_.size() - 1)) {
+    if (seen_[k] == hash) return true;
+    if (seen_[k] == 0) {
+      seen_[k] = hash;
+      return false;
+    }
+  }
+}
+
+// Ends the probation as soon as any memo of the table has seen keys repeat.
+bool OutcomeMemo::still_on_probation() {
+  if (probation_ && table_->proven.load(std::memory_order_relaxed)) {
+    probation_ = false;
+    std::fill(seen_.begin(), seen_.end(), 0);
+  }
+  return probation_;
+}
+
 void OutcomeMemo::count_lookup(bool hit) {
   window_hits_ += hit;
   if (++window_lookups_ < window) return;
+  if (probation_) std::fill(seen_.begin(), seen_.end(), 0);
   if (window_hits_ * few < window_lookups_) {
     resting_ = rest_;
     rest_ *= 2;
+    probation_ = true;  // when it looks again
   } else {
     rest_ = first_rest;
+    if (probation_) table_->proven.store(true, std::memory_order_relaxed);
+    probation_ = false;
   }
   window_lookups_ = window_hits_ = 0;
 }
@@ -341,21 +372,33 @@ void OutcomeMemo::set_errors(Outcome& o, std::size_t n) {
 }
 
 std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outcome& o, const Pos& where) {
+  set_errors(o, 0);
+  if (resting_ > 0) return std::nullopt;  // score() rests
   std::uint64_t held = 0;
   if (key.size() == key_bytes_) {
     std::memcpy(key_.data(), key.data(), key_bytes_);
+    if (still_on_probation()) {
+      count_lookup(noted_before(key_hash()));
+      return std::nullopt;
+    }
     probe(key_hash(), held);
   }
   count_lookup(held != 0);
   if (held != 0) return hit(held, o, where);
-  set_errors(o, 0);
   return std::nullopt;
 }
 
-OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
-  if (resting_ > 0) {  // scored as without a memo
+OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where, bool looked_up) {
+  const bool afresh = resting_ > 0 || still_on_probation();  // (counting may end the probation)
+  if (resting_ > 0) {
     --resting_;
     ++rested_;
+  } else if (probation_) {
+    ++misses_;
+    ++on_probation_;
+    if (!looked_up) count_lookup(make_key(o.record) && noted_before(key_hash()));
+  }
+  if (afresh) {  // scored as without a memo
     check_applicability(engine_.content(), o.record, where, o.errors);
     if (o.errors.empty()) engine_.evaluate(o.record, o.result);
     return {o.ok() ? &o.result : nullptr, nullptr, nullptr};  // the columns are written with the row
@@ -366,7 +409,7 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where) {
     hash = key_hash();
     probe(hash, held);
   }
-  count_lookup(held != 0);
+  if (!looked_up) count_lookup(held != 0);
   if (held != 0) return hit(held, o, where);
   ++misses_;
   std::uint64_t table_misses = 0;

@@ -29,8 +29,9 @@ class OutcomeMemo {
   // outcome_memo.cpp says why that is free of data races.
   struct Table;
   // With `table` nullptr, a table of its own; else the table() of another memo of the same
-  // engine.
-  explicit OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table = nullptr);
+  // engine. `probation`: keep nothing until a window of lookups shows that keys repeat (see
+  // window below); false keeps outcomes from the first record on.
+  explicit OutcomeMemo(const Engine& engine, std::shared_ptr<Table> table = nullptr, bool probation = true);
   OutcomeMemo(const OutcomeMemo&) = delete;  // dense_ points into parts_
   OutcomeMemo& operator=(const OutcomeMemo&) = delete;
   std::shared_ptr<Table> table() const { return table_; }
@@ -46,7 +47,8 @@ class OutcomeMemo {
 
   // Checks which items apply and scores o.record (whose o.errors is empty), or takes both from
   // an earlier record with the same key; errors go to o.errors, placed at `where`.
-  Scored score(Outcome& o, const Pos& where);
+  // `looked_up`: find() has just missed this record's key (it is not counted twice).
+  Scored score(Outcome& o, const Pos& where, bool looked_up = false);
   // The same for a raw record, validated first (score_record's work).
   Scored score(const RawRecord& raw, Outcome& o);
 
@@ -67,6 +69,8 @@ class OutcomeMemo {
   std::uint64_t misses() const { return misses_; }
   // Records score() checked and scored afresh without a key, while the memo rested.
   std::uint64_t rested() const { return rested_; }
+  // Records scored afresh while on probation (counted among the misses too).
+  std::uint64_t on_probation() const { return on_probation_; }
 
   // On records that do not repeat (a clinic's own intakes), keys and remembered outcomes cost
   // a fifth of the scoring and save nothing: after a window of lookups of which fewer than one
@@ -75,6 +79,10 @@ class OutcomeMemo {
   // hit none in a window; a TEDS-A table, where the memo pays, one in four.) A short window, as
   // each outcome it remembers costs a copy and fresh pages: with 4,096, distinct records took
   // 9,000 page faults a run instead of 5,000, and some 10% longer with two jobs.
+  // On probation (a new memo, and one looking again after a rest) nothing is kept: a window
+  // notes its keys' hashes and counts a key noted before as a hit. Once a window shows that
+  // keys repeat, the memo keeps outcomes, and so does every memo sharing its table from then
+  // on (the stream is the same); distinct records never write the table at all.
   static constexpr std::uint64_t window = 1024, few = 64, first_rest = 1 << 15;
 
  private:
@@ -140,8 +148,12 @@ class OutcomeMemo {
   std::string key_, blank_, decision_key_, columns_, scratch_;
   std::shared_ptr<Table> table_;
   std::vector<Diagnostic> spare_;  // see set_errors()
-  std::uint64_t hits_ = 0, misses_ = 0, rested_ = 0;
+  std::uint64_t hits_ = 0, misses_ = 0, rested_ = 0, on_probation_ = 0;
   std::uint64_t window_lookups_ = 0, window_hits_ = 0, resting_ = 0, rest_ = first_rest;
+  bool probation_;
+  std::vector<std::uint64_t> seen_;  // on probation: the window's key hashes (0: an empty slot)
+  bool noted_before(std::uint64_t hash);
+  bool still_on_probation();
   void count_lookup(bool hit);
   Scored own(const Outcome& o);  // o's own result and its columns
 };
