@@ -17,8 +17,12 @@ namespace carepath {
 
 namespace {
 
-constexpr bool digit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
+constexpr bool alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool email_local_char(char c) {
@@ -195,9 +199,9 @@ std::string case_id_problem(std::string_view label) {
     std::array<std::uint8_t, 256> t{};
     for (int c = 0; c < 256; ++c) {
       auto ch = static_cast<char>(c);
-      t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
-          (digit(ch) ? allowed | is_digit : 0) | (alpha(ch) ? allowed | is_letter : 0) |
-          (std::string_view("-_.:/#").find(ch) != std::string_view::npos ? allowed : 0));
+      t[static_cast<std::size_t>(c)] =
+          static_cast<std::uint8_t>((digit(ch) ? allowed | is_digit : 0) | (alpha(ch) ? allowed | is_letter : 0) |
+                                    (std::string_view("-_.:/#").find(ch) != std::string_view::npos ? allowed : 0));
     }
     return t;
   }();

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "record/anonymity.hpp"
 #include "helpers.hpp"
+#include "record/anonymity.hpp"
 #include "util/limits.hpp"
 
 using namespace carepath;
@@ -227,9 +227,10 @@ TEST_CASE("case_id_problem: its one pass refuses exactly what each check on its 
     REQUIRE(at != std::string::npos);
     return why.substr(at + 11, why.find(';') - at - 11);
   };
-  std::vector<std::string> labels = {"", "C-0001", "20260000001", "123-45-6789", "555-123-4567", "1985-03-14",
-                                     "10.0.0.1", "+15551234567", "a@b.org", "abcd", "ab1", std::string(65, '7'),
-                                     "12 34", "2024/01/02", "C#12345:678", "123.45.6789", "x123-45-6789"};
+  std::vector<std::string> labels = {
+      "",         "C-0001",       "20260000001", "123-45-6789", "555-123-4567", "1985-03-14",
+      "10.0.0.1", "+15551234567", "a@b.org",     "abcd",        "ab1",          std::string(65, '7'),
+      "12 34",    "2024/01/02",   "C#12345:678", "123.45.6789", "x123-45-6789"};
   std::mt19937 rng(18);
   const std::string alphabet = "0123456789012345678901234567890123456789abcXYZ-_.:/#@+ ";
   for (int n = 0; n < 20000; ++n) {
