@@ -333,6 +333,13 @@ void result_tail(StagedOutput& out, const Engine& engine, const Result* r) {
     }
 }
 
+// What append_result_columns() writes (a remembered outcome keeps it).
+void decided_columns(StagedOutput& out, const Engine& engine, const Result& r, std::string& buf) {
+  result_columns(out, engine, r, buf);
+  out.put(',');  // no errors
+  result_tail(out, engine, &r);
+}
+
 void placement_columns(StagedOutput& out, const Engine& engine, const Outcome& o) {
   const RuleSet& rs = engine.content().rules;
   const auto& p = o.record.placement;
@@ -355,9 +362,7 @@ std::string result_csv(const Engine& engine, const Outcome& o) {
 
 void append_result_columns(std::string& out, const Engine& engine, const Result& r, std::string& buf) {
   StagedOutput staged(out);
-  result_columns(staged, engine, r, buf);
-  staged.put(',');  // no errors
-  result_tail(staged, engine, &r);
+  decided_columns(staged, engine, r, buf);
 }
 
 void append_decision_key(std::string& key, const Engine& engine, const Result& r) {
@@ -431,13 +436,10 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
   add_csv(row, o.source);
   row.put(o.ok() ? std::string_view(",ok") : std::string_view(",error"));
   if (o.ok()) {
-    if (columns) {
+    if (columns)
       row.put(*columns);
-    } else {
-      result_columns(row, engine, r, buf);
-      row.put(',');  // no errors
-      result_tail(row, engine, &r);
-    }
+    else
+      decided_columns(row, engine, r, buf);
   } else {
     row.put(",,,,,,,");
     for (const auto& s : rs.result_scores)
