@@ -264,10 +264,6 @@ JsonlPlainPlan::Words words_of(const std::vector<std::string_view>& texts) {
   return w;
 }
 
-}  // namespace
-
-namespace {
-
 // Whether the raw string whose first word (up to its quote) is `first`, masked by `mask`, is `t`.
 // Words past the end of a short string are masked off: reading them is safe, as a line is
 // followed by at least jsonl_padding bytes.

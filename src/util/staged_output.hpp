@@ -59,17 +59,9 @@ class StagedOutput {
     if (n > 16) {
       std::memcpy(to, from, n);
     } else if (n >= 8) {
-      std::uint64_t a, b;
-      std::memcpy(&a, from, 8);
-      std::memcpy(&b, from + n - 8, 8);
-      std::memcpy(to, &a, 8);
-      std::memcpy(to + n - 8, &b, 8);
+      copy_ends<std::uint64_t>(to, from, n);
     } else if (n >= 4) {
-      std::uint32_t a, b;
-      std::memcpy(&a, from, 4);
-      std::memcpy(&b, from + n - 4, 4);
-      std::memcpy(to, &a, 4);
-      std::memcpy(to + n - 4, &b, 4);
+      copy_ends<std::uint32_t>(to, from, n);
     } else if (n > 0) {
       to[0] = from[0];
       to[n / 2] = from[n / 2];
@@ -78,6 +70,17 @@ class StagedOutput {
   }
 
  private:
+  // The first and the last sizeof(Word) bytes of n (sizeof(Word) <= n <= 2 * sizeof(Word)),
+  // overlapping in the middle: every byte is copied.
+  template <class Word>
+  static void copy_ends(char* to, const char* from, std::size_t n) {
+    Word a, b;
+    std::memcpy(&a, from, sizeof a);
+    std::memcpy(&b, from + n - sizeof b, sizeof b);
+    std::memcpy(to, &a, sizeof a);
+    std::memcpy(to + n - sizeof b, &b, sizeof b);
+  }
+
   std::string* out_;
   std::size_t n_ = 0;
   char buf_[size];
