@@ -72,9 +72,19 @@ struct BatchWorker {
   Outcome mapped;   // mapped rows: apply() writes every field it reads
   Outcome keyed;    // mapped rows taken from the memo by their key: no record is built
   MappedRow row;
-  std::vector<CsvField> cells;
+  // CSV rows read ahead of their scoring (see work_csv), with what their cells give the memo.
+  struct CsvRow {
+    std::vector<CsvField> cells;
+    bool skip = false;  // nothing to score: a blank line, or a parse-only run
+    int line = 0;
+    std::string error;   // the reader's
+    bool keyed = false;  // key, case_id and actual hold the row's
+    std::string key;
+    std::optional<std::string> case_id;
+    int actual = -1;
+  };
+  std::array<CsvRow, 8> ahead;
   std::vector<Diagnostic> scratch;
-  std::string key;
 };
 
 struct BatchRunner::Impl {
@@ -115,8 +125,8 @@ struct BatchRunner::Impl {
   // Checks and scores a typed record (o.errors empty) through the worker's memo, if it has one.
   // `looked_up`: the memo's find() has just missed its key.
   OutcomeMemo::Scored score_typed(BatchWorker& w, Outcome& o, const Pos& where, bool looked_up = false);
-  void score_mapped(Batch& b, BatchWorker& w, const std::vector<CsvField>& cells, int line, const std::string& error,
-                    TextKind kind, bool looked_up);
+  void score_csv_row(Batch& b, BatchWorker& w, BatchWorker::CsvRow& row, TextKind kind, Pos& where);
+  void score_mapped(Batch& b, BatchWorker& w, const BatchWorker::CsvRow& row, TextKind kind);
   RawRecord raw_from_csv(const FileInfo& f, const std::vector<CsvField>& row, int line) const;
 
   // batch_output.cpp: what a record gives, and output in input order

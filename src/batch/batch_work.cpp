@@ -73,60 +73,76 @@ RawRecord BatchRunner::Impl::raw_from_csv(const FileInfo& f, const std::vector<C
 }
 
 // A mapped row the long way: its record built from its cells, then scored.
-void BatchRunner::Impl::score_mapped(Batch& b, BatchWorker& w, const std::vector<CsvField>& cells, int line,
-                                     const std::string& error, TextKind kind, bool looked_up) {
+void BatchRunner::Impl::score_mapped(Batch& b, BatchWorker& w, const BatchWorker::CsvRow& row, TextKind kind) {
   const FileInfo& f = *b.file;
   Outcome& o = w.mapped;
   std::swap(w.row.record, o.record);
   std::swap(w.row.errors, o.errors);
-  f.mapping->apply(cells, line, kind, w.row);
+  f.mapping->apply(row.cells, row.line, kind, w.row);
   std::swap(w.row.record, o.record);
   std::swap(w.row.errors, o.errors);
   o.source.clear();
-  append_position(o.source, f.name, line);
-  if (!error.empty()) o.errors.push_back({{f.name, line, 0}, error});
+  append_position(o.source, f.name, row.line);
+  if (!row.error.empty()) o.errors.push_back({{f.name, row.line, 0}, row.error});
   o.case_id = o.record.case_id;
-  Pos where{f.name, line, 0};
+  Pos where{f.name, row.line, 0};
   OutcomeMemo::Scored scored;
-  if (o.errors.empty()) scored = score_typed(w, o, where, looked_up);
+  // A keyed row reached here because find() missed its key.
+  if (o.errors.empty()) scored = score_typed(w, o, where, row.keyed);
   finish_record(b, o, w.row.actual, scored);
 }
 
+// `where`: the file's name, for the line to be set (a Pos made a row would copy it).
+void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::CsvRow& row, TextKind kind, Pos& where) {
+  const FileInfo& f = *b.file;
+  if (!f.mapping) {
+    RawRecord raw = raw_from_csv(f, row.cells, row.line);
+    if (!row.error.empty()) raw.errors.push_back({raw.pos, row.error});
+    score_raw(b, w, raw);
+    return;
+  }
+  // A row whose key the memo knows needs no record: its cells gave the key.
+  if (row.keyed) {
+    Outcome& k = w.keyed;
+    std::swap(k.case_id, row.case_id);
+    where.line = row.line;
+    if (auto found = w.memo->find(row.key, k, where)) {
+      k.source.clear();
+      append_position(k.source, f.name, row.line);
+      finish_record(b, k, row.actual, *found);
+      return;
+    }
+  }
+  score_mapped(b, w, row, kind);
+}
+
+// Rows are read a few at a time and the memo told their keys before any is looked up: the
+// table's slots are then on their way to the cache when find() reads them.
 void BatchRunner::Impl::work_csv(Batch& b, BatchWorker& w) {
   const FileInfo& f = *b.file;
   std::string_view text(b.text.data(), b.text_size);
-  CsvReader reader(text, b.first_line);
+  CsvReader reader(text, b.first_line, w.ahead.size());
   TextKind kind = f.mapping && !opt.parse_only ? text_kind(text) : TextKind::any;
-  std::vector<CsvField>& row = w.cells;
-  Pos where{f.name, 0, 0};
   const bool keyed = w.memo && f.mapping && mapped_keys;
-  while (reader.next(row)) {
-    if (row.size() == 1 && row[0].text.empty()) continue;  // a blank line
-    int line = reader.row_line();
-    ++b.parsed;
-    if (opt.parse_only) continue;
-    if (!f.mapping) {
-      RawRecord raw = raw_from_csv(f, row, line);
-      if (!reader.error().empty()) raw.errors.push_back({raw.pos, reader.error()});
-      score_raw(b, w, raw);
-      continue;
+  Pos where{f.name, 0, 0};
+  for (bool more = true; more;) {
+    std::size_t n = 0;
+    // A row a slot each, blank lines too: the reader keeps as many rows' fields as there are slots.
+    for (; n < w.ahead.size(); ++n) {
+      BatchWorker::CsvRow& row = w.ahead[n];
+      if (!(more = reader.next(row.cells))) break;
+      row.skip = row.cells.size() == 1 && row.cells[0].text.empty();  // a blank line
+      if (row.skip) continue;
+      ++b.parsed;
+      if ((row.skip = opt.parse_only)) continue;
+      row.line = reader.row_line();
+      row.error = reader.error();
+      row.keyed = keyed && row.error.empty() &&
+                  mapped_keys->key(*f.mapping, row.cells, row.line, kind, row.key, row.case_id, row.actual, w.scratch);
+      if (row.keyed) w.memo->prefetch(row.key);
     }
-    // A row whose key the memo knows needs no record: its cells give the key.
-    Outcome& k = w.keyed;
-    int actual = -1;
-    bool looked_up = false;
-    if (keyed && reader.error().empty() &&
-        mapped_keys->key(*f.mapping, row, line, kind, w.key, k.case_id, actual, w.scratch)) {
-      where.line = line;
-      looked_up = true;
-      if (auto found = w.memo->find(w.key, k, where)) {
-        k.source.clear();
-        append_position(k.source, f.name, line);
-        finish_record(b, k, actual, *found);
-        continue;
-      }
-    }
-    score_mapped(b, w, row, line, reader.error(), kind, looked_up);
+    for (std::size_t k = 0; k < n; ++k)
+      if (!w.ahead[k].skip) score_csv_row(b, w, w.ahead[k], kind, where);
   }
 }
 

@@ -267,10 +267,9 @@ std::string OutcomeMemo::key_of(const Record& rec) { return make_key(rec) ? key_
 
 std::shared_ptr<OutcomeMemo::Table> OutcomeMemo::new_table() const { return std::make_shared<Table>(key_bytes_); }
 
-std::uint64_t OutcomeMemo::key_hash() const {
-  const char* key = key_.data();
-  std::uint64_t h = key_bytes_;
-  for (std::size_t at = 0; at < key_bytes_; at += 8) {
+std::uint64_t OutcomeMemo::hash_of(const char* key, std::size_t bytes) {
+  std::uint64_t h = bytes;
+  for (std::size_t at = 0; at < bytes; at += 8) {
     h = (h ^ swar::load(key + at)) * 0x9e3779b97f4a7c15u;
     h ^= h >> 29;
   }
@@ -369,6 +368,14 @@ void OutcomeMemo::set_errors(Outcome& o, std::size_t n) {
     if (spare_.empty()) spare_.emplace_back();
     o.errors.push_back(std::move(spare_.back()));
   }
+}
+
+void OutcomeMemo::prefetch(std::string_view key) const {
+  if (resting_ > 0 || probation_ || key.size() != key_bytes_) return;  // find() would not probe
+  const char* s = table_->slot(hash_of(key.data(), key_bytes_) & (Table::slot_count - 1));
+  __builtin_prefetch(s);
+  const char* last = s + table_->stride - 1;  // a slot may straddle two lines
+  if ((reinterpret_cast<std::uintptr_t>(s) ^ reinterpret_cast<std::uintptr_t>(last)) >= 64) __builtin_prefetch(last);
 }
 
 std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outcome& o, const Pos& where) {

@@ -62,6 +62,10 @@ class OutcomeMemo {
   // Looks such a key up; when it is known, sets o.errors (placed at `where`) and gives what
   // score() would. When it is not, o.errors is left empty.
   std::optional<Scored> find(std::string_view key, Outcome& o, const Pos& where);
+  // Starts bringing the part of the table find(key) reads into the cache, for a caller that
+  // knows keys a few records ahead: the table is larger than the cache, and a lookup of a slot
+  // not in it waits on memory (15% of the time of a TEDS-A year, before this was called).
+  void prefetch(std::string_view key) const;
   // The key score() gives a record (empty when it gives none), for tests.
   std::string key_of(const Record& rec);
 
@@ -131,7 +135,8 @@ class OutcomeMemo {
   static int byte_of(const Part& p, const Value& v);   // known and bits parts
   static void put_value(char* out, const Value& v);    // value parts
   bool make_key(const Record& rec);
-  std::uint64_t key_hash() const;
+  static std::uint64_t hash_of(const char* key, std::size_t bytes);
+  std::uint64_t key_hash() const { return hash_of(key_.data(), key_bytes_); }
   std::shared_ptr<Table> new_table() const;
   // The slot holding key_, or the empty one where it would go; `held`: what it holds (0: empty).
   char* probe(std::uint64_t hash, std::uint64_t& held) const;

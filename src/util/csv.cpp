@@ -9,8 +9,9 @@ namespace carepath {
 bool CsvReader::next(std::vector<CsvField>& fields) {
   fields.clear();
   error_.clear();
-  used_ = 0;
   if (pos_ >= text_.size()) return false;
+  row_ = (row_ + 1) % unescaped_.size();
+  used_ = 0;
   row_line_ = line_;
   std::size_t line_start = pos_;
   const char* s = text_.data();
@@ -40,8 +41,9 @@ bool CsvReader::next(std::vector<CsvField>& fields) {
       for (char c : raw) line_ += c == '\n';
       if (pos_ < n) ++pos_;  // the closing quote
       if (doubled) {
-        if (used_ == unescaped_.size()) unescaped_.emplace_back();
-        std::string& u = unescaped_[used_++];
+        std::deque<std::string>& pool = unescaped_[row_];
+        if (used_ == pool.size()) pool.emplace_back();
+        std::string& u = pool[used_++];
         u.clear();
         for (std::size_t i = 0; i < raw.size(); ++i) {
           u += raw[i];

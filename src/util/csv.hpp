@@ -15,8 +15,11 @@ struct CsvField {
 
 class CsvReader {
  public:
-  // `text` holds whole rows; `first_line` is the line number of its first character.
-  CsvReader(std::string_view text, int first_line) : text_(text), line_(first_line) {}
+  // `text` holds whole rows; `first_line` is the line number of its first character. A field
+  // the reader unescaped stays valid while `keep_rows` - 1 more rows are read (for a caller that
+  // reads ahead); the others are views into `text`.
+  CsvReader(std::string_view text, int first_line, std::size_t keep_rows = 1)
+      : text_(text), line_(first_line), unescaped_(keep_rows) {}
 
   // Reads the next row into `fields`; false at the end of the text. A problem with the row
   // (an unterminated quote) is left in error(); the fields read so far are still returned.
@@ -32,8 +35,9 @@ class CsvReader {
   int line_;
   int row_line_ = 0;
   std::string error_;
-  std::deque<std::string> unescaped_;  // a deque keeps earlier views valid while it grows
-  std::size_t used_ = 0;
+  // By row, round a ring of keep_rows; a deque keeps earlier views valid while it grows.
+  std::vector<std::deque<std::string>> unescaped_;
+  std::size_t row_ = 0, used_ = 0;
 };
 
 // A row as text, for writing CSV.

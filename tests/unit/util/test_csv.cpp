@@ -34,6 +34,19 @@ TEST_CASE("CsvReader reports an unterminated quote") {
   CHECK(r.error() == "a quoted field is not closed");
 }
 
+TEST_CASE("CsvReader keeps unescaped fields of the rows a caller reads ahead") {
+  CsvReader r("\"a\"\"1\",x\n\"b\"\"2\",y\n\"c\"\"3\",z\n", 1, 2);
+  std::vector<CsvField> first, second, third;
+  REQUIRE(r.next(first));
+  REQUIRE(r.next(second));
+  CHECK(first[0].text == "a\"1");  // still valid: two rows are kept
+  CHECK(second[0].text == "b\"2");
+  REQUIRE(r.next(third));  // reuses the first row's storage
+  CHECK(second[0].text == "b\"2");
+  CHECK(third[0].text == "c\"3");
+  CHECK(third[1].text == "z");
+}
+
 TEST_CASE("csv_row quotes the fields that need it") {
   CHECK(csv_row({"plain", "with,comma", "say \"hi\""}) == "plain,\"with,comma\",\"say \"\"hi\"\"\"");
 }
