@@ -189,6 +189,21 @@ const char* identifier_kind(std::string_view s) {
   return ascii ? ascii_identifier_kind(s) : ascii_identifier_kind(normalized(s));
 }
 
+namespace {
+
+bool digits_only(std::string_view s) {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x = swar::load(s.data() + i);
+    if (swar::below(x, '0') | swar::above(x, '9')) return false;
+  }
+  for (; i < s.size(); ++i)
+    if (!digit(s[i])) return false;
+  return true;
+}
+
+}  // namespace
+
 std::string case_id_problem(std::string_view label) {
   constexpr std::size_t max_label = 64;
   static const char* rule = "a case label is 1 to 64 ASCII letters, digits and - _ . : / #, with a digit when longer than 3";
@@ -205,6 +220,9 @@ std::string case_id_problem(std::string_view label) {
     }
     return t;
   }();
+  // Digits alone (a TEDS-A CASEID) are one run with no letters: a label none of the checks
+  // below refuses. Eight bytes at a step, as a table checks one per row.
+  if (!label.empty() && label.size() <= max_label && digits_only(label)) return "";
   unsigned all = label.empty() || label.size() > max_label ? 0 : allowed, any = 0, before = 0;
   std::size_t digits = 0, groups = 0;
   for (char ch : label.substr(0, max_label)) {

@@ -238,5 +238,15 @@ TEST_CASE("case_id_problem: its one pass refuses exactly what each check on its 
     for (auto& c : s) c = alphabet[rng() % alphabet.size()];
     labels.push_back(s);
   }
+  // Digits alone take a shortcut: every length up to past the limit, and each with one other
+  // character anywhere (a letter, a separator, a space, a byte above ASCII, and the characters
+  // either side of the digits, ':' and '/').
+  for (std::size_t n = 0; n <= 70; ++n) {
+    std::string s(n, '0');
+    for (auto& c : s) c = static_cast<char>('0' + rng() % 10);
+    labels.push_back(s);
+    for (std::size_t at = 0; at < n; ++at)
+      for (char c : std::string("a- \x80:/")) labels.push_back(s.substr(0, at) + c + s.substr(at + 1));
+  }
   for (const auto& s : labels) CHECK_MESSAGE(kind_of(case_id_problem(s)) == reference(s), s);
 }
