@@ -78,9 +78,9 @@ struct BatchWorker {
     bool skip = false;  // nothing to score: a blank line, or a parse-only run
     int line = 0;
     std::string error;   // the reader's
-    bool keyed = false;  // key, case_id and actual hold the row's
+    bool keyed = false;  // key, label and actual hold the row's
     std::string key;
-    std::optional<std::string> case_id;
+    std::string_view label;
     int actual = -1;
   };
   std::array<CsvRow, 8> ahead;

@@ -104,7 +104,12 @@ void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::Csv
   // A row whose key the memo knows needs no record: its cells gave the key.
   if (row.keyed) {
     Outcome& k = w.keyed;
-    std::swap(k.case_id, row.case_id);
+    if (row.label.empty())
+      k.case_id.reset();
+    else if (k.case_id)
+      k.case_id->assign(row.label);  // keeps its buffer
+    else
+      k.case_id.emplace(row.label);
     where.line = row.line;
     if (auto found = w.memo->find(row.key, k, where)) {
       k.source.clear();
@@ -138,7 +143,7 @@ void BatchRunner::Impl::work_csv(Batch& b, BatchWorker& w) {
       row.line = reader.row_line();
       row.error = reader.error();
       row.keyed = keyed && row.error.empty() &&
-                  mapped_keys->key(*f.mapping, row.cells, row.line, kind, row.key, row.case_id, row.actual, w.scratch);
+                  mapped_keys->key(*f.mapping, row.cells, row.line, kind, row.key, row.label, row.actual, w.scratch);
       if (row.keyed) w.memo->prefetch(row.key);
     }
     for (std::size_t k = 0; k < n; ++k)

@@ -46,9 +46,8 @@ std::optional<MappedMemoKeys> MappedMemoKeys::make(const Mapping& m, const Conte
 }
 
 // What apply() does for rows it takes without a message, writing key bytes instead of answers.
-bool MappedMemoKeys::key(const BoundMapping& bound, const std::vector<CsvField>& row, int line, TextKind text,
-                         std::string& key, std::optional<std::string>& case_id, int& actual,
-                         std::vector<Diagnostic>& scratch) const {
+bool MappedMemoKeys::key(const BoundMapping& bound, const std::vector<CsvField>& row, int line, TextKind text, std::string& key,
+                         std::string_view& label, int& actual, std::vector<Diagnostic>& scratch) const {
   if (!bound.plain(row, line, text, scratch)) return false;
   key = blank_;
   for (std::size_t k = 0; k < column_offset_.size(); ++k) {
@@ -67,11 +66,8 @@ bool MappedMemoKeys::key(const BoundMapping& bound, const std::vector<CsvField>&
   }
   actual = bound.actual_of(row);
   if (actual == BoundMapping::unknown_level) return false;
-  std::string_view label = bound.case_cell(row);
+  label = bound.case_cell(row);
   if (!label.empty() && !case_id_problem(label).empty()) return false;  // apply() says why
-  if (label.empty()) case_id.reset();
-  else if (case_id) case_id->assign(label);  // keeps its buffer
-  else case_id.emplace(label);
   return true;
 }
 

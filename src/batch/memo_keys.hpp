@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "batch/outcome_memo.hpp"
@@ -19,11 +20,12 @@ class MappedMemoKeys {
   // the memo's key (those rows are keyed from their records).
   static std::optional<MappedMemoKeys> make(const Mapping& m, const Content& content, const OutcomeMemo& memo);
 
-  // The key of a row, with its case id and actual placement. False for a row that
+  // The key of a row, with its case label (a view of its cell, empty for none) and actual
+  // placement. False for a row that
   // BoundMapping::apply() would report, or must read itself: the row then takes that way.
   // `scratch` is the caller's, for the messages no one will read.
   bool key(const BoundMapping& bound, const std::vector<CsvField>& row, int line, TextKind text, std::string& key,
-           std::optional<std::string>& case_id, int& actual, std::vector<Diagnostic>& scratch) const;
+           std::string_view& label, int& actual, std::vector<Diagnostic>& scratch) const;
 
  private:
   std::string blank_;                                  // no answers, the constants in place
