@@ -21,9 +21,8 @@ class MappedMemoKeys {
   static std::optional<MappedMemoKeys> make(const Mapping& m, const Content& content, const OutcomeMemo& memo);
 
   // The key of a row, with its case label (a view of its cell, empty for none) and actual
-  // placement. False for a row that
-  // BoundMapping::apply() would report, or must read itself: the row then takes that way.
-  // `scratch` is the caller's, for the messages no one will read.
+  // placement. False for a row that BoundMapping::apply() would report, or must read itself:
+  // the row then takes that way. `scratch` is the caller's, for the messages no one will read.
   bool key(const BoundMapping& bound, const std::vector<CsvField>& row, int line, TextKind text, std::string& key,
            std::string_view& label, int& actual, std::vector<Diagnostic>& scratch) const;
 

@@ -182,15 +182,6 @@ std::string normalized(std::string_view s) {
 
 const char* ascii_identifier_kind(std::string_view s);
 
-}  // namespace
-
-const char* identifier_kind(std::string_view s) {
-  bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  return ascii ? ascii_identifier_kind(s) : ascii_identifier_kind(normalized(s));
-}
-
-namespace {
-
 bool digits_only(std::string_view s) {
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
@@ -203,6 +194,11 @@ bool digits_only(std::string_view s) {
 }
 
 }  // namespace
+
+const char* identifier_kind(std::string_view s) {
+  bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return ascii ? ascii_identifier_kind(s) : ascii_identifier_kind(normalized(s));
+}
 
 std::string case_id_problem(std::string_view label) {
   constexpr std::size_t max_label = 64;
