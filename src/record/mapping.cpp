@@ -288,14 +288,13 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
     flag_index_.back().add(fi.present, 1);
     flag_index_.back().add(m.missing, missing_slot);
     flag_at_.emplace_back();
-    unless_at_.emplace_back();
     for (const auto& fc : fi.columns) {
-      flag_at_.back().push_back(find(fc.column));
-      unless_at_.back().emplace_back();
+      auto first = static_cast<std::uint32_t>(unless_.size());
       for (const auto& [col, cells] : fc.unless) {
-        unless_at_.back().back().push_back({find(col), &cells, {}});
-        unless_at_.back().back().back().index.add(cells, 1);
+        unless_.push_back({find(col), &cells, {}});
+        unless_.back().index.add(cells, 1);
       }
+      flag_at_.back().push_back({find(fc.column), first, static_cast<std::uint32_t>(unless_.size()), std::uint64_t{1} << fc.bit});
     }
   }
   if (!missing.empty()) {
@@ -327,38 +326,44 @@ void BoundMapping::check_cells(const std::vector<CsvField>& row, int line, TextK
 
 std::optional<std::uint64_t> BoundMapping::flag_set(const std::vector<CsvField>& row, int line, std::size_t f,
                                                     std::vector<Diagnostic>& errors) const {
-  const Questionnaire& q = c_.questionnaire;
   const FlagItem& fi = m_.flags[f];
   // Held in locals: pushing an error could, for all the compiler knows, change the members.
   const CsvField* cells = row.data();
   auto cell = [cells](int at) { return cells[static_cast<std::size_t>(at)].text; };
-  const std::vector<int>& columns_at = flag_at_[f];
   const IntIndex& index = flag_index_[f];
+  const Unless* unless = unless_.data();
   std::uint64_t bits = 0;
   bool known = true;
-  for (std::size_t k = 0; k < columns_at.size(); ++k) {
-    int at = columns_at[k];
-    std::string_view v = cell(at);
+  for (const FlagAt& c : flag_at_[f]) {
+    std::string_view v = cell(c.at);
     std::int16_t slot = index.find(v);
-    if (slot == 0 || (slot == by_text && contains(fi.absent, v))) continue;
+    if (slot == 0) continue;
+    if (slot == by_text && contains(fi.absent, v)) continue;
     if (slot != 1 && !(slot == by_text && contains(fi.present, v))) {
       known = false;
-      if (!v.empty() && !contains(m_.missing, v))
-        errors.push_back({{file_, line, row[static_cast<std::size_t>(at)].col},
-                          fmt::format("flag column '{}' (item '{}'): {} is neither present ({}) nor absent ({})",
-                                      fi.columns[k].column, q.items[static_cast<std::size_t>(fi.item)].id, shown(v),
-                                      join(fi.present, ", "), join(fi.absent, ", "))});
+      if (!v.empty() && !contains(m_.missing, v)) errors.push_back(flag_problem(f, c, row, line));
       continue;
     }
     bool excused = false;
-    for (const auto& u : unless_at_[f][k]) {
-      std::int16_t listed = u.index.find(cell(u.column));
-      excused = excused || listed == 1 || (listed == by_text && contains(*u.cells, cell(u.column)));
+    for (std::uint32_t u = c.first; u < c.last; ++u) {
+      std::string_view by = cell(unless[u].column);
+      std::int16_t listed = unless[u].index.find(by);
+      excused = excused || listed == 1 || (listed == by_text && contains(*unless[u].cells, by));
     }
-    if (!excused) bits |= std::uint64_t{1} << fi.columns[k].bit;
+    if (!excused) bits |= c.bit;
   }
   if (!known) return std::nullopt;
   return bits;
+}
+
+Diagnostic BoundMapping::flag_problem(std::size_t f, const FlagAt& c, const std::vector<CsvField>& row, int line) const {
+  const FlagItem& fi = m_.flags[f];
+  const CsvField& cell = row[static_cast<std::size_t>(c.at)];
+  auto k = static_cast<std::size_t>(&c - flag_at_[f].data());
+  return {{file_, line, cell.col},
+          fmt::format("flag column '{}' (item '{}'): {} is neither present ({}) nor absent ({})", fi.columns[k].column,
+                      c_.questionnaire.items[static_cast<std::size_t>(fi.item)].id, shown(cell.text), join(fi.present, ", "),
+                      join(fi.absent, ", "))};
 }
 
 bool BoundMapping::plain(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& problems) const {
@@ -381,7 +386,14 @@ void BoundMapping::IntIndex::add(const std::vector<std::string>& cells, std::int
     auto& s = slot[static_cast<std::size_t>(*v - lo)];
     if (s == not_listed) s = value;  // the first listing wins, as with a search in order
   }
-  for (int d = 0; d < 10; ++d) digit[static_cast<std::size_t>(d)] = at(d);
+  for (int d = 0; d < 10; ++d) single[static_cast<std::size_t>('0' + d)] = at(d);
+}
+
+std::array<std::int16_t, 256> BoundMapping::IntIndex::single_bytes() {
+  std::array<std::int16_t, 256> s;
+  s.fill(by_text);  // what find_other() says of a byte that is not a digit
+  for (char d = '0'; d <= '9'; ++d) s[static_cast<unsigned char>(d)] = not_listed;
+  return s;
 }
 
 std::int16_t BoundMapping::IntIndex::find_other(std::string_view cell) const {

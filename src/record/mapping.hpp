@@ -140,25 +140,36 @@ class BoundMapping {
   struct IntIndex {
     int lo = 0;
     std::vector<std::int16_t> slot;
-    std::array<std::int16_t, 10> digit{not_listed, not_listed, not_listed, not_listed, not_listed, not_listed,
-                                       not_listed, not_listed, not_listed, not_listed};  // at(0) to at(9), kept by add()
+    // A cell of one byte by that byte: at(0) to at(9) for the digits, by_text for the rest. Kept
+    // by add().
+    std::array<std::int16_t, 256> single = single_bytes();
     void add(const std::vector<std::string>& cells, std::int16_t value);
     std::int16_t find(std::string_view cell) const {
       // Most cells of a coded table are one digit ("3"): classified here by one load.
-      if (cell.size() == 1 && static_cast<unsigned char>(cell[0] - '0') < 10)
-        return digit[static_cast<unsigned char>(cell[0] - '0')];
+      if (cell.size() == 1) return single[static_cast<unsigned char>(cell[0])];
       return find_other(cell);
     }
     std::int16_t at(int v) const {
       return v < lo || v - lo >= static_cast<int>(slot.size()) ? not_listed : slot[static_cast<std::size_t>(v - lo)];
     }
     std::int16_t find_other(std::string_view cell) const;
+    static std::array<std::int16_t, 256> single_bytes();
   };
   struct Unless {
     int column;
     const std::vector<std::string>* cells;
     IntIndex index;  // listed cells: 1
   };
+  // A flag column as flag_set() reads it, in one place: a TEDS-A row reads 18 of them, most
+  // absent, and each then costs a load of its cell and one of its class.
+  struct FlagAt {
+    int at;               // the column
+    std::uint32_t first;  // its `unless` columns: unless_[first] to unless_[last - 1]
+    std::uint32_t last;
+    std::uint64_t bit;  // of its code
+  };
+  // The message for a flag cell that is neither present, absent nor missing.
+  Diagnostic flag_problem(std::size_t f, const FlagAt& c, const std::vector<CsvField>& row, int line) const;
   // The level an actual-placement cell names, -1 when it says none, unknown_level when it is
   // not a code the mapping knows.
   int actual_level(std::string_view cell) const;
@@ -172,8 +183,8 @@ class BoundMapping {
   std::vector<int> column_at_;                     // by ColumnMap
   std::vector<IntIndex> index_;                    // by ColumnMap: code index or missing_slot
   std::vector<IntIndex> flag_index_;               // by FlagItem: absent 0, present 1, missing_slot
-  std::vector<std::vector<int>> flag_at_;          // by FlagItem, by FlagColumn
-  std::vector<std::vector<std::vector<Unless>>> unless_at_;
+  std::vector<std::vector<FlagAt>> flag_at_;       // by FlagItem, by FlagColumn
+  std::vector<Unless> unless_;                     // every FlagColumn's, in order
   IntIndex actual_index_;  // level index or missing_slot
 };
 

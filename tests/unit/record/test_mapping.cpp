@@ -1,11 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 
-#include "record/anonymity.hpp"
 #include "content/tables.hpp"
 #include "helpers.hpp"
+#include "record/anonymity.hpp"
 #include "record/mapping.hpp"
+#include "util/text.hpp"
 
 using namespace carepath;
 
@@ -134,4 +136,79 @@ TEST_CASE("mapping problems are reported at file:line:col against the content") 
   Diagnostics none;
   Mapping needs_id = parse_mapping("mapping: x\nquestionnaire: opioid-intake\ncase_id: ID\n", "m.yaml", *content, none);
   CHECK_THROWS_AS(BoundMapping(needs_id, *content, {"CASE"}, "t.csv"), Error);
+}
+
+TEST_CASE("flag columns give the codes their cells say, read as text") {
+  auto content = load_content_or_throw({});
+  Diagnostics diags;
+  // Present and absent cells in words and in digits; `unless` on two columns, one in words.
+  Mapping m = parse_mapping(R"(mapping: flags
+questionnaire: opioid-intake
+missing: ["-9", "NA"]
+columns:
+  SUB:
+    item: primary_substance
+    codes: {"2": alcohol, "13": benzodiazepine, "x": heroin}
+  FREQ:
+    item: use_frequency
+    codes: {"3": daily, "d": less_than_daily}
+flags:
+  co_use:
+    present: ["1", "yes"]
+    absent: ["0", "no"]
+    columns:
+      ALC: {code: alcohol, unless: {SUB: ["2"], FREQ: ["d"]}}
+      BENZ: {code: benzodiazepines, unless: {SUB: ["13", "x"]}}
+      MAR: {code: cannabis}
+      COKE: {code: stimulants, unless: {FREQ: ["3"]}}
+)",
+                            "m.yaml", *content, diags);
+  REQUIRE(diags.empty());
+  const std::vector<std::string> header{"SUB", "FREQ", "ALC", "BENZ", "MAR", "COKE"};
+  BoundMapping bound(m, *content, header, "t.csv");
+  const Item& co_use = content->questionnaire.items[static_cast<std::size_t>(m.flags[0].item)];
+  auto listed = [](const std::vector<std::string>& cells, const std::string& v) {
+    return std::find(cells.begin(), cells.end(), v) != cells.end();
+  };
+  // The flags as the mapping's text says, one cell compared at a time.
+  auto expected = [&](const std::vector<std::string>& cells, std::size_t& problems) -> std::optional<std::uint64_t> {
+    const FlagItem& fi = m.flags[0];
+    std::uint64_t bits = 0;
+    bool known = true;
+    problems = 0;
+    for (const FlagColumn& fc : fi.columns) {
+      auto at = [&](const std::string& column) {
+        return cells[static_cast<std::size_t>(std::find(header.begin(), header.end(), column) - header.begin())];
+      };
+      const std::string& v = at(fc.column);
+      if (listed(fi.absent, v)) continue;
+      if (!listed(fi.present, v)) {
+        known = false;
+        problems += !v.empty() && !listed(m.missing, v);
+        continue;
+      }
+      bool excused = false;
+      for (const auto& [column, excusing] : fc.unless) excused = excused || listed(excusing, at(column));
+      if (!excused) bits |= std::uint64_t{1} << co_use.code_index(content->symbols.find(fc.code));
+    }
+    if (!known) return std::nullopt;
+    return bits;
+  };
+  const std::vector<std::string> subs{"2", "13", "x", "5", "02", "-9", ""}, freqs{"3", "d", "D", "-9", "03"};
+  const std::vector<std::string> flags{"0", "1", "yes", "no", "-9", "NA", "", "2", "01", "Yes", "-0", "a"};
+  std::mt19937 rng(20261207);
+  auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
+  for (int n = 0; n < 5000; ++n) {
+    std::vector<std::string> cells{pick(subs), pick(freqs)};
+    for (int k = 0; k < 4; ++k) cells.push_back(rng() % 3 ? pick({"0", "1"}) : pick(flags));
+    std::vector<CsvField> row;
+    for (const auto& c : cells) row.push_back({c, static_cast<int>(row.size()) + 1});
+    std::vector<Diagnostic> errors;
+    std::size_t problems = 0;
+    auto want = expected(cells, problems);
+    auto got = bound.flag_set(row, 2, 0, errors);
+    INFO(join(cells, ","));
+    CHECK(got == want);
+    CHECK(errors.size() == problems);
+  }
 }
