@@ -6,6 +6,7 @@
 #include <set>
 
 #include "content/wording.hpp"
+#include "lang/expr_table.hpp"
 #include "util/i18n.hpp"
 #include "util/text.hpp"
 #include "util/yaml_doc.hpp"
@@ -38,6 +39,22 @@ int DecisionDef::find_reason(std::string_view id) const {
 const std::string& RatingSet::word(long long v) const {
   static const std::string none;
   return v >= 0 && v < static_cast<long long>(scale.size()) ? scale[static_cast<std::size_t>(v)] : none;
+}
+
+Rating::Outcome Rating::rate(const EvalEnv& e) const {
+  Outcome o;
+  long long open_above = -1;  // the highest value of a line passed over for want of answers
+  bool open = false;
+  for (std::size_t l = 0; l < lines.size(); ++l) {
+    Truth t = eval_fast(lines[l].when, e).truth();
+    if (t.value) {
+      o.line = static_cast<int>(l);
+      break;
+    }
+    if (t.uncertain && (!open || lines[l].value > open_above)) open = true, open_above = lines[l].value;
+  }
+  o.open = open && (o.line < 0 || open_above > lines[static_cast<std::size_t>(o.line)].value);
+  return o;
 }
 
 namespace {

@@ -123,6 +123,20 @@ struct Rating {
   std::string id, label, csv;  // csv: the column name in CSV output, empty for none
   std::vector<RatingLine> lines;
   Pos pos;
+
+  // The line that sets the rating (-1: none holds), and whether the rating is open: a higher
+  // line was passed over for want of answers.
+  struct Outcome {
+    int line = -1;
+    bool open = false;
+  };
+  // The lines in order, the first that holds (each through its table, if any).
+  Outcome rate(const EvalEnv& e) const;
+  // rate()'s outcome by the classes of every line's inputs (compile_tables()), or null: a
+  // record then looks its rating up once instead of once a line. Its values are as_value()'s.
+  std::shared_ptr<const ExprTable> table;
+  static Value as_value(Outcome o) { return Value::of_int((o.line + 1) * 2 + o.open); }
+  static Outcome of_value(const Value& v) { return {static_cast<int>(v.i / 2) - 1, (v.i & 1) != 0}; }
 };
 
 struct RatingSet {

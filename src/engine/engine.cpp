@@ -103,19 +103,12 @@ void Engine::rate(Result& r, const EvalEnv& e) const {
   r.rating_line.assign(list.size(), -1);
   r.rating_open.assign(list.size(), 0);
   for (std::size_t k = 0; k < list.size(); ++k) {
-    long long open_above = -1;  // the highest value of a line passed over for want of answers
-    bool open = false;
-    for (std::size_t l = 0; l < list[k].lines.size(); ++l) {
-      const RatingLine& line = list[k].lines[l];
-      Truth t = eval_fast(line.when, e).truth();
-      if (t.value) {
-        r.ratings[k] = Value::of_int(line.value);
-        r.rating_line[k] = static_cast<int>(l);
-        break;
-      }
-      if (t.uncertain && (!open || line.value > open_above)) open = true, open_above = line.value;
-    }
-    r.rating_open[k] = open && (!r.ratings[k].known() || open_above > r.ratings[k].i);
+    const Rating& g = list[k];
+    const Value* v = g.table ? g.table->lookup(e) : nullptr;
+    Rating::Outcome o = v ? Rating::of_value(*v) : g.rate(e);
+    if (o.line >= 0) r.ratings[k] = Value::of_int(g.lines[static_cast<std::size_t>(o.line)].value);
+    r.rating_line[k] = o.line;
+    r.rating_open[k] = o.open;
   }
 }
 

@@ -44,6 +44,36 @@ struct Use {
   std::vector<std::int64_t> points, bits;
 };
 
+using Uses = std::map<std::pair<Op, std::int32_t>, Use>;
+
+// Adds how `e` uses each input it reads; false when one cannot be classed.
+bool add_uses(const Expr& e, Uses& uses) {
+  for (std::size_t pc = 0; pc < e.code.size(); ++pc) {
+    const Instr& in = e.code[pc];
+    if (!field_of(in.op)) continue;
+    auto kind = in.node >= 0 ? kind_of(e.node(in.node).type.type) : std::nullopt;
+    if (!kind) return false;
+    Use& u = uses[{in.op, in.x}];
+    u.kind = *kind;
+    // In postfix order the step after a read is what consumes it, when that step takes one value.
+    const Instr* next = pc + 1 < e.code.size() ? &e.code[pc + 1] : nullptr;
+    if (next && is_comparison(next->op) && next->lit_node >= 0) {
+      u.compared = true;
+      if (next->lit.known()) u.points.push_back(next->lit.kind == Kind::boolean ? next->lit.i != 0 : next->lit.i);
+    } else if (next && next->op == Op::in_list) {
+      u.points.insert(u.points.end(), e.members.begin() + next->x, e.members.begin() + next->x + next->y);
+    } else if (next && next->op == Op::has_code) {
+      u.tested = true;
+      if (next->x >= 0) u.bits.push_back(next->x);
+    } else if (next && next->op == Op::answered && u.kind == Kind::set) {
+      u.tested = true;  // only whether a list was answered: no bits, so two classes, unknown and known
+    } else if (!next || next->op != Op::answered) {
+      u.by_value = true;
+    }
+  }
+  return true;
+}
+
 constexpr std::uint64_t max_span = 1024;  // of the dense class arrays
 
 }  // namespace
@@ -149,30 +179,16 @@ ExprTable::Examples ExprTable::by_points(Input& in, Kind kind, const std::vector
 
 std::shared_ptr<const ExprTable> ExprTable::build(const Expr& e, const DomainOf& domain, std::size_t max_cells) {
   if (!e.valid() || e.code.empty() || e.table) return nullptr;
-  std::map<std::pair<Op, std::int32_t>, Use> uses;
-  for (std::size_t pc = 0; pc < e.code.size(); ++pc) {
-    const Instr& in = e.code[pc];
-    if (!field_of(in.op)) continue;
-    auto kind = in.node >= 0 ? kind_of(e.node(in.node).type.type) : std::nullopt;
-    if (!kind) return nullptr;
-    Use& u = uses[{in.op, in.x}];
-    u.kind = *kind;
-    // In postfix order the step after a read is what consumes it, when that step takes one value.
-    const Instr* next = pc + 1 < e.code.size() ? &e.code[pc + 1] : nullptr;
-    if (next && is_comparison(next->op) && next->lit_node >= 0) {
-      u.compared = true;
-      if (next->lit.known()) u.points.push_back(next->lit.kind == Kind::boolean ? next->lit.i != 0 : next->lit.i);
-    } else if (next && next->op == Op::in_list) {
-      u.points.insert(u.points.end(), e.members.begin() + next->x, e.members.begin() + next->x + next->y);
-    } else if (next && next->op == Op::has_code) {
-      u.tested = true;
-      if (next->x >= 0) u.bits.push_back(next->x);
-    } else if (next && next->op == Op::answered && u.kind == Kind::set) {
-      u.tested = true;  // only whether a list was answered: no bits, so two classes, unknown and known
-    } else if (!next || next->op != Op::answered) {
-      u.by_value = true;
-    }
-  }
+  return build(
+      {&e}, [&e](const EvalEnv& env) { return eval(e, env); }, domain, max_cells);
+}
+
+std::shared_ptr<const ExprTable> ExprTable::build(const std::vector<const Expr*>& reads,
+                                                  const std::function<Value(const EvalEnv&)>& value, const DomainOf& domain,
+                                                  std::size_t max_cells) {
+  Uses uses;
+  for (const Expr* e : reads)
+    if (!e->valid() || !add_uses(*e, uses)) return nullptr;
   auto t = std::make_shared<ExprTable>();
   std::vector<std::vector<std::optional<Value>>> examples;  // by input, by class
   std::size_t cells = 1;
@@ -229,7 +245,7 @@ std::shared_ptr<const ExprTable> ExprTable::build(const Expr& e, const DomainOf&
       t->cells_[cell] = no_cell;
       continue;
     }
-    Value out = eval(e, env);
+    Value out = value(env);
     auto o = std::find_if(t->outputs_.begin(), t->outputs_.end(), [&](const Value& v) { return same(v, out); });
     if (o == t->outputs_.end()) {
       if (t->outputs_.size() == no_cell) return nullptr;

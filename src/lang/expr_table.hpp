@@ -32,6 +32,11 @@ class ExprTable {
  public:
   // nullptr when an input's values cannot be classed or the table would exceed max_cells.
   static std::shared_ptr<const ExprTable> build(const Expr& e, const DomainOf& domain, std::size_t max_cells = 4096);
+  // A table of what `value` computes from the inputs the expressions `reads` read, classed as
+  // for one expression reading them all: for conditions evaluated together (a rating's lines).
+  static std::shared_ptr<const ExprTable> build(const std::vector<const Expr*>& reads,
+                                                const std::function<Value(const EvalEnv&)>& value, const DomainOf& domain,
+                                                std::size_t max_cells = 4096);
 
   // The expression's value for env, or nullptr when an input holds a value outside the table.
   const Value* lookup(const EvalEnv& env) const {

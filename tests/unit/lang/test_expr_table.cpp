@@ -57,6 +57,9 @@ void compare_engines(const ContentPaths& paths, int records) {
           for (const auto& it : compiled->questionnaire.items) n += it.conditions.size();
           return n;
         }());
+  // Each rating is tabulated whole as well (its lines at once): the ratings compared below are
+  // then looked up, or, for an answer outside the tables, found line by line.
+  for (const auto& g : compiled->rules.ratings.list) CHECK(g.table != nullptr);
   std::size_t reasons = 0, tabled = 0;
   for (const auto& r : compiled->rules.rules)
     for (const auto& x : r.reasons) reasons += 1, tabled += x.when.table != nullptr;
