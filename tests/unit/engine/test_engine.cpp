@@ -337,3 +337,25 @@ TEST_CASE("rendering writes what rendering string by string writes, on thousands
   }
   CHECK(rendered > 3000);
 }
+
+TEST_CASE("missing required items are those unanswered that apply, item by item, on random records") {
+  const Content& c = default_content();
+  const Questionnaire& q = c.questionnaire;
+  Engine engine(c);
+  std::mt19937 rng(20261207);
+  Record rec;
+  rec.required_may_be_unknown = true;
+  Result r;
+  std::size_t listed = 0;
+  for (int n = 0; n < 3000; ++n) {
+    rec.answers = random_answers(q, rng);
+    engine.evaluate(rec, r);
+    std::vector<int> expected;
+    for (std::size_t i = 0; i < q.items.size(); ++i)
+      if (q.items[i].required && !rec.answered(static_cast<int>(i)) && item_applies(q, static_cast<int>(i), rec.answers).value)
+        expected.push_back(static_cast<int>(i));
+    CHECK(r.missing_required == expected);
+    listed += expected.size();
+  }
+  CHECK(listed > 3000);
+}
