@@ -39,18 +39,10 @@ void Engine::evaluate(const Record& record, Result& r, EvalObserver* observer, s
   r.unknowns.clear();
   r.missing_required.clear();
   if (record.required_may_be_unknown) {
-    // Items with the same conditions share a condition set: evaluated once for them all.
-    int set = -1;
-    bool applies = true;
-    for (std::size_t i = 0; i < q.items.size(); ++i) {
-      const Item& it = q.items[i];
-      if (!it.required || record.answered(static_cast<int>(i))) continue;
-      if (it.condition_set < 0 || it.condition_set != set) {
-        set = it.condition_set;
-        applies = set < 0 || item_applies(q, static_cast<int>(i), record.answers, table_misses).value;
-      }
-      if (applies) r.missing_required.push_back(static_cast<int>(i));
-    }
+    AppliesInTurn applies(q, record.answers, table_misses);
+    for (std::size_t i = 0; i < q.items.size(); ++i)
+      if (q.items[i].required && !record.answered(static_cast<int>(i)) && applies(static_cast<int>(i)))
+        r.missing_required.push_back(static_cast<int>(i));
   }
   r.score_totals.assign(q.scores.size(), Value::none());
   r.score_bands.assign(q.scores.size(), Value::none());

@@ -153,15 +153,10 @@ Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& a
 void check_applicability(const Content& content, const Record& rec, const Pos& where, std::vector<Diagnostic>& errors,
                          std::uint64_t* table_misses) {
   const Questionnaire& q = content.questionnaire;
-  bool applies = true;
-  int set = -1;
+  AppliesInTurn applies_to(q, rec.answers, table_misses);
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     const Item& it = q.items[i];
-    // The items of a section or group stand together and share its conditions: evaluated once.
-    if (it.condition_set != set) {
-      set = it.condition_set;
-      applies = set < 0 || item_applies(q, static_cast<int>(i), rec.answers, table_misses).value;
-    }
+    bool applies = applies_to(static_cast<int>(i));
     if (rec.answered(static_cast<int>(i)) && !applies) {
       std::vector<std::string> conds;
       for (const auto& c : it.conditions) conds.push_back(c.expr.source);

@@ -90,6 +90,27 @@ void check_applicability(const Content& content, const Record& record, const Pos
 // True when every condition of `item` holds for these answers.
 Truth item_applies(const Questionnaire& q, int item, const std::vector<Value>& answers, std::uint64_t* table_misses = nullptr);
 
+// item_applies(...).value for items asked one after another: the items of a section or group
+// share a condition set, whose conditions are evaluated once for a run of its items.
+class AppliesInTurn {
+ public:
+  AppliesInTurn(const Questionnaire& q, const std::vector<Value>& answers, std::uint64_t* table_misses = nullptr)
+      : q_(q), answers_(answers), table_misses_(table_misses) {}
+  bool operator()(int item) {
+    int set = q_.items[static_cast<std::size_t>(item)].condition_set;
+    if (set < 0) return true;
+    if (set != set_) set_ = set, applies_ = item_applies(q_, item, answers_, table_misses_).value;
+    return applies_;
+  }
+
+ private:
+  const Questionnaire& q_;
+  const std::vector<Value>& answers_;
+  std::uint64_t* table_misses_;
+  int set_ = -1;
+  bool applies_ = true;
+};
+
 // Reads a YAML stream of records ('---' separated) one document at a time, so that a large
 // stream is never held in memory whole. `file` names the input in messages.
 void read_yaml_records(std::istream& in, const std::string& file, const std::function<void(RawRecord&&)>& sink);
