@@ -152,6 +152,15 @@ std::optional<OutcomeMemo::Part> OutcomeMemo::combine(std::size_t item, const st
   Part p;
   p.item = item;
   if (ins.empty()) return p;
+  // Values whose classes agree in every table, and that are both answered or both not (what the
+  // applicability check asks), share an id. A class a table refuses (-1) is a class too: such a
+  // value runs a program, and an outcome that did is never remembered.
+  std::map<std::vector<int>, std::uint8_t> ids;
+  auto id_of = [&](const Value& v) {
+    std::vector<int> classes{v.known()};
+    for (const auto& in : ins) classes.push_back(in.classify(v));
+    return ids.try_emplace(classes, static_cast<std::uint8_t>(std::min<std::size_t>(ids.size(), refused))).first->second;
+  };
   auto by_bits = [](const ExprTable::Input& in) { return in.by_bits; };
   if (std::all_of(ins.begin(), ins.end(), by_bits)) {
     p.how = Part::How::bits;
@@ -159,7 +168,14 @@ std::optional<OutcomeMemo::Part> OutcomeMemo::combine(std::size_t item, const st
       for (auto b : in.bits) p.bits.push_back(static_cast<int>(b));
     std::sort(p.bits.begin(), p.bits.end());
     p.bits.erase(std::unique(p.bits.begin(), p.bits.end()), p.bits.end());
-    if (p.bits.size() > 7) return std::nullopt;
+    if (p.bits.size() > max_bits) return std::nullopt;
+    p.unknown_id = id_of(Value::none());
+    for (std::uint64_t c = 0; c < (std::uint64_t{1} << p.bits.size()); ++c) {
+      std::uint64_t set = 0;
+      for (std::size_t b = 0; b < p.bits.size(); ++b) set |= (c >> b & 1u) << p.bits[b];
+      p.ids.push_back(id_of(Value::of_set(set)));
+    }
+    if (ids.size() >= refused) return std::nullopt;
     return p;
   }
   if (std::any_of(ins.begin(), ins.end(), by_bits)) return std::nullopt;
@@ -175,14 +191,6 @@ std::optional<OutcomeMemo::Part> OutcomeMemo::combine(std::size_t item, const st
   }
   if (p.lo == lowest || hi == highest || static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(p.lo) >= max_span)
     return std::nullopt;
-  // Values whose classes agree in every table share an id. A class a table refuses (-1) is a
-  // class too: such a value runs a program, and an outcome that did is never remembered.
-  std::map<std::vector<int>, std::uint8_t> ids;
-  auto id_of = [&](const Value& v) {
-    std::vector<int> classes;
-    for (const auto& in : ins) classes.push_back(in.classify(v));
-    return ids.try_emplace(classes, static_cast<std::uint8_t>(std::min<std::size_t>(ids.size(), refused))).first->second;
-  };
   p.unknown_id = id_of(Value::none());
   p.below_id = id_of(Value{p.kind, false, p.lo - 1});
   p.above_id = id_of(Value{p.kind, false, hi + 1});
@@ -231,10 +239,14 @@ int OutcomeMemo::byte_of(const Dense& d, const Value& v) {
 
 int OutcomeMemo::byte_of(const Part& p, const Value& v) {
   if (p.how == Part::How::known) return v.known();
-  if (v.known() && (v.kind != Kind::set || v.uncertain)) return -1;
-  unsigned byte = v.known() ? 0x80u : 0u;
-  for (std::size_t b = 0; b < p.bits.size(); ++b) byte |= static_cast<unsigned>(v.bits() >> p.bits[b] & 1u) << b;
-  return static_cast<int>(byte);
+  std::uint8_t id = p.unknown_id;
+  if (v.known()) {
+    if (v.kind != Kind::set || v.uncertain) return -1;
+    std::size_t c = 0;
+    for (std::size_t b = 0; b < p.bits.size(); ++b) c |= static_cast<std::size_t>(v.bits() >> p.bits[b] & 1u) << b;
+    id = p.ids[c];
+  }
+  return id == refused ? -1 : id;
 }
 
 // A byte for each item (classes parts first): whether it is answered (all the applicability

@@ -91,17 +91,17 @@ class OutcomeMemo {
 
  private:
   // How one answer goes into the key, in a byte: by whether it is known; by the classes of
-  // every table that reads it at once (an id per distinct combination, from a dense array);
-  // by the code bits tables test; by its place among the values it can take, where no table
-  // decides; or, with none of those, by its whole value (9 bytes).
+  // every table that reads it at once (an id per distinct combination, from a dense array, or
+  // for a list by which of the codes tables test it holds); by its place among the values it
+  // can take, where no table decides; or, with none of those, by its whole value (9 bytes).
   struct Part {
     enum class How : std::uint8_t { known, classes, bits, value } how = How::known;
     std::size_t item = 0;
     Kind kind = Kind::unknown;
     std::int64_t lo = 0;
     std::uint8_t unknown_id = 0, below_id = 0, above_id = 0;
-    std::vector<std::uint8_t> ids;  // by value - lo; `refused` for a value no id stands for
-    std::vector<int> bits;          // bits: the tested bit positions (at most 7)
+    std::vector<std::uint8_t> ids;  // by value - lo, or bits: by the tested bits held; `refused`: no id
+    std::vector<int> bits;          // bits: the tested bit positions (at most max_bits)
   };
   static constexpr std::uint8_t refused = 255;
   static std::optional<Part> combine(std::size_t item, const std::vector<ExprTable::Input>& ins);
@@ -114,7 +114,7 @@ class OutcomeMemo {
     std::string csv;
   };
   // Then nothing more is remembered, so that memory stays flat (a decision holds a whole result).
-  // A TEDS-A-shaped year whose columns are drawn each on its own meets some 138,000 keys; a
+  // A TEDS-A-shaped year whose columns are drawn each on its own meets some 65,000 keys; a
   // slot is a 64-byte line with that questionnaire, so the table takes at most 16 MiB.
   static constexpr std::size_t max_keys = 3 << 16, max_decisions = 1 << 12;
 

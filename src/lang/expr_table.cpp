@@ -128,6 +128,7 @@ ExprTable::Examples ExprTable::by_bits(Input& in, const std::vector<std::int64_t
     std::uint64_t set = 0;
     for (std::size_t b = 0; b < bits.size(); ++b)
       if (c >> b & 1u) set |= std::uint64_t{1} << bits[b];
+    in.bit_class.push_back(static_cast<std::uint8_t>(out.size()));
     out.emplace_back(Value::of_set(set));
   }
   return out;
@@ -254,7 +255,53 @@ std::shared_ptr<const ExprTable> ExprTable::build(const std::vector<const Expr*>
     }
     t->cells_[cell] = static_cast<std::uint8_t>(o - t->outputs_.begin());
   }
+  t->merge_alike_classes();
   return t;
+}
+
+// Classes of an input whose cells agree for every class of the other inputs are one class: the
+// table answers alike for them. Fewer classes make fewer cells and, for the outcome memo, keys
+// that tell apart only what some table does.
+void ExprTable::merge_alike_classes() {
+  for (std::size_t k = 0; k < inputs_.size(); ++k) {
+    Input& in = inputs_[k];
+    if (in.count < 2) continue;
+    const std::size_t n = in.count, stride = in.stride, outer = cells_.size() / (stride * n);
+    auto alike = [&](std::size_t a, std::size_t b) {
+      for (std::size_t o = 0; o < outer; ++o)
+        for (std::size_t i = 0; i < stride; ++i)
+          if (cells_[(o * n + a) * stride + i] != cells_[(o * n + b) * stride + i]) return false;
+      return true;
+    };
+    std::vector<std::uint8_t> to(n, no_cell);
+    std::vector<std::size_t> kept;
+    for (std::size_t c = 0; c < n; ++c) {
+      for (std::size_t j = 0; j < kept.size() && to[c] == no_cell; ++j)
+        if (alike(kept[j], c)) to[c] = static_cast<std::uint8_t>(j);
+      if (to[c] == no_cell) {
+        to[c] = static_cast<std::uint8_t>(kept.size());
+        kept.push_back(c);
+      }
+    }
+    if (kept.size() == n) continue;
+    std::vector<std::uint8_t> cells;
+    cells.reserve(outer * kept.size() * stride);
+    for (std::size_t o = 0; o < outer; ++o)
+      for (std::size_t c : kept)
+        cells.insert(cells.end(), cells_.begin() + static_cast<std::ptrdiff_t>((o * n + c) * stride),
+                     cells_.begin() + static_cast<std::ptrdiff_t>((o * n + c + 1) * stride));
+    cells_ = std::move(cells);
+    auto remap = [&](std::uint8_t& c) {
+      if (c != no_cell) c = to[c];
+    };
+    for (auto& c : in.dense) remap(c);
+    for (auto& c : in.bit_class) remap(c);
+    remap(in.unknown_class);
+    remap(in.below_class);
+    remap(in.above_class);
+    in.count = static_cast<std::uint32_t>(kept.size());
+    for (std::size_t j = k + 1; j < inputs_.size(); ++j) inputs_[j].stride = inputs_[j].stride / n * kept.size();
+  }
 }
 
 }  // namespace carepath

@@ -68,15 +68,9 @@ class ExprTable {
     std::uint64_t span = 0;
     std::vector<std::uint8_t> dense;  // class by (i - lo) (times 2, plus the uncertain bit)
     std::vector<std::int64_t> bits;   // by_bits: the tested bit positions
+    std::vector<std::uint8_t> bit_class;  // by_bits: class by which of them a set holds
     std::uint32_t count = 0;          // classes
     std::size_t stride = 0;
-
-    // Same reading and same classes (the place in the table aside).
-    bool same_classes(const Input& o) const {
-      return field == o.field && index == o.index && kind == o.kind && uncertain == o.uncertain && by_bits == o.by_bits &&
-             unknown_class == o.unknown_class && below_class == o.below_class && above_class == o.above_class && lo == o.lo &&
-             span == o.span && dense == o.dense && bits == o.bits && count == o.count;
-    }
 
     int classify(const Value& v) const {
       auto known = [](std::uint8_t c) { return c == no_cell ? -1 : static_cast<int>(c); };
@@ -84,7 +78,7 @@ class ExprTable {
       if (by_bits) {
         int c = 0;
         for (std::size_t b = 0; b < bits.size(); ++b) c |= static_cast<int>(v.bits() >> bits[b] & 1u) << b;
-        return 1 + c;
+        return bit_class[static_cast<std::size_t>(c)];
       }
       if (v.uncertain && !uncertain) return -1;
       std::uint64_t off = static_cast<std::uint64_t>(v.i) - static_cast<std::uint64_t>(lo);
@@ -103,6 +97,7 @@ class ExprTable {
   static Examples by_value(Input& in, const std::vector<Value>& domain);
   static Examples by_bits(Input& in, const std::vector<std::int64_t>& bits);
   static Examples by_points(Input& in, Kind kind, const std::vector<std::int64_t>& at, bool uncertain);
+  void merge_alike_classes();
 
   std::vector<Input> inputs_;
   std::vector<std::uint8_t> cells_;

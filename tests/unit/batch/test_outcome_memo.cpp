@@ -1,13 +1,15 @@
 // The outcome memo must give every record what checking and scoring it afresh gives: the same
 // errors at the same place, the same decisions and the same CSV row, whether its key was seen
 // before or not.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "batch/outcome_memo.hpp"
 #include "content/tables.hpp"
 #include "helpers.hpp"
-#include "batch/outcome_memo.hpp"
 
 using namespace carepath;
 using namespace carepath::testing;
@@ -115,6 +117,52 @@ MemoCounts check_memo(const ContentPaths& paths, int records, bool distinct = fa
   return {memo.hits(), memo.misses(), memo.rested(), memo.on_probation()};
 }
 
+// What the memo must never do is give a record another's outcome: two records with one key
+// must be scored alike. Records one answer apart test each distinction of the key on its own.
+void check_keys_one_answer_apart(const ContentPaths& paths, int pairs) {
+  auto c = load_content_or_throw(paths);
+  compile_tables(*c);
+  Engine engine(*c);
+  OutcomeMemo memo(engine, nullptr, false);
+  const Questionnaire& q = c->questionnaire;
+  std::mt19937 rng(20261207);
+  int alike = 0, told_apart = 0;
+  for (int n = 0; n < pairs; ++n) {
+    Outcome a, b;
+    a.record.answers = mostly_valid(q, rng);
+    for (auto& v : a.record.answers)
+      if (v.uncertain) v = Value::none();
+    a.record.text.assign(q.items.size(), "");
+    a.record.from_constant.assign(q.items.size(), false);
+    b.record = a.record;
+    auto i = std::uniform_int_distribution<std::size_t>(0, q.items.size() - 1)(rng);
+    Value other = n % 4 == 0 ? Value::none() : random_answers(q, rng)[i];
+    if (other.uncertain || (other.kind == b.record.answers[i].kind && other.i == b.record.answers[i].i)) continue;
+    b.record.answers[i] = other;
+    std::string ka = memo.key_of(a.record), kb = memo.key_of(b.record);
+    if (ka.empty() || kb.empty() || ka != kb) {
+      told_apart += !ka.empty() && !kb.empty();
+      continue;
+    }
+    ++alike;
+    for (Outcome* o : {&a, &b}) {
+      check_applicability(*c, o->record, {"batch.csv", 1, 0}, o->errors);
+      if (o->ok()) engine.evaluate(o->record, o->result);
+    }
+    REQUIRE(a.errors.size() == b.errors.size());
+    for (std::size_t k = 0; k < a.errors.size(); ++k) CHECK(a.errors[k].message == b.errors[k].message);
+    if (!a.ok()) continue;
+    std::string csv_a, csv_b;
+    append_result_csv(csv_a, engine, a);
+    append_result_csv(csv_b, engine, b);
+    CHECK(csv_a == csv_b);
+    same_decisions(a.result, b.result);
+  }
+  // Both happened often: answers the key tells apart, and answers it does not.
+  CHECK(alike > pairs / 20);
+  CHECK(told_apart > pairs / 10);
+}
+
 }  // namespace
 
 TEST_CASE("the memo gives each record what scoring it afresh gives") {
@@ -186,6 +234,47 @@ TEST_CASE("without tables the memo keys answers by value and still agrees") {
   CHECK(a.errors.size() == b.errors.size());
   CHECK((first.result != nullptr) == (second.result != nullptr));
   if (second.result) CHECK(second.result->pathway == pathway);
+}
+
+TEST_CASE("records one answer apart share a key only when scoring them afresh gives the same") {
+  check_keys_one_answer_apart({}, 6000);
+  check_keys_one_answer_apart(
+      {source_path("examples/alcohol/questionnaire.yaml"), source_path("examples/alcohol/rules.yaml"), ""}, 3000);
+}
+
+TEST_CASE("an answer and no answer never share a key, even where every table answers alike for them") {
+  // `answered(x) and x == 'a'` is false alike for x unanswered and x == 'b', so its table puts
+  // them in one class; but x is required, and only one of them is an error.
+  auto dir = std::filesystem::temp_directory_path() / ("carepath-memo-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "q.yaml") << "carepath_questionnaire: 1\nid: q\nversion: '1'\ntitle: T\nsections:\n"
+                                   "  - id: s\n    title: S\n    items:\n"
+                                   "      - {id: x, type: choice, required: true, label: X, codes: {a: A, b: B}}\n"
+                                   "      - {id: y, type: boolean, label: Y}\n";
+  std::ofstream(dir / "r.yaml")
+      << "carepath_rules: 1\nid: t\nversion: '1'\nquestionnaire: q\nlevels:\n  - {id: l, label: L}\n"
+         "rules:\n  - id: r\n    when: answered(x) and x == 'a'\n    then: {level: l}\n    because: x\n";
+  auto c = load_content_or_throw({(dir / "q.yaml").string(), (dir / "r.yaml").string(), ""});
+  std::filesystem::remove_all(dir);
+  compile_tables(*c);
+  const Expr& when = c->rules.rules.at(0).when;
+  REQUIRE(when.table);
+  const auto& x = when.table->inputs().at(0);
+  CHECK(x.classify(Value::none()) == x.classify(Value::of_sym(c->questionnaire.items[0].codes[1].sym)));
+  Engine engine(*c);
+  for (bool answered_first : {true, false}) {
+    OutcomeMemo memo(engine, nullptr, false);
+    for (bool answered : {answered_first, !answered_first}) {
+      Outcome o;
+      o.record.answers = {answered ? Value::of_sym(c->questionnaire.items[0].codes[1].sym) : Value::none(), Value::none()};
+      o.record.text.assign(2, "");
+      o.record.from_constant.assign(2, false);
+      OutcomeMemo::Scored scored = memo.score(o, {"batch.csv", 1, 0});
+      CHECK((scored.result != nullptr) == answered);
+      CHECK(o.errors.empty() == answered);
+    }
+    CHECK(memo.hits() == 0);
+  }
 }
 
 TEST_CASE("personas through the memo: the CSV rows written afresh, hit or miss") {

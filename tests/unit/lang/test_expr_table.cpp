@@ -86,18 +86,27 @@ void compare_engines(const ContentPaths& paths, int records) {
   }
 }
 
-// A one-item scope for synthetic expressions.
+// A one-item scope for synthetic expressions (three items, in fact: n, b and the list s).
 struct OneItem : Scope {
   Symbols& syms;
   explicit OneItem(Symbols& s) : syms(s) {}
   std::optional<Binding> lookup(std::string_view name) const override {
     if (name == "n") return Binding{Op::item, 0, TypeInfo(Type::integer)};
     if (name == "b") return Binding{Op::item, 1, TypeInfo(Type::boolean)};
+    if (name == "s") {
+      TypeInfo t(Type::set);
+      t.set_item = 2;
+      return Binding{Op::item, 2, t};
+    }
     return std::nullopt;
   }
-  std::vector<std::string> names() const override { return {"n", "b"}; }
-  int code_bit(int, Sym) const override { return -1; }
-  std::vector<std::string> item_codes(int) const override { return {}; }
+  std::vector<std::string> names() const override { return {"n", "b", "s"}; }
+  int code_bit(int, Sym code) const override {
+    auto codes = item_codes(2);
+    auto at = std::find(codes.begin(), codes.end(), syms.name(code));
+    return at == codes.end() ? -1 : static_cast<int>(at - codes.begin());
+  }
+  std::vector<std::string> item_codes(int) const override { return {"x", "y", "z"}; }
   Symbols& symbols() const override { return syms; }
 };
 
@@ -113,14 +122,20 @@ TEST_CASE("a table gives what the program gives, value by value") {
   };
   auto table = ExprTable::build(e, domain);
   REQUIRE(table);
-  // n is compared with 13 and 24 only: unknown, below, 13, between, 24, above; times b's three values.
-  CHECK(table->cells() == 6 * 3);
-  std::vector<Value> answers(2);
+  // n is compared with 13 and 24 only: unknown, below, 13, between, 24, above. Classes the
+  // expression answers alike for every b are one (below and above; 13, between and 24): three
+  // classes, times b's three values.
+  CHECK(table->cells() == 3 * 3);
+  CHECK(table->inputs()[0].classify(Value::of_int(13)) == table->inputs()[0].classify(Value::of_int(20)));
+  CHECK(table->inputs()[0].classify(Value::of_int(3)) == table->inputs()[0].classify(Value::of_int(30)));
+  CHECK(table->inputs()[0].classify(Value::of_int(3)) != table->inputs()[0].classify(Value::of_int(24)));
+  CHECK(table->inputs()[0].classify(Value::none()) != table->inputs()[0].classify(Value::of_int(24)));
+  std::vector<Value> answers(3);
   EvalEnv env;
   env.answers = answers.data();
   for (long long n = -3; n <= 40; ++n)
     for (const Value& b : {Value::none(), Value::of_bool(false), Value::of_bool(true)}) {
-      answers = {Value::of_int(n), b};
+      answers = {Value::of_int(n), b, Value::none()};
       const Value* v = table->lookup(env);
       REQUIRE(v);
       CHECK(same(*v, eval(e, env)));
@@ -129,10 +144,41 @@ TEST_CASE("a table gives what the program gives, value by value") {
       CHECK(same(*table->lookup(env), eval(e, env)));
     }
   // A value the table was not built for is left to the program.
-  answers = {Value::of_int(5), Value::of_bool(true, true)};
+  answers = {Value::of_int(5), Value::of_bool(true, true), Value::none()};
   CHECK(table->lookup(env) == nullptr);
-  answers = {Value::of_sym(3), Value::of_bool(true)};
+  answers = {Value::of_sym(3), Value::of_bool(true), Value::none()};
   CHECK(table->lookup(env) == nullptr);
+}
+
+TEST_CASE("a list's tested codes: the combinations a table answers alike are one class") {
+  Symbols syms;
+  OneItem scope(syms);
+  Expr e =
+      compile_expr("'x' in s or 'y' in s and n > 2", scope, Type::boolean, [](std::size_t, const std::string& m) { FAIL(m); });
+  auto table = ExprTable::build(e, [](Op, int) { return std::optional<std::vector<Value>>{}; });
+  REQUIRE(table);
+  const ExprTable::Input* s = nullptr;
+  for (const auto& in : table->inputs())
+    if (in.by_bits) s = &in;
+  REQUIRE(s);
+  // Of unknown and the four sets of x and y: with x the rest does not matter, so {x} and {x, y}
+  // are one class; {} and {y} are not ({y} and n > 2 holds).
+  CHECK(s->count == 4);
+  CHECK(s->classify(Value::of_set(0b001)) == s->classify(Value::of_set(0b011)));
+  CHECK(s->classify(Value::of_set(0b001)) == s->classify(Value::of_set(0b101)));  // z is not tested
+  CHECK(s->classify(Value::of_set(0b000)) != s->classify(Value::of_set(0b010)));
+  CHECK(s->classify(Value::none()) != s->classify(Value::of_set(0)));
+  std::vector<Value> answers(3);
+  EvalEnv env;
+  env.answers = answers.data();
+  for (std::uint64_t set = 0; set < 8; ++set)
+    for (long long n = 0; n < 5; ++n)
+      for (const Value& v : {Value::of_set(set), Value::none()}) {
+        answers = {Value::of_int(n), Value::none(), v};
+        const Value* got = table->lookup(env);
+        REQUIRE(got);
+        CHECK(same(*got, eval(e, env)));
+      }
 }
 
 TEST_CASE("no table when an input's values cannot be listed or there would be too many cells") {
