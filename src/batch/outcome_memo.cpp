@@ -422,11 +422,12 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where, bool looked
     if (o.errors.empty()) engine_.evaluate(o.record, o.result);
     return {o.ok() ? &o.result : nullptr, nullptr, nullptr};  // the columns are written with the row
   }
-  bool keyed = make_key(o.record);
+  // After find(), key_ holds the record's key, just looked up: it is neither made nor probed again.
+  bool keyed = looked_up || make_key(o.record);
   std::uint64_t hash = 0, held = 0;
   if (keyed) {
     hash = key_hash();
-    probe(hash, held);
+    if (!looked_up) probe(hash, held);
   }
   if (!looked_up) count_lookup(held != 0);
   if (held != 0) return hit(held, o, where);

@@ -47,7 +47,9 @@ class OutcomeMemo {
 
   // Checks which items apply and scores o.record (whose o.errors is empty), or takes both from
   // an earlier record with the same key; errors go to o.errors, placed at `where`.
-  // `looked_up`: find() has just missed this record's key (it is not counted twice).
+  // `looked_up`: find() has just missed this record's key, which find() was given (the caller's
+  // key, say of a mapped row's cells, must be the key of o.record): it is not made, looked up or
+  // counted again.
   Scored score(Outcome& o, const Pos& where, bool looked_up = false);
   // The same for a raw record, validated first (score_record's work).
   Scored score(const RawRecord& raw, Outcome& o);
