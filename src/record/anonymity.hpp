@@ -68,6 +68,9 @@ bool plain_text(std::string_view text);
 // a value may be: such a cell has one run of digits, so it is plainly fine.
 enum class TextKind { any, plain, integers };
 TextKind text_kind(std::string_view text);
+// The "integers only" test of text_kind(), `step` bytes at a time: 16, or 32 where the
+// processor has AVX2 (text_kind() takes the wider); for tests, which hold both to a byte-by-byte reading.
+bool integers_only(std::string_view text, std::size_t step);
 
 // Why a value given in a record may be neither used nor shown in a message (it looks like an
 // identifier, is not text, or is longer than `max_bytes`); "" when it is fine. The reason

@@ -152,7 +152,7 @@ TEST_CASE("text_kind: integers only when every cell is a minus and digits, as a 
   const std::string alphabet = "0123456789,,--\n\r\n a\x80";
   int agreed_integers = 0;
   for (int n = 0; n < 20000; ++n) {
-    std::size_t size = std::uniform_int_distribution<std::size_t>(0, 70)(rng);
+    std::size_t size = std::uniform_int_distribution<std::size_t>(0, 140)(rng);
     std::string t;
     for (std::size_t i = 0; i < size; ++i) {
       // Mostly digits and commas, so that texts of integers only come up too.
@@ -161,6 +161,8 @@ TEST_CASE("text_kind: integers only when every cell is a minus and digits, as a 
     }
     bool want = integers(t);
     CHECK_MESSAGE((text_kind(t) == TextKind::integers) == want, "text '", t, "'");
+    CHECK_MESSAGE(integers_only(t, 16) == want, "text '", t, "'");
+    if (__builtin_cpu_supports("avx2")) CHECK_MESSAGE(integers_only(t, 32) == want, "text '", t, "'");
     agreed_integers += want;
   }
   CHECK(agreed_integers > 1000);
