@@ -108,6 +108,7 @@ std::shared_ptr<FileInfo> BatchRunner::Impl::csv_header(const std::string& name,
   auto f = std::make_shared<FileInfo>();
   f->name = name;
   f->format = InputFormat::csv;
+  f->plain_name = !csv_needs_quotes(name);
   CsvReader reader(text, 1);
   std::vector<CsvField> row;
   if (!reader.next(row) || (row.size() == 1 && row[0].text.empty()))

@@ -52,11 +52,13 @@ void BatchRunner::Impl::finish_record(Batch& b, Outcome& o, int actual, OutcomeM
       b.out += '\n';
       break;
     }
-    case OutputFormat::csv:
+    case OutputFormat::csv: {
       append_result_csv(b.out, engine, o, r, memo.columns, memo.messages);
-      add_batch_columns(b.out, o, r, actual);
-      b.out += '\n';
+      StagedOutput tail(b.out);
+      add_batch_columns(tail, o.ok(), r, actual);
+      tail.put('\n');
       break;
+    }
     case OutputFormat::table: b.table.push_back(table_row(o, r)); break;
     case OutputFormat::summary: break;
   }
@@ -96,21 +98,24 @@ void BatchRunner::Impl::add_batch_fields(std::string& out, const Record& rec, co
 
 // The same fields as CSV columns after the contract's (batch_csv_header() names them): only
 // those the mapping gives. The constants are the mapping's, the same for every scored row.
-void BatchRunner::Impl::add_batch_columns(std::string& out, const Outcome& o, const Result& r, int actual) const {
+void BatchRunner::Impl::add_batch_columns(StagedOutput& out, bool ok, const Result& r, int actual) const {
   if (!opt.mapping) return;
   if (opt.mapping->actual) {
+    out.put(',');
     auto a = ActualPlacement::of(actual, content.rules.levels.size());
-    (out += ',') += a.level >= 0 ? content.rules.levels[static_cast<std::size_t>(a.level)].id : std::string();
+    if (a.level >= 0) out.put(content.rules.levels[static_cast<std::size_t>(a.level)].id);
   }
   if (!opt.mapping->constants.empty()) {
-    out += ',';
-    if (o.ok()) out += constant_ids;
+    out.put(',');
+    if (ok) out.put(constant_ids);
   }
   if (opt.mapping->missing_required_unknown) {
-    out += ',';
-    if (o.ok())
-      for (std::size_t k = 0; k < r.missing_required.size(); ++k)
-        (k ? out += '|' : out) += content.questionnaire.items[static_cast<std::size_t>(r.missing_required[k])].id;
+    out.put(',');
+    if (ok)
+      for (std::size_t k = 0; k < r.missing_required.size(); ++k) {
+        if (k) out.put('|');
+        out.put(content.questionnaire.items[static_cast<std::size_t>(r.missing_required[k])].id);
+      }
   }
 }
 

@@ -30,6 +30,7 @@ struct FileInfo {
   std::size_t width = 0;          // CSV: fields in the header
   std::vector<int> item_at;       // plain CSV: item index by column, -1 for case_id
   std::unique_ptr<BoundMapping> mapping;
+  bool plain_name = false;  // CSV: the name needs no quotes in a CSV cell (append_known_csv_row)
 };
 
 struct Batch : BatchWork {
@@ -133,7 +134,7 @@ struct BatchRunner::Impl {
   // `memo`: what the memo gave for o, if it was asked (its result stands for o.result).
   void finish_record(Batch& b, Outcome& o, int actual, OutcomeMemo::Scored memo);
   void add_batch_fields(std::string& out, const Record& rec, const Result* r, int actual) const;
-  void add_batch_columns(std::string& out, const Outcome& o, const Result& r, int actual) const;
+  void add_batch_columns(StagedOutput& out, bool ok, const Result& r, int actual) const;
   std::string batch_csv_header() const;
   TableRow table_row(const Outcome& o, const Result& r) const;
   void emit(Batch& b);

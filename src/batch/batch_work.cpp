@@ -101,17 +101,26 @@ void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::Csv
     score_raw(b, w, raw);
     return;
   }
-  // A row whose key the memo knows needs no record: its cells gave the key.
+  // A row whose key the memo knows needs no record: its cells gave the key. An accepted one
+  // written as CSV needs no Outcome either: it is written from its cells and the memo's columns.
   if (row.keyed) {
-    Outcome& k = w.keyed;
-    if (row.label.empty())
-      k.case_id.reset();
-    else if (k.case_id)
-      k.case_id->assign(row.label);  // keeps its buffer
-    else
-      k.case_id.emplace(row.label);
+    Outcome& k = w.keyed;  // no errors, placement or unfinished mark: what finish_record() checks
     where.line = row.line;
     if (auto found = w.memo->find(row.key, k, where)) {
+      if (found->columns && opt.format == OutputFormat::csv && f.plain_name) {
+        b.summary.add(k, *found->result, row.actual);
+        StagedOutput out(b.out);
+        append_known_csv_row(out, engine, row.label, f.name, row.line, *found->columns);
+        add_batch_columns(out, true, *found->result, row.actual);
+        out.put('\n');
+        return;
+      }
+      if (row.label.empty())
+        k.case_id.reset();
+      else if (k.case_id)
+        k.case_id->assign(row.label);  // keeps its buffer
+      else
+        k.case_id.emplace(row.label);
       k.source.clear();
       append_position(k.source, f.name, row.line);
       finish_record(b, k, row.actual, *found);

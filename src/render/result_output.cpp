@@ -255,9 +255,8 @@ std::string csv_header(const Engine& engine) {
   return join(quoted, ",");
 }
 
-namespace {
-// Whether a CSV field must be quoted, eight bytes a step.
-bool needs_quotes(std::string_view v) {
+// Eight bytes a step.
+bool csv_needs_quotes(std::string_view v) {
   auto special = [](std::uint64_t x) {
     return swar::equal(x, ',') | swar::equal(x, '"') | swar::equal(x, '\n') | swar::equal(x, '\r');
   };
@@ -282,11 +281,12 @@ bool needs_quotes(std::string_view v) {
   return special(swar::load(v.data() + v.size() - 8));  // the tail, in a word that overlaps the last
 }
 
+namespace {
 // Appends one CSV field; batch scoring writes millions of rows, so no temporary vectors, and
 // the row goes through a buffer of its own (util/staged_output.hpp).
 void add_csv(StagedOutput& out, std::string_view v, bool first = false) {
   if (!first) out.put(',');
-  if (needs_quotes(v))
+  if (csv_needs_quotes(v))
     append_csv_quoted(out.target(), v);
   else
     out.put(v);
@@ -340,17 +340,21 @@ void decided_columns(StagedOutput& out, const Engine& engine, const Result& r, s
   result_tail(out, engine, &r);
 }
 
-void placement_columns(StagedOutput& out, const Engine& engine, const Outcome& o) {
+// `p`: an accepted record's placement, if it has one.
+void placement_columns(StagedOutput& out, const Engine& engine, const Placement* p, bool unfinished) {
   const RuleSet& rs = engine.content().rules;
-  const auto& p = o.record.placement;
-  if (o.ok() && p) {
+  if (p) {
     add_csv(out, level_text(engine, p->level));
     add_csv(out,
             p->reason < 0 ? std::string_view() : std::string_view(rs.decision.reasons[static_cast<std::size_t>(p->reason)].id));
   } else {
     out.put(",,");
   }
-  out.put(o.record.unfinished ? std::string_view(",true") : std::string_view(",false"));
+  out.put(unfinished ? std::string_view(",true") : std::string_view(",false"));
+}
+
+void placement_columns(StagedOutput& out, const Engine& engine, const Outcome& o) {
+  placement_columns(out, engine, o.ok() && o.record.placement ? &*o.record.placement : nullptr, o.record.unfinished);
 }
 }  // namespace
 
@@ -395,7 +399,7 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o)
 CsvMessages csv_messages(const std::vector<std::string>& messages) {
   CsvMessages m;
   for (const auto& text : messages) {
-    m.quoted = m.quoted || needs_quotes(text);
+    m.quoted = m.quoted || csv_needs_quotes(text);
     append_csv_escaped(m.escaped.emplace_back(), text);
   }
   return m;
@@ -412,7 +416,7 @@ bool add_error_cell(std::string& out, const std::vector<Diagnostic>& errors, con
   place.clear();
   at.append_to(place);
   place += ": ";
-  bool quoted = messages.quoted || needs_quotes(place);
+  bool quoted = messages.quoted || csv_needs_quotes(place);
   out += quoted ? ",\"" : ",";
   for (std::size_t k = 0; k < errors.size(); ++k) {
     if (k > 0) out += "; ";
@@ -455,6 +459,18 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
     result_tail(row, engine, nullptr);
   }
   placement_columns(row, engine, o);
+}
+
+void append_known_csv_row(StagedOutput& out, const Engine& engine, std::string_view case_id, std::string_view file, int line,
+                          const std::string& columns) {
+  add_csv(out, case_id, true);
+  out.put(',');
+  out.put(file);
+  out.put(':');
+  out.put_int(line);
+  out.put(",ok");
+  out.put(columns);
+  placement_columns(out, engine, nullptr, false);
 }
 
 }  // namespace carepath

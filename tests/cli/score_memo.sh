@@ -32,6 +32,25 @@ for j in 1 2; do
   [ $? -eq 1 ] || fail "-f jsonl -j$j: expected exit 1: $(head -3 "$TMP/err")"
 done
 cmp -s "$TMP/memo-1.csv" "$TMP/memo-2.csv" || fail "-f csv: -j2 differs from -j1"
+# A file whose name CSV must quote: the rows the memo knows are then written the general way
+# (append_result_csv), the same rows as those written from the memo's parts above.
+cp "$TMP/t.csv" "$TMP/t,q.csv"
+"$CAREPATH" score --map mappings/tedsa-2021.yaml -f csv -j1 "$TMP/t,q.csv" >"$TMP/quoted.csv" 2>"$TMP/err"
+[ $? -eq 1 ] || fail "-f csv on t,q.csv: expected exit 1: $(head -3 "$TMP/err")"
+python3 - "$TMP/memo-1.csv" "$TMP/quoted.csv" <<'PY' || fail "rows written from the memo's parts differ from rows written the general way"
+import csv, io, sys
+for path in sys.argv[1:]:
+    # Byte for byte what a CSV writer quoting only where it must writes for the same fields.
+    for n, line in enumerate(open(path, newline="").read().split("\n")[:-1]):
+        fields = next(csv.reader([line]))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(fields)
+        assert out.getvalue() == line, (path, n, line, out.getvalue())
+plain, quoted = (list(csv.DictReader(open(p, newline=""))) for p in sys.argv[1:])
+assert len(plain) == len(quoted) > 8000
+for a, b in zip(plain, quoted):  # the same but for the file's name (in sources and messages)
+    assert {k: v.replace("t.csv:", "t,q.csv:") for k, v in a.items()} == b, (a, b)
+PY
 python3 - "$TMP/memo-1.csv" "$TMP/plain-1.jsonl" "$TMP/plain-2.jsonl" <<'PY' || fail "the memo's rows differ from rows scored afresh"
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
@@ -66,6 +85,8 @@ for r, p in zip(rows, plain):
         first = p["errors"][0]
         message = first["message"] if isinstance(first, dict) else first
         assert message.split(":")[-1].strip()[:40] in r["error"], (r["source"], message, r["error"])
+    if p["status"] == "ok":
+        assert r["error"] == "", (r["source"], r["error"])
     got = {k: r[k] for k in want}
     assert got == want, (r["source"], {k: (got[k], want[k]) for k in want if got[k] != want[k]})
 assert ok > 5000 and errors > 300, (ok, errors)
