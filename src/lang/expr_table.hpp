@@ -8,7 +8,8 @@
 // need no list of their values: their classes are unknown, the literals themselves and the
 // gaps between them, so a choice of twenty codes tested against two has six classes. Inputs
 // used otherwise (as a condition of their own, say) are classed by value, from a domain the
-// caller lists.
+// caller lists. Once filled, classes of an input that every cell answers alike are merged
+// (`x in ['a', 'b']` needs three: unknown, in and out): the outcome memo keys on these classes.
 #include <cstdint>
 #include <functional>
 #include <memory>

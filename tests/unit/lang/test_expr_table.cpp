@@ -86,10 +86,10 @@ void compare_engines(const ContentPaths& paths, int records) {
   }
 }
 
-// A one-item scope for synthetic expressions (three items, in fact: n, b and the list s).
-struct OneItem : Scope {
+// A scope of three items for synthetic expressions: n, b and the list s.
+struct ThreeItems : Scope {
   Symbols& syms;
-  explicit OneItem(Symbols& s) : syms(s) {}
+  explicit ThreeItems(Symbols& s) : syms(s) {}
   std::optional<Binding> lookup(std::string_view name) const override {
     if (name == "n") return Binding{Op::item, 0, TypeInfo(Type::integer)};
     if (name == "b") return Binding{Op::item, 1, TypeInfo(Type::boolean)};
@@ -114,7 +114,7 @@ struct OneItem : Scope {
 
 TEST_CASE("a table gives what the program gives, value by value") {
   Symbols syms;
-  OneItem scope(syms);
+  ThreeItems scope(syms);
   Expr e = compile_expr("n >= 13 and n <= 24 or b", scope, Type::boolean, [](std::size_t, const std::string& m) { FAIL(m); });
   DomainOf domain = [](Op op, int x) -> std::optional<std::vector<Value>> {
     if (op == Op::item && x == 1) return std::vector<Value>{Value::none(), Value::of_bool(false), Value::of_bool(true)};
@@ -152,7 +152,7 @@ TEST_CASE("a table gives what the program gives, value by value") {
 
 TEST_CASE("a list's tested codes: the combinations a table answers alike are one class") {
   Symbols syms;
-  OneItem scope(syms);
+  ThreeItems scope(syms);
   Expr e =
       compile_expr("'x' in s or 'y' in s and n > 2", scope, Type::boolean, [](std::size_t, const std::string& m) { FAIL(m); });
   auto table = ExprTable::build(e, [](Op, int) { return std::optional<std::vector<Value>>{}; });
@@ -183,7 +183,7 @@ TEST_CASE("a list's tested codes: the combinations a table answers alike are one
 
 TEST_CASE("no table when an input's values cannot be listed or there would be too many cells") {
   Symbols syms;
-  OneItem scope(syms);
+  ThreeItems scope(syms);
   auto fail = [](std::size_t, const std::string& m) { FAIL(m); };
   DomainOf none = [](Op, int) { return std::optional<std::vector<Value>>{}; };
   CHECK_FALSE(ExprTable::build(compile_expr("b", scope, Type::boolean, fail), none));
