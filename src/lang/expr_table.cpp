@@ -128,7 +128,7 @@ ExprTable::Examples ExprTable::by_bits(Input& in, const std::vector<std::int64_t
     std::uint64_t set = 0;
     for (std::size_t b = 0; b < bits.size(); ++b)
       if (c >> b & 1u) set |= std::uint64_t{1} << bits[b];
-    in.bit_class.push_back(static_cast<std::uint8_t>(out.size()));
+    in.bit_class.push_back(static_cast<std::uint16_t>(out.size()));
     out.emplace_back(Value::of_set(set));
   }
   return out;
@@ -273,13 +273,14 @@ void ExprTable::merge_alike_classes() {
           if (cells_[(o * n + a) * stride + i] != cells_[(o * n + b) * stride + i]) return false;
       return true;
     };
-    std::vector<std::uint8_t> to(n, no_cell);
+    // A list tested on eight codes has 257 classes: more than a byte holds.
+    std::vector<int> to(n, -1);
     std::vector<std::size_t> kept;
     for (std::size_t c = 0; c < n; ++c) {
-      for (std::size_t j = 0; j < kept.size() && to[c] == no_cell; ++j)
-        if (alike(kept[j], c)) to[c] = static_cast<std::uint8_t>(j);
-      if (to[c] == no_cell) {
-        to[c] = static_cast<std::uint8_t>(kept.size());
+      for (std::size_t j = 0; j < kept.size() && to[c] < 0; ++j)
+        if (alike(kept[j], c)) to[c] = static_cast<int>(j);
+      if (to[c] < 0) {
+        to[c] = static_cast<int>(kept.size());
         kept.push_back(c);
       }
     }
@@ -291,11 +292,11 @@ void ExprTable::merge_alike_classes() {
         cells.insert(cells.end(), cells_.begin() + static_cast<std::ptrdiff_t>((o * n + c) * stride),
                      cells_.begin() + static_cast<std::ptrdiff_t>((o * n + c + 1) * stride));
     cells_ = std::move(cells);
-    auto remap = [&](std::uint8_t& c) {
-      if (c != no_cell) c = to[c];
+    auto remap = [&](std::uint8_t& c) {  // classes by value or by points: fewer than no_cell
+      if (c != no_cell) c = static_cast<std::uint8_t>(to[c]);
     };
     for (auto& c : in.dense) remap(c);
-    for (auto& c : in.bit_class) remap(c);
+    for (auto& c : in.bit_class) c = static_cast<std::uint16_t>(to[c]);
     remap(in.unknown_class);
     remap(in.below_class);
     remap(in.above_class);

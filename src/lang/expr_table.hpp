@@ -69,7 +69,7 @@ class ExprTable {
     std::uint64_t span = 0;
     std::vector<std::uint8_t> dense;  // class by (i - lo) (times 2, plus the uncertain bit)
     std::vector<std::int64_t> bits;   // by_bits: the tested bit positions
-    std::vector<std::uint8_t> bit_class;  // by_bits: class by which of them a set holds
+    std::vector<std::uint16_t> bit_class;  // by_bits: class by which of them a set holds (up to 256)
     std::uint32_t count = 0;          // classes
     std::size_t stride = 0;
 

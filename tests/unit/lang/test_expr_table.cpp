@@ -106,7 +106,7 @@ struct ThreeItems : Scope {
     auto at = std::find(codes.begin(), codes.end(), syms.name(code));
     return at == codes.end() ? -1 : static_cast<int>(at - codes.begin());
   }
-  std::vector<std::string> item_codes(int) const override { return {"x", "y", "z"}; }
+  std::vector<std::string> item_codes(int) const override { return {"x", "y", "z", "c3", "c4", "c5", "c6", "c7"}; }
   Symbols& symbols() const override { return syms; }
 };
 
@@ -179,6 +179,28 @@ TEST_CASE("a list's tested codes: the combinations a table answers alike are one
         REQUIRE(got);
         CHECK(same(*got, eval(e, env)));
       }
+}
+
+TEST_CASE("a list tested on eight codes: 257 classes before merging, each set classed as the program reads it") {
+  Symbols syms;
+  ThreeItems scope(syms);
+  Expr e =
+      compile_expr("'x' in s and 'y' in s and 'z' in s and 'c3' in s and 'c4' in s and 'c5' in s and 'c6' in s and 'c7' in s",
+                   scope, Type::boolean, [](std::size_t, const std::string& m) { FAIL(m); });
+  auto table = ExprTable::build(e, [](Op, int) { return std::optional<std::vector<Value>>{}; });
+  REQUIRE(table);
+  REQUIRE(table->inputs().size() == 1);
+  CHECK(table->inputs()[0].by_bits);
+  std::vector<Value> answers(3);
+  EvalEnv env;
+  env.answers = answers.data();
+  for (std::uint64_t set = 0; set < 256; ++set)
+    for (const Value& v : {Value::of_set(set), Value::none()}) {
+      answers[2] = v;
+      const Value* got = table->lookup(env);
+      REQUIRE(got);
+      CHECK_MESSAGE(same(*got, eval(e, env)), "set ", set);
+    }
 }
 
 TEST_CASE("no table when an input's values cannot be listed or there would be too many cells") {
