@@ -22,8 +22,9 @@ namespace carepath {
 // of its head that publishes it (through std::atomic_ref, the head's only access once the
 // table is shared), a reader reads a key only after an acquire load of its head has seen it
 // published, and nothing published is changed or freed while the table lives. Writes take the
-// mutex. A slot is its head (0, or hash tag << 32 | decision + 1) followed by its key, so that a
-// lookup reads one stretch of memory, not a slot, then a key elsewhere, then its decision.
+// mutex. A slot is its head (0, or hash tag << 32 | rejected << 31 | decision + 1) followed by
+// its key, so that a lookup reads one stretch of memory, not a slot, then a key elsewhere, then
+// its decision (which a hit on an accepted outcome does not read: its caller may not need it).
 struct OutcomeMemo::Table {
   explicit Table(std::size_t key_bytes)
       : key_bytes(key_bytes), stride(sizeof(std::uint64_t) + key_bytes), memory(slot_count * stride) {
@@ -357,9 +358,27 @@ void OutcomeMemo::count_lookup(bool hit) {
   window_lookups_ = window_hits_ = 0;
 }
 
+namespace {
+
+constexpr std::uint64_t rejected_bit = std::uint64_t{1} << 31, decision_bits = rejected_bit - 1;
+static_assert(OutcomeMemo::max_decisions < decision_bits);
+
+}  // namespace
+
+OutcomeMemo::Scored OutcomeMemo::remembered(std::uint32_t decision, bool ok) const {
+  const Decision& d = *table_->decisions[decision];
+  if (!ok) return {nullptr, nullptr, &d.csv_errors, decision};
+  return {&d.result, &d.csv, nullptr, decision};
+}
+
 OutcomeMemo::Scored OutcomeMemo::hit(std::uint64_t held, Outcome& o, const Pos& where) {
   ++hits_;
-  const Decision& d = *table_->decisions[static_cast<std::size_t>(held & 0xffffffffu) - 1];
+  auto decision = static_cast<std::uint32_t>((held & decision_bits) - 1);
+  if (!(held & rejected_bit)) {
+    set_errors(o, 0);
+    return remembered(decision, true);
+  }
+  const Decision& d = *table_->decisions[decision];
   set_errors(o, d.errors.size());
   for (std::size_t k = 0; k < d.errors.size(); ++k) {
     Diagnostic& e = o.errors[k];
@@ -368,8 +387,7 @@ OutcomeMemo::Scored OutcomeMemo::hit(std::uint64_t held, Outcome& o, const Pos& 
     e.pos.col = where.col;
     e.message.assign(d.errors[k]);
   }
-  if (!d.errors.empty()) return {nullptr, nullptr, &d.csv_errors};
-  return {&d.result, &d.csv};
+  return remembered(decision, false);
 }
 
 // Errors are set in place, and those a record does not need are kept aside for a later one:
@@ -438,10 +456,7 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where, bool looked
   // A lookup no table could answer ran a program on the values themselves: this outcome may
   // not hold for the rest of its key.
   if (keyed && table_misses == 0)
-    if (const Decision* d = remember(o, hash)) {
-      if (!o.ok()) return {nullptr, nullptr, &d->csv_errors};
-      return {&d->result, &d->csv};
-    }
+    if (auto decision = remember(o, hash); decision != not_remembered) return remembered(decision, o.ok());
   return own(o);
 }
 
@@ -461,8 +476,8 @@ OutcomeMemo::Scored OutcomeMemo::score(const RawRecord& raw, Outcome& o) {
   return score(o, raw.pos);
 }
 
-// Keeps o's outcome under key_; the decision kept, or nullptr when the table is full.
-const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64_t hash) {
+// Keeps o's outcome under key_.
+std::uint32_t OutcomeMemo::remember(const Outcome& o, std::uint64_t hash) {
   decision_key_.clear();
   if (o.ok()) {
     decision_key_ += 'r';
@@ -481,15 +496,15 @@ const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64
   for (;;) {
     std::uint64_t held;
     char* slot = probe(hash, held);  // another worker may have kept this key meanwhile
-    if (held != 0) return t.decisions[static_cast<std::size_t>(held & 0xffffffffu) - 1].get();
+    if (held != 0) return static_cast<std::uint32_t>((held & decision_bits) - 1);
     // Full: what is kept stays, nothing more is (a stream whose keys keep changing is scored afresh).
-    if (t.entries >= max_keys) return nullptr;
+    if (t.entries >= max_keys) return not_remembered;
     auto found = t.by_decision.find(decision_key_);
     std::uint32_t decision;
     if (found != t.by_decision.end()) {
       decision = found->second;
     } else {
-      if (t.decision_count >= max_decisions) return nullptr;
+      if (t.decision_count >= max_decisions) return not_remembered;
       if (!fresh) {
         lock.unlock();
         fresh = std::make_unique<Decision>();
@@ -508,8 +523,8 @@ const OutcomeMemo::Decision* OutcomeMemo::remember(const Outcome& o, std::uint64
     }
     ++t.entries;
     std::memcpy(slot + sizeof held, key_.data(), key_bytes_);
-    Table::head(slot).store((hash >> 32) << 32 | (decision + 1), std::memory_order_release);
-    return t.decisions[decision].get();
+    Table::head(slot).store((hash >> 32) << 32 | (o.ok() ? 0 : rejected_bit) | (decision + 1), std::memory_order_release);
+    return decision;
   }
 }
 

@@ -43,7 +43,12 @@ class OutcomeMemo {
     const Result* result = nullptr;
     const std::string* columns = nullptr;   // nullptr while the memo rests: not written ahead
     const CsvMessages* messages = nullptr;  // of o.errors, when they are a remembered outcome's
+    // The remembered outcome's number, below max_decisions and the same for every record given
+    // it (for a caller that derives something from it once, see BatchWorker::KnownRow), or
+    // not_remembered.
+    std::uint32_t decision = not_remembered;
   };
+  static constexpr std::uint32_t not_remembered = ~std::uint32_t{0};
 
   // Checks which items apply and scores o.record (whose o.errors is empty), or takes both from
   // an earlier record with the same key; errors go to o.errors, placed at `where`.
@@ -118,7 +123,12 @@ class OutcomeMemo {
   // Then nothing more is remembered, so that memory stays flat (a decision holds a whole result).
   // A TEDS-A-shaped year whose columns are drawn each on its own meets some 65,000 keys; a
   // slot is a 64-byte line with that questionnaire, so the table takes at most 16 MiB.
-  static constexpr std::size_t max_keys = 3 << 16, max_decisions = 1 << 12;
+  static constexpr std::size_t max_keys = 3 << 16;
+
+ public:
+  static constexpr std::size_t max_decisions = 1 << 12;
+
+ private:
 
   // The classes parts, most of a key, in a form their loop reads without branching on `how`.
   struct Dense {
@@ -144,7 +154,9 @@ class OutcomeMemo {
   char* probe(std::uint64_t hash, std::uint64_t& held) const;
   Scored hit(std::uint64_t held, Outcome& o, const Pos& where);
   void set_errors(Outcome& o, std::size_t n);  // n errors, their strings to be assigned
-  const Decision* remember(const Outcome& o, std::uint64_t hash);
+  // The number of the decision kept, or not_remembered when the table is full.
+  std::uint32_t remember(const Outcome& o, std::uint64_t hash);
+  Scored remembered(std::uint32_t decision, bool ok) const;
 
   const Engine& engine_;
   std::vector<Part> parts_;  // one per item

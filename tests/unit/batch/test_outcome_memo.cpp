@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "batch/outcome_memo.hpp"
@@ -86,6 +87,9 @@ MemoCounts check_memo(const ContentPaths& paths, int records, bool distinct = fa
   OutcomeMemo memo(memo_engine, nullptr, probation);
   int scored = 0, rejected = 0;
   int line = 0;
+  // A remembered outcome's number stands for that outcome alone (batch rows cache what they
+  // write by it): its columns, or its errors' messages.
+  std::map<std::uint32_t, std::string> by_number;
   auto stream = distinct ? distinct_records(plain->questionnaire, records) : related_records(plain->questionnaire, records);
   for (const Record& rec : stream) {
     Pos where{"batch.csv", ++line, 0};
@@ -109,7 +113,15 @@ MemoCounts check_memo(const ContentPaths& paths, int records, bool distinct = fa
     CHECK(got == want);
     if (fresh.ok()) same_decisions(fresh.result, *scored_by_memo.result);
     (fresh.ok() ? scored : rejected) += 1;
+    if (scored_by_memo.decision != OutcomeMemo::not_remembered) {
+      CHECK(scored_by_memo.decision < OutcomeMemo::max_decisions);
+      std::string what = fresh.ok() ? "ok" + *scored_by_memo.columns : "error";
+      for (const auto& e : fresh.errors) what += "\n" + e.message;
+      auto [at, first] = by_number.try_emplace(scored_by_memo.decision, what);
+      CHECK(at->second == what);
+    }
   }
+  if (!distinct) CHECK(by_number.size() > 10);
   // Both kinds of outcome were met (records drawn afresh are mended, and seldom rejected).
   CHECK(scored > records / 10);
   CHECK(rejected > (distinct ? 0 : records / 10));
