@@ -100,11 +100,18 @@ void BatchRunner::Impl::add_batch_fields(std::string& out, const Record& rec, co
 // those the mapping gives. The constants are the mapping's, the same for every scored row.
 void BatchRunner::Impl::add_batch_columns(StagedOutput& out, bool ok, const Result& r, int actual) const {
   if (!opt.mapping) return;
-  if (opt.mapping->actual) {
-    out.put(',');
-    auto a = ActualPlacement::of(actual, content.rules.levels.size());
-    if (a.level >= 0) out.put(content.rules.levels[static_cast<std::size_t>(a.level)].id);
-  }
+  add_actual_column(out, actual);
+  add_batch_tail(out, ok, r);
+}
+
+void BatchRunner::Impl::add_actual_column(StagedOutput& out, int actual) const {
+  if (!opt.mapping->actual) return;
+  out.put(',');
+  auto a = ActualPlacement::of(actual, content.rules.levels.size());
+  if (a.level >= 0) out.put(content.rules.levels[static_cast<std::size_t>(a.level)].id);
+}
+
+void BatchRunner::Impl::add_batch_tail(StagedOutput& out, bool ok, const Result& r) const {
   if (!opt.mapping->constants.empty()) {
     out.put(',');
     if (ok) out.put(constant_ids);

@@ -30,7 +30,7 @@ struct FileInfo {
   std::size_t width = 0;          // CSV: fields in the header
   std::vector<int> item_at;       // plain CSV: item index by column, -1 for case_id
   std::unique_ptr<BoundMapping> mapping;
-  bool plain_name = false;  // CSV: the name needs no quotes in a CSV cell (append_known_csv_row)
+  bool plain_name = false;  // CSV: the name needs no quotes in a CSV cell (see KnownRow)
 };
 
 struct Batch : BatchWork {
@@ -86,6 +86,18 @@ struct BatchWorker {
   };
   std::array<CsvRow, 8> ahead;
   std::vector<Diagnostic> scratch;
+  // What an accepted CSV row the memo knows counts and writes, by the memo's decision number,
+  // made the first time this worker meets the decision (BatchRunner::Impl::known_row): such a
+  // row (most rows of a large table) is then its label, source and actual level around this
+  // text, and reads neither the remembered result nor its columns.
+  struct KnownRow {
+    bool made = false;
+    Summary::Shape shape;  // its flags in `flags`
+    std::vector<std::uint32_t> flags;
+    std::string text;  // the row after its source, the actual level (if any) left out
+    std::size_t before_actual = 0;
+  };
+  std::vector<KnownRow> known;  // by decision; sized when first used
 };
 
 struct BatchRunner::Impl {
@@ -128,6 +140,8 @@ struct BatchRunner::Impl {
   OutcomeMemo::Scored score_typed(BatchWorker& w, Outcome& o, const Pos& where, bool looked_up = false);
   void score_csv_row(Batch& b, BatchWorker& w, BatchWorker::CsvRow& row, TextKind kind, Pos& where);
   void score_mapped(Batch& b, BatchWorker& w, const BatchWorker::CsvRow& row, TextKind kind);
+  // `s`: what the memo gave an accepted row, with its columns and decision number.
+  const BatchWorker::KnownRow& known_row(Batch& b, BatchWorker& w, const OutcomeMemo::Scored& s) const;
   RawRecord raw_from_csv(const FileInfo& f, const std::vector<CsvField>& row, int line) const;
 
   // batch_output.cpp: what a record gives, and output in input order
@@ -135,6 +149,8 @@ struct BatchRunner::Impl {
   void finish_record(Batch& b, Outcome& o, int actual, OutcomeMemo::Scored memo);
   void add_batch_fields(std::string& out, const Record& rec, const Result* r, int actual) const;
   void add_batch_columns(StagedOutput& out, bool ok, const Result& r, int actual) const;
+  void add_actual_column(StagedOutput& out, int actual) const;    // the first of them
+  void add_batch_tail(StagedOutput& out, bool ok, const Result& r) const;  // the others
   std::string batch_csv_header() const;
   TableRow table_row(const Outcome& o, const Result& r) const;
   void emit(Batch& b);

@@ -92,6 +92,21 @@ void BatchRunner::Impl::score_mapped(Batch& b, BatchWorker& w, const BatchWorker
   finish_record(b, o, w.row.actual, scored);
 }
 
+const BatchWorker::KnownRow& BatchRunner::Impl::known_row(Batch& b, BatchWorker& w, const OutcomeMemo::Scored& s) const {
+  if (w.known.empty()) w.known.resize(OutcomeMemo::max_decisions);
+  BatchWorker::KnownRow& known = w.known[s.decision];
+  if (known.made) return known;
+  known.shape = b.summary.shape_of(*s.result, known.flags);
+  StagedOutput out(known.text);
+  append_known_csv_columns(out, engine, *s.columns);
+  out.flush();
+  known.before_actual = known.text.size();
+  add_batch_tail(out, true, *s.result);
+  out.flush();
+  known.made = true;
+  return known;
+}
+
 // `where`: the file's name, for the line to be set (a Pos made a row would copy it).
 void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::CsvRow& row, TextKind kind, Pos& where) {
   const FileInfo& f = *b.file;
@@ -108,10 +123,21 @@ void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::Csv
     where.line = row.line;
     if (auto found = w.memo->find(row.key, k, where)) {
       if (found->columns && opt.format == OutputFormat::csv && f.plain_name) {
-        b.summary.add(k, *found->result, row.actual);
+        const BatchWorker::KnownRow& known = known_row(b, w, *found);
+        b.summary.add(known.shape, row.actual);
         StagedOutput out(b.out);
-        append_known_csv_row(out, engine, row.label, f.name, row.line, *found->columns);
-        add_batch_columns(out, true, *found->result, row.actual);
+        // What append_result_csv() and add_batch_columns() write for the row. The label needs
+        // no quotes: key() took it only if case_id_problem() accepts it, which no CSV special
+        // character passes (a unit test holds the two together).
+        out.put(row.label);
+        out.put(',');
+        out.put(f.name);
+        out.put(':');
+        out.put_int(row.line);
+        std::string_view text = known.text;
+        out.put(text.substr(0, known.before_actual));
+        add_actual_column(out, row.actual);
+        out.put(text.substr(known.before_actual));
         out.put('\n');
         return;
       }

@@ -23,53 +23,64 @@ Summary::Summary(const RuleSet& rules)
       rules_(&rules) {}
 
 void Summary::add(const Outcome& o, const Result& r, int actual) {
-  ++records;
-  unfinished += o.record.unfinished;
   if (!o.ok()) {
+    ++records;
+    unfinished += o.record.unfinished;
     ++rejected;
     for (const auto& d : o.errors) ++kind_count(d.message);
     return;
   }
-  ++scored;
-  emergencies += r.emergency;
-  std::size_t n = levels.size() - 1;
-  std::size_t level = r.primary_level >= 0 ? static_cast<std::size_t>(r.primary_level) : n;
-  ++levels[level];
-  std::size_t setting = 0;
-  for (std::size_t i = 0; i < rules_->setting.values.size(); ++i)
-    if (rules_->setting.values[i].sym == r.setting) setting = i + 1;
-  ++settings[setting];
-  for (std::size_t i = 0; i < flags.size(); ++i) flags[i] += r.flags[i] != 0;
+  add(shape_of(r, flags_set_), actual);
+  unfinished += o.record.unfinished;
   if (o.record.placement) add_decision(*o.record.placement, r);
-  if (!r.missing_required.empty()) add_missing_required(r);
-  if (has_actual) add_agreement(r, actual);
 }
 
-void Summary::add_missing_required(const Result& r) {
+Summary::Shape Summary::shape_of(const Result& r, std::vector<std::uint32_t>& flags_set) const {
+  Shape s;
+  s.level = r.primary_level >= 0 ? static_cast<std::size_t>(r.primary_level) : levels.size() - 1;
+  for (std::size_t i = 0; i < rules_->setting.values.size(); ++i)
+    if (rules_->setting.values[i].sym == r.setting) s.setting = i + 1;
+  s.emergency = r.emergency;
+  flags_set.clear();
+  for (std::size_t i = 0; i < flags.size(); ++i)
+    if (r.flags[i]) flags_set.push_back(static_cast<std::uint32_t>(i));
+  s.flags = flags_set;
+  s.missing = r.missing_required;
+  return s;
+}
+
+void Summary::add(const Shape& s, int actual) {
+  ++records;
+  ++scored;
+  emergencies += s.emergency;
+  ++levels[s.level];
+  ++settings[s.setting];
+  for (std::uint32_t f : s.flags) ++flags[f];
+  if (!s.missing.empty()) add_missing_required(s.missing);
+  if (has_actual) add_agreement(s, actual);
+}
+
+void Summary::add_missing_required(std::span<const int> items) {
   ++missing_required;
-  for (int i : r.missing_required) {
+  for (int i : items) {
     auto k = static_cast<std::size_t>(i);
     if (k >= missing_by_item.size()) missing_by_item.resize(k + 1);
     ++missing_by_item[k];
   }
 }
 
-void Summary::add_agreement(const Result& r, int actual) {
+void Summary::add_agreement(const Shape& s, int actual) {
   auto a = ActualPlacement::of(actual, rules_->levels.size());
   if (a.level < 0) {
     ++no_actual;
     return;
   }
-  std::size_t setting = 0, n = levels.size() - 1;
-  for (std::size_t i = 0; i < rules_->setting.values.size(); ++i)
-    if (rules_->setting.values[i].sym == r.setting) setting = i + 1;
   if (rules_->levels[static_cast<std::size_t>(a.level)].placement == Level::Placement::before) {
     std::size_t col = a.setting >= 0 ? static_cast<std::size_t>(a.setting) + 1 : 0;  // 0: the table does not say
-    ++by_setting[setting * settings.size() + col];
+    ++by_setting[s.setting * settings.size() + col];
     return;
   }
-  std::size_t level = r.primary_level >= 0 ? static_cast<std::size_t>(r.primary_level) : n;
-  ++by_level[level * n + static_cast<std::size_t>(a.level)];
+  ++by_level[s.level * (levels.size() - 1) + static_cast<std::size_t>(a.level)];
 }
 
 void Summary::set_actual_sides(const std::vector<int>& codes) {

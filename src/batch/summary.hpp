@@ -1,7 +1,9 @@
 #pragma once
 // Counts over a batch run: results per primary level, setting, flag and kind of error, and,
 // when the input says where each person actually went, recommended against actual levels.
+#include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,13 +39,28 @@ struct Summary {
   explicit Summary(const RuleSet& rules);
   void add(const Outcome& o, int actual) { add(o, o.result, actual); }  // actual: ActualPlacement's code, -1 when not given
   void add(const Outcome& o, const Result& r, int actual);                // r stands for o.result
+
+  // What a result adds to the counts, found once for a result that many records share (a
+  // batch's rows the outcome memo knows): add(shape_of(r, f), actual) counts what add(o, r,
+  // actual) counts for a record o with no errors, no decision and no unfinished mark.
+  struct Shape {
+    std::size_t level = 0, setting = 0;    // indices into levels and settings
+    bool emergency = false;
+    std::span<const std::uint32_t> flags;  // the flags set
+    std::span<const int> missing;          // r.missing_required
+  };
+  // `flags`: where the shape's flags are kept; it must outlive the shape, unchanged.
+  Shape shape_of(const Result& r, std::vector<std::uint32_t>& flags) const;
+  void add(const Shape& s, int actual);
   void merge(const Summary& other);
   // What the actual side can hold: from the mapping's crosswalk (ActualPlacement codes).
   void set_actual_sides(const std::vector<int>& codes);
 
  private:
-  void add_agreement(const Result& r, int actual);
-  void add_missing_required(const Result& r);
+  void add_agreement(const Shape& s, int actual);
+  void add_missing_required(std::span<const int> items);
+
+  std::vector<std::uint32_t> flags_set_;  // add(o, r, actual)'s shapes' flags
 
   const RuleSet* rules_;
   // The rejected rows of a table repeat a few messages: each one's count in error_kinds is

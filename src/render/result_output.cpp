@@ -462,13 +462,7 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
   placement_columns(row, engine, o);
 }
 
-void append_known_csv_row(StagedOutput& out, const Engine& engine, std::string_view case_id, std::string_view file, int line,
-                          const std::string& columns) {
-  add_csv(out, case_id, true);
-  out.put(',');
-  out.put(file);
-  out.put(':');
-  out.put_int(line);
+void append_known_csv_columns(StagedOutput& out, const Engine& engine, const std::string& columns) {
   out.put(",ok");
   out.put(columns);
   placement_columns(out, engine, nullptr, false);

@@ -80,12 +80,12 @@ void append_result_csv(std::string& out, const Engine& engine, const Outcome& o,
 // Whether a CSV field must be quoted: it holds a comma, a quote or a line end.
 bool csv_needs_quotes(std::string_view v);
 
-// The row append_result_csv() writes for an accepted record with no placement, not unfinished,
-// whose source is `file`:`line` (`file` needing no quotes) and whose result columns are written
-// already: a batch row the outcome memo knows, written without an Outcome (a TEDS-A year has a
-// million and a half). tests/cli/score_memo.sh holds the two ways together byte for byte.
-void append_known_csv_row(StagedOutput& out, const Engine& engine, std::string_view case_id, std::string_view file, int line,
-                          const std::string& columns);
+// What append_result_csv() writes after the source of an accepted record with no placement,
+// not unfinished, whose result columns are written already: the part of a batch row the
+// outcome memo knows that is the same for every row given the same outcome (a TEDS-A year has
+// a million and a half such rows and a few thousand outcomes). tests/cli/score_memo.sh holds
+// rows written from it to rows written by append_result_csv() byte for byte.
+void append_known_csv_columns(StagedOutput& out, const Engine& engine, const std::string& columns);
 
 // Level, setting, flag and medication ids of a result, as the contract spells them.
 std::vector<std::string> pathway_ids(const Engine& engine, const Result& r);

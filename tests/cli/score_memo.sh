@@ -25,12 +25,18 @@ for line in (l for l in lines[1:] if l):
     out.append(line)
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
 PY
+# --summary: the counts, which the rows the memo knows add from their outcome's shape (the
+# same for every row given it) and the rows scored afresh (JSON Lines) from their results.
 for j in 1 2; do
-  "$CAREPATH" score --map mappings/tedsa-2021.yaml -f csv -j$j "$TMP/t.csv" >"$TMP/memo-$j.csv" 2>"$TMP/err"
-  [ $? -eq 1 ] || fail "-f csv -j$j: expected exit 1 (some rows are errors): $(head -3 "$TMP/err")"
-  "$CAREPATH" score --map mappings/tedsa-2021.yaml -f jsonl -j$j "$TMP/t.csv" >"$TMP/plain-$j.jsonl" 2>"$TMP/err"
-  [ $? -eq 1 ] || fail "-f jsonl -j$j: expected exit 1: $(head -3 "$TMP/err")"
+  "$CAREPATH" score --map mappings/tedsa-2021.yaml -f csv -j$j --summary "$TMP/t.csv" >"$TMP/memo-$j.csv" 2>"$TMP/sum-memo-$j"
+  [ $? -eq 1 ] || fail "-f csv -j$j: expected exit 1 (some rows are errors): $(head -3 "$TMP/sum-memo-$j")"
+  "$CAREPATH" score --map mappings/tedsa-2021.yaml -f jsonl -j$j --summary "$TMP/t.csv" >"$TMP/plain-$j.jsonl" 2>"$TMP/sum-plain-$j"
+  [ $? -eq 1 ] || fail "-f jsonl -j$j: expected exit 1: $(head -3 "$TMP/sum-plain-$j")"
+  # (but for the last line, which names where each format puts the errors)
+  diff <(grep -v '^carepath: ' "$TMP/sum-memo-$j") <(grep -v '^carepath: ' "$TMP/sum-plain-$j") >/dev/null ||
+    fail "-j$j: the summary of -f csv differs from that of -f jsonl"
 done
+grep -q "^  use_frequency " "$TMP/sum-memo-1" || fail "the summary counts no missing required item: $(head -40 "$TMP/sum-memo-1")"
 cmp -s "$TMP/memo-1.csv" "$TMP/memo-2.csv" || fail "-f csv: -j2 differs from -j1"
 # A file whose name CSV must quote: the rows the memo knows are then written the general way
 # (append_result_csv), the same rows as those written from the memo's parts above.

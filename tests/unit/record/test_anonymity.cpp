@@ -10,6 +10,7 @@
 
 #include "helpers.hpp"
 #include "record/anonymity.hpp"
+#include "render/result_output.hpp"
 #include "util/limits.hpp"
 
 using namespace carepath;
@@ -251,4 +252,20 @@ TEST_CASE("case_id_problem: its one pass refuses exactly what each check on its 
       for (char c : std::string("a- \x80:/")) labels.push_back(s.substr(0, at) + c + s.substr(at + 1));
   }
   for (const auto& s : labels) CHECK_MESSAGE(kind_of(case_id_problem(s)) == reference(s), s);
+}
+
+// Batch scoring writes a case label that case_id_problem() accepted as it is, without
+// checking it for CSV quoting (batch_work.cpp): no byte CSV must quote may pass.
+TEST_CASE("case_id_problem accepts no label that CSV would have to quote") {
+  int accepted = 0;
+  for (int c = 1; c < 256; ++c) {
+    for (std::string label : {std::string("ab12") + static_cast<char>(c) + "34", static_cast<char>(c) + std::string("1234")}) {
+      CAPTURE(label);
+      if (!case_id_problem(label).empty()) continue;
+      ++accepted;
+      CHECK_FALSE(csv_needs_quotes(label));
+    }
+  }
+  CHECK(accepted > 100);  // letters, digits and - _ . : / #, in either place
+  for (char c : {',', '"', '\n', '\r'}) CHECK_FALSE(case_id_problem(std::string("ab12") + c + "34").empty());
 }
