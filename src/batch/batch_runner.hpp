@@ -88,16 +88,20 @@ struct BatchWorker {
   std::vector<Diagnostic> scratch;
   // What an accepted CSV row the memo knows counts and writes, by the memo's decision number,
   // made the first time this worker meets the decision (BatchRunner::Impl::known_row): such a
-  // row (most rows of a large table) is then its label, source and actual level around this
-  // text, and reads neither the remembered result nor its columns.
+  // row (most rows of a large table) is then its label, source and actual level around a text
+  // made once, and counted from its outcome's shape, with no read of the remembered result.
+  // Kept in arrays of the worker's own, in the order the outcomes were first met, so that the
+  // frequent ones lie together.
   struct KnownRow {
-    bool made = false;
-    Summary::Shape shape;  // its flags in `flags`
-    std::vector<std::uint32_t> flags;
-    std::string text;  // the row after its source, the actual level (if any) left out
-    std::size_t before_actual = 0;
+    std::size_t level, setting;  // of its Summary::Shape
+    bool emergency;
+    std::uint32_t ints, flags, missing;   // in known_ints: its shape's flags, then missing items
+    std::uint32_t text, before_actual, end;  // in known_text: the row after its source
   };
-  std::vector<KnownRow> known;  // by decision; sized when first used
+  std::vector<std::uint32_t> known_at;  // by decision: 0, or 1 + its index in `known`
+  std::vector<KnownRow> known;
+  std::vector<int> known_ints, flags_scratch;
+  std::string known_text;  // the actual level (if the mapping gives it) left out
 };
 
 struct BatchRunner::Impl {

@@ -93,18 +93,26 @@ void BatchRunner::Impl::score_mapped(Batch& b, BatchWorker& w, const BatchWorker
 }
 
 const BatchWorker::KnownRow& BatchRunner::Impl::known_row(Batch& b, BatchWorker& w, const OutcomeMemo::Scored& s) const {
-  if (w.known.empty()) w.known.resize(OutcomeMemo::max_decisions);
-  BatchWorker::KnownRow& known = w.known[s.decision];
-  if (known.made) return known;
-  known.shape = b.summary.shape_of(*s.result, known.flags);
-  StagedOutput out(known.text);
-  append_known_csv_columns(out, engine, *s.columns);
-  out.flush();
-  known.before_actual = known.text.size();
-  add_batch_tail(out, true, *s.result);
-  out.flush();
-  known.made = true;
-  return known;
+  if (w.known_at.empty()) w.known_at.assign(OutcomeMemo::max_decisions, 0);
+  std::uint32_t& at = w.known_at[s.decision];
+  if (at != 0) return w.known[at - 1];
+  Summary::Shape shape = b.summary.shape_of(*s.result, w.flags_scratch);
+  auto size = [](const auto& v) { return static_cast<std::uint32_t>(v.size()); };
+  BatchWorker::KnownRow k{shape.level, shape.setting, shape.emergency, size(w.known_ints), size(shape.flags),
+                          size(shape.missing), size(w.known_text), 0, 0};
+  w.known_ints.insert(w.known_ints.end(), shape.flags.begin(), shape.flags.end());
+  w.known_ints.insert(w.known_ints.end(), shape.missing.begin(), shape.missing.end());
+  {
+    StagedOutput out(w.known_text);
+    append_known_csv_columns(out, engine, *s.columns);
+    out.flush();
+    k.before_actual = size(w.known_text);
+    add_batch_tail(out, true, *s.result);
+  }
+  k.end = size(w.known_text);
+  w.known.push_back(k);
+  at = size(w.known);
+  return w.known.back();
 }
 
 // `where`: the file's name, for the line to be set (a Pos made a row would copy it).
@@ -124,7 +132,9 @@ void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::Csv
     if (auto found = w.memo->find(row.key, k, where)) {
       if (found->columns && opt.format == OutputFormat::csv && f.plain_name) {
         const BatchWorker::KnownRow& known = known_row(b, w, *found);
-        b.summary.add(known.shape, row.actual);
+        const int* ints = w.known_ints.data() + known.ints;
+        b.summary.add({known.level, known.setting, known.emergency, {ints, known.flags}, {ints + known.flags, known.missing}},
+                      row.actual);
         StagedOutput out(b.out);
         // What append_result_csv() and add_batch_columns() write for the row. The label needs
         // no quotes: key() took it only if case_id_problem() accepts it, which no CSV special
@@ -134,10 +144,10 @@ void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::Csv
         out.put(f.name);
         out.put(':');
         out.put_int(row.line);
-        std::string_view text = known.text;
-        out.put(text.substr(0, known.before_actual));
+        const char* text = w.known_text.data();
+        out.put({text + known.text, text + known.before_actual});
         add_actual_column(out, row.actual);
-        out.put(text.substr(known.before_actual));
+        out.put({text + known.before_actual, text + known.end});
         out.put('\n');
         return;
       }
@@ -179,7 +189,9 @@ void BatchRunner::Impl::work_csv(Batch& b, BatchWorker& w) {
       row.error = reader.error();
       row.keyed = keyed && row.error.empty() &&
                   mapped_keys->key(*f.mapping, row.cells, row.line, kind, row.key, row.label, row.actual, w.scratch);
+#ifndef CAREPATH_MEMO_NO_PREFETCH  // (bench/memo-tricks.sh measures without)
       if (row.keyed) w.memo->prefetch(row.key);
+#endif
     }
     for (std::size_t k = 0; k < n; ++k)
       if (!w.ahead[k].skip) score_csv_row(b, w, w.ahead[k], kind, where);

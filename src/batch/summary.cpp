@@ -35,7 +35,7 @@ void Summary::add(const Outcome& o, const Result& r, int actual) {
   if (o.record.placement) add_decision(*o.record.placement, r);
 }
 
-Summary::Shape Summary::shape_of(const Result& r, std::vector<std::uint32_t>& flags_set) const {
+Summary::Shape Summary::shape_of(const Result& r, std::vector<int>& flags_set) const {
   Shape s;
   s.level = r.primary_level >= 0 ? static_cast<std::size_t>(r.primary_level) : levels.size() - 1;
   for (std::size_t i = 0; i < rules_->setting.values.size(); ++i)
@@ -43,7 +43,7 @@ Summary::Shape Summary::shape_of(const Result& r, std::vector<std::uint32_t>& fl
   s.emergency = r.emergency;
   flags_set.clear();
   for (std::size_t i = 0; i < flags.size(); ++i)
-    if (r.flags[i]) flags_set.push_back(static_cast<std::uint32_t>(i));
+    if (r.flags[i]) flags_set.push_back(static_cast<int>(i));
   s.flags = flags_set;
   s.missing = r.missing_required;
   return s;
@@ -55,7 +55,7 @@ void Summary::add(const Shape& s, int actual) {
   emergencies += s.emergency;
   ++levels[s.level];
   ++settings[s.setting];
-  for (std::uint32_t f : s.flags) ++flags[f];
+  for (int f : s.flags) ++flags[static_cast<std::size_t>(f)];
   if (!s.missing.empty()) add_missing_required(s.missing);
   if (has_actual) add_agreement(s, actual);
 }

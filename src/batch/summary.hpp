@@ -46,11 +46,11 @@ struct Summary {
   struct Shape {
     std::size_t level = 0, setting = 0;    // indices into levels and settings
     bool emergency = false;
-    std::span<const std::uint32_t> flags;  // the flags set
+    std::span<const int> flags;            // the flags set
     std::span<const int> missing;          // r.missing_required
   };
   // `flags`: where the shape's flags are kept; it must outlive the shape, unchanged.
-  Shape shape_of(const Result& r, std::vector<std::uint32_t>& flags) const;
+  Shape shape_of(const Result& r, std::vector<int>& flags) const;
   void add(const Shape& s, int actual);
   void merge(const Summary& other);
   // What the actual side can hold: from the mapping's crosswalk (ActualPlacement codes).
@@ -60,7 +60,7 @@ struct Summary {
   void add_agreement(const Shape& s, int actual);
   void add_missing_required(std::span<const int> items);
 
-  std::vector<std::uint32_t> flags_set_;  // add(o, r, actual)'s shapes' flags
+  std::vector<int> flags_set_;  // add(o, r, actual)'s shapes' flags
 
   const RuleSet* rules_;
   // The rejected rows of a table repeat a few messages: each one's count in error_kinds is
