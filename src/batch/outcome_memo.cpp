@@ -463,7 +463,11 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where, bool looked
   // A lookup no table could answer ran a program on the values themselves: this outcome may
   // not hold for the rest of its key.
   if (keyed && table_misses == 0)
-    if (auto decision = remember(o, hash); decision != not_remembered) return remembered(decision, o.ok());
+    if (auto decision = remember(o, hash); decision != not_remembered) {
+      Scored s = remembered(decision, o.ok());
+      if (o.ok()) s.result = &o.result;  // the same decision, in the cache (the kept copy may not be)
+      return s;
+    }
   return own(o);
 }
 
