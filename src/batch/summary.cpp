@@ -30,32 +30,42 @@ void Summary::add(const Outcome& o, const Result& r, int actual) {
     for (const auto& d : o.errors) ++kind_count(d.message);
     return;
   }
-  add(shape_of(r, flags_set_), actual);
+  add_counts(shape_but_flags(r), actual);
+  for (std::size_t i = 0; i < flags.size(); ++i) flags[i] += r.flags[i] != 0;
   unfinished += o.record.unfinished;
   if (o.record.placement) add_decision(*o.record.placement, r);
 }
 
-Summary::Shape Summary::shape_of(const Result& r, std::vector<int>& flags_set) const {
+Summary::Shape Summary::shape_but_flags(const Result& r) const {
   Shape s;
   s.level = r.primary_level >= 0 ? static_cast<std::size_t>(r.primary_level) : levels.size() - 1;
   for (std::size_t i = 0; i < rules_->setting.values.size(); ++i)
     if (rules_->setting.values[i].sym == r.setting) s.setting = i + 1;
   s.emergency = r.emergency;
-  flags_set.clear();
-  for (std::size_t i = 0; i < flags.size(); ++i)
-    if (r.flags[i]) flags_set.push_back(static_cast<int>(i));
-  s.flags = flags_set;
   s.missing = r.missing_required;
   return s;
 }
 
+Summary::Shape Summary::shape_of(const Result& r, std::vector<int>& flags_set) const {
+  Shape s = shape_but_flags(r);
+  flags_set.clear();
+  for (std::size_t i = 0; i < flags.size(); ++i)
+    if (r.flags[i]) flags_set.push_back(static_cast<int>(i));
+  s.flags = flags_set;
+  return s;
+}
+
 void Summary::add(const Shape& s, int actual) {
+  add_counts(s, actual);
+  for (int f : s.flags) ++flags[static_cast<std::size_t>(f)];
+}
+
+void Summary::add_counts(const Shape& s, int actual) {
   ++records;
   ++scored;
   emergencies += s.emergency;
   ++levels[s.level];
   ++settings[s.setting];
-  for (int f : s.flags) ++flags[static_cast<std::size_t>(f)];
   if (!s.missing.empty()) add_missing_required(s.missing);
   if (has_actual) add_agreement(s, actual);
 }

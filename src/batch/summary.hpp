@@ -57,10 +57,10 @@ struct Summary {
   void set_actual_sides(const std::vector<int>& codes);
 
  private:
+  Shape shape_but_flags(const Result& r) const;
+  void add_counts(const Shape& s, int actual);  // all but the flags
   void add_agreement(const Shape& s, int actual);
   void add_missing_required(std::span<const int> items);
-
-  std::vector<int> flags_set_;  // add(o, r, actual)'s shapes' flags
 
   const RuleSet* rules_;
   // The rejected rows of a table repeat a few messages: each one's count in error_kinds is
