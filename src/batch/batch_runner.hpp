@@ -95,7 +95,7 @@ struct BatchWorker {
   struct KnownRow {
     std::size_t level, setting;  // of its Summary::Shape
     bool emergency;
-    std::uint32_t ints, flags, missing;   // in known_ints: its shape's flags, then missing items
+    std::uint32_t ints, flags, missing;      // in known_ints: its shape's flags, then missing items
     std::uint32_t text, before_actual, end;  // in known_text: the row after its source
   };
   std::vector<std::uint32_t> known_at;  // by decision: 0, or 1 + its index in `known`
@@ -153,7 +153,7 @@ struct BatchRunner::Impl {
   void finish_record(Batch& b, Outcome& o, int actual, OutcomeMemo::Scored memo);
   void add_batch_fields(std::string& out, const Record& rec, const Result* r, int actual) const;
   void add_batch_columns(StagedOutput& out, bool ok, const Result& r, int actual) const;
-  void add_actual_column(StagedOutput& out, int actual) const;    // the first of them
+  void add_actual_column(StagedOutput& out, int actual) const;             // the first of them
   void add_batch_tail(StagedOutput& out, bool ok, const Result& r) const;  // the others
   std::string batch_csv_header() const;
   TableRow table_row(const Outcome& o, const Result& r) const;

@@ -98,8 +98,14 @@ const BatchWorker::KnownRow& BatchRunner::Impl::known_row(Batch& b, BatchWorker&
   if (at != 0) return w.known[at - 1];
   Summary::Shape shape = b.summary.shape_of(*s.result, w.flags_scratch);
   auto size = [](const auto& v) { return static_cast<std::uint32_t>(v.size()); };
-  BatchWorker::KnownRow k{shape.level, shape.setting, shape.emergency, size(w.known_ints), size(shape.flags),
-                          size(shape.missing), size(w.known_text), 0, 0};
+  BatchWorker::KnownRow k{};
+  k.level = shape.level;
+  k.setting = shape.setting;
+  k.emergency = shape.emergency;
+  k.ints = size(w.known_ints);
+  k.flags = size(shape.flags);
+  k.missing = size(shape.missing);
+  k.text = size(w.known_text);
   w.known_ints.insert(w.known_ints.end(), shape.flags.begin(), shape.flags.end());
   w.known_ints.insert(w.known_ints.end(), shape.missing.begin(), shape.missing.end());
   {

@@ -129,7 +129,6 @@ class OutcomeMemo {
   static constexpr std::size_t max_decisions = 1 << 12;
 
  private:
-
   // The classes parts, most of a key, in a form their loop reads without branching on `how`.
   struct Dense {
     std::size_t item;

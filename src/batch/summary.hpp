@@ -44,10 +44,10 @@ struct Summary {
   // batch's rows the outcome memo knows): add(shape_of(r, f), actual) counts what add(o, r,
   // actual) counts for a record o with no errors, no decision and no unfinished mark.
   struct Shape {
-    std::size_t level = 0, setting = 0;    // indices into levels and settings
+    std::size_t level = 0, setting = 0;  // indices into levels and settings
     bool emergency = false;
-    std::span<const int> flags;            // the flags set
-    std::span<const int> missing;          // r.missing_required
+    std::span<const int> flags;    // the flags set
+    std::span<const int> missing;  // r.missing_required
   };
   // `flags`: where the shape's flags are kept; it must outlive the shape, unchanged.
   Shape shape_of(const Result& r, std::vector<int>& flags) const;
