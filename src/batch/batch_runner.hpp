@@ -81,6 +81,7 @@ struct BatchWorker {
     std::string error;   // the reader's
     bool keyed = false;  // key, label and actual hold the row's
     std::string key;
+    std::uint64_t hash = 0;  // the memo's prefetch() gave it, for find()
     std::string_view label;
     int actual = -1;
   };

@@ -135,7 +135,7 @@ void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::Csv
   if (row.keyed) {
     Outcome& k = w.keyed;  // no errors, placement or unfinished mark: what finish_record() checks
     where.line = row.line;
-    if (auto found = w.memo->find(row.key, k, where)) {
+    if (auto found = w.memo->find(row.key, k, where, row.hash)) {
       if (found->columns && opt.format == OutputFormat::csv && f.plain_name) {
         const BatchWorker::KnownRow& known = known_row(b, w, *found);
         const int* ints = w.known_ints.data() + known.ints;
@@ -196,7 +196,7 @@ void BatchRunner::Impl::work_csv(Batch& b, BatchWorker& w) {
       row.keyed = keyed && row.error.empty() &&
                   mapped_keys->key(*f.mapping, row.cells, row.line, kind, row.key, row.label, row.actual, w.scratch);
 #ifndef CAREPATH_MEMO_NO_PREFETCH  // (bench/memo-tricks.sh measures without)
-      if (row.keyed) w.memo->prefetch(row.key);
+      if (row.keyed) row.hash = w.memo->prefetch(row.key);
 #endif
     }
     for (std::size_t k = 0; k < n; ++k)

@@ -296,15 +296,15 @@ std::uint64_t OutcomeMemo::hash_of(const char* key, std::size_t bytes) {
   return h;
 }
 
-// The slot holding key_ (found) or the empty one where it would go, and what its head holds.
-char* OutcomeMemo::probe(std::uint64_t hash, std::uint64_t& held) const {
+// The slot holding `key` (found) or the empty one where it would go, and what its head holds.
+char* OutcomeMemo::probe(std::uint64_t hash, const char* key, std::uint64_t& held) const {
   const Table& t = *table_;
   const std::uint64_t tag = hash >> 32;
   std::size_t k = hash & (Table::slot_count - 1);
   for (;; k = (k + 1) & (Table::slot_count - 1)) {
     char* s = t.slot(k);
     held = Table::head(s).load(std::memory_order_acquire);
-    if (held == 0 || (held >> 32 == tag && swar::same_words(s + sizeof held, key_.data(), key_bytes_))) return s;
+    if (held == 0 || (held >> 32 == tag && swar::same_words(s + sizeof held, key, key_bytes_))) return s;
   }
 }
 
@@ -407,28 +407,34 @@ void OutcomeMemo::set_errors(Outcome& o, std::size_t n) {
   }
 }
 
-void OutcomeMemo::prefetch(std::string_view key) const {
-  if (resting_ > 0 || probation_ || key.size() != key_bytes_) return;  // find() would not probe
-  const char* s = table_->slot(hash_of(key.data(), key_bytes_) & (Table::slot_count - 1));
+std::uint64_t OutcomeMemo::prefetch(std::string_view key) const {
+  if (resting_ > 0 || probation_ || key.size() != key_bytes_) return 0;  // find() would not probe
+  std::uint64_t hash = hash_of(key.data(), key_bytes_);
+  const char* s = table_->slot(hash & (Table::slot_count - 1));
   __builtin_prefetch(s);
   const char* last = s + table_->stride - 1;  // a slot may straddle two lines
   if ((reinterpret_cast<std::uintptr_t>(s) ^ reinterpret_cast<std::uintptr_t>(last)) >= 64) __builtin_prefetch(last);
+  return hash;
 }
 
-std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outcome& o, const Pos& where) {
-  set_errors(o, 0);
-  if (resting_ > 0) return std::nullopt;  // score() rests
-  std::uint64_t held = 0;
-  if (key.size() == key_bytes_) {
-    std::memcpy(key_.data(), key.data(), key_bytes_);
-    if (still_on_probation()) {
-      count_lookup(noted_before(key_hash()));
-      return std::nullopt;
+std::optional<OutcomeMemo::Scored> OutcomeMemo::find(std::string_view key, Outcome& o, const Pos& where, std::uint64_t hash) {
+  if (resting_ == 0) {  // else score() rests
+    std::uint64_t held = 0;
+    if (key.size() != key_bytes_) {
+      count_lookup(false);
+    } else {
+      if (hash == 0) hash = hash_of(key.data(), key_bytes_);
+      if (still_on_probation()) {
+        count_lookup(noted_before(hash));
+      } else {
+        probe(hash, key.data(), held);
+        count_lookup(held != 0);
+        if (held != 0) return hit(held, o, where);
+      }
+      std::memcpy(key_.data(), key.data(), key_bytes_);  // for score(), which goes on with it
     }
-    probe(key_hash(), held);
   }
-  count_lookup(held != 0);
-  if (held != 0) return hit(held, o, where);
+  set_errors(o, 0);
   return std::nullopt;
 }
 
@@ -452,7 +458,7 @@ OutcomeMemo::Scored OutcomeMemo::score(Outcome& o, const Pos& where, bool looked
   std::uint64_t hash = 0, held = 0;
   if (keyed) {
     hash = key_hash();
-    if (!looked_up) probe(hash, held);
+    if (!looked_up) probe(hash, key_.data(), held);
   }
   if (!looked_up) count_lookup(held != 0);
   if (held != 0) return hit(held, o, where);
@@ -506,7 +512,7 @@ std::uint32_t OutcomeMemo::remember(const Outcome& o, std::uint64_t hash) {
   lock_briefly(lock);
   for (;;) {
     std::uint64_t held;
-    char* slot = probe(hash, held);  // another worker may have kept this key meanwhile
+    char* slot = probe(hash, key_.data(), held);  // another worker may have kept this key meanwhile
     if (held != 0) return static_cast<std::uint32_t>((held & decision_bits) - 1);
     // Full: what is kept stays, nothing more is (a stream whose keys keep changing is scored afresh).
     if (t.entries >= max_keys) return not_remembered;

@@ -67,12 +67,14 @@ class OutcomeMemo {
   std::optional<std::size_t> key_offset(std::size_t item) const;
   std::optional<std::uint8_t> key_byte(std::size_t item, const Value& v) const;
   // Looks such a key up; when it is known, sets o.errors (placed at `where`) and gives what
-  // score() would. When it is not, o.errors is left empty.
-  std::optional<Scored> find(std::string_view key, Outcome& o, const Pos& where);
+  // score() would. When it is not, o.errors is left empty. `hash`: what prefetch(key) gave, or
+  // 0 (it is then worked out again).
+  std::optional<Scored> find(std::string_view key, Outcome& o, const Pos& where, std::uint64_t hash = 0);
   // Starts bringing the part of the table find(key) reads into the cache, for a caller that
   // knows keys a few records ahead: the table is larger than the cache, and a lookup of a slot
   // not in it waits on memory (15% of the time of a TEDS-A year, before this was called).
-  void prefetch(std::string_view key) const;
+  // Gives the key's hash, for find(), or 0 when find() will not look in the table.
+  std::uint64_t prefetch(std::string_view key) const;
   // The key score() gives a record (empty when it gives none), for tests.
   std::string key_of(const Record& rec);
 
@@ -149,8 +151,9 @@ class OutcomeMemo {
   static std::uint64_t hash_of(const char* key, std::size_t bytes);
   std::uint64_t key_hash() const { return hash_of(key_.data(), key_bytes_); }
   std::shared_ptr<Table> new_table() const;
-  // The slot holding key_, or the empty one where it would go; `held`: what it holds (0: empty).
-  char* probe(std::uint64_t hash, std::uint64_t& held) const;
+  // The slot holding `key` (key_bytes_ of it), or the empty one where it would go; `held`: what
+  // it holds (0: empty).
+  char* probe(std::uint64_t hash, const char* key, std::uint64_t& held) const;
   Scored hit(std::uint64_t held, Outcome& o, const Pos& where);
   void set_errors(Outcome& o, std::size_t n);  // n errors, their strings to be assigned
   // The number of the decision kept, or not_remembered when the table is full.

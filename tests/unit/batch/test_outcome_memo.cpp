@@ -310,10 +310,13 @@ TEST_CASE("personas through the memo: the CSV rows written afresh, hit or miss")
       append_result_csv(want, default_engine(), fresh);
       append_result_csv(got, engine, kept, *scored.result, scored.columns);
       CHECK(got == want);
-      // Looked up by its key, as batch scoring does for a mapped row.
       std::string key = memo.key_of(kept.record);
       REQUIRE_FALSE(key.empty());
-      auto found = memo.find(key, kept, raws[0].pos);
+      // Looked up by its key, as batch scoring does for a mapped row, with the hash the early
+      // fetch gave (pass 0) and without (pass 1).
+      std::uint64_t hash = pass == 0 ? memo.prefetch(key) : 0;
+      CHECK((hash != 0) == (pass == 0));
+      auto found = memo.find(key, kept, raws[0].pos, hash);
       REQUIRE(found);
       REQUIRE(found->result);
       CHECK(*found->columns == *scored.columns);
