@@ -87,10 +87,18 @@ std::vector<BatchInput> expand_inputs(const std::vector<std::string>& args, std:
 }
 
 BatchRunner::Impl::Impl(BatchRunner& s) : self(s), engine(s.engine_), content(s.engine_.content()), opt(s.options_) {
-  if (opt.mapping)
-    for (const auto& k : opt.mapping->constants)
-      (constant_ids.empty() ? constant_ids : constant_ids += '|') +=
-          content.questionnaire.items[static_cast<std::size_t>(k.item)].id;
+  if (!opt.mapping) return;
+  for (const auto& k : opt.mapping->constants)
+    (constant_ids.empty() ? constant_ids : constant_ids += '|') +=
+        content.questionnaire.items[static_cast<std::size_t>(k.item)].id;
+  if (!opt.mapping->actual) return;
+  int last = -1;
+  for (const auto& [cell, code] : opt.mapping->actual->levels) last = std::max(last, code);
+  actual_cells.emplace_back(",");
+  for (int code = 0; code <= last; ++code) {
+    auto a = ActualPlacement::of(code, content.rules.levels.size());
+    actual_cells.push_back("," + content.rules.levels[static_cast<std::size_t>(a.level)].id);
+  }
 }
 
 std::unique_ptr<Batch> BatchRunner::Impl::new_batch(const std::shared_ptr<const FileInfo>& f) {

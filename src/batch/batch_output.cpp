@@ -105,10 +105,7 @@ void BatchRunner::Impl::add_batch_columns(StagedOutput& out, bool ok, const Resu
 }
 
 void BatchRunner::Impl::add_actual_column(StagedOutput& out, int actual) const {
-  if (!opt.mapping->actual) return;
-  out.put(',');
-  auto a = ActualPlacement::of(actual, content.rules.levels.size());
-  if (a.level >= 0) out.put(content.rules.levels[static_cast<std::size_t>(a.level)].id);
+  if (opt.mapping->actual) out.put(actual_cells.at(static_cast<std::size_t>(actual + 1)));
 }
 
 void BatchRunner::Impl::add_batch_tail(StagedOutput& out, bool ok, const Result& r) const {

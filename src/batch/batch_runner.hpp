@@ -117,6 +117,9 @@ struct BatchRunner::Impl {
   bool progress_on = false;
   BufferPool buffers;
   std::string constant_ids;  // the mapping's constants, as the CSV column shows them
+  // The actual_level column, with its comma, by actual placement code + 1 (ActualPlacement;
+  // -1: not given): the mapping's codes only, worked out once, not with two divisions a row.
+  std::vector<std::string> actual_cells;
   // Set before the workers start. No memo for JSON output, whose rationales quote answers the
   // memo does not key on, for a parse-only run, nor with an observer (it needs whole records).
   std::shared_ptr<OutcomeMemo> memo;                // holds the table the workers' memos share
