@@ -1,7 +1,6 @@
 #pragma once
 // Counts over a batch run: results per primary level, setting, flag and kind of error, and,
 // when the input says where each person actually went, recommended against actual levels.
-#include <cstdint>
 #include <map>
 #include <span>
 #include <string>
