@@ -98,6 +98,10 @@ struct BatchWorker {
     bool emergency;
     std::uint32_t ints, flags, missing;      // in known_ints: its shape's flags, then missing items
     std::uint32_t text, before_actual, end;  // in known_text: the row after its source
+    Summary::Shape shape(const std::vector<int>& known_ints) const {
+      const int* at = known_ints.data() + ints;
+      return {level, setting, emergency, {at, flags}, {at + flags, missing}};
+    }
   };
   std::vector<std::uint32_t> known_at;  // by decision: 0, or 1 + its index in `known`
   std::vector<KnownRow> known;

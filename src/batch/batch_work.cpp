@@ -138,9 +138,7 @@ void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::Csv
     if (auto found = w.memo->find(row.key, k, where, row.hash)) {
       if (found->columns && opt.format == OutputFormat::csv && f.plain_name) {
         const BatchWorker::KnownRow& known = known_row(b, w, *found);
-        const int* ints = w.known_ints.data() + known.ints;
-        b.summary.add({known.level, known.setting, known.emergency, {ints, known.flags}, {ints + known.flags, known.missing}},
-                      row.actual);
+        b.summary.add(known.shape(w.known_ints), row.actual);
         StagedOutput out(b.out);
         // What append_result_csv() and add_batch_columns() write for the row. The label needs
         // no quotes: key() took it only if case_id_problem() accepts it, which no CSV special
