@@ -387,6 +387,16 @@ void BoundMapping::IntIndex::add(const std::vector<std::string>& cells, std::int
     if (s == not_listed) s = value;  // the first listing wins, as with a search in order
   }
   for (int d = 0; d < 10; ++d) single[static_cast<std::size_t>('0' + d)] = at(d);
+  fill_pairs();
+}
+
+void BoundMapping::IntIndex::fill_pairs() {
+  const char bytes[] = "0123456789-";
+  for (std::size_t c0 = 0; c0 < 11; ++c0)
+    for (std::size_t c1 = 0; c1 < 11; ++c1) {
+      const char cell[2] = {bytes[c0], bytes[c1]};
+      pairs[11 * c0 + c1] = find_other({cell, 2});
+    }
 }
 
 std::array<std::int16_t, 256> BoundMapping::IntIndex::single_bytes() {

@@ -143,10 +143,19 @@ class BoundMapping {
     // A cell of one byte by that byte: at(0) to at(9) for the digits, by_text for the rest. Kept
     // by add().
     std::array<std::int16_t, 256> single = single_bytes();
+    // A cell of two bytes that are digits or minus signs ("-9", "12"), by pair_at(): what
+    // find_other() gives it. Kept by add().
+    std::array<std::int16_t, 11 * 11> pairs;
+    IntIndex() { fill_pairs(); }
     void add(const std::vector<std::string>& cells, std::int16_t value);
     std::int16_t find(std::string_view cell) const {
-      // Most cells of a coded table are one digit ("3"): classified here by one load.
+      // Most cells of a coded table are one digit ("3"), classified here by one load; most others
+      // are two bytes.
       if (cell.size() == 1) return single[static_cast<unsigned char>(cell[0])];
+      if (cell.size() == 2) {
+        std::uint8_t c0 = pair_byte[static_cast<unsigned char>(cell[0])], c1 = pair_byte[static_cast<unsigned char>(cell[1])];
+        if ((c0 | c1) < 16) return pairs[11u * c0 + c1];
+      }
       return find_other(cell);
     }
     std::int16_t at(int v) const {
@@ -154,6 +163,15 @@ class BoundMapping {
     }
     std::int16_t find_other(std::string_view cell) const;
     static std::array<std::int16_t, 256> single_bytes();
+    void fill_pairs();
+    // A byte's place in `pairs`: the digit, 10 for a minus sign, 16 for any other byte.
+    static constexpr std::array<std::uint8_t, 256> pair_byte = [] {
+      std::array<std::uint8_t, 256> b{};
+      b.fill(16);
+      for (int d = 0; d < 10; ++d) b[static_cast<std::size_t>('0' + d)] = static_cast<std::uint8_t>(d);
+      b['-'] = 10;
+      return b;
+    }();
   };
   struct Unless {
     int column;

@@ -212,3 +212,50 @@ flags:
     CHECK(errors.size() == problems);
   }
 }
+
+TEST_CASE("every cell of one or two bytes has the code its text says") {
+  // code_of() looks cells of one and two bytes up in tables made when the mapping is bound; this
+  // holds those tables to the mapping's text, for every such cell of every coded column of the
+  // TEDS-A mapping (codes of one and two digits, missing cells with a minus sign).
+  auto content = load_content_or_throw({});
+  Mapping m = load_mapping(testing::source_path("mappings/tedsa-2021.yaml"), *content);
+  std::vector<std::string> header;
+  for (const auto& cm : m.columns) header.push_back(cm.column);
+  for (const auto& fi : m.flags)
+    for (const auto& fc : fi.columns) header.push_back(fc.column);
+  header.push_back(m.actual->column);
+  header.push_back(*m.case_id);
+  BoundMapping bound(m, *content, header, "t.csv");
+  // A listed cell is one written as the mapping writes it, or the same integer written without
+  // a leading zero or plus sign; any other cell is not listed.
+  auto canonical = [](const std::string& s) {
+    std::string_view d = s;
+    bool minus = !d.empty() && d[0] == '-';
+    if (minus) d.remove_prefix(1);
+    bool digits = !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return digits && (d.size() == 1 ? !(minus && d == "0") : d[0] != '0');
+  };
+  std::vector<std::string> cells;
+  for (int b0 = 0; b0 < 256; ++b0) {
+    cells.emplace_back(1, static_cast<char>(b0));
+    for (int b1 = 0; b1 < 256; ++b1) cells.push_back({static_cast<char>(b0), static_cast<char>(b1)});
+  }
+  std::vector<CsvField> row(header.size());
+  for (std::size_t k = 0; k < m.columns.size(); ++k) {
+    const ColumnMap& cm = m.columns[k];
+    const std::vector<std::string>& missing = cm.missing;
+    for (const auto& cell : cells) {
+      row[k].text = cell;
+      std::int16_t want = -100;  // negative, not missing_cell: a cell only apply() reads
+      if (canonical(cell)) {
+        for (std::size_t c = 0; c < cm.codes.size() && want == -100; ++c)
+          if (cm.codes[c].cell == cell) want = static_cast<std::int16_t>(c);
+        if (want == -100 && std::find(missing.begin(), missing.end(), cell) != missing.end()) want = BoundMapping::missing_cell;
+      }
+      std::int16_t got = bound.code_of(row, k);
+      INFO(cm.column, " '", cell, "'");
+      if (want >= 0 || want == BoundMapping::missing_cell) REQUIRE(got == want);
+      else REQUIRE((got < 0 && got != BoundMapping::missing_cell));
+    }
+  }
+}
