@@ -59,7 +59,7 @@ bool MappedMemoKeys::key(const BoundMapping& bound, const std::vector<CsvField>&
     key[column_offset_[k]] = static_cast<char>(b);
   }
   for (std::size_t f = 0; f < flag_offset_.size(); ++f) {
-    auto bits = bound.flag_set(row, line, f, scratch);
+    auto bits = bound.flag_set(row, line, f, text, scratch);
     std::int16_t b = bits ? flag_byte_[f][*bits] : flag_unknown_[f];
     if (b < 0 || !scratch.empty()) return false;
     key[flag_offset_[f]] = static_cast<char>(b);

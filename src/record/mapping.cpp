@@ -15,13 +15,6 @@ namespace carepath {
 
 namespace {
 
-// Runs for every flag cell of every row: lengths first, most cells differ there.
-bool contains(const std::vector<std::string>& list, std::string_view s) {
-  for (const auto& e : list)
-    if (e.size() == s.size() && std::equal(e.begin(), e.end(), s.begin())) return true;
-  return false;
-}
-
 // The value of a cell written as a canonical small integer ("7", "-9"; not "07" or "+7").
 std::optional<int> small_int(std::string_view s) {
   bool negative = !s.empty() && s[0] == '-';
@@ -296,6 +289,7 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
       }
       flag_at_.back().push_back({find(fc.column), first, static_cast<std::uint32_t>(unless_.size()), std::uint64_t{1} << fc.bit});
     }
+    flag_run_.push_back(flag_run(flag_index_.back(), flag_at_.back()));
   }
   if (!missing.empty()) {
     std::size_t lacking = missing.size();
@@ -322,48 +316,6 @@ void BoundMapping::check_cells(const std::vector<CsvField>& row, int line, TextK
     if (auto why = unshowable_value(row[k].text, max_value_bytes); !why.empty())
       errors.push_back({{file_, line, row[k].col}, fmt::format("column {}: {}", k + 1, why)});
   }
-}
-
-std::optional<std::uint64_t> BoundMapping::flag_set(const std::vector<CsvField>& row, int line, std::size_t f,
-                                                    std::vector<Diagnostic>& errors) const {
-  const FlagItem& fi = m_.flags[f];
-  // Held in locals: pushing an error could, for all the compiler knows, change the members.
-  const CsvField* cells = row.data();
-  auto cell = [cells](int at) { return cells[static_cast<std::size_t>(at)].text; };
-  const IntIndex& index = flag_index_[f];
-  const Unless* unless = unless_.data();
-  std::uint64_t bits = 0;
-  bool known = true;
-  for (const FlagAt& c : flag_at_[f]) {
-    std::string_view v = cell(c.at);
-    std::int16_t slot = index.find(v);
-    if (slot == 0) continue;
-    if (slot == by_text && contains(fi.absent, v)) continue;
-    if (slot != 1 && !(slot == by_text && contains(fi.present, v))) {
-      known = false;
-      if (!v.empty() && !contains(m_.missing, v)) errors.push_back(flag_problem(f, c, row, line));
-      continue;
-    }
-    bool excused = false;
-    for (std::uint32_t u = c.first; u < c.last; ++u) {
-      std::string_view by = cell(unless[u].column);
-      std::int16_t listed = unless[u].index.find(by);
-      excused = excused || listed == 1 || (listed == by_text && contains(*unless[u].cells, by));
-    }
-    if (!excused) bits |= c.bit;
-  }
-  if (!known) return std::nullopt;
-  return bits;
-}
-
-Diagnostic BoundMapping::flag_problem(std::size_t f, const FlagAt& c, const std::vector<CsvField>& row, int line) const {
-  const FlagItem& fi = m_.flags[f];
-  const CsvField& cell = row[static_cast<std::size_t>(c.at)];
-  auto k = static_cast<std::size_t>(&c - flag_at_[f].data());
-  return {{file_, line, cell.col},
-          fmt::format("flag column '{}' (item '{}'): {} is neither present ({}) nor absent ({})", fi.columns[k].column,
-                      c_.questionnaire.items[static_cast<std::size_t>(fi.item)].id, shown(cell.text), join(fi.present, ", "),
-                      join(fi.absent, ", "))};
 }
 
 bool BoundMapping::plain(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& problems) const {
@@ -477,7 +429,7 @@ void BoundMapping::apply(const std::vector<CsvField>& row, int line, TextKind te
     if (!code->text.empty()) rec.text[i] = code->text;
   }
   for (std::size_t f = 0; f < m_.flags.size(); ++f)
-    if (auto bits = flag_set(row, line, f, out.errors))
+    if (auto bits = flag_set(row, line, f, text, out.errors))
       rec.answers[static_cast<std::size_t>(m_.flags[f].item)] = Value::of_set(*bits);
   for (const auto& k : m_.constants) {
     auto i = static_cast<std::size_t>(k.item);

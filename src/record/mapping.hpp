@@ -117,7 +117,8 @@ class BoundMapping {
   }
   // The codes flags[f]'s columns give a row, nullopt when not known; a cell that is neither
   // present, absent nor missing goes to `errors`.
-  std::optional<std::uint64_t> flag_set(const std::vector<CsvField>& row, int line, std::size_t f,
+  // `text`: as for apply().
+  std::optional<std::uint64_t> flag_set(const std::vector<CsvField>& row, int line, std::size_t f, TextKind text,
                                         std::vector<Diagnostic>& errors) const;
   // The row's actual placement as ActualPlacement's code (-1 when not known), or unknown_level
   // for a cell the mapping does not know.
@@ -186,6 +187,20 @@ class BoundMapping {
     std::uint32_t last;
     std::uint64_t bit;  // of its code
   };
+  // Flag columns side by side in the table, as TEDS-A has its 18: in text of integers only,
+  // where every cell is a view of the row's text, a run of one-byte cells ("0,0,1,0,...") is
+  // read from that text four cells to a word, and a word of four absent cells is passed over
+  // with one comparison. A run holds no other cells than absent and present ones, else the
+  // row's flags are read column by column (which reports what the others are).
+  struct FlagRun {
+    int first = -1;                // the run's first column; -1: no run
+    std::vector<std::uint32_t> at; // by place in the run: the FlagAt read there
+    std::uint64_t absent_word = 0; // four absent cells, each with the comma after it
+  };
+  static FlagRun flag_run(const IntIndex& index, const std::vector<FlagAt>& columns);
+  // The run's flags, or nullopt when a cell is not one byte, absent or present.
+  std::optional<std::uint64_t> run_flags(const std::vector<CsvField>& row, std::size_t f) const;
+  bool excused(const std::vector<CsvField>& row, const FlagAt& c) const;  // by its `unless` columns
   // The message for a flag cell that is neither present, absent nor missing.
   Diagnostic flag_problem(std::size_t f, const FlagAt& c, const std::vector<CsvField>& row, int line) const;
   // The level an actual-placement cell names, -1 when it says none, unknown_level when it is
@@ -203,6 +218,7 @@ class BoundMapping {
   std::vector<IntIndex> flag_index_;               // by FlagItem: absent 0, present 1, missing_slot
   std::vector<std::vector<FlagAt>> flag_at_;       // by FlagItem, by FlagColumn
   std::vector<Unless> unless_;                     // every FlagColumn's, in order
+  std::vector<FlagRun> flag_run_;                  // by FlagItem
   IntIndex actual_index_;  // level index or missing_slot
 };
 

@@ -16,6 +16,14 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
+// Whether `s` is one of `list`. Runs for flag cells of a table's rows: lengths first, most
+// entries differ there.
+inline bool contains(const std::vector<std::string>& list, std::string_view s) {
+  for (const auto& e : list)
+    if (e.size() == s.size() && std::string_view(e) == s) return true;
+  return false;
+}
+
 // 3400 -> "3,400": counts for people.
 std::string group_thousands(std::size_t n);
 

@@ -1,0 +1,147 @@
+// A row's flag columns read into the codes they say: column by column, and from the row's
+// text four cells at a time where the columns lie side by side (BoundMapping::run_flags).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "helpers.hpp"
+#include "record/anonymity.hpp"
+#include "record/mapping.hpp"
+#include "util/text.hpp"
+
+using namespace carepath;
+
+TEST_CASE("flag columns give the codes their cells say, read as text") {
+  auto content = load_content_or_throw({});
+  Diagnostics diags;
+  // Present and absent cells in words and in digits; `unless` on two columns, one in words.
+  Mapping m = parse_mapping(R"(mapping: flags
+questionnaire: opioid-intake
+missing: ["-9", "NA"]
+columns:
+  SUB:
+    item: primary_substance
+    codes: {"2": alcohol, "13": benzodiazepine, "x": heroin}
+  FREQ:
+    item: use_frequency
+    codes: {"3": daily, "d": less_than_daily}
+flags:
+  co_use:
+    present: ["1", "yes"]
+    absent: ["0", "no"]
+    columns:
+      ALC: {code: alcohol, unless: {SUB: ["2"], FREQ: ["d"]}}
+      BENZ: {code: benzodiazepines, unless: {SUB: ["13", "x"]}}
+      MAR: {code: cannabis}
+      COKE: {code: stimulants, unless: {FREQ: ["3"]}}
+)",
+                            "m.yaml", *content, diags);
+  REQUIRE(diags.empty());
+  const std::vector<std::string> header{"SUB", "FREQ", "ALC", "BENZ", "MAR", "COKE"};
+  BoundMapping bound(m, *content, header, "t.csv");
+  const Item& co_use = content->questionnaire.items[static_cast<std::size_t>(m.flags[0].item)];
+  auto listed = [](const std::vector<std::string>& cells, const std::string& v) {
+    return std::find(cells.begin(), cells.end(), v) != cells.end();
+  };
+  // The flags as the mapping's text says, one cell compared at a time.
+  auto expected = [&](const std::vector<std::string>& cells, std::size_t& problems) -> std::optional<std::uint64_t> {
+    const FlagItem& fi = m.flags[0];
+    std::uint64_t bits = 0;
+    bool known = true;
+    problems = 0;
+    for (const FlagColumn& fc : fi.columns) {
+      auto at = [&](const std::string& column) {
+        return cells[static_cast<std::size_t>(std::find(header.begin(), header.end(), column) - header.begin())];
+      };
+      const std::string& v = at(fc.column);
+      if (listed(fi.absent, v)) continue;
+      if (!listed(fi.present, v)) {
+        known = false;
+        problems += !v.empty() && !listed(m.missing, v);
+        continue;
+      }
+      bool excused = false;
+      for (const auto& [column, excusing] : fc.unless) excused = excused || listed(excusing, at(column));
+      if (!excused) bits |= std::uint64_t{1} << co_use.code_index(content->symbols.find(fc.code));
+    }
+    if (!known) return std::nullopt;
+    return bits;
+  };
+  const std::vector<std::string> subs{"2", "13", "x", "5", "02", "-9", ""}, freqs{"3", "d", "D", "-9", "03"};
+  const std::vector<std::string> flags{"0", "1", "yes", "no", "-9", "NA", "", "2", "01", "Yes", "-0", "a"};
+  std::mt19937 rng(20261207);
+  auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
+  for (int n = 0; n < 5000; ++n) {
+    std::vector<std::string> cells{pick(subs), pick(freqs)};
+    for (int k = 0; k < 4; ++k) cells.push_back(rng() % 3 ? pick({"0", "1"}) : pick(flags));
+    std::vector<CsvField> row;
+    for (const auto& c : cells) row.push_back({c, static_cast<int>(row.size()) + 1});
+    std::vector<Diagnostic> errors;
+    std::size_t problems = 0;
+    auto want = expected(cells, problems);
+    auto got = bound.flag_set(row, 2, 0, TextKind::any, errors);
+    INFO(join(cells, ","));
+    CHECK(got == want);
+    CHECK(errors.size() == problems);
+  }
+}
+
+
+TEST_CASE("flag columns side by side read from the text give what they give one by one") {
+  // Ten flag columns between two others, so that the run's words and its last cells are both
+  // read, with `unless` on a column before them; the cells mostly absent, now and then
+  // anything (two bytes, empty, a word), and the row's text of integers or not.
+  auto content = load_content_or_throw({});
+  Diagnostics diags;
+  Mapping m = parse_mapping(R"(mapping: run
+questionnaire: opioid-intake
+missing: ["-9"]
+columns:
+  SUB:
+    item: primary_substance
+    codes: {"2": alcohol, "13": benzodiazepine, "5": heroin}
+flags:
+  co_use:
+    present: ["1", "yes"]
+    absent: ["0"]
+    columns:
+      F3: {code: stimulants}
+      F1: {code: alcohol, unless: {SUB: ["2"]}}
+      F2: {code: benzodiazepines, unless: {SUB: ["13"]}}
+      F4: {code: cannabis}
+      F5: {code: other_opioids, unless: {SUB: ["5"]}}
+      F6: {code: other}
+      F7: {code: other}
+      F8: {code: stimulants}
+      F9: {code: cannabis}
+      F10: {code: alcohol}
+)",
+                            "m.yaml", *content, diags);
+  REQUIRE(diags.empty());
+  const std::vector<std::string> header{"SUB", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "END"};
+  BoundMapping bound(m, *content, header, "t.csv");
+  const std::vector<std::string> subs{"2", "13", "5", "-9", "7", "x"};
+  const std::vector<std::string> odd{"-9", "", "2", "01", "yes", "no", "10", "-1", "a", "\"1\""};
+  std::mt19937 rng(20261207);
+  auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
+  int by_run = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string line = pick(subs);
+    for (int k = 0; k < 10; ++k) line += "," + (rng() % 12 ? std::string(rng() % 4 ? "0" : "1") : pick(odd));
+    line += n % 2 ? ",7\n" : ",7";
+    std::vector<CsvField> row;
+    CsvReader reader(line, 1);
+    reader.next(row);
+    std::vector<Diagnostic> by_text, by_cells;
+    auto want = bound.flag_set(row, 2, 0, TextKind::any, by_cells);
+    TextKind kind = text_kind(line);
+    auto got = bound.flag_set(row, 2, 0, kind, by_text);
+    by_run += kind == TextKind::integers && want.has_value();
+    INFO(line);
+    CHECK(got == want);
+    REQUIRE(by_text.size() == by_cells.size());
+    for (std::size_t k = 0; k < by_text.size(); ++k) CHECK(by_text[k].message == by_cells[k].message);
+  }
+  CHECK(by_run > 5000);  // most rows are ones the run can read: integers, every flag known
+}
