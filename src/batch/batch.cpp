@@ -99,6 +99,7 @@ BatchRunner::Impl::Impl(BatchRunner& s) : self(s), engine(s.engine_), content(s.
     auto a = ActualPlacement::of(code, content.rules.levels.size());
     actual_cells.push_back("," + content.rules.levels[static_cast<std::size_t>(a.level)].id);
   }
+  actual_slots = actual_cells.size();
 }
 
 std::unique_ptr<Batch> BatchRunner::Impl::new_batch(const std::shared_ptr<const FileInfo>& f) {
@@ -268,6 +269,7 @@ void BatchRunner::Impl::run(const std::vector<BatchInput>& inputs) {
   }
   flush_files();
   pool.finish();
+  for (const auto& w : workers) add_known_counts(*w);
   if (opt.format == OutputFormat::table && !table_started && !opt.parse_only) start_table(nullptr);
   if (progress_on) show_progress(true);
 }

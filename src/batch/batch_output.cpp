@@ -196,7 +196,8 @@ void BatchRunner::Impl::show_progress(bool last) {
     std::fputs("\r\033[K", stderr);
     return;
   }
-  std::size_t n = self.summary_.records + (opt.parse_only ? self.parsed_ : 0);
+  // Records read, not yet counted: rows the memo knows are counted when the run ends.
+  std::size_t n = self.parsed_;
   std::string line = fmt::format(fmt::runtime(trn("{} record", "{} records", n)), n);
   if (total_bytes)
     line += fmt::format(", {:3.0f}%",

@@ -117,8 +117,16 @@ const BatchWorker::KnownRow& BatchRunner::Impl::known_row(Batch& b, BatchWorker&
   }
   k.end = size(w.known_text);
   w.known.push_back(k);
+  w.known_tally.resize(w.known.size() * actual_slots);
   at = size(w.known);
   return w.known.back();
+}
+
+void BatchRunner::Impl::add_known_counts(const BatchWorker& w) {
+  for (std::size_t k = 0; k < w.known.size(); ++k)
+    for (std::size_t a = 0; a < actual_slots; ++a)
+      if (std::size_t n = w.known_tally[k * actual_slots + a])
+        self.summary_.add(w.known[k].shape(w.known_ints), static_cast<int>(a) - 1, n);
 }
 
 // `where`: the file's name, for the line to be set (a Pos made a row would copy it).
@@ -138,7 +146,8 @@ void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::Csv
     if (auto found = w.memo->find(row.key, k, where, row.hash)) {
       if (found->columns && opt.format == OutputFormat::csv && f.plain_name) {
         const BatchWorker::KnownRow& known = known_row(b, w, *found);
-        b.summary.add(known.shape(w.known_ints), row.actual);
+        auto index = static_cast<std::size_t>(&known - w.known.data());
+        ++w.known_tally[index * actual_slots + static_cast<std::size_t>(row.actual + 1)];
         StagedOutput out(b.out);
         // What append_result_csv() and add_batch_columns() write for the row. The label needs
         // no quotes: key() took it only if case_id_problem() accepts it, which no CSV special

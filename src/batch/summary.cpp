@@ -30,7 +30,7 @@ void Summary::add(const Outcome& o, const Result& r, int actual) {
     for (const auto& d : o.errors) ++kind_count(d.message);
     return;
   }
-  add_counts(shape_but_flags(r), actual);
+  add_counts(shape_but_flags(r), actual, 1);
   for (std::size_t i = 0; i < flags.size(); ++i) flags[i] += r.flags[i] != 0;
   unfinished += o.record.unfinished;
   if (o.record.placement) add_decision(*o.record.placement, r);
@@ -55,42 +55,42 @@ Summary::Shape Summary::shape_of(const Result& r, std::vector<int>& flags_set) c
   return s;
 }
 
-void Summary::add(const Shape& s, int actual) {
-  add_counts(s, actual);
-  for (int f : s.flags) ++flags[static_cast<std::size_t>(f)];
+void Summary::add(const Shape& s, int actual, std::size_t n) {
+  add_counts(s, actual, n);
+  for (int f : s.flags) flags[static_cast<std::size_t>(f)] += n;
 }
 
-void Summary::add_counts(const Shape& s, int actual) {
-  ++records;
-  ++scored;
-  emergencies += s.emergency;
-  ++levels[s.level];
-  ++settings[s.setting];
-  if (!s.missing.empty()) add_missing_required(s.missing);
-  if (has_actual) add_agreement(s, actual);
+void Summary::add_counts(const Shape& s, int actual, std::size_t n) {
+  records += n;
+  scored += n;
+  emergencies += s.emergency ? n : 0;
+  levels[s.level] += n;
+  settings[s.setting] += n;
+  if (!s.missing.empty()) add_missing_required(s.missing, n);
+  if (has_actual) add_agreement(s, actual, n);
 }
 
-void Summary::add_missing_required(std::span<const int> items) {
-  ++missing_required;
+void Summary::add_missing_required(std::span<const int> items, std::size_t n) {
+  missing_required += n;
   for (int i : items) {
     auto k = static_cast<std::size_t>(i);
     if (k >= missing_by_item.size()) missing_by_item.resize(k + 1);
-    ++missing_by_item[k];
+    missing_by_item[k] += n;
   }
 }
 
-void Summary::add_agreement(const Shape& s, int actual) {
+void Summary::add_agreement(const Shape& s, int actual, std::size_t n) {
   auto a = ActualPlacement::of(actual, rules_->levels.size());
   if (a.level < 0) {
-    ++no_actual;
+    no_actual += n;
     return;
   }
   if (rules_->levels[static_cast<std::size_t>(a.level)].placement == Level::Placement::before) {
     std::size_t col = a.setting >= 0 ? static_cast<std::size_t>(a.setting) + 1 : 0;  // 0: the table does not say
-    ++by_setting[s.setting * settings.size() + col];
+    by_setting[s.setting * settings.size() + col] += n;
     return;
   }
-  ++by_level[s.level * (levels.size() - 1) + static_cast<std::size_t>(a.level)];
+  by_level[s.level * (levels.size() - 1) + static_cast<std::size_t>(a.level)] += n;
 }
 
 void Summary::set_actual_sides(const std::vector<int>& codes) {

@@ -50,16 +50,16 @@ struct Summary {
   };
   // `flags`: where the shape's flags are kept; it must outlive the shape, unchanged.
   Shape shape_of(const Result& r, std::vector<int>& flags) const;
-  void add(const Shape& s, int actual);
+  void add(const Shape& s, int actual, std::size_t n = 1);  // n records of that shape
   void merge(const Summary& other);
   // What the actual side can hold: from the mapping's crosswalk (ActualPlacement codes).
   void set_actual_sides(const std::vector<int>& codes);
 
  private:
   Shape shape_but_flags(const Result& r) const;
-  void add_counts(const Shape& s, int actual);  // all but the flags
-  void add_agreement(const Shape& s, int actual);
-  void add_missing_required(std::span<const int> items);
+  void add_counts(const Shape& s, int actual, std::size_t n);  // all but the flags
+  void add_agreement(const Shape& s, int actual, std::size_t n);
+  void add_missing_required(std::span<const int> items, std::size_t n);
 
   const RuleSet* rules_;
   // The rejected rows of a table repeat a few messages: each one's count in error_kinds is

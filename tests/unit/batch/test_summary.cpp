@@ -127,3 +127,41 @@ TEST_CASE("Summary counts the counselors' decisions and unfinished intakes, and 
   CHECK(text.find("counselor's decision recorded: 2 of 3 scored records; follows the recommended primary level: 1 (50.0%)") !=
         std::string::npos);
 }
+
+TEST_CASE("Summary: a shape added n times at once counts as n records of it") {
+  // Batch scoring counts the rows the memo knows by their outcome and placement and adds each
+  // count once, at the end of the run (BatchWorker::known_tally).
+  auto content = load_content_or_throw({});
+  const RuleSet& rs = content->rules;
+  Engine engine(*content);
+  const int n = static_cast<int>(rs.levels.size());
+  int iop = -1;
+  for (std::size_t l = 0; l < rs.levels.size(); ++l)
+    if (rs.levels[l].id == "iop") iop = static_cast<int>(l);
+  REQUIRE(iop >= 0);
+  Summary one_by_one(rs), at_once(rs);
+  for (Summary* s : {&one_by_one, &at_once}) {
+    s->has_actual = true;
+    s->set_actual_sides({n * 3, iop});
+  }
+  Outcome o;
+  o.result.primary_level = iop;
+  o.result.setting = rs.setting.values[1].sym;
+  o.result.emergency = true;
+  o.result.flags.assign(rs.flags.size(), 0);
+  o.result.flags[0] = o.result.flags[2] = 1;
+  o.result.missing_required = {3, 5};
+  std::vector<int> flags;
+  Summary::Shape shape = one_by_one.shape_of(o.result, flags);
+  const std::pair<int, std::size_t> counts[] = {{n * 3, 4}, {iop, 2}, {-1, 3}};
+  for (auto [actual, times] : counts) {
+    for (std::size_t k = 0; k < times; ++k) one_by_one.add(shape, actual);
+    at_once.add(shape, actual, times);
+  }
+  CHECK(at_once.records == 9);
+  CHECK(at_once.emergencies == 9);
+  CHECK(at_once.flags[2] == 9);
+  CHECK(at_once.missing_by_item[5] == 9);
+  CHECK(at_once.no_actual == 3);
+  CHECK(render_summary(engine, at_once) == render_summary(engine, one_by_one));
+}
