@@ -129,6 +129,7 @@ std::shared_ptr<FileInfo> BatchRunner::Impl::csv_header(const std::string& name,
   f->width = header.size();
   if (opt.mapping) {
     f->mapping = std::make_unique<BoundMapping>(*opt.mapping, content, header, name);
+    if (mapped_keys) f->key_columns = mapped_keys->columns(*f->mapping);
     return f;
   }
   const Questionnaire& q = content.questionnaire;

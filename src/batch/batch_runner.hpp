@@ -31,6 +31,7 @@ struct FileInfo {
   std::vector<int> item_at;       // plain CSV: item index by column, -1 for case_id
   std::unique_ptr<BoundMapping> mapping;
   bool plain_name = false;  // CSV: the name needs no quotes in a CSV cell (see KnownRow)
+  std::vector<MappedMemoKeys::Column> key_columns;  // mapped, with a memo: MappedMemoKeys::columns()
 };
 
 struct Batch : BatchWork {

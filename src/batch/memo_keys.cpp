@@ -45,18 +45,55 @@ std::optional<MappedMemoKeys> MappedMemoKeys::make(const Mapping& m, const Conte
   return p;
 }
 
+std::int16_t MappedMemoKeys::cell_byte(const BoundMapping& bound, std::size_t k, std::string_view cell) const {
+  std::int16_t slot = bound.code_of_cell(k, cell);
+  // Not known: the key keeps its byte for no answer.
+  if (slot == BoundMapping::missing_cell) return static_cast<unsigned char>(blank_[column_offset_[k]]);
+  return slot < 0 ? std::int16_t{-1} : column_byte_[k][static_cast<std::size_t>(slot)];
+}
+
+std::vector<MappedMemoKeys::Column> MappedMemoKeys::columns(const BoundMapping& bound) const {
+  std::vector<Column> columns(column_offset_.size());
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    Column& c = columns[k];
+    c.at = static_cast<std::uint32_t>(bound.column_at(k));
+    c.offset = static_cast<std::uint32_t>(column_offset_[k]);
+    c.byte.fill(-1);  // two bytes, one neither a digit nor a minus sign: no integer, not keyed
+    for (std::size_t b = 0; b < 256; ++b) {
+      const char cell = static_cast<char>(b);
+      c.byte[b] = cell_byte(bound, k, {&cell, 1});
+    }
+    const char bytes[] = "0123456789-";
+    for (std::size_t c0 = 0; c0 < 11; ++c0)
+      for (std::size_t c1 = 0; c1 < 11; ++c1) {
+        const char cell[2] = {bytes[c0], bytes[c1]};
+        c.byte[256 + 12 * c0 + c1] = cell_byte(bound, k, {cell, 2});
+      }
+  }
+  return columns;
+}
+
 // What apply() does for rows it takes without a message, writing key bytes instead of answers.
-bool MappedMemoKeys::key(const BoundMapping& bound, const std::vector<CsvField>& row, int line, TextKind text, std::string& key,
-                         std::string_view& label, int& actual, std::vector<Diagnostic>& scratch) const {
+bool MappedMemoKeys::key(const BoundMapping& bound, const std::vector<Column>& columns, const std::vector<CsvField>& row,
+                         int line, TextKind text, std::string& key, std::string_view& label, int& actual,
+                         std::vector<Diagnostic>& scratch) const {
   if (!bound.plain(row, line, text, scratch)) return false;
   key = blank_;
-  for (std::size_t k = 0; k < column_offset_.size(); ++k) {
-    std::int16_t slot = bound.code_of(row, k);
-    if (slot == BoundMapping::missing_cell) continue;
-    if (slot < 0) return false;
-    std::int16_t b = column_byte_[k][static_cast<std::size_t>(slot)];
+  const CsvField* cells = row.data();
+  for (const Column& c : columns) {
+    std::string_view v = cells[c.at].text;
+    std::size_t n = v.size();
+    std::int16_t b;
+    if (n - 1 < 2) {  // one byte or two
+      auto b0 = static_cast<unsigned char>(v[0]), b1 = static_cast<unsigned char>(v[n - 1]);
+      std::size_t two = 256 + 12u * int_cell_byte[b0] + int_cell_byte[b1];
+      std::size_t one = 0 - (n & 1);  // all ones for one byte: chosen by masks, not a branch
+      b = c.byte[two ^ ((two ^ b0) & one)];
+    } else {
+      b = cell_byte(bound, static_cast<std::size_t>(&c - columns.data()), v);
+    }
     if (b < 0) return false;
-    key[column_offset_[k]] = static_cast<char>(b);
+    key[c.offset] = static_cast<char>(b);
   }
   for (std::size_t f = 0; f < flag_offset_.size(); ++f) {
     auto bits = bound.flag_set(row, line, f, text, scratch);

@@ -96,6 +96,16 @@ struct MappedRow {
   std::vector<Diagnostic> errors;
 };
 
+// A byte's place among the bytes of short integer cells ("3", "-9", "12"): the digit, 10 for a
+// minus sign, 11 for any other byte. A cell of two bytes is then one of 12 * 12, found by index.
+inline constexpr std::array<std::uint8_t, 256> int_cell_byte = [] {
+  std::array<std::uint8_t, 256> b{};
+  b.fill(11);
+  for (int d = 0; d < 10; ++d) b[static_cast<std::size_t>('0' + d)] = static_cast<std::uint8_t>(d);
+  b['-'] = 10;
+  return b;
+}();
+
 // A mapping bound to one table's header: column names resolved to positions.
 class BoundMapping {
  public:
@@ -113,8 +123,10 @@ class BoundMapping {
   // not known, or another negative number for a cell only apply() reads (text, an unlisted code).
   static constexpr std::int16_t missing_cell = -2;
   std::int16_t code_of(const std::vector<CsvField>& row, std::size_t k) const {
-    return index_[k].find(row[static_cast<std::size_t>(column_at_[k])].text);
+    return code_of_cell(k, row[static_cast<std::size_t>(column_at_[k])].text);
   }
+  std::int16_t code_of_cell(std::size_t k, std::string_view cell) const { return index_[k].find(cell); }
+  int column_at(std::size_t k) const { return column_at_[k]; }
   // The codes flags[f]'s columns give a row, nullopt when not known; a cell that is neither
   // present, absent nor missing goes to `errors`.
   // `text`: as for apply().
@@ -144,19 +156,17 @@ class BoundMapping {
     // A cell of one byte by that byte: at(0) to at(9) for the digits, by_text for the rest. Kept
     // by add().
     std::array<std::int16_t, 256> single = single_bytes();
-    // A cell of two bytes that are digits or minus signs ("-9", "12"), by pair_at(): what
+    // A cell of two bytes by 12 * int_cell_byte of the first + that of the second: what
     // find_other() gives it. Kept by add().
-    std::array<std::int16_t, 11 * 11> pairs;
+    std::array<std::int16_t, 12 * 12> pairs;
     IntIndex() { fill_pairs(); }
     void add(const std::vector<std::string>& cells, std::int16_t value);
     std::int16_t find(std::string_view cell) const {
       // Most cells of a coded table are one digit ("3"), classified here by one load; most others
       // are two bytes.
       if (cell.size() == 1) return single[static_cast<unsigned char>(cell[0])];
-      if (cell.size() == 2) {
-        std::uint8_t c0 = pair_byte[static_cast<unsigned char>(cell[0])], c1 = pair_byte[static_cast<unsigned char>(cell[1])];
-        if ((c0 | c1) < 16) return pairs[11u * c0 + c1];
-      }
+      if (cell.size() == 2)
+        return pairs[12u * int_cell_byte[static_cast<unsigned char>(cell[0])] + int_cell_byte[static_cast<unsigned char>(cell[1])]];
       return find_other(cell);
     }
     std::int16_t at(int v) const {
@@ -165,14 +175,6 @@ class BoundMapping {
     std::int16_t find_other(std::string_view cell) const;
     static std::array<std::int16_t, 256> single_bytes();
     void fill_pairs();
-    // A byte's place in `pairs`: the digit, 10 for a minus sign, 16 for any other byte.
-    static constexpr std::array<std::uint8_t, 256> pair_byte = [] {
-      std::array<std::uint8_t, 256> b{};
-      b.fill(16);
-      for (int d = 0; d < 10; ++d) b[static_cast<std::size_t>('0' + d)] = static_cast<std::uint8_t>(d);
-      b['-'] = 10;
-      return b;
-    }();
   };
   struct Unless {
     int column;
