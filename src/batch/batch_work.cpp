@@ -200,9 +200,9 @@ void BatchRunner::Impl::work_csv(Batch& b, BatchWorker& w) {
       if ((row.skip = opt.parse_only)) continue;
       row.line = reader.row_line();
       row.error = reader.error();
-      row.keyed = keyed && row.error.empty() &&
-                  mapped_keys->key(*f.mapping, f.key_columns, row.cells, row.line, kind, row.key, row.label, row.actual,
-                                                   w.scratch);
+      row.keyed =
+          keyed && row.error.empty() &&
+          mapped_keys->key(*f.mapping, f.key_columns, row.cells, row.line, kind, row.key, row.label, row.actual, w.scratch);
 #ifndef CAREPATH_MEMO_NO_PREFETCH  // (bench/memo-tricks.sh measures without)
       if (row.keyed) row.hash = w.memo->prefetch(row.key);
 #endif

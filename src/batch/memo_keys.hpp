@@ -26,8 +26,8 @@ class MappedMemoKeys {
   // header is read. A row's cells are then read with no branch on what each holds: tables mix
   // "3", "-9" and "12" at random, and a branch the processor guesses wrong costs more.
   struct Column {
-    std::uint32_t at = 0;      // in a row
-    std::uint32_t offset = 0;  // in the key
+    std::uint32_t at = 0;                            // in a row
+    std::uint32_t offset = 0;                        // in the key
     std::array<std::int16_t, 256 + 12 * 12> byte{};  // -1: the row is not keyed
   };
   std::vector<Column> columns(const BoundMapping& bound) const;

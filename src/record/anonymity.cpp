@@ -357,8 +357,12 @@ using Bytes32 = char __attribute__((vector_size(32)));
 using Mask16 = decltype(Bytes16{} == Bytes16{});
 using Mask32 = decltype(Bytes32{} == Bytes32{});
 #ifdef __SSE2__
-[[gnu::always_inline]] inline bool all_ones(Mask16 v) { return __builtin_ia32_pmovmskb128(reinterpret_cast<Bytes16>(v)) == 0xffff; }
-[[gnu::target("avx2")]] inline bool all_ones(Mask32 v) { return __builtin_ia32_pmovmskb256(reinterpret_cast<Bytes32>(v)) == -1; }
+[[gnu::always_inline]] inline bool all_ones(Mask16 v) {
+  return __builtin_ia32_pmovmskb128(reinterpret_cast<Bytes16>(v)) == 0xffff;
+}
+[[gnu::target("avx2")]] inline bool all_ones(Mask32 v) {
+  return __builtin_ia32_pmovmskb256(reinterpret_cast<Bytes32>(v)) == -1;
+}
 #else
 template <class Bytes>
 bool all_ones(Bytes v) {

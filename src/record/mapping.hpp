@@ -166,7 +166,8 @@ class BoundMapping {
       // are two bytes.
       if (cell.size() == 1) return single[static_cast<unsigned char>(cell[0])];
       if (cell.size() == 2)
-        return pairs[12u * int_cell_byte[static_cast<unsigned char>(cell[0])] + int_cell_byte[static_cast<unsigned char>(cell[1])]];
+        return pairs[12u * int_cell_byte[static_cast<unsigned char>(cell[0])] +
+                     int_cell_byte[static_cast<unsigned char>(cell[1])]];
       return find_other(cell);
     }
     std::int16_t at(int v) const {
@@ -195,9 +196,9 @@ class BoundMapping {
   // with one comparison. A run holds no other cells than absent and present ones, else the
   // row's flags are read column by column (which reports what the others are).
   struct FlagRun {
-    int first = -1;                // the run's first column; -1: no run
-    std::vector<std::uint32_t> at; // by place in the run: the FlagAt read there
-    std::uint64_t absent_word = 0; // four absent cells, each with the comma after it
+    int first = -1;                 // the run's first column; -1: no run
+    std::vector<std::uint32_t> at;  // by place in the run: the FlagAt read there
+    std::uint64_t absent_word = 0;  // four absent cells, each with the comma after it
   };
   static FlagRun flag_run(const IntIndex& index, const std::vector<FlagAt>& columns);
   // The run's flags, or nullopt when a cell is not one byte, absent or present.

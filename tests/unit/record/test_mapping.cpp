@@ -179,8 +179,10 @@ TEST_CASE("every cell of one or two bytes has the code its text says") {
       }
       std::int16_t got = bound.code_of(row, k);
       INFO(cm.column, " '", cell, "'");
-      if (want >= 0 || want == BoundMapping::missing_cell) REQUIRE(got == want);
-      else REQUIRE((got < 0 && got != BoundMapping::missing_cell));
+      if (want >= 0 || want == BoundMapping::missing_cell)
+        REQUIRE(got == want);
+      else
+        REQUIRE((got < 0 && got != BoundMapping::missing_cell));
     }
   }
 }

@@ -87,7 +87,6 @@ flags:
   }
 }
 
-
 TEST_CASE("flag columns side by side read from the text give what they give one by one") {
   // Ten flag columns between two others, so that the run's words and its last cells are both
   // read, with `unless` on a column before them; the cells mostly absent, now and then
