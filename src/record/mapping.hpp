@@ -119,12 +119,10 @@ class BoundMapping {
   // (batch scoring looks outcomes up by the cells). plain(): the row has the header's width and
   // no cell the anonymity guard refuses; `problems` is the caller's scratch space.
   bool plain(const std::vector<CsvField>& row, int line, TextKind text, std::vector<Diagnostic>& problems) const;
-  // The cell of columns[k]: the index of its code in columns[k].codes, missing_cell when it means
-  // not known, or another negative number for a cell only apply() reads (text, an unlisted code).
+  // A cell of columns[k] (a row's column column_at(k)): the index of its code in
+  // columns[k].codes, missing_cell when it means not known, or another negative number for a
+  // cell only apply() reads (text, an unlisted code).
   static constexpr std::int16_t missing_cell = -2;
-  std::int16_t code_of(const std::vector<CsvField>& row, std::size_t k) const {
-    return code_of_cell(k, row[static_cast<std::size_t>(column_at_[k])].text);
-  }
   std::int16_t code_of_cell(std::size_t k, std::string_view cell) const { return index_[k].find(cell); }
   int column_at(std::size_t k) const { return column_at_[k]; }
   // The codes flags[f]'s columns give a row, nullopt when not known; a cell that is neither
