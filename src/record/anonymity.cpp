@@ -354,18 +354,20 @@ using Bytes32 = char __attribute__((vector_size(32)));
 
 // Whether every byte of a comparison's result is true (all ones): one instruction that gathers
 // the bytes' top bits where the processor has one, else the words ANDed together.
-using Mask16 = decltype(Bytes16{} == Bytes16{});
-using Mask32 = decltype(Bytes32{} == Bytes32{});
+// (What comparing two of the byte vectors gives. Taken by reference: a 32-byte vector passed by
+// value to a function the compiler may not inline would change the calling convention.)
+using Mask16 = signed char __attribute__((vector_size(16)));
+using Mask32 = signed char __attribute__((vector_size(32)));
 #ifdef __SSE2__
-[[gnu::always_inline]] inline bool all_ones(Mask16 v) {
+[[gnu::always_inline]] inline bool all_ones(const Mask16& v) {
   return __builtin_ia32_pmovmskb128(reinterpret_cast<Bytes16>(v)) == 0xffff;
 }
-[[gnu::target("avx2")]] inline bool all_ones(Mask32 v) {
+[[gnu::target("avx2")]] inline bool all_ones(const Mask32& v) {
   return __builtin_ia32_pmovmskb256(reinterpret_cast<Bytes32>(v)) == -1;
 }
 #else
-template <class Bytes>
-bool all_ones(Bytes v) {
+template <class Mask>
+bool all_ones(const Mask& v) {
   std::uint64_t words[sizeof v / 8], all = ~std::uint64_t{0};
   std::memcpy(words, &v, sizeof v);
   for (std::uint64_t w : words) all &= w;
