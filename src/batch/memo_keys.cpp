@@ -63,12 +63,7 @@ std::vector<MappedMemoKeys::Column> MappedMemoKeys::columns(const BoundMapping& 
       const char cell = static_cast<char>(b);
       c.byte[b] = cell_byte(bound, k, {&cell, 1});
     }
-    const char bytes[] = "0123456789-";
-    for (std::size_t c0 = 0; c0 < 11; ++c0)
-      for (std::size_t c1 = 0; c1 < 11; ++c1) {
-        const char cell[2] = {bytes[c0], bytes[c1]};
-        c.byte[256 + 12 * c0 + c1] = cell_byte(bound, k, {cell, 2});
-      }
+    for_each_int_pair([&](std::size_t place, std::string_view cell) { c.byte[256 + place] = cell_byte(bound, k, cell); });
   }
   return columns;
 }

@@ -343,13 +343,8 @@ void BoundMapping::IntIndex::add(const std::vector<std::string>& cells, std::int
 }
 
 void BoundMapping::IntIndex::fill_pairs() {
-  // Two bytes of which one is neither a digit nor a minus sign are no integer (the 12th place).
-  const char bytes[] = "0123456789-";
-  for (std::size_t c0 = 0; c0 < 12; ++c0)
-    for (std::size_t c1 = 0; c1 < 12; ++c1) {
-      const char cell[2] = {bytes[c0 % 11], bytes[c1 % 11]};
-      pairs[12 * c0 + c1] = c0 == 11 || c1 == 11 ? by_text : find_other({cell, 2});
-    }
+  pairs.fill(by_text);  // a byte neither a digit nor a minus sign (the 12th place): no integer
+  for_each_int_pair([&](std::size_t place, std::string_view cell) { pairs[place] = find_other(cell); });
 }
 
 std::array<std::int16_t, 256> BoundMapping::IntIndex::single_bytes() {

@@ -106,6 +106,18 @@ inline constexpr std::array<std::uint8_t, 256> int_cell_byte = [] {
   return b;
 }();
 
+// Calls f(place, cell) for every cell of two bytes that are digits or minus signs, its place
+// 12 * int_cell_byte of the first + that of the second: what tables of such cells are filled from.
+template <class F>
+void for_each_int_pair(F&& f) {
+  const char bytes[] = "0123456789-";
+  for (std::size_t c0 = 0; c0 < 11; ++c0)
+    for (std::size_t c1 = 0; c1 < 11; ++c1) {
+      const char cell[2] = {bytes[c0], bytes[c1]};
+      f(12 * c0 + c1, std::string_view(cell, 2));
+    }
+}
+
 // A mapping bound to one table's header: column names resolved to positions.
 class BoundMapping {
  public:
