@@ -97,7 +97,7 @@ BatchRunner::Impl::Impl(BatchRunner& s) : self(s), engine(s.engine_), content(s.
   actual_cells.emplace_back(",");
   for (int code = 0; code <= last; ++code) {
     auto a = ActualPlacement::of(code, content.rules.levels.size());
-    actual_cells.push_back("," + content.rules.levels[static_cast<std::size_t>(a.level)].id);
+    actual_cells.emplace_back("," + content.rules.levels[static_cast<std::size_t>(a.level)].id);
   }
   actual_slots = actual_cells.size();
 }
@@ -118,6 +118,7 @@ std::shared_ptr<FileInfo> BatchRunner::Impl::csv_header(const std::string& name,
   f->name = name;
   f->format = InputFormat::csv;
   f->plain_name = !csv_needs_quotes(name);
+  f->source_cell = PaddedText("," + name + ":");
   CsvReader reader(text, 1);
   std::vector<CsvField> row;
   if (!reader.next(row) || (row.size() == 1 && row[0].text.empty()))

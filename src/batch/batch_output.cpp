@@ -105,7 +105,7 @@ void BatchRunner::Impl::add_batch_columns(StagedOutput& out, bool ok, const Resu
 }
 
 void BatchRunner::Impl::add_actual_column(StagedOutput& out, int actual) const {
-  if (opt.mapping->actual) out.put(actual_cells.at(static_cast<std::size_t>(actual + 1)));
+  if (opt.mapping->actual) out.put_padded(actual_cells.at(static_cast<std::size_t>(actual + 1)).view());
 }
 
 void BatchRunner::Impl::add_batch_tail(StagedOutput& out, bool ok, const Result& r) const {

@@ -31,6 +31,7 @@ struct FileInfo {
   std::vector<int> item_at;       // plain CSV: item index by column, -1 for case_id
   std::unique_ptr<BoundMapping> mapping;
   bool plain_name = false;  // CSV: the name needs no quotes in a CSV cell (see KnownRow)
+  PaddedText source_cell;   // CSV: "," name ":", what a row's source starts with after its label
   std::vector<MappedMemoKeys::Column> key_columns;  // mapped, with a memo: MappedMemoKeys::columns()
 };
 
@@ -129,7 +130,7 @@ struct BatchRunner::Impl {
   std::string constant_ids;  // the mapping's constants, as the CSV column shows them
   // The actual_level column, with its comma, by actual placement code + 1 (ActualPlacement;
   // -1: not given): the mapping's codes only, worked out once, not with two divisions a row.
-  std::vector<std::string> actual_cells;
+  std::vector<PaddedText> actual_cells;
   std::size_t actual_slots = 1;  // actual placement codes + 1 (for none): actual_cells' size
   // Set before the workers start. No memo for JSON output, whose rationales quote answers the
   // memo does not key on, for a parse-only run, nor with an observer (it needs whole records).
@@ -157,7 +158,7 @@ struct BatchRunner::Impl {
   // Checks and scores a typed record (o.errors empty) through the worker's memo, if it has one.
   // `looked_up`: the memo's find() has just missed its key.
   OutcomeMemo::Scored score_typed(BatchWorker& w, Outcome& o, const Pos& where, bool looked_up = false);
-  void score_csv_row(Batch& b, BatchWorker& w, BatchWorker::CsvRow& row, TextKind kind, Pos& where);
+  void score_csv_row(Batch& b, BatchWorker& w, BatchWorker::CsvRow& row, TextKind kind, Pos& where, StagedOutput& out);
   void score_mapped(Batch& b, BatchWorker& w, const BatchWorker::CsvRow& row, TextKind kind);
   // `s`: what the memo gave an accepted row, with its columns and decision number.
   const BatchWorker::KnownRow& known_row(Batch& b, BatchWorker& w, const OutcomeMemo::Scored& s) const;

@@ -114,8 +114,10 @@ const BatchWorker::KnownRow& BatchRunner::Impl::known_row(Batch& b, BatchWorker&
     out.flush();
     k.before_actual = size(w.known_text);
     add_batch_tail(out, true, *s.result);
+    out.put('\n');
   }
   k.end = size(w.known_text);
+  w.known_text.append(StagedOutput::padding, '\0');  // for put_padded()
   w.known.push_back(k);
   w.known_tally.resize(w.known.size() * actual_slots);
   at = size(w.known);
@@ -129,10 +131,13 @@ void BatchRunner::Impl::add_known_counts(const BatchWorker& w) {
         self.summary_.add(w.known[k].shape(w.known_ints), static_cast<int>(a) - 1, n);
 }
 
-// `where`: the file's name, for the line to be set (a Pos made a row would copy it).
-void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::CsvRow& row, TextKind kind, Pos& where) {
+// `where`: the file's name, for the line to be set (a Pos made a row would copy it). `out`
+// stages the rows the memo knows, written to b.out when it fills and before any other row.
+void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::CsvRow& row, TextKind kind, Pos& where,
+                                      StagedOutput& out) {
   const FileInfo& f = *b.file;
   if (!f.mapping) {
+    out.flush();
     RawRecord raw = raw_from_csv(f, row.cells, row.line);
     if (!row.error.empty()) raw.errors.push_back({raw.pos, row.error});
     score_raw(b, w, raw);
@@ -148,22 +153,20 @@ void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::Csv
         const BatchWorker::KnownRow& known = known_row(b, w, *found);
         auto index = static_cast<std::size_t>(&known - w.known.data());
         ++w.known_tally[index * actual_slots + static_cast<std::size_t>(row.actual + 1)];
-        StagedOutput out(b.out);
         // What append_result_csv() and add_batch_columns() write for the row. The label needs
         // no quotes: key() took it only if case_id_problem() accepts it, which no CSV special
-        // character passes (a unit test holds the two together).
-        out.put(row.label);
-        out.put(',');
-        out.put(f.name);
-        out.put(':');
+        // character passes (a unit test holds the two together). Nor was it unescaped (no quote
+        // passes either): it lies in the batch's text, which is padded, as the other texts are.
+        out.put_padded(row.label);
+        out.put_padded(f.source_cell.view());
         out.put_int(row.line);
         const char* text = w.known_text.data();
-        out.put({text + known.text, text + known.before_actual});
+        out.put_padded({text + known.text, text + known.before_actual});
         add_actual_column(out, row.actual);
-        out.put({text + known.before_actual, text + known.end});
-        out.put('\n');
+        out.put_padded({text + known.before_actual, text + known.end});
         return;
       }
+      out.flush();
       if (row.label.empty())
         k.case_id.reset();
       else if (k.case_id)
@@ -176,6 +179,7 @@ void BatchRunner::Impl::score_csv_row(Batch& b, BatchWorker& w, BatchWorker::Csv
       return;
     }
   }
+  out.flush();
   score_mapped(b, w, row, kind);
 }
 
@@ -188,6 +192,7 @@ void BatchRunner::Impl::work_csv(Batch& b, BatchWorker& w) {
   TextKind kind = f.mapping && !opt.parse_only ? text_kind(text) : TextKind::any;
   const bool keyed = w.memo && f.mapping && mapped_keys;
   Pos where{f.name, 0, 0};
+  StagedOutput out(b.out);
   for (bool more = true; more;) {
     std::size_t n = 0;
     // A row a slot each, blank lines too: the reader keeps as many rows' fields as there are slots.
@@ -208,7 +213,7 @@ void BatchRunner::Impl::work_csv(Batch& b, BatchWorker& w) {
 #endif
     }
     for (std::size_t k = 0; k < n; ++k)
-      if (!w.ahead[k].skip) score_csv_row(b, w, w.ahead[k], kind, where);
+      if (!w.ahead[k].skip) score_csv_row(b, w, w.ahead[k], kind, where, out);
   }
 }
 

@@ -33,6 +33,20 @@ class StagedOutput {
     copy(buf_ + n_, s.data(), s.size());
     n_ += s.size();
   }
+  // Bytes a padded text has readable past its end, and the buffer has past its size.
+  static constexpr std::size_t padding = 32;
+  // As put(), for a text followed by at least `padding` - 1 readable bytes (a padded text): it
+  // is copied in whole blocks of `padding` bytes, which may write past what is kept, with no
+  // call and no branch on its length (a batch writes hundreds of such texts a row).
+  void put_padded(std::string_view s) {
+    if (s.size() > size - n_) {
+      put(s);
+      return;
+    }
+    char* to = buf_ + n_;
+    for (std::size_t k = 0; k < s.size(); k += padding) std::memcpy(to + k, s.data() + k, padding);
+    n_ += s.size();
+  }
   // A whole number in decimal.
   void put_int(long long v) {
     char* at = room(24);
@@ -83,7 +97,18 @@ class StagedOutput {
 
   std::string* out_;
   std::size_t n_ = 0;
-  char buf_[size];
+  char buf_[size + padding];  // put_padded() may write up to padding - 1 bytes past size
+};
+
+// A text followed by StagedOutput::padding bytes, for put_padded().
+class PaddedText {
+ public:
+  PaddedText() : PaddedText(std::string_view{}) {}
+  explicit PaddedText(std::string_view s) : s_(s) { s_.append(StagedOutput::padding, '\0'); }
+  std::string_view view() const { return {s_.data(), s_.size() - StagedOutput::padding}; }
+
+ private:
+  std::string s_;
 };
 
 }  // namespace carepath

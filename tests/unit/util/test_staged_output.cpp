@@ -19,7 +19,7 @@ TEST_CASE("pieces of every size reach the target in order") {
       std::size_t n = std::uniform_int_distribution<std::size_t>(0, k % 50 == 0 ? 3000 : 40)(rng);
       std::string piece(n, '\0');
       for (char& c : piece) c = static_cast<char>('a' + rng() % 26);
-      switch (k % 4) {
+      switch (k % 5) {
         case 0:
           out.put(piece);
           break;
@@ -34,6 +34,12 @@ TEST_CASE("pieces of every size reach the target in order") {
             out.target() += piece;  // what is staged arrives first
           }
           break;
+        case 3: {
+          // Followed by other bytes, which a copy in blocks reads and must not keep.
+          std::string padded = piece + std::string(StagedOutput::padding, 'Z');
+          out.put_padded(std::string_view(padded).substr(0, n));
+          break;
+        }
         default:
           out.target() += piece;
       }
@@ -50,6 +56,20 @@ TEST_CASE("copy() of up to sixteen bytes, overlapping loads and stores, is memcp
     StagedOutput::copy(to.data() + 2, from.data(), n);
     CHECK(to == std::string(2, '.') + from.substr(0, n) + std::string(22 - n, '.'));
   }
+}
+
+TEST_CASE("a padded text keeps its text only") {
+  PaddedText t("a,b");
+  CHECK(t.view() == "a,b");
+  CHECK(PaddedText().view().empty());
+  std::string got;
+  {
+    StagedOutput out(got);
+    for (int k = 0; k < 1000; ++k) out.put_padded(t.view());  // across the buffer's end
+  }
+  std::string want;
+  for (int k = 0; k < 1000; ++k) want += "a,b";
+  CHECK(got == want);
 }
 
 TEST_CASE("put_int writes a whole number in decimal, also at the buffer's end") {
