@@ -38,7 +38,9 @@ struct FileInfo {
 struct Batch : BatchWork {
   explicit Batch(const RuleSet& rules) : summary(rules) {}
   std::shared_ptr<const FileInfo> file;
-  std::string text;               // CSV or JSON Lines text, followed by jsonl_padding spare bytes
+  // CSV or JSON Lines text, followed by jsonl_padding spare bytes: simdjson's, and enough for a
+  // StagedOutput::put_padded() of a cell in it (score_csv_row).
+  std::string text;
   std::size_t text_size = 0;
   int first_line = 1;
   std::vector<RawRecord> raws;    // YAML records read by the reader

@@ -37,7 +37,7 @@ class StagedOutput {
   static constexpr std::size_t padding = 32;
   // As put(), for a text followed by at least `padding` - 1 readable bytes (a padded text): it
   // is copied in whole blocks of `padding` bytes, which may write past what is kept, with no
-  // call and no branch on its length (a batch writes hundreds of such texts a row).
+  // call and no branch on its length (a batch writes a few such texts a row, for millions of rows).
   void put_padded(std::string_view s) {
     if (s.size() > size - n_) {
       put(s);
