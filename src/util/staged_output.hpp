@@ -103,7 +103,7 @@ class StagedOutput {
 // A text followed by StagedOutput::padding bytes, for put_padded().
 class PaddedText {
  public:
-  PaddedText() : PaddedText(std::string_view{}) {}
+  PaddedText() : s_(StagedOutput::padding, '\0') {}
   explicit PaddedText(std::string_view s) : s_(s) { s_.append(StagedOutput::padding, '\0'); }
   std::string_view view() const { return {s_.data(), s_.size() - StagedOutput::padding}; }
 
