@@ -2,9 +2,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
+#include <utility>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "record/mapping.hpp"
-#include "util/swar.hpp"
 #include "util/text.hpp"
 
 namespace carepath {
@@ -48,41 +53,62 @@ std::optional<std::uint64_t> BoundMapping::flag_set(const std::vector<CsvField>&
 }
 
 std::optional<std::uint64_t> BoundMapping::run_flags(const std::vector<CsvField>& row, std::size_t f) const {
+#ifdef __SSE2__
   const FlagRun& run = flag_run_[f];
-  const FlagAt* columns = flag_at_[f].data();
-  const IntIndex& index = flag_index_[f];
   const std::size_t n = run.at.size();
   std::string_view last = cell(row, run.first + static_cast<int>(n) - 1);
   // The run's n cells and the n - 1 commas between them are the row's text itself (text of
   // integers holds no quotes). They take 2n - 1 bytes when each cell is one byte; taking that
-  // many, the cells are one byte each exactly when no comma falls at an even place. read()
-  // finds a comma neither absent nor present, so reading every even place checks that too.
+  // many, the cells are one byte each exactly when no comma falls at an even place, so it is
+  // enough that every even place holds the absent or the present byte.
   const char* s = cell(row, run.first).data();
-  if (last.data() + last.size() - s != static_cast<std::ptrdiff_t>(2 * n - 1)) return std::nullopt;
-  std::uint64_t bits = 0;
-  auto read = [&](std::size_t k) {  // the k-th cell: false for one neither absent nor present
-    std::int16_t slot = index.single[static_cast<unsigned char>(s[2 * k])];
-    if (slot != 1) return slot == 0;
-    const FlagAt& c = columns[run.at[k]];
-    if (!excused(row, c)) bits |= c.bit;
-    return true;
-  };
-  std::size_t j = 0;
-  for (; j + 4 < n; j += 4) {  // four cells and the commas after them
-    if (swar::load(s + 2 * j) == run.absent_word) continue;
-    for (std::size_t k = j; k < j + 4; ++k)
-      if (!read(k)) return std::nullopt;
+  const std::size_t bytes = 2 * n - 1;
+  if (last.data() + last.size() - s != static_cast<std::ptrdiff_t>(bytes)) return std::nullopt;
+  // Sixteen bytes at a time, the last block ending where the run ends (overlapping the one
+  // before): nothing outside the run is read. Bit i of each mask is the run's byte i.
+  const __m128i present_byte = _mm_set1_epi8(run.present), absent_byte = _mm_set1_epi8(run.absent);
+  std::uint64_t present = 0, known = 0;
+  for (std::size_t at = 0;; at += 16) {
+    at = std::min(at, bytes - 16);
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at));
+    auto p = static_cast<std::uint64_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, present_byte)));
+    auto a = static_cast<std::uint64_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, absent_byte)));
+    present |= p << at;
+    known |= (p | a) << at;
+    if (at + 16 == bytes) break;
   }
-  for (; j < n; ++j)
-    if (!read(j)) return std::nullopt;
+  const std::uint64_t cells = run.cells;
+  if ((known & cells) != cells) return std::nullopt;
+  // Then only the present cells, a few a row, are looked at one by one.
+  std::uint64_t bits = 0;
+  for (present &= cells; present != 0; present &= present - 1) {
+    const FlagAt& c = flag_at_[f][run.at[static_cast<std::size_t>(std::countr_zero(present)) / 2]];
+    if (!excused(row, c)) bits |= c.bit;
+  }
   return bits;
+#else
+  (void)row;
+  (void)f;
+  return std::nullopt;  // flag_run() makes no run
+#endif
 }
 
 BoundMapping::FlagRun BoundMapping::flag_run(const IntIndex& index, const std::vector<FlagAt>& columns) {
   FlagRun run;
-  // A word covers four cells: fewer columns than eight gain little from it.
-  const auto absent = std::find(index.single.begin(), index.single.end(), std::int16_t{0});
-  if (columns.size() < 8 || absent == index.single.end()) return run;
+#ifdef __SSE2__
+  // run_flags() reads 16 bytes at a time within the run, and a mask of a bit per byte: the run
+  // spans 2n - 1 bytes, from 17 to 63. (Fewer columns gain little from it.)
+  if (columns.size() < min_run || columns.size() > max_run) return run;
+  // One byte for an absent cell and one for a present one, each compared at once.
+  int absent = -1, present = -1;
+  for (int b = 0; b < 256; ++b) {
+    std::int16_t slot = index.single[static_cast<std::size_t>(b)];
+    int& byte = slot == 0 ? absent : present;
+    if (slot != 0 && slot != 1) continue;
+    if (byte >= 0) return run;
+    byte = b;
+  }
+  if (absent < 0 || present < 0) return run;
   int first = columns.front().at;
   for (const FlagAt& c : columns) first = std::min(first, c.at);
   if (first < 0) return run;
@@ -92,11 +118,15 @@ BoundMapping::FlagRun BoundMapping::flag_run(const IntIndex& index, const std::v
     auto place = static_cast<std::size_t>(columns[k].at - first);
     if (place >= columns.size() || std::exchange(taken[place], 1)) return {};  // not side by side
     run.at[place] = static_cast<std::uint32_t>(k);
+    run.cells |= std::uint64_t{1} << (2 * place);
   }
-  const char a = static_cast<char>(absent - index.single.begin());
-  const char word[8] = {a, ',', a, ',', a, ',', a, ','};
-  run.absent_word = swar::load(word);
+  run.absent = static_cast<char>(absent);
+  run.present = static_cast<char>(present);
   run.first = first;
+#else
+  (void)index;
+  (void)columns;
+#endif
   return run;
 }
 

@@ -1,5 +1,5 @@
 // A row's flag columns read into the codes they say: column by column, and from the row's
-// text four cells at a time where the columns lie side by side (BoundMapping::run_flags).
+// text sixteen bytes at a time where the columns lie side by side (BoundMapping::run_flags).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -88,12 +88,16 @@ flags:
 }
 
 TEST_CASE("flag columns side by side read from the text give what they give one by one") {
-  // Ten flag columns between two others, so that the run's words and its last cells are both
-  // read, with `unless` on a column before them; the cells mostly absent, now and then
-  // anything (two bytes, empty, a word), and the row's text of integers or not.
+  // Runs of 8 flag columns (too few for a run: read column by column), 9 (the fewest read as a
+  // run), 18 (TEDS-A's) and 32 (the most), between two other columns, so that the run's first,
+  // middle and last sixteen bytes are all read, with `unless` on a column before them; the
+  // cells mostly absent, now and then present or anything (two bytes, empty, a word), and the
+  // row's text of integers or not.
   auto content = load_content_or_throw({});
-  Diagnostics diags;
-  Mapping m = parse_mapping(R"(mapping: run
+  const std::vector<std::string> codes{"stimulants", "alcohol", "benzodiazepines", "cannabis", "other_opioids", "other"};
+  const std::vector<std::string> excusing{"2", "13", "", "", "5", ""};
+  for (int n : {8, 9, 18, 32}) {
+    std::string yaml = R"(mapping: run
 questionnaire: opioid-intake
 missing: ["-9"]
 columns:
@@ -105,42 +109,45 @@ flags:
     present: ["1", "yes"]
     absent: ["0"]
     columns:
-      F3: {code: stimulants}
-      F1: {code: alcohol, unless: {SUB: ["2"]}}
-      F2: {code: benzodiazepines, unless: {SUB: ["13"]}}
-      F4: {code: cannabis}
-      F5: {code: other_opioids, unless: {SUB: ["5"]}}
-      F6: {code: other}
-      F7: {code: other}
-      F8: {code: stimulants}
-      F9: {code: cannabis}
-      F10: {code: alcohol}
-)",
-                            "m.yaml", *content, diags);
-  REQUIRE(diags.empty());
-  const std::vector<std::string> header{"SUB", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "END"};
-  BoundMapping bound(m, *content, header, "t.csv");
-  const std::vector<std::string> subs{"2", "13", "5", "-9", "7", "x"};
-  const std::vector<std::string> odd{"-9", "", "2", "01", "yes", "no", "10", "-1", "a", "\"1\""};
-  std::mt19937 rng(20261207);
-  auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
-  int by_run = 0;
-  for (int n = 0; n < 20000; ++n) {
-    std::string line = pick(subs);
-    for (int k = 0; k < 10; ++k) line += "," + (rng() % 12 ? std::string(rng() % 4 ? "0" : "1") : pick(odd));
-    line += n % 2 ? ",7\n" : ",7";
-    std::vector<CsvField> row;
-    CsvReader reader(line, 1);
-    reader.next(row);
-    std::vector<Diagnostic> by_text, by_cells;
-    auto want = bound.flag_set(row, 2, 0, TextKind::any, by_cells);
-    TextKind kind = text_kind(line);
-    auto got = bound.flag_set(row, 2, 0, kind, by_text);
-    by_run += kind == TextKind::integers && want.has_value();
-    INFO(line);
-    CHECK(got == want);
-    REQUIRE(by_text.size() == by_cells.size());
-    for (std::size_t k = 0; k < by_text.size(); ++k) CHECK(by_text[k].message == by_cells[k].message);
+)";
+    std::vector<std::string> header{"SUB"};
+    for (int k = 0; k < n; ++k) {
+      // Listed out of their order in the table, as a mapping may list them.
+      int column = (k * 7) % n + 1;
+      std::size_t c = static_cast<std::size_t>(k) % codes.size();
+      yaml += "      F" + std::to_string(column) + ": {code: " + codes[c];
+      if (!excusing[c].empty()) yaml += ", unless: {SUB: [\"" + excusing[c] + "\"]}";
+      yaml += "}\n";
+    }
+    for (int k = 1; k <= n; ++k) header.push_back("F" + std::to_string(k));
+    header.push_back("END");
+    Diagnostics diags;
+    Mapping m = parse_mapping(yaml, "m.yaml", *content, diags);
+    REQUIRE(diags.empty());
+    BoundMapping bound(m, *content, header, "t.csv");
+    const std::vector<std::string> subs{"2", "13", "5", "-9", "7", "x"};
+    const std::vector<std::string> odd{"-9", "", "2", "01", "yes", "no", "10", "-1", "a", "\"1\""};
+    std::mt19937 rng(20261208 + static_cast<unsigned>(n));
+    auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
+    int by_run = 0;
+    for (int r = 0; r < 20000; ++r) {
+      std::string line = pick(subs);
+      for (int k = 0; k < n; ++k)
+        line += "," + (rng() % static_cast<unsigned>(6 * n) ? std::string(rng() % 4 ? "0" : "1") : pick(odd));
+      line += r % 2 ? ",7\n" : ",7";
+      std::vector<CsvField> row;
+      CsvReader reader(line, 1);
+      reader.next(row);
+      std::vector<Diagnostic> by_text, by_cells;
+      auto want = bound.flag_set(row, 2, 0, TextKind::any, by_cells);
+      TextKind kind = text_kind(line);
+      auto got = bound.flag_set(row, 2, 0, kind, by_text);
+      by_run += kind == TextKind::integers && want.has_value();
+      INFO(n, ": ", line);
+      CHECK(got == want);
+      REQUIRE(by_text.size() == by_cells.size());
+      for (std::size_t k = 0; k < by_text.size(); ++k) CHECK(by_text[k].message == by_cells[k].message);
+    }
+    CHECK(by_run > 5000);  // most rows are ones a run can read: integers, every flag known
   }
-  CHECK(by_run > 5000);  // most rows are ones the run can read: integers, every flag known
 }
