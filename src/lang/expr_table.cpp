@@ -213,7 +213,7 @@ std::shared_ptr<const ExprTable> ExprTable::build(const std::vector<const Expr*>
     }
     if (!ex) return nullptr;
     in.count = static_cast<std::uint32_t>(ex->size());
-    in.stride = cells;
+    in.stride = static_cast<std::uint32_t>(cells);  // cells <= max_cells, checked for the input before
     cells *= in.count;
     if (cells > max_cells) return nullptr;
     t->inputs_.push_back(std::move(in));
@@ -301,7 +301,7 @@ void ExprTable::merge_alike_classes() {
     remap(in.below_class);
     remap(in.above_class);
     in.count = static_cast<std::uint32_t>(kept.size());
-    for (std::size_t j = k + 1; j < inputs_.size(); ++j) inputs_[j].stride = inputs_[j].stride / n * kept.size();
+    for (std::size_t j = k + 1; j < inputs_.size(); ++j) inputs_[j].stride = static_cast<std::uint32_t>(inputs_[j].stride / n * kept.size());
   }
 }
 
