@@ -289,7 +289,7 @@ BoundMapping::BoundMapping(const Mapping& m, const Content& content, const std::
       }
       flag_at_.back().push_back({find(fc.column), first, static_cast<std::uint32_t>(unless_.size()), std::uint64_t{1} << fc.bit});
     }
-    flag_run_.push_back(flag_run(flag_index_.back(), flag_at_.back()));
+    flag_run_.push_back(flag_run(flag_index_.back(), flag_at_.back(), unless_));
   }
   if (!missing.empty()) {
     std::size_t lacking = missing.size();

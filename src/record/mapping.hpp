@@ -203,17 +203,27 @@ class BoundMapping {
   // Flag columns side by side in the table, as TEDS-A has its 18: in text of integers only,
   // where every cell is a view of the row's text, a run of one-byte cells ("0,0,1,0,...") is
   // checked from that text sixteen bytes at a time (with SSE2, which every x86-64 build has;
-  // elsewhere there is no run), and only its present cells are looked at one by one. A run holds no other cells than absent and
-  // present ones, else the row's flags are read column by column (which reports what the
-  // others are).
+  // elsewhere there is no run), and its present cells become codes by table, eight at a time,
+  // with no branch on which are present: a row has a few, at random. A run holds no other cells
+  // than absent and present ones, else the row's flags are read column by column (which reports
+  // what the others are). A run's `unless` columns must be one column, listing canonical integers.
   struct FlagRun {
-    int first = -1;                 // the run's first column; -1: no run
-    std::vector<std::uint32_t> at;  // by place in the run: the FlagAt read there
-    std::uint64_t cells = 0;        // a bit for each cell's byte in the run's text (every other)
-    char absent = 0, present = 0;   // the one byte each of an absent and a present cell
+    int first = -1;                // the run's first column; -1: no run
+    std::size_t size = 0;          // its cells
+    std::size_t eights = 0;        // its cells by eights, rounded up
+    std::uint64_t cells = 0;       // a bit for each cell's byte in the run's text (every other)
+    char absent = 0, present = 0;  // the one byte each of an absent and a present cell
+    // By eight cells k and which of them are present (bit i: the run's cell 8k + i), the codes
+    // they give: codes[256 * k + present].
+    std::vector<std::uint64_t> codes;
+    // The column every `unless` of the run reads (-1: none), and by what its cell gives in
+    // excuse_index, the run's cells that cell excuses (bit i: cell i).
+    int excuse_column = -1;
+    IntIndex excuse_index;
+    std::vector<std::uint32_t> excused;
   };
   static constexpr std::size_t min_run = 9, max_run = 32;
-  static FlagRun flag_run(const IntIndex& index, const std::vector<FlagAt>& columns);
+  static FlagRun flag_run(const IntIndex& index, const std::vector<FlagAt>& columns, const std::vector<Unless>& unless);
   // The run's flags, or nullopt when a cell is not one byte, absent or present.
   std::optional<std::uint64_t> run_flags(const std::vector<CsvField>& row, std::size_t f) const;
   bool excused(const std::vector<CsvField>& row, const FlagAt& c) const;  // by its `unless` columns

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <bit>
-#include <utility>
+#include <map>
+#include <string>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -55,7 +55,7 @@ std::optional<std::uint64_t> BoundMapping::flag_set(const std::vector<CsvField>&
 std::optional<std::uint64_t> BoundMapping::run_flags(const std::vector<CsvField>& row, std::size_t f) const {
 #ifdef __SSE2__
   const FlagRun& run = flag_run_[f];
-  const std::size_t n = run.at.size();
+  const std::size_t n = run.size;
   std::string_view last = cell(row, run.first + static_cast<int>(n) - 1);
   // The run's n cells and the n - 1 commas between them are the row's text itself (text of
   // integers holds no quotes). They take 2n - 1 bytes when each cell is one byte; taking that
@@ -79,12 +79,20 @@ std::optional<std::uint64_t> BoundMapping::run_flags(const std::vector<CsvField>
   }
   const std::uint64_t cells = run.cells;
   if ((known & cells) != cells) return std::nullopt;
-  // Then only the present cells, a few a row, are looked at one by one.
-  std::uint64_t bits = 0;
-  for (present &= cells; present != 0; present &= present - 1) {
-    const FlagAt& c = flag_at_[f][run.at[static_cast<std::size_t>(std::countr_zero(present)) / 2]];
-    if (!excused(row, c)) bits |= c.bit;
+  // The present cells' bits side by side (bit i: cell i), those excused taken out.
+  std::uint64_t x = present & cells;
+  x = (x | x >> 1) & 0x3333333333333333u;
+  x = (x | x >> 2) & 0x0f0f0f0f0f0f0f0fu;
+  x = (x | x >> 4) & 0x00ff00ff00ff00ffu;
+  x = (x | x >> 8) & 0x0000ffff0000ffffu;
+  x = (x | x >> 16) & 0x00000000ffffffffu;
+  if (run.excuse_column >= 0) {
+    std::int16_t slot = run.excuse_index.find(cell(row, run.excuse_column));
+    if (slot >= 0) x &= ~std::uint64_t{run.excused[static_cast<std::size_t>(slot)]};
   }
+  std::uint64_t bits = 0;
+  const std::uint64_t* codes = run.codes.data();
+  for (std::size_t k = 0; k < run.eights; ++k, codes += 256) bits |= codes[x >> (8 * k) & 255];
   return bits;
 #else
   (void)row;
@@ -93,12 +101,14 @@ std::optional<std::uint64_t> BoundMapping::run_flags(const std::vector<CsvField>
 #endif
 }
 
-BoundMapping::FlagRun BoundMapping::flag_run(const IntIndex& index, const std::vector<FlagAt>& columns) {
+BoundMapping::FlagRun BoundMapping::flag_run(const IntIndex& index, const std::vector<FlagAt>& columns,
+                                             const std::vector<Unless>& unless) {
   FlagRun run;
 #ifdef __SSE2__
   // run_flags() reads 16 bytes at a time within the run, and a mask of a bit per byte: the run
   // spans 2n - 1 bytes, from 17 to 63. (Fewer columns gain little from it.)
-  if (columns.size() < min_run || columns.size() > max_run) return run;
+  const std::size_t n = columns.size();
+  if (n < min_run || n > max_run) return run;
   // One byte for an absent cell and one for a present one, each compared at once.
   int absent = -1, present = -1;
   for (int b = 0; b < 256; ++b) {
@@ -112,20 +122,46 @@ BoundMapping::FlagRun BoundMapping::flag_run(const IntIndex& index, const std::v
   int first = columns.front().at;
   for (const FlagAt& c : columns) first = std::min(first, c.at);
   if (first < 0) return run;
-  run.at.assign(columns.size(), 0);
-  std::vector<char> taken(columns.size(), 0);
-  for (std::size_t k = 0; k < columns.size(); ++k) {
-    auto place = static_cast<std::size_t>(columns[k].at - first);
-    if (place >= columns.size() || std::exchange(taken[place], 1)) return {};  // not side by side
-    run.at[place] = static_cast<std::uint32_t>(k);
+  std::vector<const FlagAt*> at(n, nullptr);  // by place in the run
+  for (const FlagAt& c : columns) {
+    auto place = static_cast<std::size_t>(c.at - first);
+    if (place >= n || at[place]) return run;  // not side by side
+    at[place] = &c;
     run.cells |= std::uint64_t{1} << (2 * place);
   }
+  // The cells each listed integer of the one `unless` column excuses. A listed cell that is
+  // not a canonical integer is compared as text by excused(): then there is no run.
+  std::map<std::string, std::uint32_t> excusing;
+  for (std::size_t place = 0; place < n; ++place)
+    for (std::uint32_t u = at[place]->first; u < at[place]->last; ++u) {
+      const Unless& by = unless[u];
+      if (by.column < 0 || (run.excuse_column >= 0 && by.column != run.excuse_column)) return {};
+      run.excuse_column = by.column;
+      for (const std::string& v : *by.cells) {
+        if (by.index.find(v) != 1) return {};
+        excusing[v] |= std::uint32_t{1} << place;
+      }
+    }
+  std::map<std::uint32_t, std::vector<std::string>> by_cells;
+  for (const auto& [v, excused] : excusing) by_cells[excused].push_back(v);
+  for (const auto& [excused, values] : by_cells) {
+    run.excuse_index.add(values, static_cast<std::int16_t>(run.excused.size()));
+    run.excused.push_back(excused);
+  }
+  run.size = n;
+  run.eights = (n + 7) / 8;
+  run.codes.assign(run.eights * 256, 0);
+  for (std::size_t k = 0; k < run.eights; ++k)
+    for (std::size_t held = 0; held < 256; ++held)
+      for (std::size_t i = 0; i < 8 && 8 * k + i < n; ++i)
+        if (held >> i & 1) run.codes[256 * k + held] |= at[8 * k + i]->bit;
   run.absent = static_cast<char>(absent);
   run.present = static_cast<char>(present);
   run.first = first;
 #else
   (void)index;
   (void)columns;
+  (void)unless;
 #endif
   return run;
 }

@@ -90,20 +90,26 @@ flags:
 TEST_CASE("flag columns side by side read from the text give what they give one by one") {
   // Runs of 8 flag columns (too few for a run: read column by column), 9 (the fewest read as a
   // run), 18 (TEDS-A's) and 32 (the most), between two other columns, so that the run's first,
-  // middle and last sixteen bytes are all read, with `unless` on a column before them; the
+  // middle and last sixteen bytes are all read, with `unless` on the column before them; the
   // cells mostly absent, now and then present or anything (two bytes, empty, a word), and the
-  // row's text of integers or not.
+  // row's text of integers or not. Then 18 again with a second `unless` column (the one after),
+  // and with a listed cell that is not a canonical integer ("02", compared as text): neither is
+  // read as a run.
   auto content = load_content_or_throw({});
   const std::vector<std::string> codes{"stimulants", "alcohol", "benzodiazepines", "cannabis", "other_opioids", "other"};
   const std::vector<std::string> excusing{"2", "13", "", "", "5", ""};
-  for (int n : {8, 9, 18, 32}) {
+  for (auto [n, variant] : {std::pair{8, 0}, {9, 0}, {18, 0}, {32, 0}, {18, 1}, {18, 2}}) {
     std::string yaml = R"(mapping: run
 questionnaire: opioid-intake
 missing: ["-9"]
 columns:
   SUB:
     item: primary_substance
-    codes: {"2": alcohol, "13": benzodiazepine, "5": heroin}
+    codes: {"2": alcohol, "13": benzodiazepine, "5": heroin)" +
+                       std::string(variant == 2 ? R"(, "02": other_opioid)" : "") + R"(}
+  END:
+    item: use_frequency
+    codes: {"7": daily, "8": less_than_daily}
 flags:
   co_use:
     present: ["1", "yes"]
@@ -116,7 +122,10 @@ flags:
       int column = (k * 7) % n + 1;
       std::size_t c = static_cast<std::size_t>(k) % codes.size();
       yaml += "      F" + std::to_string(column) + ": {code: " + codes[c];
-      if (!excusing[c].empty()) yaml += ", unless: {SUB: [\"" + excusing[c] + "\"]}";
+      if (!excusing[c].empty()) {
+        yaml += ", unless: {SUB: [\"" + excusing[c] + (variant == 2 && k == 1 ? "\", \"02" : "") + "\"]";
+        yaml += variant == 1 && k == 0 ? ", END: [\"8\"]}" : "}";
+      }
       yaml += "}\n";
     }
     for (int k = 1; k <= n; ++k) header.push_back("F" + std::to_string(k));
@@ -125,7 +134,7 @@ flags:
     Mapping m = parse_mapping(yaml, "m.yaml", *content, diags);
     REQUIRE(diags.empty());
     BoundMapping bound(m, *content, header, "t.csv");
-    const std::vector<std::string> subs{"2", "13", "5", "-9", "7", "x"};
+    const std::vector<std::string> subs{"2", "13", "5", "-9", "7", "x", "02"};
     const std::vector<std::string> odd{"-9", "", "2", "01", "yes", "no", "10", "-1", "a", "\"1\""};
     std::mt19937 rng(20261208 + static_cast<unsigned>(n));
     auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
@@ -134,7 +143,8 @@ flags:
       std::string line = pick(subs);
       for (int k = 0; k < n; ++k)
         line += "," + (rng() % static_cast<unsigned>(6 * n) ? std::string(rng() % 4 ? "0" : "1") : pick(odd));
-      line += r % 2 ? ",7\n" : ",7";
+      line += rng() % 2 ? ",7" : ",8";
+      if (r % 2) line += "\n";
       std::vector<CsvField> row;
       CsvReader reader(line, 1);
       reader.next(row);
@@ -143,7 +153,7 @@ flags:
       TextKind kind = text_kind(line);
       auto got = bound.flag_set(row, 2, 0, kind, by_text);
       by_run += kind == TextKind::integers && want.has_value();
-      INFO(n, ": ", line);
+      INFO(n, " ", variant, ": ", line);
       CHECK(got == want);
       REQUIRE(by_text.size() == by_cells.size());
       for (std::size_t k = 0; k < by_text.size(); ++k) CHECK(by_text[k].message == by_cells[k].message);
