@@ -98,7 +98,8 @@ TEST_CASE("flag columns side by side read from the text give what they give one 
   auto content = load_content_or_throw({});
   const std::vector<std::string> codes{"stimulants", "alcohol", "benzodiazepines", "cannabis", "other_opioids", "other"};
   const std::vector<std::string> excusing{"2", "13", "", "", "5", ""};
-  for (auto [n, variant] : {std::pair{8, 0}, {9, 0}, {18, 0}, {32, 0}, {18, 1}, {18, 2}}) {
+  for (const auto& run : {std::pair{8, 0}, {9, 0}, {18, 0}, {32, 0}, {18, 1}, {18, 2}}) {
+    const int n = run.first, variant = run.second;  // not a structured binding: INFO captures them
     std::string yaml = R"(mapping: run
 questionnaire: opioid-intake
 missing: ["-9"]
