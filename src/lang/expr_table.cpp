@@ -301,7 +301,8 @@ void ExprTable::merge_alike_classes() {
     remap(in.below_class);
     remap(in.above_class);
     in.count = static_cast<std::uint32_t>(kept.size());
-    for (std::size_t j = k + 1; j < inputs_.size(); ++j) inputs_[j].stride = static_cast<std::uint32_t>(inputs_[j].stride / n * kept.size());
+    for (std::size_t j = k + 1; j < inputs_.size(); ++j)
+      inputs_[j].stride = static_cast<std::uint32_t>(inputs_[j].stride / n * kept.size());
   }
 }
 

@@ -75,7 +75,7 @@ class ExprTable {
     std::vector<std::uint8_t> dense;  // class by (i - lo) (times 2, plus the uncertain bit)
     std::vector<std::int64_t> bits;   // by_bits: the tested bit positions
     std::vector<std::uint16_t> bit_class;  // by_bits: class by which of them a set holds (up to 256)
-    std::uint32_t count = 0;          // classes
+    std::uint32_t count = 0;               // classes
 
     int classify(const Value& v) const {
       auto known = [](std::uint8_t c) { return c == no_cell ? -1 : static_cast<int>(c); };
